@@ -1,0 +1,438 @@
+//! `src/operations.rs`: one `Client` method and one request builder per operation.
+//!
+//! Required parameters are method arguments; optional ones are builder setters, so adding an
+//! optional parameter to the spec never breaks callers. A builder is sent with `.send().await`
+//! or simply `.await` (it implements `IntoFuture`).
+
+use super::docs::{code_span, doc_attrs, paragraphs};
+use super::{ident, ty, TyCtx};
+use crate::ir::*;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+pub(crate) fn emit_operations(api: &Api) -> TokenStream {
+    let cx = TyCtx { store: &api.types, qualify: true, generics: &[], in_serde: false };
+    let methods = api.operations.iter().map(|op| emit_method(op, cx));
+    let builders = api.operations.iter().map(|op| emit_builder(api, op, cx));
+    quote! {
+        //! The API's operations: `Client` methods and their request builders.
+
+        use crate::client::Client;
+
+        impl Client {
+            #( #methods )*
+        }
+
+        /// Request builders, one per operation. Set optional parameters, then `.await` (or
+        /// `.send().await`) to perform the call.
+        pub mod builder {
+            #[allow(unused_imports)]
+            use crate::runtime::{self, Auth, ParamText, Request};
+            use crate::client::Client;
+            use crate::error::Error;
+
+            #( #builders )*
+        }
+    }
+}
+
+/// Whether the runtime can write a value of this type as parameter text directly.
+fn has_param_text(t: &TypeRef, store: &TypeStore) -> bool {
+    match t {
+        TypeRef::Named(id, _) => match &store.get(*id).kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(inner) => has_param_text(inner, store),
+            _ => false,
+        },
+        TypeRef::Bool
+        | TypeRef::I8
+        | TypeRef::I16
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U8
+        | TypeRef::U16
+        | TypeRef::U32
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Number
+        | TypeRef::String
+        | TypeRef::DateTime
+        | TypeRef::Date
+        | TypeRef::Json => true,
+        TypeRef::Box(inner) => has_param_text(inner, store),
+        _ => false,
+    }
+}
+
+/// The argument type of a parameter and how it is stored (`impl Into<String>` for strings).
+fn arg_type(t: &TypeRef, cx: TyCtx<'_>) -> (TokenStream, TokenStream, bool) {
+    let stored = ty(t, cx);
+    if *t == TypeRef::String {
+        (quote!(impl ::std::convert::Into<::std::string::String>), stored, true)
+    } else {
+        (stored.clone(), stored, false)
+    }
+}
+
+fn success_and_error(op: &Operation, cx: TyCtx<'_>) -> (TokenStream, TokenStream) {
+    (ty(&op.success_type, cx), ty(&op.error_type, cx))
+}
+
+fn method_docs(op: &Operation) -> String {
+    let route = code_span(&format!("{} {}", op.method.as_str(), op.path));
+    let mut text = paragraphs([op.summary.as_deref(), op.description.as_deref(), Some(&route)]);
+    let params: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| {
+            let how = if p.required { "required" } else { "optional, set on the builder" };
+            let desc = p.docs.description.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
+            format!("- {} ({} {}, {how}){desc}", code_span(&p.rust_name), p.location.as_str(), code_span(&p.api_name))
+        })
+        .collect();
+    if !params.is_empty() || op.body.is_some() {
+        let mut section = String::from("# Parameters\n\n");
+        section.push_str(&params.join("\n"));
+        if let Some(b) = &op.body {
+            let how = if b.required { "required" } else { "optional, set on the builder" };
+            let desc = b.description.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
+            section.push_str(&format!("\n- `body` ({}, {how}){desc}", code_span(&b.media_type)));
+        }
+        text = paragraphs([Some(text.as_str()), Some(section.as_str())]);
+    }
+    let mut errors = String::from("# Errors\n\n");
+    for r in &op.errors {
+        let status = match r.status {
+            StatusSpec::Code(c) => c.to_string(),
+            StatusSpec::Range(d) => format!("{d}XX"),
+            StatusSpec::Default => "any other status".to_string(),
+        };
+        let desc = if r.description.trim().is_empty() { String::new() } else { format!(": {}", r.description.trim()) };
+        errors.push_str(&format!("- [`Error::Api`](crate::Error::Api) for {status}{desc}\n"));
+    }
+    errors.push_str(
+        "- [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for an undocumented status\n\
+         - [`Error::Decode`](crate::Error::Decode) when a body does not match its documented type\n\
+         - [`Error::Transport`](crate::Error::Transport) when no complete response arrives",
+    );
+    paragraphs([Some(text.as_str()), Some(errors.as_str())])
+}
+
+/// Parameters (and a body) that are method arguments, in order: path, required others, body.
+fn required_args(op: &Operation) -> Vec<usize> {
+    op.params.iter().enumerate().filter(|(_, p)| p.required).map(|(i, _)| i).collect()
+}
+
+fn emit_method(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let builder = ident(&op.type_name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for i in required_args(op) {
+        let p = &op.params[i];
+        let pname = ident(&p.rust_name);
+        let (arg, _, into) = arg_type(&p.ty, cx);
+        args.push(quote!(#pname: #arg));
+        inits.push(if into { quote!(#pname: #pname.into()) } else { quote!(#pname) });
+    }
+    for p in op.params.iter().filter(|p| !p.required) {
+        let pname = ident(&p.rust_name);
+        inits.push(quote!(#pname: None));
+    }
+    if let Some(b) = &op.body {
+        let t = ty(&b.ty, cx);
+        if b.required {
+            args.push(quote!(body: #t));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    let docs = doc_attrs(&method_docs(op));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #( #args ),*) -> builder::#builder<'_> {
+            builder::#builder { client: self, #( #inits, )* }
+        }
+    }
+}
+
+fn auth_list(api: &Api, op: &Operation) -> TokenStream {
+    let items = op.security.iter().filter_map(|name| {
+        let scheme = api.security_schemes.iter().find(|s| &s.api_name == name)?;
+        Some(match &scheme.kind {
+            SecurityKind::Bearer | SecurityKind::OAuth2 => quote!(Auth::Bearer),
+            SecurityKind::Basic => quote!(Auth::Basic),
+            SecurityKind::ApiKey { location, name } => {
+                let lit = Literal::string(name);
+                match location {
+                    ParamLocation::Query => quote!(Auth::Query(#lit)),
+                    ParamLocation::Cookie => quote!(Auth::Cookie(#lit)),
+                    _ => quote!(Auth::Header(#lit)),
+                }
+            }
+        })
+    });
+    quote!(&[#( #items ),*])
+}
+
+fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
+    let name = ident(&op.type_name);
+    let (ok_ty, err_ty) = success_and_error(op, cx);
+
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let pname = ident(&p.rust_name);
+        let (arg, stored, into) = arg_type(&p.ty, cx);
+        if p.required {
+            fields.push(quote!(#pname: #stored));
+        } else {
+            fields.push(quote!(#pname: ::std::option::Option<#stored>));
+            let value = if into { quote!(value.into()) } else { quote!(value) };
+            let desc = p.docs.description.clone().unwrap_or_else(|| format!("Sets the `{}` {} parameter.", p.api_name, p.location.as_str()));
+            let d = doc_attrs(&desc);
+            let deprecated = p.docs.deprecated.then(|| quote!(#[deprecated]));
+            setters.push(quote! {
+                #d
+                #deprecated
+                pub fn #pname(mut self, value: #arg) -> Self {
+                    self.#pname = Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(b) = &op.body {
+        let t = ty(&b.ty, cx);
+        if b.required {
+            fields.push(quote!(body: #t));
+        } else {
+            fields.push(quote!(body: ::std::option::Option<#t>));
+            setters.push(quote! {
+                /// Sets the request body.
+                pub fn body(mut self, value: #t) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+    }
+
+    // The path: literal parts and encoded parameters.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(s) => fmt.push_str(&s.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let pname = ident(&p.rust_name);
+                fmt.push_str("{}");
+                if has_param_text(&p.ty, cx.store) {
+                    fmt_args.push(quote!(runtime::encode_path(&self.#pname.param_text())));
+                } else {
+                    fmt_args.push(quote!(runtime::encode_path(&runtime::JsonText(&self.#pname).param_text())));
+                }
+            }
+        }
+    }
+    let path = if fmt_args.is_empty() {
+        let lit = Literal::string(&fmt.replace("{{", "{").replace("}}", "}"));
+        quote!(#lit)
+    } else {
+        let lit = Literal::string(&fmt);
+        quote!(&format!(#lit, #( #fmt_args ),*))
+    };
+
+    let mut stmts = Vec::new();
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let pname = ident(&p.rust_name);
+        let api = Literal::string(&p.api_name);
+        let value = quote!(value);
+        let write = match (&p.location, &p.ty) {
+            (ParamLocation::Query, TypeRef::Vec(inner)) if has_param_text(inner, cx.store) => {
+                let (explode, sep) = match p.style {
+                    ParamStyle::Form { explode } => (explode, ","),
+                    ParamStyle::SpaceDelimited => (false, " "),
+                    ParamStyle::PipeDelimited => (false, "|"),
+                    _ => (true, ","),
+                };
+                quote!(request.query_array(#api, #value, #explode, #sep);)
+            }
+            (loc, t) => {
+                let text = if has_param_text(t, cx.store) {
+                    quote!(#value)
+                } else {
+                    quote!(&runtime::JsonText(#value))
+                };
+                match loc {
+                    ParamLocation::Query => quote!(request.query(#api, #text);),
+                    ParamLocation::Header => quote!(request.header(#api, #text);),
+                    _ => quote!(request.cookie(#api, #text);),
+                }
+            }
+        };
+        stmts.push(if p.required {
+            quote! { let value = &self.#pname; #write }
+        } else {
+            quote! { if let Some(value) = &self.#pname { #write } }
+        });
+    }
+    if let Some(b) = &op.body {
+        let ct = Literal::string(&b.media_type);
+        let write = match b.format {
+            BodyFormat::Json | BodyFormat::FormUrlEncoded => {
+                // TODO(issue 3): form bodies are sent as JSON until form encoding lands.
+                quote!(request.json_body(body).map_err(Error::InvalidRequest)?;)
+            }
+            BodyFormat::Text => quote!(request.raw_body(#ct, body.clone().into_bytes());),
+            BodyFormat::Binary | BodyFormat::Multipart => quote!(request.raw_body(#ct, body.to_vec());),
+        };
+        stmts.push(if b.required {
+            quote! { let body = &self.body; #write }
+        } else {
+            quote! { if let Some(body) = &self.body { #write } }
+        });
+    }
+
+    let method = match op.method {
+        Method::Get => quote!(GET),
+        Method::Put => quote!(PUT),
+        Method::Post => quote!(POST),
+        Method::Delete => quote!(DELETE),
+        Method::Options => quote!(OPTIONS),
+        Method::Head => quote!(HEAD),
+        Method::Patch => quote!(PATCH),
+        Method::Trace => quote!(TRACE),
+    };
+    let auth = auth_list(api, op);
+    let arms = status_arms(op, cx);
+    let mutability = if stmts.is_empty() { quote!() } else { quote!(mut) };
+    let builder_doc = doc_attrs(&format!("Request builder for [`Client::{}`](crate::Client::{}).", op.rust_name.trim_start_matches("r#"), op.rust_name.trim_start_matches("r#")));
+
+    quote! {
+        #builder_doc
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is sent with `.await` or `.send().await`"]
+        pub struct #name<'a> {
+            pub(crate) client: &'a Client,
+            #( pub(crate) #fields, )*
+        }
+
+        impl<'a> #name<'a> {
+            #( #setters )*
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> ::std::result::Result<#ok_ty, Error<#err_ty>> {
+                let #mutability request = Request::new(self.client, ::reqwest::Method::#method, #path).auth(#auth);
+                #( #stmts )*
+                let raw = request.send::<#err_ty>().await?;
+                match raw.status.as_u16() {
+                    #( #arms )*
+                }
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for #name<'a> {
+            type Output = ::std::result::Result<#ok_ty, Error<#err_ty>>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn status_pattern(s: &StatusSpec) -> TokenStream {
+    match s {
+        StatusSpec::Code(c) => {
+            let c = Literal::u16_unsuffixed(*c);
+            quote!(#c)
+        }
+        StatusSpec::Range(d) => {
+            let lo = Literal::u16_unsuffixed(d * 100);
+            let hi = Literal::u16_unsuffixed(d * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusSpec::Default => quote!(_),
+    }
+}
+
+/// The value expression decoding `raw` into a response body's type.
+fn decode_expr(body: Option<&ResponseBody>) -> TokenStream {
+    match body.map(|b| (&b.format, &b.ty)) {
+        None | Some((_, TypeRef::Unit)) => quote!(Ok(())),
+        Some((BodyFormat::Text, _)) => quote!(runtime::text(&raw)),
+        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => quote!(Ok(raw.body.clone())),
+        Some(_) => quote!(runtime::json(&raw)),
+    }
+}
+
+fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
+    let mut arms: Vec<(u8, TokenStream)> = Vec::new();
+    let rank = |s: &StatusSpec| match s {
+        StatusSpec::Code(_) => 0,
+        StatusSpec::Range(_) => 1,
+        StatusSpec::Default => 2,
+    };
+    let outcome_variant = |t: &TypeRef, r: &Response| -> Option<(TokenStream, bool)> {
+        let TypeRef::Named(id, _) = t else { return None };
+        let TypeKind::Outcomes(variants) = &cx.store.get(*id).kind else { return None };
+        let idx = match &r.status {
+            StatusSpec::Code(_) | StatusSpec::Range(_) | StatusSpec::Default => {
+                let pos = if op.success.iter().any(|s| std::ptr::eq(s, r)) {
+                    op.success.iter().position(|s| std::ptr::eq(s, r))
+                } else {
+                    op.errors.iter().position(|s| std::ptr::eq(s, r))
+                };
+                pos?
+            }
+        };
+        let v = &variants[idx];
+        let vname = ident(&v.rust_name);
+        let tyname = ty(t, cx);
+        Some((quote!(#tyname::#vname), v.ty == TypeRef::Unit))
+    };
+    for r in &op.success {
+        let pat = status_pattern(&r.status);
+        let decode = decode_expr(r.body.as_ref());
+        let expr = match outcome_variant(&op.success_type, r) {
+            Some((variant, true)) => quote!(Ok(#variant)),
+            Some((variant, false)) => quote!(#decode.map(#variant)),
+            None => decode,
+        };
+        arms.push((rank(&r.status), quote!(#pat => #expr,)));
+    }
+    for r in &op.errors {
+        let pat = status_pattern(&r.status);
+        let decode = decode_expr(r.body.as_ref());
+        let expr = match outcome_variant(&op.error_type, r) {
+            Some((variant, true)) => quote!(Err(runtime::api_error(raw, #variant))),
+            Some((variant, false)) => quote! {
+                Err(match #decode {
+                    Ok(body) => runtime::api_error(raw, #variant(body)),
+                    Err(e) => e,
+                })
+            },
+            None => quote! {
+                Err(match #decode {
+                    Ok(body) => runtime::api_error(raw, body),
+                    Err(e) => e,
+                })
+            },
+        };
+        arms.push((rank(&r.status), quote!(#pat => #expr,)));
+    }
+    arms.sort_by_key(|(r, _)| *r);
+    let has_default = op.success.iter().chain(&op.errors).any(|r| r.status == StatusSpec::Default);
+    let mut out: Vec<TokenStream> = arms.into_iter().map(|(_, a)| a).collect();
+    if !has_default {
+        out.push(quote!(_ => Err(runtime::unexpected(raw)),));
+    }
+    out
+}

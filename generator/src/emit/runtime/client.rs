@@ -1,0 +1,188 @@
+//! The client: connection settings and credentials shared by every operation.
+
+use crate::error::Error;
+use std::fmt;
+use std::time::Duration;
+
+/// The user agent sent unless one is configured: `<crate>/<version>`.
+pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A credential. Its `Debug` output never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The credential itself. Keep it out of logs.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_string())
+    }
+}
+
+/// The API client. Cheap to clone: clones share one connection pool.
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) credential: Option<Secret>,
+}
+
+impl Client {
+    /// A client for the default server with the given credential.
+    pub fn new(credential: impl Into<Secret>) -> Self {
+        Client::builder()
+            .credential(credential)
+            .build()
+            .expect("invariant: the default configuration is valid")
+    }
+
+    /// A client without credentials, for operations that need none.
+    pub fn unauthenticated() -> Self {
+        Client::builder().build().expect("invariant: the default configuration is valid")
+    }
+
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL every path is appended to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The underlying HTTP client.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    credential: Option<Secret>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    default_headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: crate::DEFAULT_BASE_URL.to_string(),
+            credential: None,
+            timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            default_headers: Vec::new(),
+            http: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The credential (API key or token) sent as the API's security schemes require.
+    pub fn credential(mut self, credential: impl Into<Secret>) -> Self {
+        self.credential = Some(credential.into());
+        self
+    }
+
+    /// Overrides the base URL (for example a sandbox, a proxy or a test server).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into().trim_end_matches('/').to_string();
+        self
+    }
+
+    /// The whole-request timeout (default 60 s). Ignored with [`ClientBuilder::http_client`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The connect timeout (default 10 s). Ignored with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` header (default `<crate>/<version>`). Ignored with
+    /// [`ClientBuilder::http_client`].
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// A header sent with every request. Ignored with [`ClientBuilder::http_client`].
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Uses an existing HTTP client (its own timeouts, proxies and headers apply).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when the base URL or a default header is invalid, and
+    /// [`Error::Transport`] when the HTTP client cannot be created.
+    pub fn build(self) -> Result<Client, Error> {
+        reqwest::Url::parse(&self.base_url)
+            .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{}`: {e}", self.base_url)))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut headers = reqwest::header::HeaderMap::new();
+                for (name, value) in &self.default_headers {
+                    let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|e| Error::InvalidRequest(format!("invalid header name `{name}`: {e}")))?;
+                    let value = reqwest::header::HeaderValue::from_str(value)
+                        .map_err(|e| Error::InvalidRequest(format!("invalid value for header `{name}`: {e}")))?;
+                    headers.append(name, value);
+                }
+                let mut builder = reqwest::Client::builder().user_agent(self.user_agent).default_headers(headers);
+                if let Some(t) = self.timeout {
+                    builder = builder.timeout(t);
+                }
+                if let Some(t) = self.connect_timeout {
+                    builder = builder.connect_timeout(t);
+                }
+                builder.build()?
+            }
+        };
+        Ok(Client {
+            http,
+            base_url: self.base_url,
+            credential: self.credential,
+        })
+    }
+}

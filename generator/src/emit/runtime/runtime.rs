@@ -1,0 +1,267 @@
+//! Request plumbing shared by every operation: URL building, parameter encoding, credentials,
+//! sending and decoding. Operations call these helpers instead of repeating them.
+//!
+//! Every generated crate carries the same helpers and a given API uses a subset of them, so
+//! unused ones are allowed here rather than trimmed per API.
+#![allow(dead_code)]
+
+use crate::client::Client;
+use crate::error::{ApiError, Error, RawResponse};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Everything but RFC 3986 unreserved characters is encoded in a path segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Percent-encodes one path parameter value.
+pub(crate) fn encode_path(value: &str) -> String {
+    match value {
+        // A bare `.` or `..` would be read as a relative path step; encode it.
+        "." => "%2E".to_string(),
+        ".." => "%2E%2E".to_string(),
+        _ => utf8_percent_encode(value, PATH_SEGMENT).to_string(),
+    }
+}
+
+/// How a value is written in a path, query string or header.
+pub(crate) trait ParamText {
+    fn param_text(&self) -> String;
+}
+
+macro_rules! param_text_via_to_string {
+    ($($t:ty),*) => {
+        $(impl ParamText for $t {
+            fn param_text(&self) -> String {
+                self.to_string()
+            }
+        })*
+    };
+}
+param_text_via_to_string!(String, str, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, serde_json::Number);
+
+impl ParamText for chrono::DateTime<chrono::Utc> {
+    fn param_text(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+impl ParamText for chrono::NaiveDate {
+    fn param_text(&self) -> String {
+        self.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl ParamText for serde_json::Value {
+    fn param_text(&self) -> String {
+        match self {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl<T: ParamText + ?Sized> ParamText for &T {
+    fn param_text(&self) -> String {
+        (**self).param_text()
+    }
+}
+
+impl<T: ParamText> ParamText for Box<T> {
+    fn param_text(&self) -> String {
+        (**self).param_text()
+    }
+}
+
+/// Writes any serializable value as parameter text: strings as themselves, anything else as
+/// its JSON text. Used for parameter types without a natural text form (objects, unions).
+pub(crate) struct JsonText<'a, T: ?Sized>(pub(crate) &'a T);
+
+impl<T: Serialize + ?Sized> ParamText for JsonText<'_, T> {
+    fn param_text(&self) -> String {
+        match serde_json::to_value(self.0) {
+            Ok(serde_json::Value::String(s)) => s,
+            Ok(other) => other.to_string(),
+            Err(_) => String::new(),
+        }
+    }
+}
+
+/// How a security scheme carries the credential.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Auth {
+    Bearer,
+    Basic,
+    Header(&'static str),
+    Query(&'static str),
+    Cookie(&'static str),
+}
+
+/// A request being assembled by an operation.
+pub(crate) struct Request<'a> {
+    client: &'a Client,
+    method: reqwest::Method,
+    url: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(&'static str, String)>,
+    cookies: Vec<(&'static str, String)>,
+    body: Option<(&'static str, Vec<u8>)>,
+    auth: &'static [Auth],
+}
+
+impl<'a> Request<'a> {
+    /// `path` is already percent-encoded (see [`encode_path`]).
+    pub(crate) fn new(client: &'a Client, method: reqwest::Method, path: &str) -> Self {
+        Request {
+            client,
+            method,
+            url: format!("{}{}", client.base_url, path),
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            auth: &[],
+        }
+    }
+
+    /// The security schemes the operation accepts, in order of preference.
+    pub(crate) fn auth(mut self, schemes: &'static [Auth]) -> Self {
+        self.auth = schemes;
+        self
+    }
+
+    pub(crate) fn query(&mut self, name: &str, value: &dyn ParamText) {
+        self.query.push((name.to_string(), value.param_text()));
+    }
+
+    /// An array in a query string: `explode` repeats the name, otherwise values are joined.
+    pub(crate) fn query_array<T: ParamText>(&mut self, name: &str, values: &[T], explode: bool, sep: &str) {
+        if explode {
+            for v in values {
+                self.query(name, v);
+            }
+        } else {
+            let joined: Vec<String> = values.iter().map(ParamText::param_text).collect();
+            self.query.push((name.to_string(), joined.join(sep)));
+        }
+    }
+
+    pub(crate) fn header(&mut self, name: &'static str, value: &dyn ParamText) {
+        self.headers.push((name, value.param_text()));
+    }
+
+    pub(crate) fn cookie(&mut self, name: &'static str, value: &dyn ParamText) {
+        self.cookies.push((name, value.param_text()));
+    }
+
+    /// Encodes a JSON body; the error text explains what could not be encoded.
+    pub(crate) fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), String> {
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| format!("the request body cannot be encoded as JSON: {e}"))?;
+        self.body = Some(("application/json", bytes));
+        Ok(())
+    }
+
+    pub(crate) fn raw_body(&mut self, content_type: &'static str, bytes: Vec<u8>) {
+        self.body = Some((content_type, bytes));
+    }
+
+    /// Sends the request and reads the whole response.
+    pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
+        let mut url = reqwest::Url::parse(&self.url)
+            .map_err(|e| Error::InvalidRequest(format!("invalid URL `{}`: {e}", self.url)))?;
+        let mut headers = Vec::new();
+        let mut cookies = self.cookies;
+        let mut query = self.query;
+        let mut bearer = None;
+        let mut basic = None;
+        if let (Some(secret), Some(scheme)) = (&self.client.credential, self.auth.first()) {
+            let key = secret.expose().to_string();
+            match *scheme {
+                Auth::Bearer => bearer = Some(key),
+                Auth::Basic => basic = Some(key),
+                Auth::Header(name) => headers.push((name, key)),
+                Auth::Query(name) => query.push((name.to_string(), key)),
+                Auth::Cookie(name) => cookies.push((name, key)),
+            }
+        }
+        if !query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in &query {
+                pairs.append_pair(k, v);
+            }
+        }
+        let mut req = self.client.http.request(self.method, url);
+        for (name, value) in self.headers.into_iter().chain(headers) {
+            req = req.header(name, value);
+        }
+        if !cookies.is_empty() {
+            let cookie: Vec<String> = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            req = req.header(reqwest::header::COOKIE, cookie.join("; "));
+        }
+        if let Some(token) = bearer {
+            req = req.bearer_auth(token);
+        }
+        if let Some(user_pass) = basic {
+            let (user, pass) = user_pass.split_once(':').unwrap_or((&user_pass, ""));
+            req = req.basic_auth(user, Some(pass));
+        }
+        if let Some((content_type, bytes)) = self.body {
+            req = req.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+        }
+        let response = req.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok(RawResponse { status, headers, body })
+    }
+}
+
+/// Decodes a JSON body into `T`; a mismatch keeps the whole response in the error.
+pub(crate) fn json<T: DeserializeOwned, E>(raw: &RawResponse) -> Result<T, Error<E>> {
+    serde_json::from_slice(&raw.body).map_err(|source| Error::Decode { response: Box::new(raw.clone()), source })
+}
+
+/// A text body.
+pub(crate) fn text<E>(raw: &RawResponse) -> Result<String, Error<E>> {
+    Ok(String::from_utf8_lossy(&raw.body).into_owned())
+}
+
+/// A documented error response: decodes its body and keeps the response.
+pub(crate) fn api_error<E>(raw: RawResponse, body: E) -> Error<E> {
+    Error::Api(Box::new(ApiError { body, response: raw }))
+}
+
+/// A status the API description does not document.
+pub(crate) fn unexpected<E>(raw: RawResponse) -> Error<E> {
+    Error::UnexpectedStatus(Box::new(raw))
+}
+
+/// Decodes a string enum through its `From<&str>` (unknown values are kept, never an error).
+pub(crate) fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+    Ok(T::from(&value))
+}
+
+/// For optional, nullable fields of request types: absent -> `None`, `null` -> `Some(None)`.
+pub(crate) fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// For required, nullable fields: `null` -> `None`, and a missing field stays an error
+/// (serde would otherwise read a missing `Option` field as `None`).
+pub(crate) fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}

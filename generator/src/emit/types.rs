@@ -1,0 +1,314 @@
+//! `src/types.rs`: one Rust type per IR type, in the order of the type store (component schemas
+//! in document order, then inline types in the order lowering met them).
+
+use super::docs::{code_span, doc_attrs, paragraphs};
+use super::{ident, ty, TyCtx};
+use crate::ir::*;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+pub(crate) fn emit_types(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| emit_type(def, &api.types));
+    quote! {
+        //! Request and response types of the API.
+        #( #items )*
+    }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let mut text = paragraphs([def.docs.title.as_deref(), def.docs.description.as_deref()]);
+    if text.is_empty() {
+        text = if def.origin.starts_with("/components/schemas/") && !def.origin[20..].contains('/') {
+            format!("The `{}` schema.", def.api_name.replace('`', "'"))
+        } else {
+            String::new()
+        };
+    }
+    if let Some(ex) = &def.docs.example {
+        text = paragraphs([Some(text.as_str()), Some(&example_doc(ex))]);
+    }
+    let origin = format!("Defined at {}.", code_span(&format!("#{}", def.origin)));
+    text = paragraphs([Some(text.as_str()), Some(&origin)]);
+    let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc_attrs(&text);
+    quote!(#docs #deprecated)
+}
+
+pub(crate) fn example_doc(ex: &serde_json::Value) -> String {
+    let compact = serde_json::to_string(ex).unwrap_or_default();
+    if compact.len() <= 80 && !compact.contains('`') {
+        format!("Example: {}", code_span(&compact))
+    } else {
+        let pretty = serde_json::to_string_pretty(ex).unwrap_or_default();
+        format!("Example:\n\n```json\n{pretty}\n```")
+    }
+}
+
+fn emit_type(def: &TypeDef, store: &TypeStore) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = type_docs(def);
+    let cx = TyCtx { store, qualify: false, generics: &def.generics, in_serde: true };
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(def, s, cx, docs),
+        TypeKind::Enum(e) => emit_enum(&name, e, docs),
+        TypeKind::Union(u) => emit_union(&name, u, cx, docs),
+        TypeKind::Outcomes(variants) => {
+            let cx = TyCtx { in_serde: false, ..cx };
+            let vs = variants.iter().map(|v| {
+                let vname = ident(&v.rust_name);
+                let vdocs = doc_attrs(v.docs.description.as_deref().unwrap_or("A response with this status."));
+                if v.ty == TypeRef::Unit {
+                    quote!(#vdocs #vname)
+                } else {
+                    let t = ty(&v.ty, cx);
+                    quote!(#vdocs #vname(#t))
+                }
+            });
+            quote! {
+                #docs
+                #[derive(Clone, Debug, PartialEq)]
+                pub enum #name { #( #vs, )* }
+            }
+        }
+        TypeKind::Alias(target) => {
+            let t = ty(target, cx);
+            quote! { #docs pub type #name = #t; }
+        }
+    }
+}
+
+fn field_docs(f: &Field) -> TokenStream {
+    let mut text = paragraphs([f.docs.title.as_deref(), f.docs.description.as_deref()]);
+    if text.is_empty() {
+        text = format!("The `{}` property.", f.api_name.replace('`', "'"));
+    }
+    let mut notes = Vec::new();
+    if f.read_only {
+        notes.push("Read-only: set by the server.".to_string());
+    }
+    if f.write_only {
+        notes.push("Write-only: never returned by the server.".to_string());
+    }
+    if let Some(d) = &f.default {
+        notes.push(format!("Default: {}.", code_span(&serde_json::to_string(d).unwrap_or_default())));
+    }
+    if let Some(ex) = &f.docs.example {
+        notes.push(example_doc(ex));
+    }
+    for n in &notes {
+        text = paragraphs([Some(text.as_str()), Some(n.as_str())]);
+    }
+    let deprecated = f.docs.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc_attrs(&text);
+    quote!(#docs #deprecated)
+}
+
+/// How a field is written, from its required/nullable combination.
+enum Presence {
+    /// `T`
+    Required,
+    /// `Option<T>`, `null` decodes to `None`, a missing field is an error.
+    RequiredNullable,
+    /// `Option<T>`, absent and (for responses) `null` decode to `None`.
+    Optional,
+    /// `Option<Option<T>>`: absent, `null` and a value stay distinct (request types).
+    OptionalNullable,
+}
+
+fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let mut all_optional = true;
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let mut inner = f.ty.clone();
+            let mut nullable = f.nullable;
+            if let TypeRef::Option(t) = inner {
+                inner = *t;
+                nullable = true;
+            }
+            if inner == TypeRef::Json {
+                // `Value` holds `null` itself.
+                nullable = false;
+            }
+            // A read-only field is never sent and a write-only field never received: in a type
+            // used both ways they cannot be required.
+            let required = f.required && !(f.read_only && def.in_request) && !(f.write_only && def.in_response);
+            let presence = match (required, nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, true) if def.in_request => Presence::OptionalNullable,
+                (false, _) => Presence::Optional,
+            };
+            if matches!(presence, Presence::Required | Presence::RequiredNullable) {
+                all_optional = false;
+            }
+            let t = ty(&inner, cx);
+            let rename = (f.rust_name.trim_start_matches("r#") != f.api_name).then(|| {
+                let api = &f.api_name;
+                quote!(rename = #api,)
+            });
+            let (attrs, field_ty) = match presence {
+                Presence::Required => (rename.map(|r| quote!(#[serde(#r)])), t),
+                Presence::RequiredNullable => (
+                    Some(quote!(#[serde(#rename deserialize_with = "crate::runtime::required_nullable")])),
+                    quote!(::std::option::Option<#t>),
+                ),
+                Presence::Optional => (
+                    Some(quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")])),
+                    quote!(::std::option::Option<#t>),
+                ),
+                Presence::OptionalNullable => (
+                    Some(quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::double_option")])),
+                    quote!(::std::option::Option<::std::option::Option<#t>>),
+                ),
+            };
+            let fdocs = field_docs(f);
+            quote! { #fdocs #attrs pub #fname: #field_ty }
+        })
+        .collect();
+    let additional = s.additional.as_ref().map(|a| {
+        let t = ty(a, cx);
+        quote! {
+            /// Properties not declared in the schema, by name.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>
+        }
+    });
+    let default = all_optional.then(|| quote!(Default,));
+    let generics = if def.generics.is_empty() {
+        quote!()
+    } else {
+        let ps = def.generics.iter().map(|g| format_ident!("{}", g.rust_name));
+        quote!(<#( #ps = ::serde_json::Value ),*>)
+    };
+    let sep = additional.as_ref().map(|_| quote!(,));
+    let generic_doc = if def.generics.is_empty() {
+        quote!()
+    } else {
+        let text = def
+            .generics
+            .iter()
+            .map(|g| format!("`{}` is the type of {}.", g.rust_name, code_span(&g.property)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let text = format!("Generic envelope: {text} It defaults to any JSON value.");
+        let d = doc_attrs(&text);
+        quote!(#[doc = ""] #d)
+    };
+    quote! {
+        #docs
+        #generic_doc
+        #[derive(Clone, Debug, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name #generics {
+            #( #fields ),* #sep
+            #additional
+        }
+    }
+}
+
+fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStream {
+    let mut scope = crate::naming::Scope::new();
+    for v in &e.variants {
+        scope.claim(&v.rust_name);
+    }
+    let unknown = ident(&scope.claim("Unknown"));
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let d = doc_attrs(&code_span(&v.api_name));
+        quote!(#d #vname)
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let lit = Literal::string(&v.api_name);
+        quote!(Self::#vname => #lit)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let lit = Literal::string(&v.api_name);
+        quote!(#lit => Self::#vname)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants, )*
+            /// A value this version of the client does not know; kept as sent.
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #to_str, )*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #from_str, )*
+                    other => Self::#unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::deserialize_enum(deserializer)
+            }
+        }
+
+        impl crate::runtime::ParamText for #name {
+            fn param_text(&self) -> ::std::string::String {
+                self.as_str().to_string()
+            }
+        }
+    }
+}
+
+fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenStream) -> TokenStream {
+    // TODO(issue 3): discriminated unions are decoded by trying each variant in order; an
+    // internally tagged representation needs the tag kept in the variant structs too.
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let t = ty(&v.ty, cx);
+        let text = paragraphs([v.docs.title.as_deref(), v.docs.description.as_deref()]);
+        let text = if text.is_empty() { format!("A `{}` value.", v.rust_name) } else { text };
+        let d = doc_attrs(&text);
+        quote!(#d #vname(#t))
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #variants, )*
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! The one intermediate representation between the OpenAPI document and the emitted Rust.
+//!
+//! Lowering fills it, emitting reads it. Every node keeps the spec's spelling (`api_name`), the
+//! Rust spelling (`rust_name`, decided once by [`crate::naming`]) and where it came from
+//! (`origin`, a JSON pointer into the input document).
+
+use std::collections::BTreeSet;
+
+/// Index of a type in [`TypeStore`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// The whole API, ready to emit.
+#[derive(Clone, Debug, Default)]
+pub struct Api {
+    pub info: ApiInfo,
+    pub servers: Vec<Server>,
+    pub security_schemes: Vec<SecurityScheme>,
+    pub types: TypeStore,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ApiInfo {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub source_version: String,
+    pub license: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Server {
+    /// The URL with server variables replaced by their defaults.
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityScheme {
+    pub api_name: String,
+    pub kind: SecurityKind,
+    pub description: Option<String>,
+    pub origin: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecurityKind {
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// An API key in a header, query parameter or cookie, under the given name.
+    ApiKey { location: ParamLocation, name: String },
+    /// OAuth2 / OpenID Connect: the caller supplies an access token, sent as a bearer token.
+    OAuth2,
+}
+
+/// All named types, in a deterministic order (the order lowering created them).
+#[derive(Clone, Debug, Default)]
+pub struct TypeStore {
+    pub defs: Vec<TypeDef>,
+}
+
+impl TypeStore {
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+
+    pub fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.defs[id.0]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &TypeDef> {
+        self.defs.iter()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    pub id: TypeId,
+    /// The schema name in the spec (component key), or the context it was derived from.
+    pub api_name: String,
+    pub rust_name: String,
+    /// JSON pointer to the schema.
+    pub origin: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+    /// Generic parameters (set when the type is used as a generic envelope, see `lower`).
+    pub generics: Vec<GenericParam>,
+    /// Whether values of this type are sent to the server (request bodies and parameters).
+    pub in_request: bool,
+    /// Whether values of this type come from the server.
+    pub in_response: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct GenericParam {
+    pub rust_name: String,
+    /// The property of the envelope that the parameter types.
+    pub property: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub example: Option<serde_json::Value>,
+    pub deprecated: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// `pub type Name = Target;`
+    Alias(TypeRef),
+    /// The outcomes of one operation, selected by HTTP status (not a serde type).
+    Outcomes(Vec<UnionVariant>),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Extra properties, kept in a flattened map (`additionalProperties` beside `properties`).
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub api_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub docs: Docs,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub default: Option<serde_json::Value>,
+    pub origin: String,
+}
+
+/// A string enum. `open` enums carry an `Unknown(String)` variant for values added later.
+#[derive(Clone, Debug)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+    pub open: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumVariant {
+    /// The wire value.
+    pub api_name: String,
+    pub rust_name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    pub tagging: Tagging,
+}
+
+#[derive(Clone, Debug)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// For tagged unions: the tag values that select this variant (first one is used to encode).
+    pub tags: Vec<String>,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tagging {
+    /// Tried in order; the first variant that decodes wins.
+    Untagged,
+    /// Internally tagged by a discriminator property.
+    Internal { property: String },
+}
+
+/// A reference to a type where it is used.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Named(TypeId, Vec<TypeRef>),
+    /// The n-th generic parameter of the enclosing type.
+    Param(usize),
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+    /// A JSON number kept exactly as sent (integer stays integer).
+    Number,
+    String,
+    DateTime,
+    Date,
+    /// Raw bytes (binary bodies and `format: binary`).
+    Bytes,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with arbitrary keys.
+    JsonObject,
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// A nullable value inside a container (`[string, null]` items).
+    Option(Box<TypeRef>),
+    /// Heap indirection that breaks a recursive type (decided by the cycle pass).
+    Box(Box<TypeRef>),
+    /// No content.
+    Unit,
+}
+
+impl TypeRef {
+    /// The named types this reference mentions directly (not through Vec/Map, which are heap).
+    pub fn direct_names(&self, out: &mut BTreeSet<TypeId>) {
+        match self {
+            TypeRef::Named(id, args) => {
+                out.insert(*id);
+                for a in args {
+                    a.direct_names(out);
+                }
+            }
+            TypeRef::Option(inner) => inner.direct_names(out),
+            _ => {}
+        }
+    }
+
+    /// Every named type this reference mentions, at any depth.
+    pub fn all_names(&self, out: &mut BTreeSet<TypeId>) {
+        match self {
+            TypeRef::Named(id, args) => {
+                out.insert(*id);
+                for a in args {
+                    a.all_names(out);
+                }
+            }
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => i.all_names(out),
+            _ => {}
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Idempotent per RFC 9110 (safe to retry).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// `operationId`, or the name derived from method and path when the spec has none.
+    pub api_name: String,
+    pub rust_name: String,
+    /// CamelCase name for the request builder and per-operation types.
+    pub type_name: String,
+    pub method: Method,
+    /// The path template as written (`/users/{id}`).
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub success: Vec<Response>,
+    pub errors: Vec<Response>,
+    /// The Rust type of a successful result.
+    pub success_type: TypeRef,
+    /// The Rust type of a documented error body.
+    pub error_type: TypeRef,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+    /// Security schemes that may authenticate this call (empty: none).
+    pub security: Vec<String>,
+    pub origin: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a=1&a=2` (query), or `1,2` (path/header).
+    Form { explode: bool },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple,
+    Label,
+    Matrix,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub api_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub style: ParamStyle,
+    pub docs: Docs,
+    pub origin: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BodyFormat {
+    Json,
+    FormUrlEncoded,
+    Multipart,
+    Text,
+    Binary,
+}
+
+#[derive(Clone, Debug)]
+pub struct RequestBody {
+    pub media_type: String,
+    pub format: BodyFormat,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+    pub origin: String,
+}
+
+/// The status a response is declared for.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusSpec {
+    Code(u16),
+    /// `4XX` and friends: the first digit.
+    Range(u16),
+    Default,
+}
+
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub status: StatusSpec,
+    pub description: String,
+    /// `None`: no body is documented.
+    pub body: Option<ResponseBody>,
+    pub origin: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResponseBody {
+    pub media_type: String,
+    pub format: BodyFormat,
+    pub ty: TypeRef,
+    /// Examples documented for this response, by name (used by tests and docs).
+    pub examples: Vec<(String, serde_json::Value)>,
+}

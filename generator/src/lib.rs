@@ -1,0 +1,169 @@
+//! sdkgen: OpenAPI 3.0/3.1 documents -> typed, async Rust client crates.
+//!
+//! The pipeline (see ARCHITECTURE.md): [`load`] -> [`validate`] -> [`normalize`] -> parse into
+//! `openapiv3` -> [`lower`] to the [`ir`] -> [`emit`] tokens -> [`format`] -> files.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod normalize;
+pub mod output;
+pub mod validate;
+
+use diagnostics::{Diagnostic, Diagnostics};
+use sha2::{Digest, Sha256};
+use std::time::{Duration, Instant};
+
+/// Settings for one generation.
+#[derive(Clone, Debug)]
+pub struct GenerateOptions {
+    /// Crate name; derived from `info.title` when `None`.
+    pub crate_name: Option<String>,
+    /// Crate version; `info.version` when it is semver, else `0.1.0`.
+    pub crate_version: Option<String>,
+    /// The command named in every file header.
+    pub command: String,
+    /// How the spec is named in every file header (a path relative to the user's project).
+    pub spec_label: String,
+}
+
+/// Time spent in each phase.
+#[derive(Clone, Debug, Default)]
+pub struct PhaseTimes {
+    pub load: Duration,
+    pub validate: Duration,
+    pub normalize: Duration,
+    pub parse: Duration,
+    pub lower: Duration,
+    pub emit: Duration,
+    pub format: Duration,
+}
+
+/// A generated crate, in memory.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// Relative path and content of every file, in a fixed order.
+    pub files: Vec<(String, String)>,
+    /// Warnings: what was modelled by a fallback.
+    pub diagnostics: Diagnostics,
+    pub crate_name: String,
+    pub operations: usize,
+    pub types: usize,
+    pub times: PhaseTimes,
+    /// The IR, for tests and tools that inspect what was generated.
+    pub api: ir::Api,
+}
+
+/// Runs the whole pipeline on the bytes of a spec.
+///
+/// # Errors
+///
+/// Every problem found, each with a JSON pointer, when the spec cannot be turned into a crate.
+pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
+    let mut times = PhaseTimes::default();
+    let t = Instant::now();
+    let mut doc = load::load_document(bytes)?;
+    times.load = t.elapsed();
+
+    let t = Instant::now();
+    let mut diags = validate::validate_document(&doc);
+    times.validate = t.elapsed();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let t = Instant::now();
+    normalize::normalize(&mut doc, &mut diags);
+    times.normalize = t.elapsed();
+
+    let t = Instant::now();
+    let parsed: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&doc) {
+        Ok(p) => p,
+        Err(e) => {
+            let ptr = path_to_pointer(e.path());
+            diags.push(
+                Diagnostic::error(ptr, e.inner().to_string())
+                    .with_hint("the value does not have the shape OpenAPI defines for this field"),
+            );
+            return Err(diags);
+        }
+    };
+    times.parse = t.elapsed();
+
+    let t = Instant::now();
+    let api = lower::lower_document(&parsed, &doc, &mut diags);
+    times.lower = t.elapsed();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let crate_name = opts.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.info.title));
+    let crate_version = opts.crate_version.clone().unwrap_or_else(|| semver_or_default(&api.info.version));
+    let t = Instant::now();
+    let emitted = emit::emit_crate(&api, &emit::EmitOptions { crate_name: crate_name.clone(), crate_version });
+    times.emit = t.elapsed();
+
+    let t = Instant::now();
+    let header = format::Header {
+        command: opts.command.clone(),
+        spec_label: opts.spec_label.clone(),
+        spec_sha256: hex(&Sha256::digest(bytes)),
+    };
+    let mut files = Vec::new();
+    for (path, content) in emitted {
+        let text = match content {
+            emit::FileContent::Rust(tokens) => match format::format_rust(tokens, &header) {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.error("", format!("internal error while formatting {path}: {e}"));
+                    return Err(diags);
+                }
+            },
+            emit::FileContent::RustVerbatim(src) => format!("{}\n{src}", header.lines("//")),
+            emit::FileContent::Text(text) => format!("{}\n{text}", header.lines("#")),
+        };
+        files.push((path, text));
+    }
+    times.format = t.elapsed();
+
+    Ok(Generated {
+        files,
+        diagnostics: diags,
+        crate_name,
+        operations: api.operations.len(),
+        types: api.types.defs.len(),
+        times,
+        api,
+    })
+}
+
+fn semver_or_default(v: &str) -> String {
+    let parts: Vec<&str> = v.split('.').collect();
+    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+        v.to_string()
+    } else {
+        "0.1.0".to_string()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A serde_path_to_error path as a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|seg| match seg {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .map(|s| format!("/{}", diagnostics::escape_token(&s)))
+        .collect()
+}

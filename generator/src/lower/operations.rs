@@ -1,0 +1,479 @@
+//! Operations -> IR operations: parameters, bodies, responses, security.
+
+use super::schema::{docs_of, wrap_nullable};
+use super::Lowerer;
+use crate::diagnostics::{join, Diagnostic};
+use crate::ir::*;
+use crate::naming::{self, Scope};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use std::collections::BTreeSet;
+
+/// Method names the generated `Client` already has.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "environment", "clone", "fmt"];
+
+/// Picks the media type to model, preferring JSON. Returns the key and its body format.
+fn pick_media<T>(content: &indexmap::IndexMap<String, T>) -> Option<(&String, &T, BodyFormat)> {
+    let classify = |mt: &str| -> (u8, BodyFormat) {
+        let essence = mt.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if essence == "application/json" {
+            (0, BodyFormat::Json)
+        } else if essence.ends_with("+json") || essence.ends_with("/json") {
+            (1, BodyFormat::Json)
+        } else if essence == "application/x-www-form-urlencoded" {
+            (2, BodyFormat::FormUrlEncoded)
+        } else if essence == "multipart/form-data" {
+            (3, BodyFormat::Multipart)
+        } else if essence.starts_with("text/") {
+            (4, BodyFormat::Text)
+        } else if essence == "*/*" {
+            (5, BodyFormat::Json)
+        } else {
+            (6, BodyFormat::Binary)
+        }
+    };
+    content
+        .iter()
+        .map(|(k, v)| {
+            let (rank, format) = classify(k);
+            (rank, k, v, format)
+        })
+        .min_by_key(|(rank, ..)| *rank)
+        .map(|(_, k, v, f)| (k, v, f))
+}
+
+impl Lowerer<'_> {
+    pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
+        let mut out = Vec::new();
+        let mut method_names = Scope::with_reserved(CLIENT_METHODS);
+        let mut builder_names = Scope::new();
+        let global_security = self.doc.security.clone();
+        for (path, item) in self.doc.paths.iter() {
+            let item_ptr = join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { .. } => {
+                    self.diags.warn(&item_ptr, "a `$ref` path item is not supported; its operations are skipped");
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let op_ptr = join(&item_ptr, method);
+                let api_name = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| naming::derived_operation_name(method, path));
+                let rust_name = method_names.claim(&naming::value_ident(&api_name));
+                let type_name = builder_names.claim(&naming::type_ident(&api_name));
+                let method = match method {
+                    "get" => Method::Get,
+                    "put" => Method::Put,
+                    "post" => Method::Post,
+                    "delete" => Method::Delete,
+                    "options" => Method::Options,
+                    "head" => Method::Head,
+                    "patch" => Method::Patch,
+                    _ => Method::Trace,
+                };
+
+                let params = self.lower_params(&item.parameters, &op.parameters, &type_name, &item_ptr, &op_ptr);
+                let path_parts = self.parse_path(path, &params, &op_ptr);
+                let body = op.request_body.as_ref().and_then(|b| self.lower_request_body(b, &type_name, &op_ptr));
+
+                let mut success = Vec::new();
+                let mut errors = Vec::new();
+                let responses_ptr = join(&op_ptr, "responses");
+                for (code, resp) in &op.responses.responses {
+                    let (status, key) = match code {
+                        StatusCode::Code(c) => (StatusSpec::Code(*c), c.to_string()),
+                        StatusCode::Range(r) => (StatusSpec::Range(*r), format!("{r}XX")),
+                    };
+                    let hint = match &status {
+                        StatusSpec::Code(200) => format!("{type_name} Response"),
+                        StatusSpec::Code(c) => format!("{type_name} {} Response", naming::status_variant(*c)),
+                        _ => format!("{type_name} {key} Response"),
+                    };
+                    let r = self.lower_response(resp, status.clone(), &hint, &join(&responses_ptr, &key));
+                    let is_success = matches!(status, StatusSpec::Code(200..=299) | StatusSpec::Range(2));
+                    if is_success {
+                        success.push(r);
+                    } else {
+                        errors.push(r);
+                    }
+                }
+                if let Some(resp) = &op.responses.default {
+                    let r = self.lower_response(resp, StatusSpec::Default, &format!("{type_name} Default Response"), &join(&responses_ptr, "default"));
+                    if success.is_empty() {
+                        success.push(r);
+                    } else {
+                        errors.push(r);
+                    }
+                }
+                let success_type = self.outcome_type(&success, &format!("{type_name} Response"), &op_ptr, true);
+                let error_type = self.outcome_type(&errors, &format!("{type_name} Error"), &op_ptr, false);
+
+                let security = self.op_security(op.security.as_ref().or(global_security.as_ref()));
+                out.push(Operation {
+                    api_name,
+                    rust_name,
+                    type_name,
+                    method,
+                    path: path.clone(),
+                    path_parts,
+                    params,
+                    body,
+                    success,
+                    errors,
+                    success_type,
+                    error_type,
+                    summary: op.summary.clone(),
+                    description: op.description.clone(),
+                    deprecated: op.deprecated,
+                    tags: op.tags.clone(),
+                    security,
+                    origin: op_ptr,
+                });
+            }
+        }
+        out
+    }
+
+    fn resolve_param<'p>(&mut self, p: &'p ReferenceOr<Parameter>, ptr: &str) -> Option<(Parameter, String)> {
+        match p {
+            ReferenceOr::Item(p) => Some((p.clone(), ptr.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let target = crate::validate::resolve_pointer(self.raw, reference)?;
+                match serde_json::from_value::<Parameter>(target.clone()) {
+                    Ok(p) => Some((p, reference.trim_start_matches('#').to_string())),
+                    Err(e) => {
+                        self.diags.push(Diagnostic::error(ptr, format!("`$ref: {reference}` is not a valid parameter: {e}")));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_params(
+        &mut self,
+        path_level: &[ReferenceOr<Parameter>],
+        op_level: &[ReferenceOr<Parameter>],
+        type_name: &str,
+        item_ptr: &str,
+        op_ptr: &str,
+    ) -> Vec<Param> {
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut merged: Vec<(Parameter, String)> = Vec::new();
+        for (i, p) in path_level.iter().enumerate() {
+            if let Some(p) = self.resolve_param(p, &join(&join(item_ptr, "parameters"), &i.to_string())) {
+                merged.push(p);
+            }
+        }
+        for (i, p) in op_level.iter().enumerate() {
+            if let Some((p, ptr)) = self.resolve_param(p, &join(&join(op_ptr, "parameters"), &i.to_string())) {
+                let key = (p.parameter_data_ref().name.clone(), std::mem::discriminant(&p));
+                merged.retain(|(q, _)| (q.parameter_data_ref().name.clone(), std::mem::discriminant(q)) != key);
+                merged.push((p, ptr));
+            }
+        }
+        // Path parameters first (in template order is decided by the path), then the rest.
+        merged.sort_by_key(|(p, _)| match p {
+            Parameter::Path { .. } => 0,
+            Parameter::Query { .. } => 1,
+            Parameter::Header { .. } => 2,
+            Parameter::Cookie { .. } => 3,
+        });
+        let mut scope = Scope::with_reserved(&["client", "body", "send", "self_"]);
+        let mut out = Vec::new();
+        for (p, ptr) in merged {
+            let data = p.parameter_data_ref();
+            use openapiv3::{PathStyle, QueryStyle};
+            let (location, style) = match &p {
+                Parameter::Path { style, .. } => (
+                    ParamLocation::Path,
+                    match style {
+                        PathStyle::Simple => ParamStyle::Simple,
+                        PathStyle::Label => ParamStyle::Label,
+                        PathStyle::Matrix => ParamStyle::Matrix,
+                    },
+                ),
+                Parameter::Query { style, .. } => (
+                    ParamLocation::Query,
+                    match style {
+                        QueryStyle::Form => ParamStyle::Form { explode: data.explode.unwrap_or(true) },
+                        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                        QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    },
+                ),
+                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form { explode: data.explode.unwrap_or(true) }),
+            };
+            if location == ParamLocation::Header
+                && ["authorization", "content-type", "accept"].contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                // OpenAPI says these header parameters are ignored: auth comes from securitySchemes.
+                continue;
+            }
+            let hint = format!("{type_name} {}", data.name);
+            let (ty, docs) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    let l = self.lower_use(s, &hint, &join(&ptr, "schema"));
+                    let mut docs = match s {
+                        ReferenceOr::Item(s) => docs_of(&s.schema_data),
+                        _ => Docs::default(),
+                    };
+                    docs.description = data.description.clone().or(docs.description);
+                    (wrap_nullable(l.ty, l.nullable && location != ParamLocation::Path), docs)
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    let ty = match pick_media(content).and_then(|(_, m, _)| m.schema.as_ref()) {
+                        Some(s) => self.lower_use(s, &hint, &join(&ptr, "content")).ty,
+                        None => TypeRef::String,
+                    };
+                    self.diags.warn(&ptr, "a parameter with `content` is sent as its JSON text");
+                    (ty, Docs { description: data.description.clone(), ..Docs::default() })
+                }
+            };
+            let docs = Docs { deprecated: data.deprecated.unwrap_or(false), example: data.example.clone().or(docs.example), ..docs };
+            out.push(Param {
+                api_name: data.name.clone(),
+                rust_name: scope.claim(&naming::value_ident(&data.name)),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                style,
+                docs,
+                origin: ptr,
+            });
+        }
+        out
+    }
+
+    fn parse_path(&mut self, path: &str, params: &[Param], op_ptr: &str) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        let mut used = BTreeSet::new();
+        while let Some(start) = rest.find('{') {
+            if start > 0 {
+                parts.push(PathPart::Literal(rest[..start].to_string()));
+            }
+            let Some(len) = rest[start..].find('}') else {
+                self.diags.push(
+                    Diagnostic::error(op_ptr, format!("path template `{path}` has an unclosed `{{`"))
+                        .with_hint("path parameters are written `{name}`"),
+                );
+                parts.push(PathPart::Literal(rest[start..].to_string()));
+                return parts;
+            };
+            let name = &rest[start + 1..start + len];
+            match params.iter().position(|p| p.location == ParamLocation::Path && p.api_name == name) {
+                Some(i) => {
+                    used.insert(i);
+                    parts.push(PathPart::Param(i));
+                }
+                None => self.diags.push(
+                    Diagnostic::error(op_ptr, format!("path parameter `{name}` in `{path}` is not declared"))
+                        .with_hint(format!("add a parameter with `name: {name}` and `in: path` to the operation or path item")),
+                ),
+            }
+            rest = &rest[start + len + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        for (i, p) in params.iter().enumerate() {
+            if p.location == ParamLocation::Path && !used.contains(&i) {
+                self.diags.warn(&p.origin, format!("path parameter `{}` does not appear in the path `{path}`; it is not sent", p.api_name));
+            }
+        }
+        parts
+    }
+
+    fn lower_request_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, type_name: &str, op_ptr: &str) -> Option<RequestBody> {
+        let (body, ptr) = match body {
+            ReferenceOr::Item(b) => (b.clone(), join(op_ptr, "requestBody")),
+            ReferenceOr::Reference { reference } => {
+                let target = crate::validate::resolve_pointer(self.raw, reference)?;
+                let b: openapiv3::RequestBody = serde_json::from_value(target.clone()).ok()?;
+                (b, reference.trim_start_matches('#').to_string())
+            }
+        };
+        let (media_type, media, format) = pick_media(&body.content)?;
+        let mptr = join(&join(&ptr, "content"), media_type);
+        if body.content.len() > 1 {
+            self.diags.warn(&join(&ptr, "content"), format!("several media types are offered; the client sends `{media_type}`"));
+        }
+        let ty = match (&format, &media.schema) {
+            (BodyFormat::Binary, _) => TypeRef::Bytes,
+            (BodyFormat::Text, _) => TypeRef::String,
+            (BodyFormat::Multipart, _) => {
+                self.diags.warn(&mptr, "multipart bodies are sent as raw bytes that the caller encodes");
+                TypeRef::Bytes
+            }
+            (_, Some(s)) => {
+                let l = self.lower_use(s, &format!("{type_name} Body"), &join(&mptr, "schema"));
+                wrap_nullable(l.ty, l.nullable)
+            }
+            (_, None) => TypeRef::Json,
+        };
+        let format = if format == BodyFormat::Multipart { BodyFormat::Binary } else { format };
+        Some(RequestBody {
+            media_type: media_type.clone(),
+            format,
+            ty,
+            required: body.required,
+            description: body.description.clone(),
+            origin: mptr,
+        })
+    }
+
+    fn lower_response(&mut self, resp: &ReferenceOr<openapiv3::Response>, status: StatusSpec, hint: &str, ptr: &str) -> Response {
+        let (resp, ptr, hint) = match resp {
+            ReferenceOr::Item(r) => (r.clone(), ptr.to_string(), hint.to_string()),
+            ReferenceOr::Reference { reference } => {
+                let target = crate::validate::resolve_pointer(self.raw, reference);
+                match target.map(|t| serde_json::from_value::<openapiv3::Response>(t.clone())) {
+                    Some(Ok(r)) => {
+                        let name = reference.rsplit('/').next().unwrap_or(hint).to_string();
+                        (r, reference.trim_start_matches('#').to_string(), name)
+                    }
+                    _ => {
+                        return Response { status, description: String::new(), body: None, origin: ptr.to_string() };
+                    }
+                }
+            }
+        };
+        let body = pick_media(&resp.content).map(|(media_type, media, format)| {
+            let mptr = join(&join(&ptr, "content"), media_type);
+            let ty = match (&format, &media.schema) {
+                (BodyFormat::Binary, _) | (BodyFormat::Multipart, _) => TypeRef::Bytes,
+                (BodyFormat::Text, _) => TypeRef::String,
+                (_, Some(s)) => {
+                    // A response cached by reference lowers once, so shared responses share a type.
+                    let key = format!("#{mptr}/schema");
+                    if let Some(hit) = self.ref_cache.get(&key) {
+                        wrap_nullable(hit.ty.clone(), hit.nullable)
+                    } else {
+                        let l = self.lower_use(s, &hint, &join(&mptr, "schema"));
+                        self.ref_cache.insert(key, l.clone());
+                        wrap_nullable(l.ty, l.nullable)
+                    }
+                }
+                (_, None) => TypeRef::Json,
+            };
+            let mut examples = Vec::new();
+            if let Some(ex) = &media.example {
+                examples.push(("example".to_string(), ex.clone()));
+            }
+            for (name, ex) in &media.examples {
+                let value = match ex {
+                    ReferenceOr::Item(e) => e.value.clone(),
+                    ReferenceOr::Reference { reference } => crate::validate::resolve_pointer(self.raw, reference)
+                        .and_then(|v| v.get("value"))
+                        .cloned(),
+                };
+                if let Some(v) = value {
+                    examples.push((name.clone(), v));
+                }
+            }
+            ResponseBody { media_type: media_type.clone(), format, ty, examples }
+        });
+        Response { status, description: resp.description.clone(), body, origin: ptr }
+    }
+
+    /// The type a set of responses decodes into: the shared type, or an enum keyed by status.
+    fn outcome_type(&mut self, responses: &[Response], hint: &str, op_ptr: &str, success: bool) -> TypeRef {
+        let tys: Vec<TypeRef> = responses.iter().map(|r| r.body.as_ref().map_or(TypeRef::Unit, |b| b.ty.clone())).collect();
+        let distinct: BTreeSet<&TypeRef> = tys.iter().collect();
+        match distinct.len() {
+            0 => TypeRef::Unit,
+            1 => tys[0].clone(),
+            _ => {
+                let mut scope = Scope::new();
+                let variants = responses
+                    .iter()
+                    .zip(tys)
+                    .map(|(r, ty)| UnionVariant {
+                        rust_name: scope.claim(&match r.status {
+                            StatusSpec::Code(c) => naming::status_variant(c),
+                            StatusSpec::Range(d) => format!("Status{d}xx"),
+                            StatusSpec::Default => "Default".to_string(),
+                        }),
+                        ty,
+                        tags: vec![],
+                        docs: Docs { description: Some(r.description.clone()).filter(|d| !d.is_empty()), ..Docs::default() },
+                    })
+                    .collect();
+                let docs = Docs {
+                    description: Some(if success {
+                        "The successful responses of the operation, by status.".to_string()
+                    } else {
+                        "The documented error responses of the operation, by status.".to_string()
+                    }),
+                    ..Docs::default()
+                };
+                TypeRef::Named(self.new_type(hint, op_ptr, docs, TypeKind::Outcomes(variants)), vec![])
+            }
+        }
+    }
+
+    fn op_security(&self, reqs: Option<&Vec<openapiv3::SecurityRequirement>>) -> Vec<String> {
+        let mut out = Vec::new();
+        for req in reqs.into_iter().flatten() {
+            for name in req.keys() {
+                if !out.contains(name) {
+                    out.push(name.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Marks which types are sent (`in_request`) and which are received (`in_response`).
+pub(crate) fn mark_usage(api: &mut Api) {
+    let mut req = BTreeSet::new();
+    let mut resp = BTreeSet::new();
+    for op in &api.operations {
+        for p in &op.params {
+            p.ty.all_names(&mut req);
+        }
+        if let Some(b) = &op.body {
+            b.ty.all_names(&mut req);
+        }
+        op.success_type.all_names(&mut resp);
+        op.error_type.all_names(&mut resp);
+    }
+    for (set, is_req) in [(req, true), (resp, false)] {
+        let mut stack: Vec<TypeId> = set.into_iter().collect();
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let def = api.types.get_mut(id);
+            if is_req {
+                def.in_request = true;
+            } else {
+                def.in_response = true;
+            }
+            let mut next = BTreeSet::new();
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    for f in &s.fields {
+                        f.ty.all_names(&mut next);
+                    }
+                    if let Some(a) = &s.additional {
+                        a.all_names(&mut next);
+                    }
+                }
+                TypeKind::Union(Union { variants, .. }) | TypeKind::Outcomes(variants) => {
+                    variants.iter().for_each(|v| v.ty.all_names(&mut next))
+                }
+                TypeKind::Alias(t) => t.all_names(&mut next),
+                TypeKind::Enum(_) => {}
+            }
+            stack.extend(next);
+        }
+    }
+}

@@ -1,0 +1,727 @@
+//! Schemas -> types.
+//!
+//! `classify` decides what a schema is. A use site turns a definition into a new named type
+//! (named from its context); a component turns it into the body of its reserved type.
+
+use super::Lowerer;
+use crate::diagnostics::join;
+use crate::ir::*;
+use crate::naming::{self, Scope};
+use crate::normalize::{EXT_NULL, EXT_TYPE_UNION};
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use std::collections::BTreeSet;
+
+/// A schema at a use site: its type, whether `null` is allowed, and its own docs.
+#[derive(Clone, Debug)]
+pub(crate) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub docs: Docs,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub default: Option<serde_json::Value>,
+}
+
+impl Lowered {
+    fn plain(ty: TypeRef) -> Self {
+        Lowered {
+            ty,
+            nullable: false,
+            docs: Docs::default(),
+            read_only: false,
+            write_only: false,
+            default: None,
+        }
+    }
+}
+
+/// What a schema is, before deciding whether it needs a name.
+enum Shape {
+    /// Expressible without a new named type.
+    Inline(TypeRef),
+    /// Needs a named type of its own.
+    Def(TypeKind),
+}
+
+/// A merged view of an object schema (used for `allOf`).
+#[derive(Default)]
+struct ObjectView {
+    props: IndexMap<String, (ReferenceOr<Schema>, String)>,
+    required: BTreeSet<String>,
+    additional: Option<(AdditionalProperties, String)>,
+    description: Option<String>,
+}
+
+pub(crate) fn docs_of(data: &SchemaData) -> Docs {
+    Docs {
+        title: data.title.clone(),
+        description: data.description.clone(),
+        example: data.example.clone(),
+        deprecated: data.deprecated,
+    }
+}
+
+fn is_empty_schema(s: &Schema) -> bool {
+    matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
+        && !s.schema_data.nullable
+        && s.schema_data.extensions.is_empty()
+}
+
+fn unbox(r: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match r {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
+    }
+}
+
+impl Lowerer<'_> {
+    pub(crate) fn reserve_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        for name in components.schemas.keys() {
+            let rust_name = self.type_names.claim(&naming::type_ident(name));
+            let id = TypeId(self.types.defs.len());
+            self.types.defs.push(TypeDef {
+                id,
+                api_name: name.clone(),
+                rust_name,
+                origin: join("/components/schemas", name),
+                docs: Docs::default(),
+                kind: TypeKind::Alias(TypeRef::Json),
+                generics: vec![],
+                in_request: false,
+                in_response: false,
+            });
+            self.component_ids.insert(format!("#/components/schemas/{name}"), id);
+        }
+    }
+
+    pub(crate) fn lower_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        for (name, schema) in &components.schemas {
+            let id = self.component_ids[&format!("#/components/schemas/{name}")];
+            let ptr = join("/components/schemas", name);
+            let rust_name = self.types.get(id).rust_name.clone();
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.lower_reference(reference, &ptr);
+                    self.types.get_mut(id).kind = TypeKind::Alias(wrap_nullable(target.ty, target.nullable));
+                }
+                ReferenceOr::Item(schema) => {
+                    let (shape, nullable) = self.classify(schema, &rust_name, &ptr);
+                    let kind = match shape {
+                        Shape::Def(kind) if !nullable => kind,
+                        Shape::Def(kind) => {
+                            // A nullable named shape: the definition gets its own name, and the
+                            // component becomes `Option<...>` of it.
+                            let inner_name = format!("{rust_name} Value");
+                            let inner = self.new_type(&inner_name, &ptr, Docs::default(), kind);
+                            TypeKind::Alias(TypeRef::Option(Box::new(TypeRef::Named(inner, vec![]))))
+                        }
+                        Shape::Inline(ty) => TypeKind::Alias(wrap_nullable(ty, nullable)),
+                    };
+                    let def = self.types.get_mut(id);
+                    def.docs = docs_of(&schema.schema_data);
+                    def.kind = kind;
+                }
+            }
+        }
+    }
+
+    /// Creates a new named type from a context hint such as "User sequencer".
+    pub(crate) fn new_type(&mut self, hint: &str, origin: &str, docs: Docs, kind: TypeKind) -> TypeId {
+        let rust_name = self.type_names.claim(&naming::type_ident(hint));
+        let id = TypeId(self.types.defs.len());
+        self.types.defs.push(TypeDef {
+            id,
+            api_name: hint.to_string(),
+            rust_name,
+            origin: origin.to_string(),
+            docs,
+            kind,
+            generics: vec![],
+            in_request: false,
+            in_response: false,
+        });
+        id
+    }
+
+    /// Lowers a schema at a use site. `hint` names a new type if one is needed.
+    pub(crate) fn lower_use(&mut self, schema: &ReferenceOr<Schema>, hint: &str, ptr: &str) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_reference(reference, ptr),
+            ReferenceOr::Item(s) => self.lower_item(s, hint, ptr),
+        }
+    }
+
+    pub(crate) fn lower_boxed_use(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, ptr: &str) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_reference(reference, ptr),
+            ReferenceOr::Item(s) => self.lower_item(s, hint, ptr),
+        }
+    }
+
+    fn lower_item(&mut self, s: &Schema, hint: &str, ptr: &str) -> Lowered {
+        let (shape, nullable) = self.classify(s, hint, ptr);
+        let docs = docs_of(&s.schema_data);
+        let ty = match shape {
+            Shape::Inline(ty) => ty,
+            Shape::Def(kind) => TypeRef::Named(self.new_type(hint, ptr, docs.clone(), kind), vec![]),
+        };
+        Lowered {
+            ty,
+            nullable,
+            docs,
+            read_only: s.schema_data.read_only,
+            write_only: s.schema_data.write_only,
+            default: s.schema_data.default.clone(),
+        }
+    }
+
+    /// Resolves a `$ref`. Component schemas map to their reserved type; any other local pointer
+    /// is lowered once, named after its last pointer segments, and cached.
+    pub(crate) fn lower_reference(&mut self, reference: &str, ptr: &str) -> Lowered {
+        if let Some(id) = self.component_ids.get(reference) {
+            let nullable = self.component_is_nullable(reference);
+            return Lowered { nullable, ..Lowered::plain(TypeRef::Named(*id, vec![])) };
+        }
+        if let Some(hit) = self.ref_cache.get(reference) {
+            return hit.clone();
+        }
+        if self.in_progress.iter().any(|r| r == reference) || self.in_progress.len() > 64 {
+            self.diags.warn(ptr, format!("`$ref: {reference}` refers back to itself outside `#/components/schemas`; typed as any JSON value"));
+            return Lowered::plain(TypeRef::Json);
+        }
+        let Some(target) = crate::validate::resolve_pointer(self.raw, reference) else {
+            // Validation reports dangling references; this is only reached for refs the
+            // normalizer created, which always resolve.
+            return Lowered::plain(TypeRef::Json);
+        };
+        let schema: Schema = match serde_json::from_value(target.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                self.diags.warn(ptr, format!("`$ref: {reference}` does not point to a schema ({e}); typed as any JSON value"));
+                return Lowered::plain(TypeRef::Json);
+            }
+        };
+        let hint: String = reference
+            .rsplit('/')
+            .filter(|s| !s.is_empty() && *s != "schema" && *s != "properties" && *s != "items")
+            .take(2)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.in_progress.push(reference.to_string());
+        let lowered = self.lower_item(&schema, &hint, reference.trim_start_matches('#'));
+        self.in_progress.pop();
+        self.ref_cache.insert(reference.to_string(), lowered.clone());
+        lowered
+    }
+
+    fn component_is_nullable(&self, reference: &str) -> bool {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        self.doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(name))
+            .and_then(|s| s.as_item())
+            .is_some_and(|s| s.schema_data.nullable)
+    }
+
+    fn resolve_component<'s>(&'s self, reference: &str) -> Option<&'s Schema> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        self.doc.components.as_ref()?.schemas.get(name)?.as_item()
+    }
+
+    /// Decides the shape of a schema. Returns the shape and whether `null` is allowed.
+    fn classify(&mut self, s: &Schema, hint: &str, ptr: &str) -> (Shape, bool) {
+        let data = &s.schema_data;
+        let mut nullable = data.nullable;
+        if data.extensions.get(EXT_NULL).and_then(|v| v.as_bool()) == Some(true) {
+            return (Shape::Inline(TypeRef::Json), true);
+        }
+        let shape = match &s.schema_kind {
+            SchemaKind::Type(t) => self.classify_type(t, hint, ptr),
+            SchemaKind::OneOf { one_of } => self.classify_union(one_of, s, hint, &join(ptr, "oneOf"), &mut nullable),
+            SchemaKind::AnyOf { any_of } => self.classify_union(any_of, s, hint, &join(ptr, "anyOf"), &mut nullable),
+            SchemaKind::AllOf { all_of } => self.classify_all_of(all_of, None, hint, ptr, &mut nullable),
+            SchemaKind::Not { .. } => {
+                self.diags.warn(join(ptr, "not"), "`not` cannot be expressed as a Rust type; typed as any JSON value");
+                Shape::Inline(TypeRef::Json)
+            }
+            SchemaKind::Any(a) => self.classify_any(a, s, hint, ptr, &mut nullable),
+        };
+        (shape, nullable)
+    }
+
+    fn classify_type(&mut self, t: &Type, hint: &str, ptr: &str) -> Shape {
+        match t {
+            Type::String(st) => {
+                let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
+                if !values.is_empty() {
+                    return Shape::Def(self.string_enum(&values));
+                }
+                Shape::Inline(match &st.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+                    _ => TypeRef::String,
+                })
+            }
+            Type::Number(n) => Shape::Inline(match &n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F64,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "decimal" => TypeRef::Number,
+                _ => TypeRef::F64,
+            }),
+            Type::Integer(i) => Shape::Inline(match &i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => TypeRef::I64,
+                VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+                    "int8" => TypeRef::I8,
+                    "int16" => TypeRef::I16,
+                    "uint8" => TypeRef::U8,
+                    "uint16" => TypeRef::U16,
+                    "uint32" => TypeRef::U32,
+                    "uint64" | "uint" => TypeRef::U64,
+                    _ => TypeRef::I64,
+                },
+                VariantOrUnknownOrEmpty::Empty => TypeRef::I64,
+            }),
+            Type::Boolean(_) => Shape::Inline(TypeRef::Bool),
+            Type::Array(a) => Shape::Inline(self.array_of(a.items.as_ref(), hint, ptr)),
+            Type::Object(o) => {
+                let mut view = ObjectView::default();
+                for (name, prop) in &o.properties {
+                    view.props.insert(name.clone(), (unbox(prop), join(&join(ptr, "properties"), name)));
+                }
+                view.required = o.required.iter().cloned().collect();
+                view.additional = o.additional_properties.clone().map(|a| (a, join(ptr, "additionalProperties")));
+                self.object_shape(view, hint)
+            }
+        }
+    }
+
+    fn array_of(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, ptr: &str) -> TypeRef {
+        match items {
+            None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            Some(items) => {
+                let item = self.lower_boxed_use(items, &format!("{hint} Item"), &join(ptr, "items"));
+                TypeRef::Vec(Box::new(wrap_nullable(item.ty, item.nullable)))
+            }
+        }
+    }
+
+    fn string_enum(&mut self, values: &[String]) -> TypeKind {
+        let mut scope = Scope::new();
+        let mut seen = BTreeSet::new();
+        let variants = values
+            .iter()
+            .filter(|v| seen.insert(v.as_str()))
+            .map(|v| EnumVariant {
+                api_name: v.clone(),
+                rust_name: scope.claim(&naming::type_ident(v)),
+            })
+            .collect();
+        TypeKind::Enum(Enum { variants, open: true })
+    }
+
+    /// Turns a merged object view into a shape: a map, a free-form object or a struct.
+    fn object_shape(&mut self, view: ObjectView, hint: &str) -> Shape {
+        let additional = match &view.additional {
+            None | Some((AdditionalProperties::Any(false), _)) => None,
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
+            Some((AdditionalProperties::Schema(s), aptr)) => {
+                let v = self.lower_use(s, &format!("{hint} Value"), aptr);
+                Some(wrap_nullable(v.ty, v.nullable))
+            }
+        };
+        if view.props.is_empty() {
+            return Shape::Inline(match additional {
+                Some(TypeRef::Json) | None => TypeRef::JsonObject,
+                Some(v) => TypeRef::Map(Box::new(v)),
+            });
+        }
+        let mut scope = Scope::with_reserved(&["additional_properties"]);
+        let mut fields = Vec::new();
+        for (name, (prop, pptr)) in &view.props {
+            let lowered = self.lower_use(prop, &format!("{hint} {name}"), pptr);
+            fields.push(Field {
+                api_name: name.clone(),
+                rust_name: scope.claim(&naming::value_ident(name)),
+                ty: lowered.ty,
+                required: view.required.contains(name),
+                nullable: lowered.nullable,
+                docs: lowered.docs,
+                read_only: lowered.read_only,
+                write_only: lowered.write_only,
+                default: lowered.default,
+                origin: pptr.clone(),
+            });
+        }
+        Shape::Def(TypeKind::Struct(Struct { fields, additional }))
+    }
+
+    fn classify_any(&mut self, a: &openapiv3::AnySchema, s: &Schema, hint: &str, ptr: &str, nullable: &mut bool) -> Shape {
+        if !a.all_of.is_empty() {
+            let own = if a.properties.is_empty() && a.additional_properties.is_none() {
+                None
+            } else {
+                Some(self.any_object_view(a, ptr))
+            };
+            return self.classify_all_of(&a.all_of, own, hint, ptr, nullable);
+        }
+        if !a.one_of.is_empty() || !a.any_of.is_empty() {
+            if !a.properties.is_empty() {
+                self.diags.warn(ptr, "properties beside oneOf/anyOf are not merged into the variants; they are ignored");
+            }
+            let (members, key) = if a.one_of.is_empty() { (&a.any_of, "anyOf") } else { (&a.one_of, "oneOf") };
+            return self.classify_union(members, s, hint, &join(ptr, key), nullable);
+        }
+        if !a.properties.is_empty() || a.additional_properties.is_some() || a.typ.as_deref() == Some("object") {
+            let view = self.any_object_view(a, ptr);
+            return self.object_shape(view, hint);
+        }
+        if a.items.is_some() || a.typ.as_deref() == Some("array") {
+            return Shape::Inline(self.array_of(a.items.as_ref(), hint, ptr));
+        }
+        if !a.enumeration.is_empty() {
+            let strings: Vec<String> = a.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+            if strings.len() == a.enumeration.iter().filter(|v| !v.is_null()).count() && !strings.is_empty() {
+                return Shape::Def(self.string_enum(&strings));
+            }
+        }
+        match a.typ.as_deref() {
+            Some("string") => Shape::Inline(match a.format.as_deref() {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                Some("binary") => TypeRef::Bytes,
+                _ => TypeRef::String,
+            }),
+            Some("integer") => Shape::Inline(TypeRef::I64),
+            Some("number") => Shape::Inline(TypeRef::F64),
+            Some("boolean") => Shape::Inline(TypeRef::Bool),
+            _ => Shape::Inline(TypeRef::Json),
+        }
+    }
+
+    fn any_object_view(&self, a: &openapiv3::AnySchema, ptr: &str) -> ObjectView {
+        let mut view = ObjectView::default();
+        for (name, prop) in &a.properties {
+            view.props.insert(name.clone(), (unbox(prop), join(&join(ptr, "properties"), name)));
+        }
+        view.required = a.required.iter().cloned().collect();
+        view.additional = a.additional_properties.clone().map(|ap| (ap, join(ptr, "additionalProperties")));
+        view
+    }
+
+    /// `allOf`: a generic envelope instantiation, a single member, or a merged struct.
+    fn classify_all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        own: Option<ObjectView>,
+        hint: &str,
+        ptr: &str,
+        nullable: &mut bool,
+    ) -> Shape {
+        if own.is_none() {
+            if let Some(shape) = self.generic_instantiation(members, hint, ptr) {
+                return shape;
+            }
+            if members.len() == 1 {
+                let m = self.lower_use(&members[0], hint, &join(&join(ptr, "allOf"), "0"));
+                *nullable |= m.nullable;
+                return Shape::Inline(m.ty);
+            }
+        }
+        let mut merged = own.unwrap_or_default();
+        let mut view = ObjectView::default();
+        for (i, m) in members.iter().enumerate() {
+            let mptr = join(&join(ptr, "allOf"), &i.to_string());
+            match self.object_view_of(m, &mptr, 0) {
+                Some(v) => merge_views(&mut view, v),
+                None => {
+                    self.diags.warn(
+                        &mptr,
+                        "an allOf member that is not an object cannot be merged into a struct; it is ignored",
+                    );
+                }
+            }
+        }
+        merge_views(&mut view, std::mem::take(&mut merged));
+        self.object_shape(view, hint)
+    }
+
+    /// The object view of an allOf member, following references and nested allOf.
+    fn object_view_of(&mut self, m: &ReferenceOr<Schema>, ptr: &str, depth: usize) -> Option<ObjectView> {
+        if depth > 32 {
+            self.diags.warn(ptr, "allOf chain is too deep or cyclic to merge");
+            return None;
+        }
+        match m {
+            ReferenceOr::Reference { reference } => {
+                let target = crate::validate::resolve_pointer(self.raw, reference)?;
+                let schema: Schema = serde_json::from_value(target.clone()).ok()?;
+                self.object_view_of(&ReferenceOr::Item(schema), reference.trim_start_matches('#'), depth + 1)
+            }
+            ReferenceOr::Item(s) => {
+                let mut view = match &s.schema_kind {
+                    SchemaKind::Type(Type::Object(o)) => {
+                        let mut v = ObjectView::default();
+                        for (name, prop) in &o.properties {
+                            v.props.insert(name.clone(), (unbox(prop), join(&join(ptr, "properties"), name)));
+                        }
+                        v.required = o.required.iter().cloned().collect();
+                        v.additional = o.additional_properties.clone().map(|a| (a, join(ptr, "additionalProperties")));
+                        v
+                    }
+                    SchemaKind::Any(a) => {
+                        let mut v = self.any_object_view(a, ptr);
+                        for (i, sub) in a.all_of.iter().enumerate() {
+                            let sub = self.object_view_of(sub, &join(&join(ptr, "allOf"), &i.to_string()), depth + 1)?;
+                            merge_views(&mut v, sub);
+                        }
+                        if !a.one_of.is_empty() || !a.any_of.is_empty() || a.items.is_some() {
+                            return None;
+                        }
+                        v
+                    }
+                    SchemaKind::AllOf { all_of } => {
+                        let mut v = ObjectView::default();
+                        for (i, sub) in all_of.iter().enumerate() {
+                            let sub = self.object_view_of(sub, &join(&join(ptr, "allOf"), &i.to_string()), depth + 1)?;
+                            merge_views(&mut v, sub);
+                        }
+                        v
+                    }
+                    _ => return None,
+                };
+                if view.description.is_none() {
+                    view.description = s.schema_data.description.clone();
+                }
+                Some(view)
+            }
+        }
+    }
+
+    /// `allOf: [$ref Envelope, {properties: {data: X}}]` where `Envelope.data` is an empty schema
+    /// becomes `Envelope<X>`: one generic type instead of one merged copy per response.
+    fn generic_instantiation(&mut self, members: &[ReferenceOr<Schema>], hint: &str, ptr: &str) -> Option<Shape> {
+        if members.len() != 2 {
+            return None;
+        }
+        let (ref_idx, reference) = members
+            .iter()
+            .enumerate()
+            .find_map(|(i, m)| match m {
+                ReferenceOr::Reference { reference } => Some((i, reference.clone())),
+                _ => None,
+            })?;
+        let refinement = members[1 - ref_idx].as_item()?;
+        let envelope = self.resolve_component(&reference)?.clone();
+        let id = *self.component_ids.get(&reference)?;
+        let SchemaKind::Type(Type::Object(env)) = &envelope.schema_kind else { return None };
+        let open: Vec<String> = env
+            .properties
+            .iter()
+            .filter(|(_, p)| p.as_item().is_some_and(|s| is_empty_schema(s)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        if open.is_empty() || env.additional_properties.is_some() {
+            return None;
+        }
+        let (props, required) = match &refinement.schema_kind {
+            SchemaKind::Type(Type::Object(o)) if o.additional_properties.is_none() => (&o.properties, &o.required),
+            SchemaKind::Any(a)
+                if a.all_of.is_empty()
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.additional_properties.is_none()
+                    && a.items.is_none() =>
+            {
+                (&a.properties, &a.required)
+            }
+            _ => return None,
+        };
+        if props.is_empty()
+            || !props.keys().all(|k| open.contains(k))
+            || !required.iter().all(|r| env.required.contains(r))
+            || refinement.schema_data.nullable
+        {
+            return None;
+        }
+        let mut args = Vec::new();
+        for name in &open {
+            match props.get(name) {
+                Some(p) => {
+                    let pptr = join(&join(&join(&join(ptr, "allOf"), &(1 - ref_idx).to_string()), "properties"), name);
+                    let l = self.lower_boxed_use(p, &format!("{hint} {name}"), &pptr);
+                    args.push(wrap_nullable(l.ty, l.nullable));
+                }
+                None => args.push(TypeRef::Json),
+            }
+        }
+        self.generic_envelopes.insert(id, open);
+        Some(Shape::Inline(TypeRef::Named(id, args)))
+    }
+
+    /// Makes every envelope used generically a generic type: its open properties become `T`.
+    pub(crate) fn finish_generics(&mut self) {
+        for (id, open) in std::mem::take(&mut self.generic_envelopes) {
+            let params: Vec<GenericParam> = open
+                .iter()
+                .map(|p| GenericParam {
+                    rust_name: if open.len() == 1 {
+                        "T".into()
+                    } else {
+                        format!("T{}", naming::type_ident(p))
+                    },
+                    property: p.clone(),
+                })
+                .collect();
+            let def = self.types.get_mut(id);
+            if let TypeKind::Struct(st) = &mut def.kind {
+                for f in &mut st.fields {
+                    if let Some(i) = open.iter().position(|p| *p == f.api_name) {
+                        f.ty = TypeRef::Param(i);
+                    }
+                }
+                def.generics = params;
+            }
+        }
+    }
+
+    fn classify_union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        parent: &Schema,
+        hint: &str,
+        ptr: &str,
+        nullable: &mut bool,
+    ) -> Shape {
+        let type_union = parent.schema_data.extensions.get(EXT_TYPE_UNION).and_then(|v| v.as_bool()) == Some(true);
+        if members.is_empty() {
+            return Shape::Inline(TypeRef::Json);
+        }
+        if members.len() == 1 {
+            let m = self.lower_use(&members[0], hint, &join(ptr, "0"));
+            *nullable |= m.nullable;
+            return Shape::Inline(m.ty);
+        }
+        // All members string enums (or plain strings): one open enum.
+        let mut enum_values = Vec::new();
+        let mut all_string_like = true;
+        for m in members {
+            let s = match m {
+                ReferenceOr::Item(s) => Some(s.clone()),
+                ReferenceOr::Reference { reference } => self.resolve_component(reference).cloned(),
+            };
+            match s.as_ref().map(|s| &s.schema_kind) {
+                Some(SchemaKind::Type(Type::String(st)))
+                    if matches!(st.format, VariantOrUnknownOrEmpty::Empty) || !st.enumeration.is_empty() =>
+                {
+                    enum_values.extend(st.enumeration.iter().flatten().cloned());
+                }
+                _ => all_string_like = false,
+            }
+        }
+        if all_string_like && !enum_values.is_empty() && !type_union {
+            return Shape::Def(self.string_enum(&enum_values));
+        }
+
+        let tagging = match &parent.schema_data.discriminator {
+            Some(d) => Tagging::Internal { property: d.property_name.clone() },
+            None => Tagging::Untagged,
+        };
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let mptr = join(ptr, &i.to_string());
+            let fallback = match m {
+                ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or("Variant").to_string(),
+                ReferenceOr::Item(s) => variant_kind_name(s).unwrap_or_else(|| format!("Variant{i}")),
+            };
+            let l = if type_union {
+                // `[string, number]`: keep numbers exactly as sent.
+                match m.as_item().map(|s| &s.schema_kind) {
+                    Some(SchemaKind::Type(Type::Number(_))) => Lowered::plain(TypeRef::Number),
+                    _ => self.lower_use(m, &format!("{hint} {fallback}"), &mptr),
+                }
+            } else {
+                self.lower_use(m, &format!("{hint} {fallback}"), &mptr)
+            };
+            *nullable |= l.nullable;
+            let tags = match (&parent.schema_data.discriminator, m) {
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    let mut tags: Vec<String> =
+                        d.mapping.iter().filter(|(_, target)| *target == reference).map(|(k, _)| k.clone()).collect();
+                    if tags.is_empty() {
+                        tags.push(reference.rsplit('/').next().unwrap_or_default().to_string());
+                    }
+                    tags
+                }
+                _ => vec![],
+            };
+            variants.push(UnionVariant {
+                rust_name: scope.claim(&naming::type_ident(&fallback)),
+                ty: l.ty,
+                tags,
+                docs: l.docs,
+            });
+        }
+        if let Tagging::Internal { property } = &tagging {
+            let all_tagged = variants.iter().all(|v| !v.tags.is_empty() && matches!(v.ty, TypeRef::Named(..)));
+            if !all_tagged {
+                self.diags.warn(
+                    ptr,
+                    format!("discriminator `{property}` with inline members is decoded by trying each variant in order"),
+                );
+                return Shape::Def(TypeKind::Union(Union { variants, tagging: Tagging::Untagged }));
+            }
+        }
+        Shape::Def(TypeKind::Union(Union { variants, tagging }))
+    }
+}
+
+fn variant_kind_name(s: &Schema) -> Option<String> {
+    Some(
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(_)) => "String",
+            SchemaKind::Type(Type::Number(_)) => "Number",
+            SchemaKind::Type(Type::Integer(_)) => "Integer",
+            SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+            SchemaKind::Type(Type::Array(_)) => "Array",
+            SchemaKind::Type(Type::Object(_)) => "Object",
+            _ => return s.schema_data.title.clone(),
+        }
+        .to_string(),
+    )
+}
+
+fn merge_views(into: &mut ObjectView, from: ObjectView) {
+    for (name, (schema, ptr)) in from.props {
+        let keep_existing = into.props.contains_key(&name) && matches!(&schema, ReferenceOr::Item(s) if is_empty_schema(s));
+        if !keep_existing {
+            into.props.insert(name, (schema, ptr));
+        }
+    }
+    into.required.extend(from.required);
+    if from.additional.is_some() {
+        into.additional = from.additional;
+    }
+    if into.description.is_none() {
+        into.description = from.description;
+    }
+}
+
+pub(crate) fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && !matches!(ty, TypeRef::Option(_) | TypeRef::Json) {
+        TypeRef::Option(Box::new(ty))
+    } else {
+        ty
+    }
+}

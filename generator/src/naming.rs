@@ -1,0 +1,290 @@
+//! Naming: the only module that turns spec spellings into Rust identifiers.
+//!
+//! Every identifier in the output comes from here, so case conversion, keyword escaping, symbol
+//! spelling and collision handling are decided in one place and table-tested.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is invalid), so they get a `_` suffix.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+
+/// Splits a spec name into words, spelling out symbols that carry meaning (`+1` -> `plus 1`,
+/// a leading `-1` -> `minus 1`) so that `reactions-+1` and `reactions--1` stay distinct.
+fn words(raw: &str) -> String {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut out = String::with_capacity(raw.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev_alnum = i > 0 && chars[i - 1].is_alphanumeric();
+        let next_digit = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if next_digit && !prev_alnum => out.push_str(" minus "),
+            '*' => out.push_str(" star "),
+            '@' => out.push_str(" at "),
+            '#' => out.push_str(" hash "),
+            '%' => out.push_str(" percent "),
+            '&' => out.push_str(" and "),
+            '=' => out.push_str(" eq "),
+            '<' => out.push_str(" lt "),
+            '>' => out.push_str(" gt "),
+            '!' => out.push_str(" not "),
+            '~' => out.push_str(" tilde "),
+            '.' if next_digit && i > 0 && chars[i - 1].is_ascii_digit() => out.push_str(" point "),
+            c if c.is_alphanumeric() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    // Keep only ASCII letters and digits: identifiers must stay portable and readable.
+    out.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == ' ' { c } else { ' ' })
+        .collect()
+}
+
+/// `UpperCamelCase` for types and variants.
+pub fn type_ident(raw: &str) -> String {
+    let camel = words(raw).to_upper_camel_case();
+    let camel = if camel.is_empty() { "Value".to_string() } else { camel };
+    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{camel}")
+    } else {
+        camel
+    };
+    escape_keyword(camel)
+}
+
+/// `snake_case` for fields, methods and parameters.
+pub fn value_ident(raw: &str) -> String {
+    let snake = words(raw).to_snake_case();
+    let snake = if snake.is_empty() { "value".to_string() } else { snake };
+    let snake = if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{snake}")
+    } else {
+        snake
+    };
+    escape_keyword(snake)
+}
+
+fn escape_keyword(ident: String) -> String {
+    if NOT_RAW.contains(&ident.as_str()) {
+        format!("{ident}_")
+    } else if KEYWORDS.contains(&ident.as_str()) {
+        format!("r#{ident}")
+    } else {
+        ident
+    }
+}
+
+/// The crate name (`kebab-case`) for a title such as "Peeker Partner API".
+pub fn crate_name(title: &str) -> String {
+    let snake = value_ident(title).trim_start_matches("r#").trim_matches('_').to_string();
+    let name = snake.replace('_', "-");
+    if name.is_empty() {
+        "api-client".into()
+    } else {
+        name
+    }
+}
+
+/// One namespace (a module's types, a struct's fields, an enum's variants). Names are handed out
+/// in call order; a collision gets the smallest free numeric suffix, so the result is
+/// deterministic for a deterministic call order.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope where `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Claims `candidate`, or `candidate2`, `candidate3`, ... (with `_` for snake case).
+    pub fn claim(&mut self, candidate: &str) -> String {
+        if self.taken.insert(candidate.to_string()) {
+            return candidate.to_string();
+        }
+        let base = candidate.trim_start_matches("r#");
+        let sep = if base.contains('_') || base.chars().next().is_some_and(|c| c.is_lowercase() || c == '_') {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|name| self.taken.insert(name.clone()))
+            .expect("invariant: an unbounded range always yields a free name")
+    }
+}
+
+/// The name an operation without `operationId` gets: method plus the path's words, with
+/// parameters as `by_<name>` (`GET /users/{id}/posts` -> `get_users_by_id_posts`).
+pub fn derived_operation_name(method: &str, path: &str) -> String {
+    let mut parts = vec![method.to_lowercase()];
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(p) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            parts.push(format!("by {p}"));
+        } else {
+            parts.push(seg.to_string());
+        }
+    }
+    parts.join(" ")
+}
+
+/// A readable variant name for an HTTP status code (`404` -> `NotFound`).
+pub fn status_variant(code: u16) -> String {
+    let reason = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        511 => "NetworkAuthenticationRequired",
+        _ => return format!("Status{code}"),
+    };
+    reason.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_idents() {
+        let table = [
+            ("User", "User"),
+            ("user_status", "UserStatus"),
+            ("UserStatus", "UserStatus"),
+            ("ErrorEnvelope", "ErrorEnvelope"),
+            ("reactions-+1", "ReactionsPlus1"),
+            ("reactions--1", "ReactionsMinus1"),
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("", "Value"),
+            ("a b", "AB"),
+            ("2fa", "V2fa"),
+            ("Self", "Self_"),
+            ("self", "Self_"),
+            ("type", "Type"),
+            ("HTTPValidationError", "HttpValidationError"),
+            ("x.y-z", "XYZ"),
+            ("ümlaut", "Mlaut"),
+            ("1.5", "V1Point5"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(type_ident(raw), want, "type_ident({raw:?})");
+        }
+    }
+
+    #[test]
+    fn value_idents() {
+        let table = [
+            ("userId", "user_id"),
+            ("user_id", "user_id"),
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("super", "super_"),
+            ("2fa", "_2fa"),
+            ("x-profile-id", "x_profile_id"),
+            ("user.name", "user_name"),
+            ("", "value"),
+            ("$ref", "r#ref"),
+            ("@type", "at_type"),
+            ("getUser", "get_user"),
+            ("async", "r#async"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(value_ident(raw), want, "value_ident({raw:?})");
+        }
+    }
+
+    #[test]
+    fn scope_collisions_are_deterministic() {
+        let mut s = Scope::new();
+        assert_eq!(s.claim("user_id"), "user_id");
+        assert_eq!(s.claim("user_id"), "user_id_2");
+        assert_eq!(s.claim("user_id"), "user_id_3");
+        let mut t = Scope::new();
+        assert_eq!(t.claim("UserStatus"), "UserStatus");
+        assert_eq!(t.claim("UserStatus"), "UserStatus2");
+        let mut r = Scope::new();
+        assert_eq!(r.claim("r#type"), "r#type");
+        assert_eq!(r.claim("r#type"), "type_2");
+    }
+
+    #[test]
+    fn derived_names() {
+        assert_eq!(value_ident(&derived_operation_name("GET", "/users/{id}/posts")), "get_users_by_id_posts");
+        assert_eq!(value_ident(&derived_operation_name("POST", "/")), "post");
+    }
+
+    #[test]
+    fn crate_names() {
+        assert_eq!(crate_name("Peeker Partner API"), "peeker-partner-api");
+        assert_eq!(crate_name("!!!"), "api-client");
+    }
+}

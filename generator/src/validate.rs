@@ -1,0 +1,246 @@
+//! Phase 3: checks that need the whole document, reported all at once with JSON pointers.
+//!
+//! Runs on the document as the user wrote it (before normalizing), so every pointer names a
+//! place the user can find in their file.
+
+use crate::diagnostics::{join, Diagnostic, Diagnostics};
+use crate::load::kind_of;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Resolves a local reference (`#/components/schemas/User`) in `doc`.
+pub fn resolve_pointer<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    let ptr = reference.strip_prefix('#')?;
+    let decoded = percent_decode(ptr);
+    doc.pointer(&decoded)
+}
+
+/// `$ref` values may percent-encode characters (a URI fragment); pointers do not.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Checks the version, the required top-level fields, every `$ref` and operationId uniqueness.
+pub fn validate_document(doc: &Value) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let Some(root) = doc.as_object() else {
+        diags.error("", "the top level is not a mapping");
+        return diags;
+    };
+
+    if let Some(v) = root.get("swagger") {
+        diags.push(
+            Diagnostic::error("/swagger", format!("this is a Swagger {} document, not OpenAPI 3", v.as_str().unwrap_or("2.x")))
+                .with_hint("convert it to OpenAPI 3 first, for example with swagger2openapi or the Swagger Editor's converter"),
+        );
+        return diags;
+    }
+    match root.get("openapi") {
+        None => diags.push(
+            Diagnostic::error("", "missing `openapi` version field")
+                .with_hint("add `openapi: 3.1.0` (or 3.0.x) at the top of the document"),
+        ),
+        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") || v == "3.0" || v == "3.1" => {}
+        Some(Value::String(v)) => diags.push(
+            Diagnostic::error("/openapi", format!("unsupported OpenAPI version `{v}`"))
+                .with_hint("this generator reads OpenAPI 3.0.x and 3.1.x"),
+        ),
+        Some(other) => diags.push(
+            Diagnostic::error("/openapi", format!("`openapi` is {}, expected a version string", kind_of(other)))
+                .with_hint("quote the version: `openapi: \"3.1.0\"`"),
+        ),
+    }
+    let is_31 = root.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
+    match root.get("info") {
+        None => diags.push(Diagnostic::error("", "missing `info`").with_hint("add `info:` with `title` and `version`")),
+        Some(Value::Object(info)) => {
+            for key in ["title", "version"] {
+                match info.get(key) {
+                    None => diags.error("/info", format!("missing `info.{key}`")),
+                    Some(Value::String(_)) => {}
+                    Some(other) => diags.push(
+                        Diagnostic::error(join("/info", key), format!("`{key}` is {}, expected a string", kind_of(other)))
+                            .with_hint("quote the value"),
+                    ),
+                }
+            }
+        }
+        Some(other) => diags.error("/info", format!("`info` is {}, expected a mapping", kind_of(other))),
+    }
+    match root.get("paths") {
+        None if !is_31 => diags.push(
+            Diagnostic::error("", "missing `paths`").with_hint("OpenAPI 3.0 requires `paths:` (it may be empty: `paths: {}`)"),
+        ),
+        None | Some(Value::Object(_)) => {}
+        Some(other) => diags.error("/paths", format!("`paths` is {}, expected a mapping", kind_of(other))),
+    }
+    if let Some(Value::Object(paths)) = root.get("paths") {
+        for (path, item) in paths {
+            let ptr = join("/paths", path);
+            if !path.starts_with('/') {
+                diags.push(
+                    Diagnostic::error(&ptr, format!("path `{path}` does not start with `/`")).with_hint("write it as `/{path}`"),
+                );
+            }
+            if !item.is_object() {
+                diags.error(&ptr, format!("a path item is {}, expected a mapping", kind_of(item)));
+            }
+        }
+    }
+
+    check_refs(doc, doc, "", &mut diags, 0);
+    check_operation_ids(root, &mut diags);
+    diags
+}
+
+fn check_refs(doc: &Value, v: &Value, ptr: &str, diags: &mut Diagnostics, depth: usize) {
+    if depth > crate::load::MAX_DEPTH {
+        return;
+    }
+    match v {
+        Value::Object(map) => {
+            if let Some(r) = map.get("$ref") {
+                let here = join(ptr, "$ref");
+                match r {
+                    Value::String(s) if s.starts_with('#') => {
+                        if resolve_pointer(doc, s).is_none() {
+                            diags.push(
+                                Diagnostic::error(&here, format!("`$ref: {s}` points to nothing in this document"))
+                                    .with_hint(missing_ref_hint(doc, s)),
+                            );
+                        }
+                    }
+                    Value::String(s) => diags.push(
+                        Diagnostic::error(&here, format!("`$ref: {s}` points to another document"))
+                            .with_hint("bundle the spec into one file first (for example `redocly bundle`); only local `#/...` references are read"),
+                    ),
+                    other => diags.error(&here, format!("`$ref` is {}, expected a string", kind_of(other))),
+                }
+            }
+            for (k, child) in map {
+                // `example`/`examples` values are data, not schema: a `$ref` key there is just data.
+                if k == "example" || k == "x-examples" || k == "enum" || k == "default" || k == "const" {
+                    continue;
+                }
+                if k == "examples" {
+                    if let Value::Object(exs) = child {
+                        for (name, ex) in exs {
+                            if let Some(Value::String(s)) = ex.get("$ref") {
+                                if s.starts_with('#') && resolve_pointer(doc, s).is_none() {
+                                    diags.error(
+                                        join(&join(&join(ptr, k), name), "$ref"),
+                                        format!("`$ref: {s}` points to nothing in this document"),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    continue;
+                }
+                check_refs(doc, child, &join(ptr, k), diags, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_refs(doc, child, &join(ptr, &i.to_string()), diags, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn missing_ref_hint(doc: &Value, reference: &str) -> String {
+    // Suggest a component with a similar name in the same section.
+    if let Some((section, name)) = reference.strip_prefix("#/").and_then(|p| p.rsplit_once('/')) {
+        if let Some(Value::Object(entries)) = doc.pointer(&format!("/{section}")) {
+            let lower = name.to_lowercase();
+            if let Some(similar) = entries.keys().find(|k| k.to_lowercase() == lower) {
+                return format!("did you mean `#/{section}/{similar}`? (names are case-sensitive)");
+            }
+            if entries.is_empty() {
+                return format!("`#/{section}` is empty");
+            }
+            return format!("`#/{section}` has no `{name}`; define it there or fix the reference");
+        }
+        return format!("the document has no `#/{section}` section");
+    }
+    "a local reference looks like `#/components/schemas/Name`".into()
+}
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+fn check_operation_ids(root: &serde_json::Map<String, Value>, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let Some(Value::Object(paths)) = root.get("paths") else { return };
+    for (path, item) in paths {
+        let Value::Object(item) = item else { continue };
+        for m in METHODS {
+            let Some(op) = item.get(m) else { continue };
+            let ptr = join(&join("/paths", path), m);
+            if !op.is_object() {
+                diags.error(&ptr, format!("an operation is {}, expected a mapping", kind_of(op)));
+                continue;
+            }
+            if let Some(id) = op.get("operationId") {
+                let Some(id) = id.as_str() else {
+                    diags.error(join(&ptr, "operationId"), "`operationId` must be a string");
+                    continue;
+                };
+                let here = join(&ptr, "operationId");
+                if let Some(first) = seen.get(id) {
+                    diags.push(
+                        Diagnostic::error(&here, format!("duplicate operationId `{id}` (first used at #{first})"))
+                            .with_hint("operationIds must be unique across the document"),
+                    );
+                } else {
+                    seen.insert(id.to_string(), here);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dangling_refs_are_all_reported() {
+        let doc = json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "x", "responses": {"200": {"$ref": "#/components/responses/Nope"}}}},
+                      "/b": {"get": {"operationId": "x", "responses": {}}}},
+            "components": {"schemas": {"A": {"$ref": "#/components/schemas/user"}, "User": {}}}
+        });
+        let d = validate_document(&doc);
+        let text = d.render("spec.yaml");
+        assert!(text.contains("#/paths/~1a/get/responses/200/$ref"), "{text}");
+        assert!(text.contains("did you mean `#/components/schemas/User`"), "{text}");
+        assert!(text.contains("duplicate operationId `x`"), "{text}");
+        assert_eq!(d.len(), 3, "{text}");
+    }
+
+    #[test]
+    fn swagger_two_is_named() {
+        let d = validate_document(&json!({"swagger": "2.0", "info": {}, "paths": {}}));
+        assert!(d.render("f").contains("Swagger 2.0"));
+    }
+}

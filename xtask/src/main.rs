@@ -1,0 +1,148 @@
+//! Project tasks: `cargo xtask regen | check | generate`. A thin layer over the `sdkgen` library.
+
+use sdkgen::{generate, output, GenerateOptions, Generated};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask <task>
+  regen                       regenerate generated/ from spec/openapi.yaml (writes changed files only)
+  check                       fail if generated/ is stale
+  generate --spec FILE --out DIR [--name CRATE]
+                              write a standalone client crate for any spec";
+
+/// The workspace root (xtask lives one level below it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("invariant: xtask is inside the workspace").to_path_buf()
+}
+
+/// The options `regen` and `check` use: the same in both, so `check` compares like with like.
+pub fn vendored_options() -> GenerateOptions {
+    GenerateOptions {
+        crate_name: None,
+        crate_version: None,
+        command: "cargo xtask regen".into(),
+        spec_label: "spec/openapi.yaml".into(),
+    }
+}
+
+fn generate_vendored() -> Result<Generated, ExitCode> {
+    let spec = root().join("spec/openapi.yaml");
+    let bytes = std::fs::read(&spec).map_err(|e| {
+        eprintln!("{}: {e}", spec.display());
+        ExitCode::FAILURE
+    })?;
+    let generated = generate(&bytes, &vendored_options()).map_err(|d| {
+        eprint!("{}", d.render("spec/openapi.yaml"));
+        ExitCode::FAILURE
+    })?;
+    eprint!("{}", generated.diagnostics.render("spec/openapi.yaml"));
+    Ok(generated)
+}
+
+fn regen() -> Result<(), ExitCode> {
+    let start = Instant::now();
+    let generated = generate_vendored()?;
+    let report = output::write_files(&root().join("generated"), &generated.files).map_err(|e| {
+        eprintln!("cannot write generated/: {e}");
+        ExitCode::FAILURE
+    })?;
+    println!(
+        "regen: {} operations, {} types, {} files written, {} unchanged, {} removed, {} warnings in {:.0?}",
+        generated.operations,
+        generated.types,
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len(),
+        generated.diagnostics.warnings().count(),
+        start.elapsed()
+    );
+    Ok(())
+}
+
+fn check() -> Result<(), ExitCode> {
+    let generated = generate_vendored()?;
+    let stale = output::stale_files(&root().join("generated"), &generated.files).map_err(|e| {
+        eprintln!("cannot read generated/: {e}");
+        ExitCode::FAILURE
+    })?;
+    if stale.is_empty() {
+        println!("check: generated/ is up to date ({} files)", generated.files.len());
+        return Ok(());
+    }
+    for s in &stale {
+        eprintln!("stale: {}", s.strip_prefix(root()).unwrap_or(s).display());
+    }
+    eprintln!("generated/ is stale: run `cargo xtask regen` and commit");
+    Err(ExitCode::FAILURE)
+}
+
+fn generate_any(args: &[String]) -> Result<(), ExitCode> {
+    let (mut spec, mut out, mut name) = (None, None, None);
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().cloned();
+        match (flag.as_str(), value) {
+            ("--spec", Some(v)) => spec = Some(PathBuf::from(v)),
+            ("--out", Some(v)) => out = Some(PathBuf::from(v)),
+            ("--name", Some(v)) => name = Some(v),
+            _ => {
+                eprintln!("{USAGE}");
+                return Err(ExitCode::from(2));
+            }
+        }
+    }
+    let (Some(spec), Some(out)) = (spec, out) else {
+        eprintln!("{USAGE}");
+        return Err(ExitCode::from(2));
+    };
+    let start = Instant::now();
+    let label = spec.display().to_string();
+    let bytes = std::fs::read(&spec).map_err(|e| {
+        eprintln!("{label}: {e}");
+        ExitCode::FAILURE
+    })?;
+    let opts = GenerateOptions {
+        crate_name: name,
+        crate_version: None,
+        command: "sdkgen generate".into(),
+        spec_label: spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(label.clone()),
+    };
+    let generated = generate(&bytes, &opts).map_err(|d| {
+        eprint!("{}", d.render(&label));
+        ExitCode::FAILURE
+    })?;
+    eprint!("{}", generated.diagnostics.render(&label));
+    let report = output::write_files(&out, &generated.files).map_err(|e| {
+        eprintln!("cannot write {}: {e}", out.display());
+        ExitCode::FAILURE
+    })?;
+    println!(
+        "generate: {} ({} operations, {} types) -> {}: {} files written, {} warnings in {:.0?}",
+        generated.crate_name,
+        generated.operations,
+        generated.types,
+        out.display(),
+        report.written.len(),
+        generated.diagnostics.warnings().count(),
+        start.elapsed()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => regen(),
+        Some("check") => check(),
+        Some("generate") => generate_any(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            Err(ExitCode::from(2))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
