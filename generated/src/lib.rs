@@ -51,6 +51,8 @@ mod error;
 mod operations;
 mod runtime;
 pub mod types;
+#[cfg(test)]
+mod example_tests;
 pub use client::{Client, ClientBuilder, Secret, DEFAULT_USER_AGENT};
 pub use error::{ApiError, Error, RawResponse};
 pub use operations::builder;

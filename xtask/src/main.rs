@@ -1,7 +1,7 @@
 //! Project tasks: `cargo xtask regen | check | generate`. A thin layer over the `sdkgen` library.
 
 use sdkgen::{generate, output, GenerateOptions, Generated};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -11,20 +11,7 @@ const USAGE: &str = "usage: cargo xtask <task>
   generate --spec FILE --out DIR [--name CRATE]
                               write a standalone client crate for any spec";
 
-/// The workspace root (xtask lives one level below it).
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("invariant: xtask is inside the workspace").to_path_buf()
-}
-
-/// The options `regen` and `check` use: the same in both, so `check` compares like with like.
-pub fn vendored_options() -> GenerateOptions {
-    GenerateOptions {
-        crate_name: None,
-        crate_version: None,
-        command: "cargo xtask regen".into(),
-        spec_label: "spec/openapi.yaml".into(),
-    }
-}
+use xtask::{root, vendored_options};
 
 fn generate_vendored() -> Result<Generated, ExitCode> {
     let spec = root().join("spec/openapi.yaml");

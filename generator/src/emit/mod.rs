@@ -5,6 +5,7 @@
 //! real Rust files under `emit/runtime/`, compiled as part of every generated crate's tests.
 
 pub mod docs;
+mod examples;
 mod manifest;
 mod operations;
 mod types;
@@ -39,21 +40,37 @@ pub(crate) const RUNTIME_FILES: [(&str, &str); 3] = [
     ("src/runtime.rs", include_str!("runtime/runtime.rs")),
 ];
 
+/// Whether a generated file is one of the shared runtime modules (the same for every API).
+pub fn is_runtime_file(path: &str) -> bool {
+    RUNTIME_FILES.iter().any(|(p, _)| *p == path)
+}
+
 /// Emits every file of the crate, in a fixed order.
 pub fn emit_crate(api: &Api, opts: &EmitOptions) -> Vec<(String, FileContent)> {
     let mut files = vec![
         ("Cargo.toml".to_string(), FileContent::Text(manifest::cargo_toml(api, opts))),
-        ("src/lib.rs".to_string(), FileContent::Rust(emit_lib(api, opts))),
+        ("src/lib.rs".to_string(), FileContent::Rust(emit_lib(api, opts, has_examples(api)))),
         ("src/types.rs".to_string(), FileContent::Rust(types::emit_types(api))),
         ("src/operations.rs".to_string(), FileContent::Rust(operations::emit_operations(api))),
     ];
+    if let Some(tests) = examples::emit_example_tests(api) {
+        files.push(("src/example_tests.rs".to_string(), FileContent::Rust(tests)));
+    }
     for (path, src) in RUNTIME_FILES {
         files.push((path.to_string(), FileContent::RustVerbatim(src)));
     }
     files
 }
 
-fn emit_lib(api: &Api, _opts: &EmitOptions) -> TokenStream {
+fn has_examples(api: &Api) -> bool {
+    examples::emit_example_tests(api).is_some()
+}
+
+fn emit_lib(api: &Api, _opts: &EmitOptions, with_example_tests: bool) -> TokenStream {
+    let example_tests = with_example_tests.then(|| quote! {
+        #[cfg(test)]
+        mod example_tests;
+    });
     let mut crate_doc = format!("# {}\n\n", api.info.title);
     if let Some(d) = &api.info.description {
         crate_doc.push_str(d.trim());
@@ -80,6 +97,7 @@ fn emit_lib(api: &Api, _opts: &EmitOptions) -> TokenStream {
         mod operations;
         mod runtime;
         pub mod types;
+        #example_tests
 
         pub use client::{Client, ClientBuilder, Secret, DEFAULT_USER_AGENT};
         pub use error::{ApiError, Error, RawResponse};

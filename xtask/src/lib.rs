@@ -1,0 +1,33 @@
+//! Shared by the `xtask` binary and the workspace tests, so that `cargo xtask check` and the
+//! freshness test in `cargo test` compare against exactly the same generation.
+
+use sdkgen::GenerateOptions;
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("invariant: xtask is inside the workspace").to_path_buf()
+}
+
+/// The options `regen` and `check` use for `spec/openapi.yaml` -> `generated/`.
+pub fn vendored_options() -> GenerateOptions {
+    GenerateOptions {
+        crate_name: None,
+        crate_version: None,
+        command: "cargo xtask regen".into(),
+        spec_label: "spec/openapi.yaml".into(),
+    }
+}
+
+/// Generates the vendored crate in memory.
+pub fn generate_vendored() -> Result<sdkgen::Generated, String> {
+    let spec = root().join("spec/openapi.yaml");
+    let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    sdkgen::generate(&bytes, &vendored_options()).map_err(|d| d.render("spec/openapi.yaml"))
+}
+
+/// The files of `generated/` that differ from a fresh generation (empty when up to date).
+pub fn stale_vendored() -> Result<Vec<PathBuf>, String> {
+    let generated = generate_vendored()?;
+    sdkgen::output::stale_files(&root().join("generated"), &generated.files).map_err(|e| e.to_string())
+}
