@@ -82,12 +82,18 @@ fn escape_keyword(ident: String) -> String {
     }
 }
 
-/// The crate name (`kebab-case`) for a title such as "Peeker Partner API".
+/// The crate name (`kebab-case`) for a title such as "Peeker Partner API": its ASCII words,
+/// lower-cased, symbols dropped (crate names are typed by people; `plus`/`not` would surprise).
 pub fn crate_name(title: &str) -> String {
-    let snake = value_ident(title).trim_start_matches("r#").trim_matches('_').to_string();
-    let name = snake.replace('_', "-");
-    if name.is_empty() {
-        "api-client".into()
+    let cleaned: String = title.chars().filter(|c| *c != '\'' && *c != '\u{2019}').collect();
+    let words: Vec<String> = cleaned
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let name = words.join("-");
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-client{}", if name.is_empty() { String::new() } else { format!("-{name}") })
     } else {
         name
     }
@@ -286,5 +292,7 @@ mod tests {
     fn crate_names() {
         assert_eq!(crate_name("Peeker Partner API"), "peeker-partner-api");
         assert_eq!(crate_name("!!!"), "api-client");
+        assert_eq!(crate_name("GitHub's official OpenAPI spec + Octokit extension"), "githubs-official-openapi-spec-octokit-extension");
+        assert_eq!(crate_name("2048 API"), "api-client-2048-api");
     }
 }

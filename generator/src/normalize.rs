@@ -106,6 +106,8 @@ fn walk_path_item(item: &mut Value, ptr: &str, diags: &mut Diagnostics) {
     for m in METHODS {
         if let Some(Value::Object(op)) = obj.get_mut(m) {
             let op_ptr = join(ptr, m);
+            // 3.1 makes `responses` optional; openapiv3 requires it.
+            op.entry("responses").or_insert_with(|| json!({}));
             walk_array(op, "parameters", &op_ptr, diags, walk_parameter);
             if let Some(body) = op.get_mut("requestBody") {
                 walk_request_body(body, &join(&op_ptr, "requestBody"), diags);

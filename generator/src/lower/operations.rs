@@ -316,7 +316,7 @@ impl Lowerer<'_> {
             }
             (_, None) => TypeRef::Json,
         };
-        let format = if format == BodyFormat::Multipart { BodyFormat::Binary } else { format };
+        let format = if format == BodyFormat::Multipart || ty == TypeRef::Bytes { BodyFormat::Binary } else { format };
         Some(RequestBody {
             media_type: media_type.clone(),
             format,
@@ -361,6 +361,8 @@ impl Lowerer<'_> {
                 }
                 (_, None) => TypeRef::Json,
             };
+            // A JSON media type whose schema is binary is raw bytes on the wire.
+            let format = if ty == TypeRef::Bytes { BodyFormat::Binary } else { format };
             let mut examples = Vec::new();
             if let Some(ex) = &media.example {
                 examples.push(("example".to_string(), ex.clone()));
