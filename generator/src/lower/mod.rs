@@ -49,6 +49,14 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
         generic_envelopes: BTreeMap::new(),
         diags,
     };
+    if let Some(serde_json::Value::Object(hooks)) = raw.get(crate::normalize::EXT_WEBHOOKS) {
+        for name in hooks.keys() {
+            l.diags.warn(
+                crate::diagnostics::join("/webhooks", name),
+                "webhooks are read but not generated yet: no payload types or handlers are emitted for them",
+            );
+        }
+    }
     l.reserve_components();
     l.lower_components();
     let operations = l.lower_operations();
