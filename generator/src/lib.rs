@@ -3,6 +3,7 @@
 //! The pipeline (see ARCHITECTURE.md): [`load`] -> [`validate`] -> [`normalize`] -> parse into
 //! `openapiv3` -> [`lower`] to the [`ir`] -> [`emit`] tokens -> [`format`] -> files.
 
+pub mod cli;
 pub mod diagnostics;
 pub mod emit;
 pub mod format;

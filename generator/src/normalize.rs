@@ -69,7 +69,7 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
-        walk_map(components, "schemas", "/components", diags, |v, p, d| walk_schema(v, p, d));
+        walk_map(components, "schemas", "/components", diags, walk_schema);
         walk_map(components, "parameters", "/components", diags, walk_parameter);
         walk_map(components, "headers", "/components", diags, walk_parameter);
         walk_map(components, "responses", "/components", diags, walk_response);

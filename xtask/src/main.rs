@@ -1,7 +1,6 @@
 //! Project tasks: `cargo xtask regen | check | generate`. A thin layer over the `sdkgen` library.
 
-use sdkgen::{generate, output, GenerateOptions, Generated};
-use std::path::PathBuf;
+use sdkgen::{generate, output, Generated};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -64,65 +63,15 @@ fn check() -> Result<(), ExitCode> {
     Err(ExitCode::FAILURE)
 }
 
-fn generate_any(args: &[String]) -> Result<(), ExitCode> {
-    let (mut spec, mut out, mut name) = (None, None, None);
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let value = it.next().cloned();
-        match (flag.as_str(), value) {
-            ("--spec", Some(v)) => spec = Some(PathBuf::from(v)),
-            ("--out", Some(v)) => out = Some(PathBuf::from(v)),
-            ("--name", Some(v)) => name = Some(v),
-            _ => {
-                eprintln!("{USAGE}");
-                return Err(ExitCode::from(2));
-            }
-        }
-    }
-    let (Some(spec), Some(out)) = (spec, out) else {
-        eprintln!("{USAGE}");
-        return Err(ExitCode::from(2));
-    };
-    let start = Instant::now();
-    let label = spec.display().to_string();
-    let bytes = std::fs::read(&spec).map_err(|e| {
-        eprintln!("{label}: {e}");
-        ExitCode::FAILURE
-    })?;
-    let opts = GenerateOptions {
-        crate_name: name,
-        crate_version: None,
-        command: "sdkgen generate".into(),
-        spec_label: spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(label.clone()),
-    };
-    let generated = generate(&bytes, &opts).map_err(|d| {
-        eprint!("{}", d.render(&label));
-        ExitCode::FAILURE
-    })?;
-    eprint!("{}", generated.diagnostics.render(&label));
-    let report = output::write_files(&out, &generated.files).map_err(|e| {
-        eprintln!("cannot write {}: {e}", out.display());
-        ExitCode::FAILURE
-    })?;
-    println!(
-        "generate: {} ({} operations, {} types) -> {}: {} files written, {} warnings in {:.0?}",
-        generated.crate_name,
-        generated.operations,
-        generated.types,
-        out.display(),
-        report.written.len(),
-        generated.diagnostics.warnings().count(),
-        start.elapsed()
-    );
-    Ok(())
-}
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen(),
         Some("check") => check(),
-        Some("generate") => generate_any(&args[1..]),
+        Some("generate") => {
+            // The same command line as the installed `sdkgen` binary.
+            return sdkgen::cli::run(&args);
+        }
         _ => {
             eprintln!("{USAGE}");
             Err(ExitCode::from(2))

@@ -137,7 +137,7 @@ impl Lowerer<'_> {
         out
     }
 
-    fn resolve_param<'p>(&mut self, p: &'p ReferenceOr<Parameter>, ptr: &str) -> Option<(Parameter, String)> {
+    fn resolve_param(&mut self, p: &ReferenceOr<Parameter>, ptr: &str) -> Option<(Parameter, String)> {
         match p {
             ReferenceOr::Item(p) => Some((p.clone(), ptr.to_string())),
             ReferenceOr::Reference { reference } => {
@@ -301,7 +301,7 @@ impl Lowerer<'_> {
         let (media_type, media, format) = pick_media(&body.content)?;
         let mptr = join(&join(&ptr, "content"), media_type);
         if body.content.len() > 1 {
-            self.diags.warn(&join(&ptr, "content"), format!("several media types are offered; the client sends `{media_type}`"));
+            self.diags.warn(join(&ptr, "content"), format!("several media types are offered; the client sends `{media_type}`"));
         }
         let ty = match (&format, &media.schema) {
             (BodyFormat::Binary, _) => TypeRef::Bytes,
