@@ -47,23 +47,20 @@ pub fn is_runtime_file(path: &str) -> bool {
 
 /// Emits every file of the crate, in a fixed order.
 pub fn emit_crate(api: &Api, opts: &EmitOptions) -> Vec<(String, FileContent)> {
+    let example_tests = examples::emit_example_tests(api);
     let mut files = vec![
         ("Cargo.toml".to_string(), FileContent::Text(manifest::cargo_toml(api, opts))),
-        ("src/lib.rs".to_string(), FileContent::Rust(emit_lib(api, opts, has_examples(api)))),
+        ("src/lib.rs".to_string(), FileContent::Rust(emit_lib(api, opts, example_tests.is_some()))),
         ("src/types.rs".to_string(), FileContent::Rust(types::emit_types(api))),
         ("src/operations.rs".to_string(), FileContent::Rust(operations::emit_operations(api))),
     ];
-    if let Some(tests) = examples::emit_example_tests(api) {
+    if let Some(tests) = example_tests {
         files.push(("src/example_tests.rs".to_string(), FileContent::Rust(tests)));
     }
     for (path, src) in RUNTIME_FILES {
         files.push((path.to_string(), FileContent::RustVerbatim(src)));
     }
     files
-}
-
-fn has_examples(api: &Api) -> bool {
-    examples::emit_example_tests(api).is_some()
 }
 
 fn emit_lib(api: &Api, _opts: &EmitOptions, with_example_tests: bool) -> TokenStream {

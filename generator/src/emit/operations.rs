@@ -383,16 +383,12 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
     let outcome_variant = |t: &TypeRef, r: &Response| -> Option<(TokenStream, bool)> {
         let TypeRef::Named(id, _) = t else { return None };
         let TypeKind::Outcomes(variants) = &cx.store.get(*id).kind else { return None };
-        let idx = match &r.status {
-            StatusSpec::Code(_) | StatusSpec::Range(_) | StatusSpec::Default => {
-                let pos = if op.success.iter().any(|s| std::ptr::eq(s, r)) {
-                    op.success.iter().position(|s| std::ptr::eq(s, r))
-                } else {
-                    op.errors.iter().position(|s| std::ptr::eq(s, r))
-                };
-                pos?
-            }
-        };
+        // Outcome variants are in response order: successes and errors each have their own enum.
+        let idx = op
+            .success
+            .iter()
+            .position(|s| std::ptr::eq(s, r))
+            .or_else(|| op.errors.iter().position(|s| std::ptr::eq(s, r)))?;
         let v = &variants[idx];
         let vname = ident(&v.rust_name);
         let tyname = ty(t, cx);

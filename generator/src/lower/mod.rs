@@ -123,12 +123,11 @@ impl Lowerer<'_> {
                 S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
                     (SecurityKind::Basic, description)
                 }
-                S::HTTP { scheme, description, .. } => {
+                S::HTTP { scheme, .. } => {
                     self.diags.warn(
                         &origin,
-                        format!("HTTP auth scheme `{scheme}` is not built in; the token is sent as `Authorization: {scheme} <key>` is not supported, so the scheme is ignored"),
+                        format!("HTTP auth scheme `{scheme}` is not supported; operations using it are sent without credentials"),
                     );
-                    let _ = description;
                     continue;
                 }
                 S::APIKey { location, name, description, .. } => {
