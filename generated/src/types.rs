@@ -325,6 +325,7 @@ impl crate::runtime::ParamText for UserSequencerProvider {
 /// Defined at `#/components/schemas/User/properties/sequencer/properties/client_id`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum UserSequencerClientId {
     /// A `String` value.
     String(::std::string::String),

@@ -1,6 +1,8 @@
 //! Shared by the `xtask` binary and the workspace tests, so that `cargo xtask check` and the
 //! freshness test in `cargo test` compare against exactly the same generation.
 
+pub mod corpus;
+
 use sdkgen::GenerateOptions;
 use std::path::{Path, PathBuf};
 

@@ -7,10 +7,12 @@ use std::time::Instant;
 const USAGE: &str = "usage: cargo xtask <task>
   regen                       regenerate generated/ from spec/openapi.yaml (writes changed files only)
   check                       fail if generated/ is stale
+  corpus [DIR] [--only NAME,..] [--no-compile]
+                              generate and compile every real-world spec (fetched into DIR)
   generate --spec FILE --out DIR [--name CRATE]
                               write a standalone client crate for any spec";
 
-use xtask::root;
+use xtask::{corpus, root};
 
 /// Generates the vendored crate, printing diagnostics (the same generation the tests check).
 fn generate_vendored() -> Result<Generated, ExitCode> {
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen(),
         Some("check") => check(),
+        Some("corpus") => return corpus::run(&args[1..]),
         Some("generate") => {
             // The same command line as the installed `sdkgen` binary.
             return sdkgen::cli::run(&args);

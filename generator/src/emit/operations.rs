@@ -263,6 +263,14 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
                 };
                 quote!(request.query_array(#api, #value, #explode, #sep);)
             }
+            (ParamLocation::Query, t) if !has_param_text(t, cx.store) => {
+                let style = match p.style {
+                    ParamStyle::Form { explode: true } => quote!(FormExplode),
+                    ParamStyle::DeepObject => quote!(DeepObject),
+                    _ => quote!(Form),
+                };
+                quote!(request.query_object(#api, #value, runtime::ObjectStyle::#style);)
+            }
             (loc, t) => {
                 let text = if has_param_text(t, cx.store) {
                     quote!(#value)
@@ -285,10 +293,8 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     if let Some(b) = &op.body {
         let ct = Literal::string(&b.media_type);
         let write = match b.format {
-            BodyFormat::Json | BodyFormat::FormUrlEncoded => {
-                // TODO(issue 3): form bodies are sent as JSON until form encoding lands.
-                quote!(request.json_body(body).map_err(Error::InvalidRequest)?;)
-            }
+            BodyFormat::Json => quote!(request.json_body(body).map_err(Error::InvalidRequest)?;),
+            BodyFormat::FormUrlEncoded => quote!(request.form_body(body).map_err(Error::InvalidRequest)?;),
             BodyFormat::Text => quote!(request.raw_body(#ct, body.clone().into_bytes());),
             BodyFormat::Binary | BodyFormat::Multipart => quote!(request.raw_body(#ct, body.to_vec());),
         };

@@ -67,6 +67,7 @@ fn emit_type(def: &TypeDef, store: &TypeStore) -> TokenStream {
             quote! {
                 #docs
                 #[derive(Clone, Debug, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name { #( #vs, )* }
             }
         }
@@ -293,22 +294,68 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStr
 }
 
 fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenStream) -> TokenStream {
-    // TODO(issue 3): discriminated unions are decoded by trying each variant in order; an
-    // internally tagged representation needs the tag kept in the variant structs too.
-    let variants = u.variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        let t = ty(&v.ty, cx);
-        let text = paragraphs([v.docs.title.as_deref(), v.docs.description.as_deref()]);
-        let text = if text.is_empty() { format!("A `{}` value.", v.rust_name) } else { text };
-        let d = doc_attrs(&text);
-        quote!(#d #vname(#t))
-    });
-    quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #( #variants, )*
+    let variants: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.rust_name);
+            let t = ty(&v.ty, cx);
+            let text = paragraphs([v.docs.title.as_deref(), v.docs.description.as_deref()]);
+            let text = if text.is_empty() { format!("A `{}` value.", v.rust_name) } else { text };
+            let d = doc_attrs(&text);
+            quote!(#d #vname(#t))
+        })
+        .collect();
+    match &u.tagging {
+        Tagging::Untagged => quote! {
+            #docs
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #( #variants, )*
+            }
+        },
+        Tagging::Internal { property } => {
+            // The discriminator selects the variant; the variant type decodes the whole object
+            // (tag included, since the variant schemas declare it). An unknown tag is kept as
+            // JSON so that a subtype the server adds later does not make the response fail.
+            let mut scope = crate::naming::Scope::new();
+            for v in &u.variants {
+                scope.claim(&v.rust_name);
+            }
+            let unknown = ident(&scope.claim("Unknown"));
+            let arms = u.variants.iter().map(|v| {
+                let vname = ident(&v.rust_name);
+                let tags = v.tags.iter().map(|t| Literal::string(t));
+                quote!(#( ::std::option::Option::Some(#tags) )|* => crate::runtime::decode_variant(value).map(Self::#vname))
+            });
+            let prop = Literal::string(property);
+            let unknown_doc = doc_attrs(&format!(
+                "An object whose {} this version of the client does not know; kept as sent.",
+                code_span(property)
+            ));
+            quote! {
+                #docs
+                #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+                #[serde(untagged)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name {
+                    #( #variants, )*
+                    #unknown_doc
+                    #unknown(::serde_json::Value),
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let (tag, value) = crate::runtime::split_tag(deserializer, #prop)?;
+                        match tag.as_deref() {
+                            #( #arms, )*
+                            _ => Ok(Self::#unknown(value)),
+                        }
+                    }
+                }
+            }
         }
     }
 }

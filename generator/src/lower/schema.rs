@@ -657,8 +657,13 @@ impl Lowerer<'_> {
             *nullable |= l.nullable;
             let tags = match (&parent.schema_data.discriminator, m) {
                 (Some(d), ReferenceOr::Reference { reference }) => {
-                    let mut tags: Vec<String> =
-                        d.mapping.iter().filter(|(_, target)| *target == reference).map(|(k, _)| k.clone()).collect();
+                    // Mapping values are references or bare schema names.
+                    let mut tags: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || reference.rsplit('/').next() == Some(target.as_str()))
+                        .map(|(k, _)| k.clone())
+                        .collect();
                     if tags.is_empty() {
                         tags.push(reference.rsplit('/').next().unwrap_or_default().to_string());
                     }

@@ -11,6 +11,9 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
+/// `application/x-www-form-urlencoded` keeps only `*-._` and alphanumerics as they are.
+const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
+
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
@@ -87,6 +90,44 @@ impl<T: Serialize + ?Sized> ParamText for JsonText<'_, T> {
     }
 }
 
+/// How an object-valued query parameter is spelled (OpenAPI `style` and `explode`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ObjectStyle {
+    /// `a=1&b=2`
+    FormExplode,
+    /// `name=a,1,b,2`
+    Form,
+    /// `name[a]=1&name[b]=2`
+    DeepObject,
+}
+
+/// A JSON value as parameter text (strings unquoted).
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// `name[key]...=value` pairs for nested objects (deepObject).
+fn deep_pairs(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, child) in map {
+                deep_pairs(&format!("{prefix}[{k}]"), child, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for child in items {
+                deep_pairs(&format!("{prefix}[]"), child, out);
+            }
+        }
+        serde_json::Value::Null => {}
+        other => out.push((prefix.to_string(), value_text(other))),
+    }
+}
+
 /// How a security scheme carries the credential.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Auth {
@@ -146,6 +187,28 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// An object (or any non-scalar) query parameter, spelled per `style`.
+    pub(crate) fn query_object<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: ObjectStyle) {
+        let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+        let serde_json::Value::Object(map) = &value else {
+            self.query(name, &JsonText(&value));
+            return;
+        };
+        match style {
+            ObjectStyle::FormExplode => {
+                for (k, v) in map.iter().filter(|(_, v)| !v.is_null()) {
+                    self.query.push((k.clone(), value_text(v)));
+                }
+            }
+            ObjectStyle::Form => {
+                let parts: Vec<String> =
+                    map.iter().filter(|(_, v)| !v.is_null()).flat_map(|(k, v)| [k.clone(), value_text(v)]).collect();
+                self.query.push((name.to_string(), parts.join(",")));
+            }
+            ObjectStyle::DeepObject => deep_pairs(name, &value, &mut self.query),
+        }
+    }
+
     pub(crate) fn header(&mut self, name: &'static str, value: &dyn ParamText) {
         self.headers.push((name, value.param_text()));
     }
@@ -159,6 +222,29 @@ impl<'a> Request<'a> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| format!("the request body cannot be encoded as JSON: {e}"))?;
         self.body = Some(("application/json", bytes));
+        Ok(())
+    }
+
+    /// Encodes an object as `application/x-www-form-urlencoded`: one field per property, arrays
+    /// repeat the field name, nested objects are sent as their JSON text.
+    pub(crate) fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), String> {
+        let value = serde_json::to_value(body).map_err(|e| format!("the request body cannot be form-encoded: {e}"))?;
+        let serde_json::Value::Object(map) = value else {
+            return Err("a form body must be an object".to_string());
+        };
+        let mut fields = Vec::new();
+        for (k, v) in &map {
+            match v {
+                serde_json::Value::Null => {}
+                serde_json::Value::Array(items) => fields.extend(items.iter().map(|i| (k.as_str(), value_text(i)))),
+                other => fields.push((k.as_str(), value_text(other))),
+            }
+        }
+        let encoded: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, FORM), utf8_percent_encode(v, FORM)))
+            .collect();
+        self.body = Some(("application/x-www-form-urlencoded", encoded.join("&").into_bytes()));
         Ok(())
     }
 
@@ -245,6 +331,25 @@ where
 {
     let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
     Ok(T::from(&value))
+}
+
+/// Reads a discriminated object: its tag (when it is a string) and the whole object.
+pub(crate) fn split_tag<'de, D>(deserializer: D, property: &str) -> Result<(Option<String>, serde_json::Value), D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let tag = value.get(property).and_then(serde_json::Value::as_str).map(str::to_string);
+    Ok((tag, value))
+}
+
+/// Decodes the variant a discriminator selected.
+pub(crate) fn decode_variant<T, E>(value: serde_json::Value) -> Result<T, E>
+where
+    T: DeserializeOwned,
+    E: serde::de::Error,
+{
+    serde_json::from_value(value).map_err(E::custom)
 }
 
 /// For optional, nullable fields of request types: absent -> `None`, `null` -> `Some(None)`.

@@ -1,0 +1,195 @@
+//! `cargo xtask corpus [DIR] [--only NAME,NAME] [--no-compile]`: generate and compile a client
+//! for every real-world spec that `../shared/corpus/fetch.sh` downloads, and print a table.
+//!
+//! The specs are cached in DIR (default `~/.cache/sdkgen-corpus`, outside the repository); the
+//! crates go to one scratch workspace under `target/corpus`, sharing one dependency build.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+struct Row {
+    spec: String,
+    version: String,
+    operations: usize,
+    types: usize,
+    warnings: usize,
+    generate: Duration,
+    compile: Option<(bool, Duration)>,
+    error: Option<String>,
+}
+
+fn default_dir() -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache")).join("sdkgen-corpus")
+}
+
+fn fetch(dir: &Path) -> Result<(), String> {
+    let script = crate::root().join("../shared/corpus/fetch.sh");
+    if !script.exists() {
+        return Err(format!("{} not found; pass a DIR that already holds specs/", script.display()));
+    }
+    eprintln!("corpus: fetching into {}", dir.display());
+    let status = Command::new("bash").arg(&script).arg(dir).status().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed", script.display()))
+    }
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    let mut dir = None;
+    let mut only: Option<Vec<String>> = None;
+    let mut compile = true;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--only" => only = it.next().map(|v| v.split(',').map(str::to_string).collect()),
+            "--no-compile" => compile = false,
+            other => dir = Some(PathBuf::from(other)),
+        }
+    }
+    let dir = dir.unwrap_or_else(default_dir);
+    let specs_dir = dir.join("specs");
+    let have_specs = std::fs::read_dir(&specs_dir).map(|d| d.count() > 0).unwrap_or(false);
+    if !have_specs {
+        if let Err(e) = fetch(&dir) {
+            eprintln!("corpus: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let mut specs: Vec<PathBuf> = match std::fs::read_dir(&specs_dir) {
+        Ok(d) => d.flatten().map(|e| e.path()).collect(),
+        Err(e) => {
+            eprintln!("corpus: {}: {e}", specs_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    specs.sort();
+    if let Some(only) = &only {
+        specs.retain(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            only.iter().any(|o| name.starts_with(o.as_str()))
+        });
+    }
+
+    let scratch = crate::root().join("target/corpus");
+    let mut rows = Vec::new();
+    let mut members = Vec::new();
+    for spec in &specs {
+        let file = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s).replace('.', "-");
+        let crate_name = format!("corpus-{stem}");
+        let bytes = std::fs::read(spec).unwrap_or_default();
+        let opts = sdkgen::GenerateOptions {
+            crate_name: Some(crate_name.clone()),
+            crate_version: Some("0.0.0".into()),
+            command: "sdkgen generate".into(),
+            spec_label: file.clone(),
+        };
+        let start = Instant::now();
+        let result = sdkgen::generate(&bytes, &opts);
+        let generate = start.elapsed();
+        let mut row = Row {
+            spec: file.clone(),
+            version: String::new(),
+            operations: 0,
+            types: 0,
+            warnings: 0,
+            generate,
+            compile: None,
+            error: None,
+        };
+        match result {
+            Ok(g) => {
+                row.version = g.api.info.source_version.clone();
+                row.operations = g.operations;
+                row.types = g.types;
+                row.warnings = g.diagnostics.warnings().count();
+                if let Err(e) = sdkgen::output::write_files(&scratch.join(&crate_name), &g.files) {
+                    row.error = Some(e.to_string());
+                } else {
+                    members.push(crate_name.clone());
+                }
+            }
+            Err(d) => row.error = Some(d.render(&file).lines().next().unwrap_or_default().to_string()),
+        }
+        rows.push((crate_name, row));
+    }
+
+    if compile && !members.is_empty() {
+        let manifest = format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+        );
+        let _ = std::fs::write(scratch.join("Cargo.toml"), manifest);
+        if !scratch.join("Cargo.lock").exists() {
+            let _ = std::fs::copy(crate::root().join("Cargo.lock"), scratch.join("Cargo.lock"));
+        }
+        for (crate_name, row) in rows.iter_mut() {
+            if !members.contains(crate_name) {
+                continue;
+            }
+            eprintln!("corpus: checking {crate_name}");
+            let start = Instant::now();
+            let out = Command::new(env!("CARGO"))
+                .args(["check", "--quiet", "-p", crate_name.as_str()])
+                .current_dir(&scratch)
+                .env("CARGO_TARGET_DIR", scratch.join("target"))
+                .env("RUSTFLAGS", "-D warnings")
+                .output();
+            let ok = match out {
+                Ok(o) => {
+                    if !o.status.success() {
+                        let text = String::from_utf8_lossy(&o.stderr);
+                        row.error = text.lines().find(|l| l.starts_with("error")).map(str::to_string);
+                    }
+                    o.status.success()
+                }
+                Err(e) => {
+                    row.error = Some(e.to_string());
+                    false
+                }
+            };
+            row.compile = Some((ok, start.elapsed()));
+        }
+    }
+
+    println!("| spec | version | operations | types | warnings | generate | cargo check | compiled |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    let mut failed = 0;
+    for (_, r) in &rows {
+        let (compiled, check) = match r.compile {
+            Some((ok, t)) => (if ok { "yes" } else { "NO" }, format!("{:.1} s", t.as_secs_f64())),
+            None if r.error.is_some() => ("NO", "-".to_string()),
+            None => ("not run", "-".to_string()),
+        };
+        if compiled == "NO" {
+            failed += 1;
+        }
+        println!(
+            "| {} | {} | {} | {} | {} | {:.0} ms | {} | {} |",
+            r.spec,
+            r.version,
+            r.operations,
+            r.types,
+            r.warnings,
+            r.generate.as_secs_f64() * 1000.0,
+            check,
+            compiled
+        );
+    }
+    for (_, r) in &rows {
+        if let Some(e) = &r.error {
+            println!("{}: {e}", r.spec);
+        }
+    }
+    let generated = rows.iter().filter(|(n, _)| members.contains(n)).count();
+    println!("corpus: {generated}/{} generated, {} failed", rows.len(), failed);
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
