@@ -53,7 +53,7 @@ mod runtime;
 pub mod types;
 #[cfg(test)]
 mod example_tests;
-pub use client::{Client, ClientBuilder, Secret, DEFAULT_USER_AGENT};
+pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
 pub use error::{ApiError, Error, RawResponse};
 pub use operations::builder;
 /// The server from the API description.

@@ -255,13 +255,42 @@ impl<'a> Request<'a> {
         self.body = Some((content_type, bytes));
     }
 
-    /// Sends the request and reads the whole response.
+    /// Sends the request, retrying per the client's [`RetryPolicy`](crate::RetryPolicy), and
+    /// reads the whole response.
     pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
+        let policy = &self.client.retry;
+        let idempotent = !matches!(self.method, reqwest::Method::POST | reqwest::Method::PATCH);
+        let mut attempt = 1;
+        loop {
+            let outcome = self.send_once().await;
+            let last = attempt >= policy.max_attempts.max(1);
+            let wait = match &outcome {
+                Ok(raw) if raw.status.as_u16() == 429 || (idempotent && raw.status.is_server_error()) => {
+                    match retry_after(&raw.headers) {
+                        Some(wait) if wait > policy.max_retry_after => None,
+                        Some(wait) => Some(wait),
+                        None => Some(backoff(policy, attempt)),
+                    }
+                }
+                Err(Error::Transport(_)) if idempotent => Some(backoff(policy, attempt)),
+                _ => None,
+            };
+            match wait {
+                Some(wait) if !last => {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                _ => return outcome,
+            }
+        }
+    }
+
+    async fn send_once<E>(&self) -> Result<RawResponse, Error<E>> {
         let mut url = reqwest::Url::parse(&self.url)
             .map_err(|e| Error::InvalidRequest(format!("invalid URL `{}`: {e}", self.url)))?;
         let mut headers = Vec::new();
-        let mut cookies = self.cookies;
-        let mut query = self.query;
+        let mut cookies = self.cookies.clone();
+        let mut query = self.query.clone();
         let mut bearer = None;
         let mut basic = None;
         if let (Some(secret), Some(scheme)) = (&self.client.credential, self.auth.first()) {
@@ -280,8 +309,8 @@ impl<'a> Request<'a> {
                 pairs.append_pair(k, v);
             }
         }
-        let mut req = self.client.http.request(self.method, url);
-        for (name, value) in self.headers.into_iter().chain(headers) {
+        let mut req = self.client.http.request(self.method.clone(), url);
+        for (name, value) in self.headers.iter().cloned().chain(headers) {
             req = req.header(name, value);
         }
         if !cookies.is_empty() {
@@ -295,8 +324,8 @@ impl<'a> Request<'a> {
             let (user, pass) = user_pass.split_once(':').unwrap_or((&user_pass, ""));
             req = req.basic_auth(user, Some(pass));
         }
-        if let Some((content_type, bytes)) = self.body {
-            req = req.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+        if let Some((content_type, bytes)) = &self.body {
+            req = req.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone());
         }
         let response = req.send().await?;
         let status = response.status();
@@ -304,6 +333,34 @@ impl<'a> Request<'a> {
         let body = response.bytes().await?;
         Ok(RawResponse { status, headers, body })
     }
+}
+
+/// The wait a `Retry-After` header asks for: delay-seconds or an HTTP date.
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(secs));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let at = u64::try_from(date.timestamp()).ok()?;
+    // A date in the past means "now"; the date has whole seconds, so round up by one to never
+    // retry early.
+    Some(std::time::Duration::from_secs(at.saturating_sub(now) + u64::from(at > now)))
+}
+
+/// Exponential backoff with full jitter: a random wait in `[0, min(max, initial * 2^(n-1))]`.
+fn backoff(policy: &crate::RetryPolicy, attempt: u32) -> std::time::Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let ceiling = policy
+        .initial_backoff
+        .saturating_mul(1u32 << (attempt - 1).min(16))
+        .min(policy.max_backoff);
+    // RandomState is seeded randomly per process and instance: enough for jitter, no extra crate.
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(attempt);
+    let fraction = (hasher.finish() % 1_000_001) as f64 / 1_000_000.0;
+    ceiling.mul_f64(fraction)
 }
 
 /// Decodes a JSON body into `T`; a mismatch keeps the whole response in the error.

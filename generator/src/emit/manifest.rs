@@ -11,6 +11,7 @@ percent-encoding = "2.3"
 reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
 serde = { version = "1.0.190", features = ["derive"] }
 serde_json = "1.0.100"
+tokio = { version = "1", default-features = false, features = ["time"] }
 "#;
 
 fn toml_string(s: &str) -> String {

@@ -96,7 +96,7 @@ fn emit_lib(api: &Api, _opts: &EmitOptions, with_example_tests: bool) -> TokenSt
         pub mod types;
         #example_tests
 
-        pub use client::{Client, ClientBuilder, Secret, DEFAULT_USER_AGENT};
+        pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
         pub use error::{ApiError, Error, RawResponse};
         pub use operations::builder;
 

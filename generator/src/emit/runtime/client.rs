@@ -41,12 +41,53 @@ impl From<&str> for Secret {
     }
 }
 
+/// When and how often a failed request is sent again.
+///
+/// A `429 Too Many Requests` is retried for every method (the server did not process it); a
+/// `5xx` status or a transport error only for idempotent methods (`GET`, `PUT`, `DELETE`,
+/// `HEAD`, `OPTIONS`, `TRACE`), where sending twice cannot do harm. The wait honours
+/// `Retry-After` (seconds or an HTTP date) and otherwise backs off exponentially with full
+/// jitter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 turns retries off).
+    pub max_attempts: u32,
+    /// The backoff before the first retry; it doubles with every further retry.
+    pub initial_backoff: Duration,
+    /// The longest backoff between two attempts.
+    pub max_backoff: Duration,
+    /// The longest `Retry-After` the client waits for; a longer one returns the error at once.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(120),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+}
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) credential: Option<Secret>,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl Client {
@@ -77,6 +118,11 @@ impl Client {
     pub fn http_client(&self) -> &reqwest::Client {
         &self.http
     }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
 }
 
 /// Configures a [`Client`].
@@ -89,6 +135,7 @@ pub struct ClientBuilder {
     user_agent: String,
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl Default for ClientBuilder {
@@ -101,6 +148,7 @@ impl Default for ClientBuilder {
             user_agent: DEFAULT_USER_AGENT.to_string(),
             default_headers: Vec::new(),
             http: None,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -143,6 +191,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry policy (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Turns retries off.
+    pub fn no_retries(self) -> Self {
+        self.retry(RetryPolicy::none())
+    }
+
     /// Uses an existing HTTP client (its own timeouts, proxies and headers apply).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -183,6 +242,7 @@ impl ClientBuilder {
             http,
             base_url: self.base_url,
             credential: self.credential,
+            retry: self.retry,
         })
     }
 }
