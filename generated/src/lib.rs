@@ -51,6 +51,8 @@ mod error;
 mod operations;
 mod runtime;
 pub mod types;
+mod environment;
+pub use environment::Environment;
 #[cfg(test)]
 mod example_tests;
 pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};

@@ -27,6 +27,16 @@ pub struct ApiInfo {
     pub description: Option<String>,
     pub source_version: String,
     pub license: Option<String>,
+    /// API key prefixes that name an environment (`pk_live_` -> "live"), read from the
+    /// security schemes' descriptions and examples.
+    pub key_environments: Vec<KeyEnvironment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyEnvironment {
+    pub prefix: String,
+    /// `live`, `test`, `sandbox`, ...
+    pub name: String,
 }
 
 #[derive(Clone, Debug)]

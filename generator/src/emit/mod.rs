@@ -5,6 +5,7 @@
 //! real Rust files under `emit/runtime/`, compiled as part of every generated crate's tests.
 
 pub mod docs;
+mod environment;
 mod examples;
 mod manifest;
 mod operations;
@@ -48,12 +49,16 @@ pub fn is_runtime_file(path: &str) -> bool {
 /// Emits every file of the crate, in a fixed order.
 pub fn emit_crate(api: &Api, opts: &EmitOptions) -> Vec<(String, FileContent)> {
     let example_tests = examples::emit_example_tests(api);
+    let environment = environment::emit_environment(api);
     let mut files = vec![
         ("Cargo.toml".to_string(), FileContent::Text(manifest::cargo_toml(api, opts))),
-        ("src/lib.rs".to_string(), FileContent::Rust(emit_lib(api, opts, example_tests.is_some()))),
+        ("src/lib.rs".to_string(), FileContent::Rust(emit_lib(api, opts, example_tests.is_some(), environment.is_some()))),
         ("src/types.rs".to_string(), FileContent::Rust(types::emit_types(api))),
         ("src/operations.rs".to_string(), FileContent::Rust(operations::emit_operations(api))),
     ];
+    if let Some(env) = environment {
+        files.push(("src/environment.rs".to_string(), FileContent::Rust(env)));
+    }
     if let Some(tests) = example_tests {
         files.push(("src/example_tests.rs".to_string(), FileContent::Rust(tests)));
     }
@@ -63,7 +68,11 @@ pub fn emit_crate(api: &Api, opts: &EmitOptions) -> Vec<(String, FileContent)> {
     files
 }
 
-fn emit_lib(api: &Api, _opts: &EmitOptions, with_example_tests: bool) -> TokenStream {
+fn emit_lib(api: &Api, _opts: &EmitOptions, with_example_tests: bool, with_environment: bool) -> TokenStream {
+    let environment = with_environment.then(|| quote! {
+        mod environment;
+        pub use environment::Environment;
+    });
     let example_tests = with_example_tests.then(|| quote! {
         #[cfg(test)]
         mod example_tests;
@@ -94,6 +103,7 @@ fn emit_lib(api: &Api, _opts: &EmitOptions, with_example_tests: bool) -> TokenSt
         mod operations;
         mod runtime;
         pub mod types;
+        #environment
         #example_tests
 
         pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};

@@ -84,7 +84,51 @@ fn lower_info(doc: &OpenAPI, raw: &serde_json::Value) -> ApiInfo {
             .unwrap_or(&doc.openapi)
             .to_string(),
         license: doc.info.license.as_ref().map(|l| l.name.clone()),
+        key_environments: key_environments(doc),
     }
+}
+
+/// Words that name an environment inside an API key prefix (`sk_live_`, `pk_test_`).
+const ENVIRONMENT_WORDS: &[&str] = &["live", "test", "sandbox", "prod", "production", "staging", "dev"];
+
+/// Key prefixes such as `pk_live_` / `pk_test_` mentioned in the security schemes' text. Only
+/// a set of two or more distinct environments sharing one stem counts, so a lone example key
+/// does not invent an environment.
+fn key_environments(doc: &OpenAPI) -> Vec<crate::ir::KeyEnvironment> {
+    let Some(components) = &doc.components else { return vec![] };
+    let mut text = String::new();
+    for scheme in components.security_schemes.values().filter_map(|s| s.as_item()) {
+        let serialized = serde_json::to_string(scheme).unwrap_or_default();
+        text.push_str(&serialized);
+        text.push(' ');
+    }
+    let mut found: BTreeMap<String, Vec<crate::ir::KeyEnvironment>> = BTreeMap::new();
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_word(bytes[i]) || (i > 0 && is_word(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        // stem `_` env `_`
+        let stem_end = (i..bytes.len()).find(|&j| !is_word(bytes[j])).unwrap_or(bytes.len());
+        if bytes.get(stem_end) == Some(&b'_') {
+            let env_start = stem_end + 1;
+            let env_end = (env_start..bytes.len()).find(|&j| !bytes[j].is_ascii_alphabetic()).unwrap_or(bytes.len());
+            let env = text[env_start..env_end].to_ascii_lowercase();
+            if bytes.get(env_end) == Some(&b'_') && ENVIRONMENT_WORDS.contains(&env.as_str()) {
+                let stem = text[i..stem_end].to_string();
+                let prefix = text[i..=env_end].to_string();
+                let list = found.entry(stem).or_default();
+                if !list.iter().any(|e| e.prefix == prefix) {
+                    list.push(crate::ir::KeyEnvironment { prefix, name: env });
+                }
+            }
+        }
+        i = stem_end.max(i + 1);
+    }
+    found.into_values().find(|envs| envs.len() >= 2).unwrap_or_default()
 }
 
 fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
