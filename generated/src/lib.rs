@@ -51,6 +51,7 @@ mod error;
 mod operations;
 mod runtime;
 pub mod types;
+pub mod webhooks;
 mod environment;
 pub use environment::Environment;
 #[cfg(test)]

@@ -3,6 +3,10 @@
 //!
 //! The crates are generated into one scratch workspace under the target directory, with the
 //! workspace's `Cargo.lock` copied in so dependency versions match the vendored crate's.
+//!
+//! A spec `NAME.yaml` may have a sibling `NAME.wire.rs`: it becomes the generated crate's
+//! `tests/wire.rs` (an integration test against a `wiremock` server, using the crate as
+//! `fixture_<name>`), and the crate's `Cargo.toml` gets the dev-dependencies it needs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,6 +23,42 @@ fn specs(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Dev-dependencies appended to the `Cargo.toml` of a generated crate that has wire tests.
+const WIRE_DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
+tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
+wiremock = \"0.6\"\n\
+serde_json = \"1\"\n";
+
+/// Adds the spec's sibling `NAME.wire.rs`, if any, to the generated files as `tests/wire.rs`,
+/// with the dev-dependencies it needs appended to `Cargo.toml`. Done on the file list before
+/// `write_files`, so unchanged inputs leave the scratch crate untouched between runs.
+fn add_wire_tests(spec: &Path, crate_dir: &Path, files: &mut Vec<(String, String)>) {
+    let wire = spec.with_extension("wire.rs");
+    if !wire.exists() {
+        // A wire test removed since the last run must not linger in the scratch crate.
+        let stale = crate_dir.join("tests/wire.rs");
+        if stale.exists() {
+            std::fs::remove_file(&stale).unwrap();
+        }
+        return;
+    }
+    let tests = std::fs::read_to_string(&wire).unwrap_or_else(|e| panic!("{}: {e}", wire.display()));
+    let manifest = files
+        .iter_mut()
+        .find(|(rel, _)| rel == "Cargo.toml")
+        .unwrap_or_else(|| panic!("{}: the generated crate has no Cargo.toml", spec.display()));
+    assert!(
+        !manifest.1.contains("[dev-dependencies]"),
+        "{}: the generated Cargo.toml already has [dev-dependencies]",
+        spec.display()
+    );
+    if !manifest.1.ends_with('\n') {
+        manifest.1.push('\n');
+    }
+    manifest.1.push_str(WIRE_DEV_DEPENDENCIES);
+    files.push(("tests/wire.rs".to_string(), tests));
+}
+
 fn cargo(dir: &Path, args: &[&str]) {
     let out = Command::new(env!("CARGO"))
         .args(args)
@@ -27,11 +67,13 @@ fn cargo(dir: &Path, args: &[&str]) {
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
+    // Test failures (assertion messages, wiremock verification reports) go to stdout.
     assert!(
         out.status.success(),
-        "`cargo {}` failed in {}:\n{}",
+        "`cargo {}` failed in {}:\n{}\n{}",
         args.join(" "),
         dir.display(),
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
 }
@@ -54,9 +96,11 @@ fn spec_fixtures_generate_compile_and_pass_their_example_tests() {
             command: "sdkgen generate".into(),
             spec_label: spec.file_name().unwrap().to_string_lossy().into_owned(),
         };
-        let generated = sdkgen::generate(&bytes, &opts)
+        let mut generated = sdkgen::generate(&bytes, &opts)
             .unwrap_or_else(|d| panic!("{} does not generate:\n{}", spec.display(), d.render(&spec.display().to_string())));
-        sdkgen::output::write_files(&scratch.join(&name), &generated.files).unwrap();
+        let crate_dir = scratch.join(&name);
+        add_wire_tests(spec, &crate_dir, &mut generated.files);
+        sdkgen::output::write_files(&crate_dir, &generated.files).unwrap();
         members.push(name);
     }
     let manifest = format!(
