@@ -375,6 +375,22 @@ impl Lowerer<'_> {
             };
             return self.classify_all_of(&a.all_of, own, hint, ptr, nullable);
         }
+        let constraint_only = |members: &[ReferenceOr<Schema>]| {
+            !members.is_empty()
+                && members.iter().all(|m| {
+                    matches!(m, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(b), .. })
+                        if b.properties.is_empty() && b.typ.is_none() && b.all_of.is_empty() && b.one_of.is_empty()
+                            && b.any_of.is_empty() && b.items.is_none() && b.enumeration.is_empty()
+                            && b.additional_properties.is_none())
+                })
+        };
+        if !a.properties.is_empty() && (constraint_only(&a.one_of) || constraint_only(&a.any_of)) {
+            // `oneOf: [{required: [a]}, {required: [b]}]` beside properties only says which
+            // properties must be present together: the type is the object itself, and the rule
+            // is the server's to enforce (the schema's description usually states it).
+            let view = self.any_object_view(a, ptr);
+            return self.object_shape(view, hint);
+        }
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
             if !a.properties.is_empty() {
                 self.diags.warn(ptr, "properties beside oneOf/anyOf are not merged into the variants; they are ignored");

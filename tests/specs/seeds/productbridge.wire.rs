@@ -23,7 +23,11 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn by_email() -> RetrieveUserRequest {
-    RetrieveUserRequest::Variant1(json!({"api_key": "pb_test_key", "email": "sally@acme.example.com"}))
+    RetrieveUserRequest {
+        api_key: "pb_test_key".into(),
+        user_id: None,
+        email: Some("sally@acme.example.com".into()),
+    }
 }
 
 async fn error_for(status: u16, body: serde_json::Value) -> Error<RetrieveUserError> {
@@ -103,10 +107,11 @@ async fn retrieve_by_user_id_sends_user_id_and_no_email() {
         .mount(&server)
         .await;
 
-    let body = RetrieveUserRequest::Variant0(json!({
-        "api_key": "pb_test_key",
-        "user_id": "bb3c3ef8-b8cd-cd15-01ba-useruser0001"
-    }));
+    let body = RetrieveUserRequest {
+        api_key: "pb_test_key".into(),
+        user_id: Some("bb3c3ef8-b8cd-cd15-01ba-useruser0001".into()),
+        email: None,
+    };
     let user = client(&server).retrieve_user(body).await.expect("200 decodes");
     assert_eq!(user.user_id.as_deref(), Some("bb3c3ef8-b8cd-cd15-01ba-useruser0001"));
     assert_eq!(user.email, None);
