@@ -70,6 +70,7 @@ pub fn run(args: &[String]) -> ExitCode {
         crate_version: args.version,
         command: "sdkgen generate".into(),
         spec_label: file_name,
+        ..Default::default()
     };
     let generated = match generate(&bytes, &opts) {
         Ok(g) => g,

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
 
 /// Settings for one generation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct GenerateOptions {
     /// Crate name; derived from `info.title` when `None`.
     pub crate_name: Option<String>,
@@ -30,6 +30,27 @@ pub struct GenerateOptions {
     pub command: String,
     /// How the spec is named in every file header (a path relative to the user's project).
     pub spec_label: String,
+    /// Package metadata and hand-written additions of the generated crate.
+    pub package: PackageSettings,
+}
+
+/// What the generated crate's `Cargo.toml` and `lib.rs` carry beyond what the spec says.
+#[derive(Clone, Debug, Default)]
+pub struct PackageSettings {
+    /// `repository` in Cargo.toml.
+    pub repository: Option<String>,
+    /// `homepage` in Cargo.toml.
+    pub homepage: Option<String>,
+    /// `license` in Cargo.toml; the spec's `info.license.name`, else `MIT OR Apache-2.0`.
+    pub license: Option<String>,
+    /// crates.io keywords (at most five).
+    pub keywords: Vec<String>,
+    /// crates.io categories.
+    pub categories: Vec<String>,
+    /// Hand-written modules in `src/` (files the generator never writes), declared `pub mod`.
+    pub extra_modules: Vec<String>,
+    /// Extra `[dependencies]` lines for the hand-written modules, such as `hmac = "0.12"`.
+    pub extra_dependencies: Vec<String>,
 }
 
 /// Time spent in each phase.
@@ -105,7 +126,10 @@ pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     let crate_name = opts.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.info.title));
     let crate_version = opts.crate_version.clone().unwrap_or_else(|| semver_or_default(&api.info.version));
     let t = Instant::now();
-    let emitted = emit::emit_crate(&api, &emit::EmitOptions { crate_name: crate_name.clone(), crate_version });
+    let emitted = emit::emit_crate(
+        &api,
+        &emit::EmitOptions { crate_name: crate_name.clone(), crate_version, package: opts.package.clone() },
+    );
     times.emit = t.elapsed();
 
     let t = Instant::now();
@@ -126,6 +150,10 @@ pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
             },
             emit::FileContent::RustVerbatim(src) => format!("{}\n{src}", header.lines("//")),
             emit::FileContent::Text(text) => format!("{}\n{text}", header.lines("#")),
+            emit::FileContent::Markdown(text) => {
+                let line = header.lines("").split_whitespace().collect::<Vec<_>>().join(" ");
+                format!("<!-- {line} -->\n\n{text}")
+            }
         };
         files.push((path, text));
     }

@@ -8,6 +8,7 @@ fn opts() -> GenerateOptions {
         crate_version: None,
         command: "sdkgen generate".into(),
         spec_label: "spec.yaml".into(),
+        ..Default::default()
     }
 }
 

@@ -11,6 +11,7 @@ fn options(label: &str) -> GenerateOptions {
         crate_version: None,
         command: "sdkgen generate".into(),
         spec_label: label.into(),
+        ..Default::default()
     }
 }
 

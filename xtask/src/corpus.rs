@@ -87,6 +87,7 @@ pub fn run(args: &[String]) -> ExitCode {
             crate_version: Some("0.0.0".into()),
             command: "sdkgen generate".into(),
             spec_label: file.clone(),
+            ..Default::default()
         };
         let start = Instant::now();
         let result = sdkgen::generate(&bytes, &opts);

@@ -18,6 +18,15 @@ pub fn vendored_options() -> GenerateOptions {
         crate_version: None,
         command: "cargo xtask regen".into(),
         spec_label: "spec/openapi.yaml".into(),
+        package: sdkgen::PackageSettings {
+            homepage: Some("https://docs.peeker.ai".into()),
+            keywords: ["peeker", "email", "deliverability", "api", "client"].map(String::from).to_vec(),
+            categories: ["api-bindings", "web-programming::http-client", "email"].map(String::from).to_vec(),
+            // Hand-written in generated/src/webhooks.rs (never touched by regen).
+            extra_modules: vec!["webhooks".into()],
+            extra_dependencies: vec!["hmac = \"0.12\"".into(), "sha2 = \"0.10\"".into()],
+            ..Default::default()
+        },
     }
 }
 

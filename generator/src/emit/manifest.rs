@@ -1,11 +1,11 @@
-//! `Cargo.toml` of the generated crate.
+//! `Cargo.toml` of the generated crate: complete package metadata so `cargo package` and
+//! `cargo publish` work on the output as it is.
 
 use super::EmitOptions;
 use crate::ir::Api;
 
 /// Dependencies of every generated crate, with the versions the runtime is written against.
-const DEPENDENCIES: &str = r#"[dependencies]
-bytes = "1"
+const DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4.31", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
 reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
@@ -14,26 +14,58 @@ serde_json = "1.0.100"
 tokio = { version = "1", default-features = false, features = ["time"] }
 "#;
 
+/// For the README quick start (a doctest) and `examples/`.
+const DEV_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+"#;
+
 fn toml_string(s: &str) -> String {
     serde_json::to_string(s).expect("invariant: strings always serialize")
 }
 
+fn toml_list(items: &[String]) -> String {
+    format!("[{}]", items.iter().map(|i| toml_string(i)).collect::<Vec<_>>().join(", "))
+}
+
 pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
+    let pkg = &opts.package;
     let description = format!("Typed async Rust client for the {} (generated from its OpenAPI description)", api.info.title);
-    let license = api.info.license.clone().unwrap_or_else(|| "MIT OR Apache-2.0".to_string());
-    format!(
-        "[package]\n\
-         name = {name}\n\
-         version = {version}\n\
-         edition = \"2021\"\n\
-         rust-version = \"1.85\"\n\
-         description = {description}\n\
-         license = {license}\n\
-         \n\
-         {DEPENDENCIES}",
-        name = toml_string(&opts.crate_name),
-        version = toml_string(&opts.crate_version),
-        description = toml_string(&description),
-        license = toml_string(&license),
-    )
+    let license = pkg
+        .license
+        .clone()
+        .or_else(|| api.info.license.clone())
+        .unwrap_or_else(|| "MIT OR Apache-2.0".to_string());
+    let mut out = String::from("[package]\n");
+    out.push_str(&format!("name = {}\n", toml_string(&opts.crate_name)));
+    out.push_str(&format!("version = {}\n", toml_string(&opts.crate_version)));
+    out.push_str("edition = \"2021\"\nrust-version = \"1.85\"\n");
+    out.push_str(&format!("description = {}\n", toml_string(&description)));
+    out.push_str(&format!("license = {}\n", toml_string(&license)));
+    out.push_str("readme = \"README.md\"\n");
+    for (key, value) in [("repository", &pkg.repository), ("homepage", &pkg.homepage)] {
+        if let Some(v) = value {
+            out.push_str(&format!("{key} = {}\n", toml_string(v)));
+        }
+    }
+    out.push_str(&format!("documentation = {}\n", toml_string(&format!("https://docs.rs/{}", opts.crate_name))));
+    let mut keywords = pkg.keywords.clone();
+    if keywords.is_empty() {
+        keywords = vec!["api".into(), "client".into(), "openapi".into(), "sdk".into()];
+    }
+    keywords.truncate(5);
+    out.push_str(&format!("keywords = {}\n", toml_list(&keywords)));
+    let mut categories = pkg.categories.clone();
+    if categories.is_empty() {
+        categories = vec!["api-bindings".into(), "web-programming::http-client".into()];
+    }
+    out.push_str(&format!("categories = {}\n", toml_list(&categories)));
+    out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    out.push_str("\n[dependencies]\n");
+    out.push_str(DEPENDENCIES);
+    for dep in &pkg.extra_dependencies {
+        out.push_str(dep);
+        out.push('\n');
+    }
+    out.push_str("\n[dev-dependencies]\n");
+    out.push_str(DEV_DEPENDENCIES);
+    out
 }

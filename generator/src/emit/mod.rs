@@ -9,6 +9,7 @@ mod environment;
 mod examples;
 mod manifest;
 mod operations;
+mod readme;
 mod types;
 
 use crate::ir::{Api, TypeRef, TypeStore};
@@ -22,8 +23,10 @@ pub enum FileContent {
     Rust(TokenStream),
     /// Rust source kept as written (the shared runtime).
     RustVerbatim(&'static str),
-    /// Any other text (Cargo.toml, README).
+    /// TOML (the header is a `#` comment).
     Text(String),
+    /// Markdown (the header is an HTML comment).
+    Markdown(String),
 }
 
 /// Settings that are not in the spec.
@@ -33,6 +36,7 @@ pub struct EmitOptions {
     pub crate_name: String,
     /// Crate version; defaults to `info.version` when it is semver.
     pub crate_version: String,
+    pub package: crate::PackageSettings,
 }
 
 pub(crate) const RUNTIME_FILES: [(&str, &str); 3] = [
@@ -52,6 +56,7 @@ pub fn emit_crate(api: &Api, opts: &EmitOptions) -> Vec<(String, FileContent)> {
     let environment = environment::emit_environment(api);
     let mut files = vec![
         ("Cargo.toml".to_string(), FileContent::Text(manifest::cargo_toml(api, opts))),
+        ("README.md".to_string(), FileContent::Markdown(readme::readme(api, opts))),
         ("src/lib.rs".to_string(), FileContent::Rust(emit_lib(api, opts, example_tests.is_some(), environment.is_some()))),
         ("src/types.rs".to_string(), FileContent::Rust(types::emit_types(api))),
         ("src/operations.rs".to_string(), FileContent::Rust(operations::emit_operations(api))),
@@ -68,7 +73,7 @@ pub fn emit_crate(api: &Api, opts: &EmitOptions) -> Vec<(String, FileContent)> {
     files
 }
 
-fn emit_lib(api: &Api, _opts: &EmitOptions, with_example_tests: bool, with_environment: bool) -> TokenStream {
+fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_environment: bool) -> TokenStream {
     let environment = with_environment.then(|| quote! {
         mod environment;
         pub use environment::Environment;
@@ -77,24 +82,17 @@ fn emit_lib(api: &Api, _opts: &EmitOptions, with_example_tests: bool, with_envir
         #[cfg(test)]
         mod example_tests;
     });
-    let mut crate_doc = format!("# {}\n\n", api.info.title);
-    if let Some(d) = &api.info.description {
-        crate_doc.push_str(d.trim());
-        crate_doc.push_str("\n\n");
-    }
-    crate_doc.push_str(&format!(
-        "Client for version `{}` of the API, generated from its OpenAPI {} description.",
-        api.info.version, api.info.source_version
-    ));
-    let crate_doc = docs::sanitize(&crate_doc);
-    let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let extra_modules = opts.package.extra_modules.iter().map(|m| {
+        let m = ident(m);
+        quote!(pub mod #m;)
+    });
     let base_url = api.servers.first().map(|s| s.url.clone()).unwrap_or_else(|| "http://localhost".to_string());
     let base_doc = match api.servers.first().and_then(|s| s.description.as_deref()) {
         Some(d) => docs::doc_attrs(&format!("The server from the API description.\n\n{d}")),
         None => docs::doc_attrs("The server from the API description."),
     };
     quote! {
-        #( #![doc = #crate_doc_lines] )*
+        #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
@@ -105,6 +103,7 @@ fn emit_lib(api: &Api, _opts: &EmitOptions, with_example_tests: bool, with_envir
         pub mod types;
         #environment
         #example_tests
+        #( #extra_modules )*
 
         pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
         pub use error::{ApiError, Error, RawResponse};

@@ -1,0 +1,75 @@
+//! `README.md` of the generated crate. It is also the crate-level documentation
+//! (`#![doc = include_str!("../README.md")]`), so its quick start is a doctest that compiles
+//! with the crate.
+
+use super::docs::sanitize;
+use super::EmitOptions;
+use crate::ir::{Api, Operation, ParamLocation, TypeRef};
+
+/// The operation the quick start calls: the first GET whose required inputs are all strings.
+fn quick_start_operation(api: &Api) -> Option<&Operation> {
+    let simple = |op: &&Operation| {
+        op.body.as_ref().is_none_or(|b| !b.required)
+            && op.params.iter().filter(|p| p.required).all(|p| p.ty == TypeRef::String && p.location != ParamLocation::Cookie)
+    };
+    api.operations
+        .iter()
+        .filter(simple)
+        .find(|op| op.method == crate::ir::Method::Get)
+        .or_else(|| api.operations.iter().find(simple))
+}
+
+fn quick_start(api: &Api, lib: &str) -> String {
+    let client = if api.security_schemes.is_empty() {
+        "let client = Client::unauthenticated();".to_string()
+    } else {
+        "let client = Client::new(std::env::var(\"API_KEY\")?);".to_string()
+    };
+    let call = match quick_start_operation(api) {
+        Some(op) => {
+            let args: Vec<String> = op
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| {
+                    let example = p.docs.example.as_ref().and_then(|e| e.as_str()).unwrap_or(&p.api_name);
+                    serde_json::to_string(example).unwrap_or_default()
+                })
+                .collect();
+            format!(
+                "let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");\n",
+                op.rust_name,
+                args.join(", ")
+            )
+        }
+        None => String::new(),
+    };
+    format!(
+        "```rust,no_run\nuse {lib}::Client;\n\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{client}\n{call}# Ok(())\n# }}\n```"
+    )
+}
+
+pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
+    let lib = opts.crate_name.replace('-', "_");
+    let mut out = format!("# {}\n\n", api.info.title);
+    out.push_str(&format!(
+        "An async Rust client for version `{}` of the {}, generated from its OpenAPI {} description.\n\n",
+        api.info.version, api.info.title, api.info.source_version
+    ));
+    if let Some(d) = &api.info.description {
+        out.push_str(&sanitize(d.trim()));
+        out.push_str("\n\n");
+    }
+    out.push_str("## Quick start\n\n");
+    out.push_str(&format!(
+        "```toml\n[dependencies]\n{} = \"{}\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n",
+        opts.crate_name, opts.crate_version
+    ));
+    out.push_str(&quick_start(api, &lib));
+    out.push_str("\n\n## Errors\n\nEvery call returns `Result<T, Error<E>>`. `Error::Api` carries the decoded error body the API documents for that status (`E`) with the status, headers and raw body; `Error::UnexpectedStatus` an undocumented status; `Error::Decode` a body that does not match its documented type (with the body kept); `Error::Transport` a request that got no complete response. `Error::request_id()` returns the server's request id when it sent one. Credentials never appear in `Debug` output or errors.\n\n");
+    out.push_str("## Retries\n\n`429 Too Many Requests` is retried for every call, `5xx` and connection failures for idempotent methods, waiting as `Retry-After` says (seconds or an HTTP date) or backing off exponentially with jitter. Configure with `ClientBuilder::retry(RetryPolicy { .. })`, or turn off with `ClientBuilder::no_retries()`.\n\n");
+    out.push_str(&format!(
+        "## From synchronous code\n\nThe client is async. From synchronous code, run calls on a Tokio runtime:\n\n```rust,no_run\nfn main() -> Result<(), Box<dyn std::error::Error>> {{\n    let runtime = tokio::runtime::Runtime::new()?;\n    let client = {lib}::Client::builder().build()?;\n    runtime.block_on(async {{\n        // client.some_operation(...).await\n        let _ = &client;\n    }});\n    Ok(())\n}}\n```\n"
+    ));
+    out
+}
