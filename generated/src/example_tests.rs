@@ -5,6 +5,24 @@
 //! re-encodes to equal JSON.
 #![allow(clippy::needless_raw_string_hashes)]
 use serde_json::Value;
+#[allow(unused_imports)]
+use crate::types;
+#[allow(unused_imports)]
+use ::std::collections::BTreeMap;
+#[allow(unused_imports)]
+use ::serde_json::Map;
+#[allow(unused_imports)]
+use ::serde_json::Number;
+#[allow(unused_imports)]
+use ::chrono::DateTime;
+#[allow(unused_imports)]
+use ::chrono::Utc;
+#[allow(unused_imports)]
+use ::chrono::NaiveDate;
+#[allow(unused_imports)]
+use ::serde::Serialize;
+#[allow(unused_imports)]
+use ::serde::Deserialize;
 /// Decodes `json` as `T`, re-encodes it and compares the two JSON values.
 fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
     let expected: Value = serde_json::from_str(json).expect("the example is JSON");
@@ -52,55 +70,53 @@ fn same(a: &Value, b: &Value) -> bool {
 /// From `#/components/schemas/User/properties/id`.
 #[test]
 fn example_user_id() {
-    roundtrip::<::std::string::String>("\"usr_01HZX0C6Z3K4M5N6P7Q8R9S0\"");
+    roundtrip::<String>("\"usr_01HZX0C6Z3K4M5N6P7Q8R9S0\"");
 }
 /// From `#/components/schemas/User/properties/email`.
 #[test]
 fn example_user_email() {
-    roundtrip::<::std::string::String>("\"alex@acme.com\"");
+    roundtrip::<String>("\"alex@acme.com\"");
 }
 /// From `#/components/schemas/User/properties/first_name`.
 #[test]
 fn example_user_first_name() {
-    roundtrip::<::std::string::String>("\"Alex\"");
+    roundtrip::<String>("\"Alex\"");
 }
 /// From `#/components/schemas/User/properties/last_name`.
 #[test]
 fn example_user_last_name() {
-    roundtrip::<::std::string::String>("\"Rivera\"");
+    roundtrip::<String>("\"Rivera\"");
 }
 /// From `#/components/schemas/User/properties/status`.
 #[test]
 fn example_user_status() {
-    roundtrip::<crate::types::UserStatus>("\"active\"");
+    roundtrip::<types::UserStatus>("\"active\"");
 }
 /// From `#/components/schemas/User/properties/created_at`.
 #[test]
 fn example_user_created_at() {
-    roundtrip::<::chrono::DateTime<::chrono::Utc>>("\"2026-05-08T12:00:00Z\"");
+    roundtrip::<DateTime<Utc>>("\"2026-05-08T12:00:00Z\"");
 }
 /// From `#/components/schemas/ErrorEnvelope/properties/error/properties/code`.
 #[test]
 fn example_error_envelope_error_code() {
-    roundtrip::<crate::types::ErrorEnvelopeErrorCode>("\"domain_count_mismatch\"");
+    roundtrip::<types::ErrorEnvelopeErrorCode>("\"domain_count_mismatch\"");
 }
 /// From `#/components/schemas/ErrorEnvelope/properties/error/properties/message`.
 #[test]
 fn example_error_envelope_error_message() {
-    roundtrip::<
-        ::std::string::String,
-    >("\"Submitted domain count does not match the order plan\"");
+    roundtrip::<String>("\"Submitted domain count does not match the order plan\"");
 }
 /// From `#/components/schemas/ErrorEnvelope/properties/error/properties/field`.
 #[test]
 fn example_error_envelope_error_field() {
-    roundtrip::<::std::string::String>("\"domains\"");
+    roundtrip::<String>("\"domains\"");
 }
 /// From `#/components/schemas/ErrorEnvelope/properties/error/properties/details`.
 #[test]
 fn example_error_envelope_error_details() {
     roundtrip::<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        Map<String, ::serde_json::Value>,
     >(
         "{\n  \"required_count\": 20,\n  \"submitted_count\": 18,\n  \"missing_count\": 2\n}",
     );
@@ -108,18 +124,18 @@ fn example_error_envelope_error_details() {
 /// From `#/components/schemas/User/properties/sequencer/properties/provider`.
 #[test]
 fn example_user_sequencer_provider() {
-    roundtrip::<crate::types::UserSequencerProvider>("\"smartlead\"");
+    roundtrip::<types::UserSequencerProvider>("\"smartlead\"");
 }
 /// From `#/components/schemas/User/properties/sequencer/properties/client_id`.
 #[test]
 fn example_user_sequencer_client_id() {
-    roundtrip::<crate::types::UserSequencerClientId>("366903");
+    roundtrip::<types::UserSequencerClientId>("366903");
 }
 /// From `#/components/responses/UserResponse (getUser example `user`)`.
 #[test]
 fn example_user_response_get_user_user() {
     roundtrip::<
-        crate::types::SuccessEnvelope<crate::types::User>,
+        types::SuccessEnvelope<types::User>,
     >(
         "{\n  \"data\": {\n    \"id\": \"usr_01HZX0C6Z3K4M5N6P7Q8R9S0\",\n    \"email\": \"alex@acme.com\",\n    \"first_name\": \"Alex\",\n    \"last_name\": \"Rivera\",\n    \"status\": \"active\",\n    \"sequencer\": {\n      \"provider\": \"smartlead\",\n      \"client_id\": 366903\n    },\n    \"created_at\": \"2026-05-08T12:00:00Z\"\n  }\n}",
     );

@@ -3,6 +3,26 @@
 
 //! The API's operations: `Client` methods and their request builders.
 use crate::client::Client;
+#[allow(unused_imports)]
+use crate::types;
+#[allow(unused_imports)]
+use ::std::collections::BTreeMap;
+#[allow(unused_imports)]
+use ::serde_json::Value;
+#[allow(unused_imports)]
+use ::serde_json::Map;
+#[allow(unused_imports)]
+use ::serde_json::Number;
+#[allow(unused_imports)]
+use ::chrono::DateTime;
+#[allow(unused_imports)]
+use ::chrono::Utc;
+#[allow(unused_imports)]
+use ::chrono::NaiveDate;
+#[allow(unused_imports)]
+use ::serde::Serialize;
+#[allow(unused_imports)]
+use ::serde::Deserialize;
 impl Client {
     /// Retrieving a user
     ///
@@ -18,10 +38,7 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for an undocumented status
     /// - [`Error::Decode`](crate::Error::Decode) when a body does not match its documented type
     /// - [`Error::Transport`](crate::Error::Transport) when no complete response arrives
-    pub fn get_user(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> builder::GetUser<'_> {
+    pub fn get_user(&self, id: impl Into<String>) -> builder::GetUser<'_> {
         builder::GetUser {
             client: self,
             id: id.into(),
@@ -35,28 +52,45 @@ pub mod builder {
     use crate::runtime::{self, Auth, ParamText, Request};
     use crate::client::Client;
     use crate::error::Error;
+    #[allow(unused_imports)]
+    use crate::types;
+    #[allow(unused_imports)]
+    use ::std::collections::BTreeMap;
+    #[allow(unused_imports)]
+    use ::serde_json::Value;
+    #[allow(unused_imports)]
+    use ::serde_json::Map;
+    #[allow(unused_imports)]
+    use ::serde_json::Number;
+    #[allow(unused_imports)]
+    use ::chrono::DateTime;
+    #[allow(unused_imports)]
+    use ::chrono::Utc;
+    #[allow(unused_imports)]
+    use ::chrono::NaiveDate;
+    #[allow(unused_imports)]
+    use ::serde::Serialize;
+    #[allow(unused_imports)]
+    use ::serde::Deserialize;
     /// Request builder for [`Client::get_user`](crate::Client::get_user).
     #[derive(Clone, Debug)]
     #[must_use = "a request does nothing until it is sent with `.await` or `.send().await`"]
     pub struct GetUser<'a> {
         pub(crate) client: &'a Client,
-        pub(crate) id: ::std::string::String,
+        pub(crate) id: String,
     }
     impl<'a> GetUser<'a> {
         /// Sends the request and decodes the response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            crate::types::SuccessEnvelope<crate::types::User>,
-            Error<crate::types::ErrorEnvelope>,
-        > {
+        ) -> Result<types::SuccessEnvelope<types::User>, Error<types::ErrorEnvelope>> {
             let request = Request::new(
                     self.client,
                     ::reqwest::Method::GET,
                     &format!("/users/{}", runtime::encode_path(& self.id.param_text())),
                 )
                 .auth(&[Auth::Bearer]);
-            let raw = request.send::<crate::types::ErrorEnvelope>().await?;
+            let raw = request.send::<types::ErrorEnvelope>().await?;
             match raw.status.as_u16() {
                 200 => runtime::json(&raw),
                 404 => {
@@ -72,17 +106,15 @@ pub mod builder {
         }
     }
     impl<'a> ::std::future::IntoFuture for GetUser<'a> {
-        type Output = ::std::result::Result<
-            crate::types::SuccessEnvelope<crate::types::User>,
-            Error<crate::types::ErrorEnvelope>,
+        type Output = Result<
+            types::SuccessEnvelope<types::User>,
+            Error<types::ErrorEnvelope>,
         >;
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + Send + 'a,
-            >,
+            Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }

@@ -2,10 +2,28 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Request and response types of the API.
+#[allow(unused_imports)]
+use ::std::collections::BTreeMap;
+#[allow(unused_imports)]
+use ::serde_json::Value;
+#[allow(unused_imports)]
+use ::serde_json::Map;
+#[allow(unused_imports)]
+use ::serde_json::Number;
+#[allow(unused_imports)]
+use ::chrono::DateTime;
+#[allow(unused_imports)]
+use ::chrono::Utc;
+#[allow(unused_imports)]
+use ::chrono::NaiveDate;
+#[allow(unused_imports)]
+use ::serde::Serialize;
+#[allow(unused_imports)]
+use ::serde::Deserialize;
 /// The `ErrorEnvelope` schema.
 ///
 /// Defined at `#/components/schemas/ErrorEnvelope`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorEnvelope {
     /// The `error` property.
     pub error: ErrorEnvelopeError,
@@ -15,35 +33,35 @@ pub struct ErrorEnvelope {
 /// Defined at `#/components/schemas/SuccessEnvelope`.
 ///
 /// Generic envelope: `T` is the type of `data`. It defaults to any JSON value.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SuccessEnvelope<T = ::serde_json::Value> {
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SuccessEnvelope<T = Value> {
     /// The `data` property.
     pub data: T,
 }
 /// The `User` schema.
 ///
 /// Defined at `#/components/schemas/User`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct User {
     /// The `id` property.
     ///
     /// Example: `"usr_01HZX0C6Z3K4M5N6P7Q8R9S0"`
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `email` property.
     ///
     /// Example: `"alex@acme.com"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// The `first_name` property.
     ///
     /// Example: `"Alex"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// The `last_name` property.
     ///
     /// Example: `"Rivera"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
     /// The `status` property.
     ///
     /// Example: `"active"`
@@ -53,7 +71,7 @@ pub struct User {
     /// The `created_at` property.
     ///
     /// Example: `"2026-05-08T12:00:00Z"`
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    pub created_at: DateTime<Utc>,
 }
 /// Example: `"domain_count_mismatch"`
 ///
@@ -94,7 +112,7 @@ pub enum ErrorEnvelopeErrorCode {
     /// `internal_error`
     InternalError,
     /// A value this version of the client does not know; kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ErrorEnvelopeErrorCode {
     /// The value as sent on the wire.
@@ -145,7 +163,7 @@ impl ::std::convert::From<&str> for ErrorEnvelopeErrorCode {
 }
 impl ::std::str::FromStr for ErrorEnvelopeErrorCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
@@ -154,28 +172,28 @@ impl ::std::fmt::Display for ErrorEnvelopeErrorCode {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ErrorEnvelopeErrorCode {
+impl Serialize for ErrorEnvelopeErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ErrorEnvelopeErrorCode {
+impl<'de> Deserialize<'de> for ErrorEnvelopeErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum(deserializer)
     }
 }
 impl crate::runtime::ParamText for ErrorEnvelopeErrorCode {
-    fn param_text(&self) -> ::std::string::String {
+    fn param_text(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Defined at `#/components/schemas/ErrorEnvelope/properties/error`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorEnvelopeError {
     /// The `code` property.
     ///
@@ -184,19 +202,17 @@ pub struct ErrorEnvelopeError {
     /// The `message` property.
     ///
     /// Example: `"Submitted domain count does not match the order plan"`
-    pub message: ::std::string::String,
+    pub message: String,
     /// The `field` property.
     ///
     /// Example: `"domains"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// The `details` property.
     ///
     /// Example: `{"required_count":20,"submitted_count":18,"missing_count":2}`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub details: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Map<String, Value>>,
 }
 /// Example: `"active"`
 ///
@@ -209,7 +225,7 @@ pub enum UserStatus {
     /// `deleted`
     Deleted,
     /// A value this version of the client does not know; kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UserStatus {
     /// The value as sent on the wire.
@@ -232,7 +248,7 @@ impl ::std::convert::From<&str> for UserStatus {
 }
 impl ::std::str::FromStr for UserStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
@@ -241,23 +257,23 @@ impl ::std::fmt::Display for UserStatus {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for UserStatus {
+impl Serialize for UserStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserStatus {
+impl<'de> Deserialize<'de> for UserStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum(deserializer)
     }
 }
 impl crate::runtime::ParamText for UserStatus {
-    fn param_text(&self) -> ::std::string::String {
+    fn param_text(&self) -> String {
         self.as_str().to_string()
     }
 }
@@ -270,7 +286,7 @@ pub enum UserSequencerProvider {
     /// `smartlead`
     Smartlead,
     /// A value this version of the client does not know; kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UserSequencerProvider {
     /// The value as sent on the wire.
@@ -291,7 +307,7 @@ impl ::std::convert::From<&str> for UserSequencerProvider {
 }
 impl ::std::str::FromStr for UserSequencerProvider {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
@@ -300,42 +316,42 @@ impl ::std::fmt::Display for UserSequencerProvider {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for UserSequencerProvider {
+impl Serialize for UserSequencerProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserSequencerProvider {
+impl<'de> Deserialize<'de> for UserSequencerProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum(deserializer)
     }
 }
 impl crate::runtime::ParamText for UserSequencerProvider {
-    fn param_text(&self) -> ::std::string::String {
+    fn param_text(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Example: `366903`
 ///
 /// Defined at `#/components/schemas/User/properties/sequencer/properties/client_id`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UserSequencerClientId {
     /// A `String` value.
-    String(::std::string::String),
+    String(String),
     /// A `Number` value.
-    Number(::serde_json::Number),
+    Number(Number),
 }
 /// Sequencer routing exposed without Peeker internal IDs.
 ///
 /// Defined at `#/components/schemas/User/properties/sequencer`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserSequencer {
     /// The `provider` property.
     ///
@@ -345,5 +361,5 @@ pub struct UserSequencer {
     ///
     /// Example: `366903`
     #[serde(deserialize_with = "crate::runtime::required_nullable")]
-    pub client_id: ::std::option::Option<UserSequencerClientId>,
+    pub client_id: Option<UserSequencerClientId>,
 }

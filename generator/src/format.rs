@@ -22,8 +22,9 @@ impl Header {
     }
 }
 
-/// Formats Rust tokens. Fails only on a bug in an emitter (tokens that are not a file).
-pub fn format_rust(tokens: TokenStream, header: &Header) -> Result<String, String> {
+/// Formats Rust tokens (a whole file, or a run of items of one). Fails only on a bug in an
+/// emitter (tokens that are not items).
+pub fn format_rust(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("emitted tokens do not parse as Rust: {e}"))?;
-    Ok(format!("{}\n{}", header.lines("//"), prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }

@@ -53,7 +53,8 @@ pub struct PackageSettings {
     pub extra_dependencies: Vec<String>,
 }
 
-/// Time spent in each phase.
+/// Time spent in each phase. Emitting and formatting run on worker threads: `emit` and
+/// `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseTimes {
     pub load: Duration,
@@ -63,6 +64,46 @@ pub struct PhaseTimes {
     pub lower: Duration,
     pub emit: Duration,
     pub format: Duration,
+    pub emit_format_wall: Duration,
+}
+
+/// Emits and formats every Rust piece of the plan on worker threads (one per core). Returns,
+/// per file, the text of each piece in plan order.
+fn render_parallel(plan: &[(String, Vec<emit::Part<'_>>)], times: &mut PhaseTimes) -> Result<Vec<Vec<String>>, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let jobs: Vec<(usize, usize)> =
+        plan.iter().enumerate().flat_map(|(f, (_, parts))| (0..parts.len()).map(move |p| (f, p))).collect();
+    let mut out: Vec<Vec<String>> = plan.iter().map(|(_, parts)| vec![String::new(); parts.len()]).collect();
+    let results = Mutex::new(Vec::new());
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(f, p)) = jobs.get(i) else { break };
+                let t = Instant::now();
+                let (text, emit_time, format_time) = match &plan[f].1[p] {
+                    emit::Part::Rust(build) => {
+                        let tokens = build();
+                        let emitted = t.elapsed();
+                        let text = format::format_rust(tokens);
+                        (text, emitted, t.elapsed() - emitted)
+                    }
+                    emit::Part::RustVerbatim(src) => (Ok(src.to_string()), Duration::ZERO, Duration::ZERO),
+                    emit::Part::Toml(text) | emit::Part::Markdown(text) => (Ok(text.clone()), Duration::ZERO, Duration::ZERO),
+                };
+                results.lock().expect("invariant: no worker panics while holding the lock").push((f, p, text, emit_time, format_time));
+            });
+        }
+    });
+    for (f, p, text, emit_time, format_time) in results.into_inner().expect("invariant: workers finished") {
+        times.emit += emit_time;
+        times.format += format_time;
+        out[f][p] = text?;
+    }
+    Ok(out)
 }
 
 /// A generated crate, in memory.
@@ -84,8 +125,23 @@ pub struct Generated {
 ///
 /// # Errors
 ///
-/// Every problem found, each with a JSON pointer, when the spec cannot be turned into a crate.
+/// Every problem found, each with a JSON pointer (and its line and column in `bytes`), when the
+/// spec cannot be turned into a crate.
 pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
+    // Positions are looked up only when there is something to report.
+    match run_pipeline(bytes, opts) {
+        Ok(mut generated) => {
+            generated.diagnostics.locate(bytes);
+            Ok(generated)
+        }
+        Err(mut diags) => {
+            diags.locate(bytes);
+            Err(diags)
+        }
+    }
+}
+
+fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
     let mut times = PhaseTimes::default();
     let t = Instant::now();
     let mut doc = load::load_document(bytes)?;
@@ -125,39 +181,36 @@ pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
 
     let crate_name = opts.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.info.title));
     let crate_version = opts.crate_version.clone().unwrap_or_else(|| semver_or_default(&api.info.version));
-    let t = Instant::now();
-    let emitted = emit::emit_crate(
-        &api,
-        &emit::EmitOptions { crate_name: crate_name.clone(), crate_version, package: opts.package.clone() },
-    );
-    times.emit = t.elapsed();
-
-    let t = Instant::now();
     let header = format::Header {
         command: opts.command.clone(),
         spec_label: opts.spec_label.clone(),
         spec_sha256: hex(&Sha256::digest(bytes)),
     };
+    let emit_opts = emit::EmitOptions { crate_name: crate_name.clone(), crate_version, package: opts.package.clone() };
+    let t = Instant::now();
+    let plan = emit::plan_crate(&api, &emit_opts);
+    let rendered = match render_parallel(&plan, &mut times) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.error("", format!("internal error while formatting: {e}"));
+            return Err(diags);
+        }
+    };
+    times.emit_format_wall = t.elapsed();
     let mut files = Vec::new();
-    for (path, content) in emitted {
-        let text = match content {
-            emit::FileContent::Rust(tokens) => match format::format_rust(tokens, &header) {
-                Ok(t) => t,
-                Err(e) => {
-                    diags.error("", format!("internal error while formatting {path}: {e}"));
-                    return Err(diags);
-                }
-            },
-            emit::FileContent::RustVerbatim(src) => format!("{}\n{src}", header.lines("//")),
-            emit::FileContent::Text(text) => format!("{}\n{text}", header.lines("#")),
-            emit::FileContent::Markdown(text) => {
+    for ((path, parts), texts) in plan.iter().zip(rendered) {
+        let body: String = texts.concat();
+        let text = match parts.first() {
+            Some(emit::Part::Toml(_)) => format!("{}\n{body}", header.lines("#")),
+            Some(emit::Part::Markdown(_)) => {
                 let line = header.lines("").split_whitespace().collect::<Vec<_>>().join(" ");
-                format!("<!-- {line} -->\n\n{text}")
+                format!("<!-- {line} -->\n\n{body}")
             }
+            _ => format!("{}\n{body}", header.lines("//")),
         };
-        files.push((path, text));
+        files.push((path.clone(), text));
     }
-    times.format = t.elapsed();
+    drop(plan);
 
     Ok(Generated {
         files,

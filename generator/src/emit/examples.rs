@@ -4,7 +4,7 @@
 //! The examples are the API vendor's own statement of what goes on the wire, so a generated type
 //! that cannot hold one is a generator bug this catches in the crate's own `cargo test`.
 
-use super::{ty, TyCtx};
+use super::{ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -73,13 +73,20 @@ fn collect_all(api: &Api) -> Vec<Example<'_>> {
     out
 }
 
+/// Whether the spec has any example to test.
+pub(crate) fn has_examples(api: &Api) -> bool {
+    !collect(api).is_empty()
+}
+
 /// The test module, or `None` when the spec has no examples.
 pub(crate) fn emit_example_tests(api: &Api) -> Option<TokenStream> {
     let examples = collect(api);
     if examples.is_empty() {
         return None;
     }
-    let cx = TyCtx { store: &api.types, qualify: true, generics: &[], in_serde: true };
+    let names = StdNames::new(["Value"]);
+    let imports = names.imports();
+    let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: true };
     let mut names = crate::naming::Scope::new();
     let tests = examples.iter().map(|ex| {
         // Named after the last meaningful pointer segments: `example_user_sequencer_client_id`.
@@ -108,6 +115,9 @@ pub(crate) fn emit_example_tests(api: &Api) -> Option<TokenStream> {
         #![allow(clippy::needless_raw_string_hashes)]
 
         use serde_json::Value;
+        #[allow(unused_imports)]
+        use crate::types;
+        #imports
 
         /// Decodes `json` as `T`, re-encodes it and compares the two JSON values.
         fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {

@@ -16,19 +16,6 @@ use crate::ir::{Api, TypeRef, TypeStore};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-/// One file of the generated crate.
-#[derive(Clone, Debug)]
-pub enum FileContent {
-    /// Rust source to be formatted by [`crate::format`].
-    Rust(TokenStream),
-    /// Rust source kept as written (the shared runtime).
-    RustVerbatim(&'static str),
-    /// TOML (the header is a `#` comment).
-    Text(String),
-    /// Markdown (the header is an HTML comment).
-    Markdown(String),
-}
-
 /// Settings that are not in the spec.
 #[derive(Clone, Debug)]
 pub struct EmitOptions {
@@ -50,25 +37,61 @@ pub fn is_runtime_file(path: &str) -> bool {
     RUNTIME_FILES.iter().any(|(p, _)| *p == path)
 }
 
-/// Emits every file of the crate, in a fixed order.
-pub fn emit_crate(api: &Api, opts: &EmitOptions) -> Vec<(String, FileContent)> {
-    let example_tests = examples::emit_example_tests(api);
-    let environment = environment::emit_environment(api);
-    let mut files = vec![
-        ("Cargo.toml".to_string(), FileContent::Text(manifest::cargo_toml(api, opts))),
-        ("README.md".to_string(), FileContent::Markdown(readme::readme(api, opts))),
-        ("src/lib.rs".to_string(), FileContent::Rust(emit_lib(api, opts, example_tests.is_some(), environment.is_some()))),
-        ("src/types.rs".to_string(), FileContent::Rust(types::emit_types(api))),
-        ("src/operations.rs".to_string(), FileContent::Rust(operations::emit_operations(api))),
+/// A piece of a generated file. Rust pieces are closures so that emitting and formatting can
+/// run on worker threads (token streams cannot cross threads; the IR can).
+pub enum Part<'a> {
+    /// Rust tokens, formatted by [`crate::format`].
+    Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+    /// Rust source kept as written (the shared runtime).
+    RustVerbatim(&'static str),
+    /// TOML (the header is a `#` comment).
+    Toml(String),
+    /// Markdown (the header is an HTML comment).
+    Markdown(String),
+}
+
+/// How many pieces `types.rs` is emitted and formatted in (each piece on its own thread).
+const TYPE_CHUNKS: usize = 4;
+
+/// Plans every file of the crate, in a fixed order; the pieces of a file are concatenated in
+/// order, so the output does not depend on which thread ran which piece.
+pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<Part<'a>>)> {
+    let has_examples = examples::has_examples(api);
+    let has_environment = !api.info.key_environments.is_empty();
+    let names = std::sync::Arc::new(StdNames::new(api.types.iter().map(|d| d.rust_name.as_str())));
+    let n = api.types.defs.len();
+    let chunk = n.div_ceil(TYPE_CHUNKS).max(1);
+    let type_parts: Vec<Part<'a>> = (0..TYPE_CHUNKS.min(n.max(1)))
+        .map(|i| {
+            let names = names.clone();
+            let range = (i * chunk).min(n)..((i + 1) * chunk).min(n);
+            Part::Rust(Box::new(move || types::emit_types(api, &names, range.clone(), i == 0)))
+        })
+        .collect();
+    let mut files: Vec<(String, Vec<Part<'a>>)> = vec![
+        ("Cargo.toml".to_string(), vec![Part::Toml(manifest::cargo_toml(api, opts))]),
+        ("README.md".to_string(), vec![Part::Markdown(readme::readme(api, opts))]),
+        (
+            "src/lib.rs".to_string(),
+            vec![Part::Rust(Box::new(move || emit_lib(api, opts, has_examples, has_environment)))],
+        ),
+        ("src/types.rs".to_string(), type_parts),
+        ("src/operations.rs".to_string(), vec![Part::Rust(Box::new(move || operations::emit_operations(api)))]),
     ];
-    if let Some(env) = environment {
-        files.push(("src/environment.rs".to_string(), FileContent::Rust(env)));
+    if has_environment {
+        files.push((
+            "src/environment.rs".to_string(),
+            vec![Part::Rust(Box::new(move || environment::emit_environment(api).unwrap_or_default()))],
+        ));
     }
-    if let Some(tests) = example_tests {
-        files.push(("src/example_tests.rs".to_string(), FileContent::Rust(tests)));
+    if has_examples {
+        files.push((
+            "src/example_tests.rs".to_string(),
+            vec![Part::Rust(Box::new(move || examples::emit_example_tests(api).unwrap_or_default()))],
+        ));
     }
     for (path, src) in RUNTIME_FILES {
-        files.push((path.to_string(), FileContent::RustVerbatim(src)));
+        files.push((path.to_string(), vec![Part::RustVerbatim(src)]));
     }
     files
 }
@@ -114,10 +137,71 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
     }
 }
 
+/// Short names for the std, serde, serde_json and chrono items the output uses, unless a
+/// generated type in the same module has that name (then the full path is written). Short
+/// names keep the output readable and small: the token count drives formatting time.
+pub(crate) struct StdNames {
+    shadowed: std::collections::BTreeSet<String>,
+}
+
+/// Short name -> full path, and whether the short name needs a `use` (not in the prelude).
+const STD_ITEMS: &[(&str, &str, bool)] = &[
+    ("Option", "::std::option::Option", false),
+    ("String", "::std::string::String", false),
+    ("Vec", "::std::vec::Vec", false),
+    ("Box", "::std::boxed::Box", false),
+    ("Result", "::std::result::Result", false),
+    ("BTreeMap", "::std::collections::BTreeMap", true),
+    ("Value", "::serde_json::Value", true),
+    ("Map", "::serde_json::Map", true),
+    ("Number", "::serde_json::Number", true),
+    ("DateTime", "::chrono::DateTime", true),
+    ("Utc", "::chrono::Utc", true),
+    ("NaiveDate", "::chrono::NaiveDate", true),
+    ("Serialize", "::serde::Serialize", true),
+    ("Deserialize", "::serde::Deserialize", true),
+];
+
+impl StdNames {
+    /// For a module that also declares types with these names.
+    pub(crate) fn new<'a>(declared: impl IntoIterator<Item = &'a str>) -> Self {
+        let declared: std::collections::BTreeSet<&str> = declared.into_iter().collect();
+        StdNames {
+            shadowed: STD_ITEMS.iter().filter(|(n, ..)| declared.contains(n)).map(|(n, ..)| n.to_string()).collect(),
+        }
+    }
+
+    /// The path to write for `short`.
+    pub(crate) fn path(&self, short: &str) -> TokenStream {
+        let (name, full, _) = STD_ITEMS.iter().find(|(n, ..)| *n == short).expect("invariant: a known std item");
+        if self.shadowed.contains(*name) {
+            full.parse().expect("invariant: std paths are valid tokens")
+        } else {
+            let id = format_ident!("{}", name);
+            quote!(#id)
+        }
+    }
+
+    /// The path as a string, for serde attributes (`"Option::is_none"`).
+    pub(crate) fn path_str(&self, short: &str) -> String {
+        self.path(short).to_string().replace(' ', "")
+    }
+
+    /// `use` items for the short names outside the prelude.
+    pub(crate) fn imports(&self) -> TokenStream {
+        let uses = STD_ITEMS.iter().filter(|(n, _, needs)| *needs && !self.shadowed.contains(*n)).map(|(_, full, _)| {
+            let path: TokenStream = full.parse().expect("invariant: std paths are valid tokens");
+            quote!(use #path;)
+        });
+        quote! { #( #[allow(unused_imports)] #uses )* }
+    }
+}
+
 /// Where a type reference is written: in `types.rs` (plain names) or elsewhere (`types::Name`).
 #[derive(Clone, Copy)]
 pub(crate) struct TyCtx<'a> {
     pub store: &'a TypeStore,
+    pub names: &'a StdNames,
     pub qualify: bool,
     pub generics: &'a [crate::ir::GenericParam],
     /// Inside a serde type, binary data is a (base64 or raw) string.
@@ -136,7 +220,7 @@ pub(crate) fn ty(t: &TypeRef, cx: TyCtx<'_>) -> TokenStream {
         TypeRef::Named(id, args) => {
             let def = cx.store.get(*id);
             let name = ident(&def.rust_name);
-            let path = if cx.qualify { quote!(crate::types::#name) } else { quote!(#name) };
+            let path = if cx.qualify { quote!(types::#name) } else { quote!(#name) };
             if args.is_empty() {
                 path
             } else {
@@ -160,29 +244,35 @@ pub(crate) fn ty(t: &TypeRef, cx: TyCtx<'_>) -> TokenStream {
         TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Number => quote!(::serde_json::Number),
-        TypeRef::String => quote!(::std::string::String),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Bytes if cx.in_serde => quote!(::std::string::String),
+        TypeRef::Number => cx.names.path("Number"),
+        TypeRef::String => cx.names.path("String"),
+        TypeRef::DateTime => {
+            let (dt, utc) = (cx.names.path("DateTime"), cx.names.path("Utc"));
+            quote!(#dt<#utc>)
+        }
+        TypeRef::Date => cx.names.path("NaiveDate"),
+        TypeRef::Bytes if cx.in_serde => cx.names.path("String"),
         TypeRef::Bytes => quote!(::bytes::Bytes),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeRef::Json => cx.names.path("Value"),
+        TypeRef::JsonObject => {
+            let (map, string, value) = (cx.names.path("Map"), cx.names.path("String"), cx.names.path("Value"));
+            quote!(#map<#string, #value>)
+        }
         TypeRef::Vec(inner) => {
-            let inner = ty(inner, cx);
-            quote!(::std::vec::Vec<#inner>)
+            let (inner, vec) = (ty(inner, cx), cx.names.path("Vec"));
+            quote!(#vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = ty(inner, cx);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            let (inner, map, string) = (ty(inner, cx), cx.names.path("BTreeMap"), cx.names.path("String"));
+            quote!(#map<#string, #inner>)
         }
         TypeRef::Option(inner) => {
-            let inner = ty(inner, cx);
-            quote!(::std::option::Option<#inner>)
+            let (inner, option) = (ty(inner, cx), cx.names.path("Option"));
+            quote!(#option<#inner>)
         }
         TypeRef::Box(inner) => {
-            let inner = ty(inner, cx);
-            quote!(::std::boxed::Box<#inner>)
+            let (inner, boxed) = (ty(inner, cx), cx.names.path("Box"));
+            quote!(#boxed<#inner>)
         }
         TypeRef::Unit => quote!(()),
     }

@@ -5,19 +5,25 @@
 //! or simply `.await` (it implements `IntoFuture`).
 
 use super::docs::{code_span, doc_attrs, paragraphs};
-use super::{ident, ty, TyCtx};
+use super::{ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 pub(crate) fn emit_operations(api: &Api) -> TokenStream {
-    let cx = TyCtx { store: &api.types, qualify: true, generics: &[], in_serde: false };
+    // Builders share a module with the std names: a builder called `String` shadows it.
+    let names = StdNames::new(api.operations.iter().map(|op| op.type_name.as_str()));
+    let imports = names.imports();
+    let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
     let methods = api.operations.iter().map(|op| emit_method(op, cx));
     let builders = api.operations.iter().map(|op| emit_builder(api, op, cx));
     quote! {
         //! The API's operations: `Client` methods and their request builders.
 
         use crate::client::Client;
+        #[allow(unused_imports)]
+        use crate::types;
+        #imports
 
         impl Client {
             #( #methods )*
@@ -30,6 +36,9 @@ pub(crate) fn emit_operations(api: &Api) -> TokenStream {
             use crate::runtime::{self, Auth, ParamText, Request};
             use crate::client::Client;
             use crate::error::Error;
+            #[allow(unused_imports)]
+            use crate::types;
+            #imports
 
             #( #builders )*
         }
@@ -69,7 +78,8 @@ fn has_param_text(t: &TypeRef, store: &TypeStore) -> bool {
 fn arg_type(t: &TypeRef, cx: TyCtx<'_>) -> (TokenStream, TokenStream, bool) {
     let stored = ty(t, cx);
     if *t == TypeRef::String {
-        (quote!(impl ::std::convert::Into<::std::string::String>), stored, true)
+        let string = cx.names.path("String");
+        (quote!(impl Into<#string>), stored, true)
     } else {
         (stored.clone(), stored, false)
     }
@@ -191,7 +201,8 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
         if p.required {
             fields.push(quote!(#pname: #stored));
         } else {
-            fields.push(quote!(#pname: ::std::option::Option<#stored>));
+            let option = cx.names.path("Option");
+            fields.push(quote!(#pname: #option<#stored>));
             let value = if into { quote!(value.into()) } else { quote!(value) };
             let desc = p.docs.description.clone().unwrap_or_else(|| format!("Sets the `{}` {} parameter.", p.api_name, p.location.as_str()));
             let d = doc_attrs(&desc);
@@ -211,7 +222,8 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
         if b.required {
             fields.push(quote!(body: #t));
         } else {
-            fields.push(quote!(body: ::std::option::Option<#t>));
+            let option = cx.names.path("Option");
+            fields.push(quote!(body: #option<#t>));
             setters.push(quote! {
                 /// Sets the request body.
                 pub fn body(mut self, value: #t) -> Self {
@@ -317,6 +329,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     };
     let auth = auth_list(api, op);
     let arms = status_arms(op, cx);
+    let (result, boxed) = (cx.names.path("Result"), cx.names.path("Box"));
     let mutability = if stmts.is_empty() { quote!() } else { quote!(mut) };
     let builder_doc = doc_attrs(&format!("Request builder for [`Client::{}`](crate::Client::{}).", op.rust_name.trim_start_matches("r#"), op.rust_name.trim_start_matches("r#")));
 
@@ -333,7 +346,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             #( #setters )*
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<#ok_ty, Error<#err_ty>> {
+            pub async fn send(self) -> #result<#ok_ty, Error<#err_ty>> {
                 let #mutability request = Request::new(self.client, ::reqwest::Method::#method, #path).auth(#auth);
                 #( #stmts )*
                 let raw = request.send::<#err_ty>().await?;
@@ -344,11 +357,11 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
         }
 
         impl<'a> ::std::future::IntoFuture for #name<'a> {
-            type Output = ::std::result::Result<#ok_ty, Error<#err_ty>>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+            type Output = #result<#ok_ty, Error<#err_ty>>;
+            type IntoFuture = ::std::pin::Pin<#boxed<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                #boxed::pin(self.send())
             }
         }
     }

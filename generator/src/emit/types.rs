@@ -2,15 +2,23 @@
 //! in document order, then inline types in the order lowering met them).
 
 use super::docs::{code_span, doc_attrs, paragraphs};
-use super::{ident, ty, TyCtx};
+use super::{ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-pub(crate) fn emit_types(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| emit_type(def, &api.types));
+/// The types with indices in `range`; the first piece also carries the module docs and imports.
+pub(crate) fn emit_types(api: &Api, names: &StdNames, range: std::ops::Range<usize>, first: bool) -> TokenStream {
+    let items = api.types.defs[range].iter().map(|def| emit_type(def, &api.types, names));
+    let head = first.then(|| {
+        let imports = names.imports();
+        quote! {
+            //! Request and response types of the API.
+            #imports
+        }
+    });
     quote! {
-        //! Request and response types of the API.
+        #head
         #( #items )*
     }
 }
@@ -44,13 +52,13 @@ pub(crate) fn example_doc(ex: &serde_json::Value) -> String {
     }
 }
 
-fn emit_type(def: &TypeDef, store: &TypeStore) -> TokenStream {
+fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
-    let cx = TyCtx { store, qualify: false, generics: &def.generics, in_serde: true };
+    let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s, cx, docs),
-        TypeKind::Enum(e) => emit_enum(&name, e, docs),
+        TypeKind::Enum(e) => emit_enum(&name, e, docs, names),
         TypeKind::Union(u) => emit_union(&name, u, cx, docs),
         TypeKind::Outcomes(variants) => {
             let cx = TyCtx { in_serde: false, ..cx };
@@ -151,31 +159,35 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream) -> T
                 let api = &f.api_name;
                 quote!(rename = #api,)
             });
+            let option = cx.names.path("Option");
+            let is_none = format!("{}::is_none", cx.names.path_str("Option"));
             let (attrs, field_ty) = match presence {
                 Presence::Required => (rename.map(|r| quote!(#[serde(#r)])), t),
                 Presence::RequiredNullable => (
                     Some(quote!(#[serde(#rename deserialize_with = "crate::runtime::required_nullable")])),
-                    quote!(::std::option::Option<#t>),
+                    quote!(#option<#t>),
                 ),
                 Presence::Optional => (
-                    Some(quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")])),
-                    quote!(::std::option::Option<#t>),
+                    Some(quote!(#[serde(#rename default, skip_serializing_if = #is_none)])),
+                    quote!(#option<#t>),
                 ),
                 Presence::OptionalNullable => (
-                    Some(quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::double_option")])),
-                    quote!(::std::option::Option<::std::option::Option<#t>>),
+                    Some(quote!(#[serde(#rename default, skip_serializing_if = #is_none, deserialize_with = "crate::runtime::double_option")])),
+                    quote!(#option<#option<#t>>),
                 ),
             };
             let fdocs = field_docs(f);
             quote! { #fdocs #attrs pub #fname: #field_ty }
         })
         .collect();
+    let (ser, de) = (cx.names.path("Serialize"), cx.names.path("Deserialize"));
     let additional = s.additional.as_ref().map(|a| {
         let t = ty(a, cx);
+        let (map, string) = (cx.names.path("BTreeMap"), cx.names.path("String"));
         quote! {
             /// Properties not declared in the schema, by name.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>
+            pub additional_properties: #map<#string, #t>
         }
     });
     let default = all_optional.then(|| quote!(Default,));
@@ -183,7 +195,8 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream) -> T
         quote!()
     } else {
         let ps = def.generics.iter().map(|g| format_ident!("{}", g.rust_name));
-        quote!(<#( #ps = ::serde_json::Value ),*>)
+        let value = cx.names.path("Value");
+        quote!(<#( #ps = #value ),*>)
     };
     let sep = additional.as_ref().map(|_| quote!(,));
     let generic_doc = if def.generics.is_empty() {
@@ -202,7 +215,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream) -> T
     quote! {
         #docs
         #generic_doc
-        #[derive(Clone, Debug, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #default #ser, #de)]
         pub struct #name #generics {
             #( #fields ),* #sep
             #additional
@@ -210,7 +223,9 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream) -> T
     }
 }
 
-fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStream {
+fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &StdNames) -> TokenStream {
+    let (string, result) = (names.path("String"), names.path("Result"));
+    let (ser, de) = (names.path("Serialize"), names.path("Deserialize"));
     let mut scope = crate::naming::Scope::new();
     for v in &e.variants {
         scope.claim(&v.rust_name);
@@ -238,7 +253,7 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStr
         pub enum #name {
             #( #variants, )*
             /// A value this version of the client does not know; kept as sent.
-            #unknown(::std::string::String),
+            #unknown(#string),
         }
 
         impl #name {
@@ -262,7 +277,7 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStr
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> #result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
@@ -273,20 +288,20 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStr
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl #ser for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> #de<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 crate::runtime::deserialize_enum(deserializer)
             }
         }
 
         impl crate::runtime::ParamText for #name {
-            fn param_text(&self) -> ::std::string::String {
+            fn param_text(&self) -> #string {
                 self.as_str().to_string()
             }
         }
@@ -294,6 +309,8 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream) -> TokenStr
 }
 
 fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenStream) -> TokenStream {
+    let (ser, de) = (cx.names.path("Serialize"), cx.names.path("Deserialize"));
+    let (value, result, option) = (cx.names.path("Value"), cx.names.path("Result"), cx.names.path("Option"));
     let variants: Vec<TokenStream> = u
         .variants
         .iter()
@@ -309,7 +326,7 @@ fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenSt
     match &u.tagging {
         Tagging::Untagged => quote! {
             #docs
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, #ser, #de)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
@@ -328,7 +345,7 @@ fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenSt
             let arms = u.variants.iter().map(|v| {
                 let vname = ident(&v.rust_name);
                 let tags = v.tags.iter().map(|t| Literal::string(t));
-                quote!(#( ::std::option::Option::Some(#tags) )|* => crate::runtime::decode_variant(value).map(Self::#vname))
+                quote!(#( #option::Some(#tags) )|* => crate::runtime::decode_variant(value).map(Self::#vname))
             });
             let prop = Literal::string(property);
             let unknown_doc = doc_attrs(&format!(
@@ -337,17 +354,17 @@ fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenSt
             ));
             quote! {
                 #docs
-                #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+                #[derive(Clone, Debug, PartialEq, #ser)]
                 #[serde(untagged)]
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #( #variants, )*
                     #unknown_doc
-                    #unknown(::serde_json::Value),
+                    #unknown(#value),
                 }
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                impl<'de> #de<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                         let (tag, value) = crate::runtime::split_tag(deserializer, #prop)?;
                         match tag.as_deref() {
                             #( #arms, )*

@@ -61,6 +61,7 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
     l.lower_components();
     let operations = l.lower_operations();
     l.finish_generics();
+    l.share_inline_enums();
     cycles::box_cycles(&mut l.types);
     let mut api = Api {
         info: lower_info(doc, raw),
@@ -150,6 +151,43 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
 }
 
 impl Lowerer<'_> {
+    /// Inline string enums with the same values become one shared enum, named after its values
+    /// (`ReadOrWrite`); each inline site keeps its contextual name as an alias to it. Real specs
+    /// repeat small enums hundreds of times (GitHub: 3152 inline enums, 521 distinct), and
+    /// one shared type is both smaller to compile and easier to use.
+    fn share_inline_enums(&mut self) {
+        let mut groups: BTreeMap<Vec<String>, Vec<crate::ir::TypeId>> = BTreeMap::new();
+        for def in &self.types.defs {
+            let component = def.origin.starts_with("/components/schemas/") && def.origin[20..].find('/').is_none();
+            if let (crate::ir::TypeKind::Enum(e), false) = (&def.kind, component) {
+                let values = e.variants.iter().map(|v| v.api_name.clone()).collect();
+                groups.entry(values).or_default().push(def.id);
+            }
+        }
+        // Deterministic: groups in the order their first member was created.
+        let mut shared: Vec<(Vec<String>, Vec<crate::ir::TypeId>)> = groups.into_iter().filter(|(_, ids)| ids.len() > 1).collect();
+        shared.sort_by_key(|(_, ids)| ids[0]);
+        for (values, ids) in shared {
+            let first = self.types.get(ids[0]);
+            let kind = first.kind.clone();
+            let readable = values.len() <= 4 && values.iter().map(String::len).sum::<usize>() <= 40;
+            let hint = if readable { values.join(" or ") } else { format!("{} values", first.api_name) };
+            let docs = crate::ir::Docs {
+                description: Some(format!(
+                    "One of {}; shared by the {} places in the API that allow exactly these values.",
+                    values.iter().map(|v| format!("`{}`", v.replace('`', "'"))).collect::<Vec<_>>().join(", "),
+                    ids.len()
+                )),
+                ..Default::default()
+            };
+            let origin = first.origin.clone();
+            let canonical = self.new_type(&hint, &origin, docs, kind);
+            for id in ids {
+                self.types.get_mut(id).kind = crate::ir::TypeKind::Alias(crate::ir::TypeRef::Named(canonical, vec![]));
+            }
+        }
+    }
+
     fn lower_security_schemes(&mut self) -> Vec<SecurityScheme> {
         let Some(components) = &self.doc.components else { return vec![] };
         let mut out = Vec::new();
