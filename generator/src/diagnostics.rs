@@ -115,6 +115,20 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Gives every diagnostic that has no position yet the line and column of its pointer (or of
+    /// the nearest ancestor the source spells out) in `source`, the bytes it was loaded from.
+    pub fn locate(&mut self, source: &[u8]) {
+        let unplaced: Vec<usize> = (0..self.items.len()).filter(|&i| self.items[i].line_col.is_none()).collect();
+        if unplaced.is_empty() {
+            return;
+        }
+        let pointers: Vec<&str> = unplaced.iter().map(|&i| self.items[i].pointer.as_str()).collect();
+        let found = crate::load::locate_pointers(source, &pointers);
+        for (i, pos) in unplaced.into_iter().zip(found) {
+            self.items[i].line_col = pos;
+        }
+    }
+
     /// All diagnostics, one per line (hints indented below), in the order they were found.
     pub fn render(&self, file: &str) -> String {
         let mut out = String::new();
