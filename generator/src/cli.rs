@@ -70,6 +70,7 @@ pub fn run(args: &[String]) -> ExitCode {
         crate_version: args.version,
         command: "sdkgen generate".into(),
         spec_label: file_name,
+        base_dir: Some(args.spec.parent().map(std::path::Path::to_path_buf).unwrap_or_default()),
         ..Default::default()
     };
     let generated = match generate(&bytes, &opts) {

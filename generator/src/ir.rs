@@ -18,6 +18,8 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     pub types: TypeStore,
     pub operations: Vec<Operation>,
+    /// Cargo features of the generated crate, one per tag, in order (see `lower::features`).
+    pub features: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -102,6 +104,8 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Whether values of this type come from the server.
     pub in_response: bool,
+    /// The cargo features any of which compiles this type; empty: always compiled.
+    pub features: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -313,6 +317,8 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// Security schemes that may authenticate this call (empty: none).
     pub security: Vec<String>,
+    /// The cargo feature that compiles this operation (named after its first tag).
+    pub feature: String,
     pub origin: String,
 }
 

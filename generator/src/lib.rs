@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;
@@ -32,6 +33,10 @@ pub struct GenerateOptions {
     pub spec_label: String,
     /// Package metadata and hand-written additions of the generated crate.
     pub package: PackageSettings,
+    /// The directory `$ref`s to other files (`common.yaml#/components/schemas/Error`) are
+    /// resolved against: the spec's own directory. `None` (bytes with no file behind them)
+    /// reports such references as errors.
+    pub base_dir: Option<std::path::PathBuf>,
 }
 
 /// What the generated crate's `Cargo.toml` and `lib.rs` carry beyond what the spec says.
@@ -145,6 +150,13 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     let mut times = PhaseTimes::default();
     let t = Instant::now();
     let mut doc = load::load_document(bytes)?;
+    if let Some(dir) = &opts.base_dir {
+        let mut bundled = Diagnostics::default();
+        load::bundle_external_refs(&mut doc, dir, &mut bundled);
+        if bundled.has_errors() {
+            return Err(bundled);
+        }
+    }
     times.load = t.elapsed();
 
     let t = Instant::now();
@@ -162,11 +174,16 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     let parsed: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&doc) {
         Ok(p) => p,
         Err(e) => {
-            let ptr = path_to_pointer(e.path());
-            diags.push(
-                Diagnostic::error(ptr, e.inner().to_string())
-                    .with_hint("the value does not have the shape OpenAPI defines for this field"),
-            );
+            // Re-read part by part to name every failing part precisely.
+            let narrowed = validate::narrow_parse_errors(&doc);
+            if narrowed.is_empty() {
+                let ptr = path_to_pointer(e.path());
+                diags.push(
+                    Diagnostic::error(ptr, e.inner().to_string())
+                        .with_hint("the value does not have the shape OpenAPI defines for this field"),
+                );
+            }
+            diags.extend(narrowed);
             return Err(diags);
         }
     };
@@ -179,6 +196,10 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
         return Err(diags);
     }
 
+    // The document is not needed past lowering; free it before the emit peak (GitHub's spec
+    // holds well over 100 MB as a JSON tree plus the openapiv3 model).
+    drop(parsed);
+    drop(doc);
     let crate_name = opts.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.info.title));
     let crate_version = opts.crate_version.clone().unwrap_or_else(|| semver_or_default(&api.info.version));
     let header = format::Header {

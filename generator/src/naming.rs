@@ -105,6 +105,10 @@ pub fn crate_name(title: &str) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// Per suffixed base, the suffix to try next: every smaller one was taken when tried, and
+    /// names are never released, so this keeps `claim` linear when thousands of names collide
+    /// (an enum of 20,000 non-ASCII values all spelled `Value`).
+    next_suffix: std::collections::BTreeMap<String, usize>,
 }
 
 impl Scope {
@@ -116,6 +120,7 @@ impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            next_suffix: Default::default(),
         }
     }
 
@@ -134,10 +139,15 @@ impl Scope {
         } else {
             ""
         };
-        (2..)
-            .map(|n| format!("{base}{sep}{n}"))
-            .find(|name| self.taken.insert(name.clone()))
-            .expect("invariant: an unbounded range always yields a free name")
+        let key = format!("{base}{sep}");
+        let next = self.next_suffix.entry(key.clone()).or_insert(2);
+        loop {
+            let name = format!("{key}{next}");
+            *next += 1;
+            if self.taken.insert(name.clone()) {
+                return name;
+            }
+        }
     }
 }
 

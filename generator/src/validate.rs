@@ -96,7 +96,7 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
             let ptr = join("/paths", path);
             if !path.starts_with('/') {
                 diags.push(
-                    Diagnostic::error(&ptr, format!("path `{path}` does not start with `/`")).with_hint("write it as `/{path}`"),
+                    Diagnostic::error(&ptr, format!("path `{path}` does not start with `/`")).with_hint(format!("write it as `/{path}`")),
                 );
             }
             if !item.is_object() {
@@ -107,7 +107,91 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
 
     check_refs(doc, doc, "", &mut diags, 0);
     check_operation_ids(root, &mut diags);
+    shapes::check_document(root, &mut diags);
+    check_all_of_cycles(root, &mut diags);
     diags
+}
+
+/// Component schemas that are made of themselves through `$ref` and `allOf` alone (`A: allOf
+/// [B]`, `B: allOf [A]`) describe no finite type. Generation goes on (the cycle is typed as any
+/// JSON value, or merged without the member that closes it), so each cycle is a warning, once.
+/// Recursion through properties, items or unions is fine: it is boxed.
+fn check_all_of_cycles(root: &serde_json::Map<String, Value>, diags: &mut Diagnostics) {
+    let Some(Value::Object(schemas)) = root.get("components").and_then(|c| c.get("schemas")) else { return };
+    let names: Vec<&String> = schemas.keys().collect();
+    let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = schemas
+        .values()
+        .map(|s| {
+            let mut out = Vec::new();
+            merged_refs(s, &index, &mut out, 0);
+            out
+        })
+        .collect();
+    // Iterative depth-first search; a grey target closes a cycle.
+    let (white, grey, black) = (0u8, 1u8, 2u8);
+    let mut color = vec![white; names.len()];
+    let mut reported: std::collections::BTreeSet<Vec<usize>> = Default::default();
+    for start in 0..names.len() {
+        if color[start] != white {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        color[start] = grey;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let Some(&to) = edges[node].get(*next) else {
+                color[node] = black;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            if color[to] == white {
+                color[to] = grey;
+                stack.push((to, 0));
+            } else if color[to] == grey {
+                let from = stack.iter().position(|&(n, _)| n == to).unwrap_or(0);
+                let cycle: Vec<usize> = stack[from..].iter().map(|&(n, _)| n).collect();
+                let mut key = cycle.clone();
+                key.sort_unstable();
+                if reported.insert(key) {
+                    let path: Vec<&str> = cycle.iter().chain([&to]).map(|&n| names[n].as_str()).collect();
+                    diags.push(
+                        Diagnostic::warning(
+                            join("/components/schemas", names[to]),
+                            format!(
+                                "`{}` is made of itself through `$ref`/`allOf` ({}); no type can represent it, so the cycle is left out (any JSON value where nothing else remains)",
+                                names[to],
+                                path.join(" -> ")
+                            ),
+                        )
+                        .with_hint("a type can contain itself only through a property, an array item or a union member"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The component schemas `s` is merged from: its own `$ref` and its `allOf` members', recursively
+/// through inline members.
+fn merged_refs(s: &Value, index: &BTreeMap<&str, usize>, out: &mut Vec<usize>, depth: usize) {
+    if depth > crate::load::MAX_DEPTH {
+        return;
+    }
+    let Value::Object(obj) = s else { return };
+    if let Some(Value::String(r)) = obj.get("$ref") {
+        let name = r.strip_prefix("#/components/schemas/").map(|n| percent_decode(n).replace("~1", "/").replace("~0", "~"));
+        if let Some(&i) = name.as_deref().and_then(|n| index.get(n)) {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+    }
+    if let Some(Value::Array(members)) = obj.get("allOf") {
+        for m in members {
+            merged_refs(m, index, out, depth + 1);
+        }
+    }
 }
 
 fn check_refs(doc: &Value, v: &Value, ptr: &str, diags: &mut Diagnostics, depth: usize) {
@@ -129,14 +213,16 @@ fn check_refs(doc: &Value, v: &Value, ptr: &str, diags: &mut Diagnostics, depth:
                     }
                     Value::String(s) => diags.push(
                         Diagnostic::error(&here, format!("`$ref: {s}` points to another document"))
-                            .with_hint("bundle the spec into one file first (for example `redocly bundle`); only local `#/...` references are read"),
+                            .with_hint("generate from the spec's file (`sdkgen generate --spec FILE` resolves files next to it; in code, set `GenerateOptions::base_dir`) or bundle it into one file (for example `redocly bundle`)"),
                     ),
                     other => diags.error(&here, format!("`$ref` is {}, expected a string", kind_of(other))),
                 }
             }
+            let in_responses = ptr.ends_with("/responses");
             for (k, child) in map {
                 // `example`/`examples` values are data, not schema: a `$ref` key there is just data.
-                if k == "example" || k == "x-examples" || k == "enum" || k == "default" || k == "const" {
+                // So is a schema's `default`, but not the `default` response.
+                if k == "example" || k == "x-examples" || k == "enum" || (k == "default" && !in_responses) || k == "const" {
                     continue;
                 }
                 if k == "examples" {
@@ -215,6 +301,19 @@ fn check_operation_ids(root: &serde_json::Map<String, Value>, diags: &mut Diagno
             }
         }
     }
+}
+
+mod shapes;
+pub use shapes::narrow_parse_errors;
+
+/// Only the shape checks of [`validate_document`] (for the fuzz target, which checks that they
+/// never reject a document `openapiv3` reads).
+pub fn shape_diagnostics(doc: &Value) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    if let Some(root) = doc.as_object() {
+        shapes::check_document(root, &mut diags);
+    }
+    diags
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ struct Row {
     error: Option<String>,
 }
 
-fn default_dir() -> PathBuf {
+pub fn default_dir() -> PathBuf {
     let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
     std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache")).join("sdkgen-corpus")
 }

@@ -1,7 +1,9 @@
 //! Shared by the `xtask` binary and the workspace tests, so that `cargo xtask check` and the
 //! freshness test in `cargo test` compare against exactly the same generation.
 
+pub mod bench;
 pub mod corpus;
+pub mod diff;
 
 use sdkgen::GenerateOptions;
 use std::path::{Path, PathBuf};
@@ -15,7 +17,8 @@ pub fn root() -> PathBuf {
 pub fn vendored_options() -> GenerateOptions {
     GenerateOptions {
         crate_name: None,
-        crate_version: None,
+        // The newest section of generated/CHANGELOG.md (written by `regen --bump`), else info.version.
+        crate_version: diff::vendored_version(&root()),
         command: "cargo xtask regen".into(),
         spec_label: "spec/openapi.yaml".into(),
         package: sdkgen::PackageSettings {
@@ -27,6 +30,7 @@ pub fn vendored_options() -> GenerateOptions {
             extra_dependencies: vec!["hmac = \"0.12\"".into(), "sha2 = \"0.10\"".into()],
             ..Default::default()
         },
+        ..Default::default()
     }
 }
 

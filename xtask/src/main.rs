@@ -5,8 +5,13 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask <task>
-  regen                       regenerate generated/ from spec/openapi.yaml (writes changed files only)
+  regen [--bump]              regenerate generated/ from spec/openapi.yaml (writes changed files only);
+                              --bump sets the crate version and changelog from the diff against HEAD
   check                       fail if generated/ is stale
+  diff OLD NEW [--format text|markdown|json] [--fail-on-breaking]
+                              what changed between two specs (files or git:REV) and what it breaks
+  bench [SPEC..] | bench --compile SPEC
+                              generation speed vs the parse floor, or the generated crate's build times
   corpus [DIR] [--only NAME,..] [--no-compile]
                               generate and compile every real-world spec (fetched into DIR)
   generate --spec FILE --out DIR [--name CRATE]
@@ -64,9 +69,12 @@ fn check() -> Result<(), ExitCode> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("regen") => regen(),
+        Some("regen") => xtask::diff::bump_if_asked(&args[1..]).and_then(|()| regen()),
         Some("check") => check(),
         Some("corpus") => return corpus::run(&args[1..]),
+        Some("bench") => return xtask::bench::run(&args[1..]),
+        Some("bench-child") => return xtask::bench::child(&args[1..]),
+        Some("diff") => return xtask::diff::run(&args[1..]),
         Some("generate") => {
             // The same command line as the installed `sdkgen` binary.
             return sdkgen::cli::run(&args);

@@ -100,9 +100,27 @@ pub(crate) fn emit_example_tests(api: &Api) -> Option<TokenStream> {
         let name = format_ident!("{}", name);
         let t = ty(&ex.ty, cx);
         let json = Literal::string(&serde_json::to_string_pretty(ex.value).unwrap_or_default());
+        // The test needs every feature-gated type it names.
+        let mut named = std::collections::BTreeSet::new();
+        ex.ty.all_names(&mut named);
+        let conditions: Vec<TokenStream> = named
+            .iter()
+            .map(|id| &api.types.get(*id).features)
+            .filter_map(|f| super::cfg_predicate(f))
+            .map(|p| p.to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|p| p.parse().expect("invariant: a predicate we printed parses"))
+            .collect();
+        let cfg = match conditions.as_slice() {
+            [] => quote!(),
+            [one] => quote!(#[cfg(#one)]),
+            many => quote!(#[cfg(all(#( #many ),*))]),
+        };
         let doc = format!(" From `#{}`.", ex.origin);
         quote! {
             #[doc = #doc]
+            #cfg
             #[test]
             fn #name() {
                 roundtrip::<#t>(#json);

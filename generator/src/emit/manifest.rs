@@ -59,6 +59,15 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     }
     out.push_str(&format!("categories = {}\n", toml_list(&categories)));
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    if !api.features.is_empty() {
+        // One feature per tag; all on by default. `default-features = false` plus the tags a
+        // program calls compiles only that part of the API.
+        out.push_str("\n[features]\n");
+        out.push_str(&format!("default = {}\n", toml_list(&api.features)));
+        for f in &api.features {
+            out.push_str(&format!("{} = []\n", toml_string(f)));
+        }
+    }
     out.push_str("\n[dependencies]\n");
     out.push_str(DEPENDENCIES);
     for dep in &pkg.extra_dependencies {

@@ -208,6 +208,23 @@ pub(crate) struct TyCtx<'a> {
     pub in_serde: bool,
 }
 
+/// `#[cfg(any(feature = "..", ..))]` for code that only some features need (nothing when empty).
+pub(crate) fn cfg_features(features: &[String]) -> TokenStream {
+    match cfg_predicate(features) {
+        Some(p) => quote!(#[cfg(#p)]),
+        None => quote!(),
+    }
+}
+
+/// The minimal predicate: `feature = "a"` or `any(feature = "a", ..)`.
+pub(crate) fn cfg_predicate(features: &[String]) -> Option<TokenStream> {
+    match features {
+        [] => None,
+        [one] => Some(quote!(feature = #one)),
+        many => Some(quote!(any(#( feature = #many ),*))),
+    }
+}
+
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),

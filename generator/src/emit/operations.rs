@@ -5,7 +5,7 @@
 //! or simply `.await` (it implements `IntoFuture`).
 
 use super::docs::{code_span, doc_attrs, paragraphs};
-use super::{ident, ty, StdNames, TyCtx};
+use super::{cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -161,7 +161,9 @@ fn emit_method(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     }
     let docs = doc_attrs(&method_docs(op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let cfg = op_cfg(op);
     quote! {
+        #cfg
         #docs
         #deprecated
         pub fn #name(&self, #( #args ),*) -> builder::#builder<'_> {
@@ -189,7 +191,17 @@ fn auth_list(api: &Api, op: &Operation) -> TokenStream {
     quote!(&[#( #items ),*])
 }
 
+/// The feature condition of an operation's code (none when the crate has a single feature).
+fn op_cfg(op: &Operation) -> TokenStream {
+    if op.feature.is_empty() {
+        quote!()
+    } else {
+        cfg_features(std::slice::from_ref(&op.feature))
+    }
+}
+
 fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
+    let cfg = op_cfg(op);
     let name = ident(&op.type_name);
     let (ok_ty, err_ty) = success_and_error(op, cx);
 
@@ -334,6 +346,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let builder_doc = doc_attrs(&format!("Request builder for [`Client::{}`](crate::Client::{}).", op.rust_name.trim_start_matches("r#"), op.rust_name.trim_start_matches("r#")));
 
     quote! {
+        #cfg
         #builder_doc
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is sent with `.await` or `.send().await`"]
@@ -342,6 +355,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             #( pub(crate) #fields, )*
         }
 
+        #cfg
         impl<'a> #name<'a> {
             #( #setters )*
 
@@ -356,6 +370,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             }
         }
 
+        #cfg
         impl<'a> ::std::future::IntoFuture for #name<'a> {
             type Output = #result<#ok_ty, Error<#err_ty>>;
             type IntoFuture = ::std::pin::Pin<#boxed<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;

@@ -2,7 +2,7 @@
 //! in document order, then inline types in the order lowering met them).
 
 use super::docs::{code_span, doc_attrs, paragraphs};
-use super::{ident, ty, StdNames, TyCtx};
+use super::{cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -54,12 +54,14 @@ pub(crate) fn example_doc(ex: &serde_json::Value) -> String {
 
 fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream {
     let name = ident(&def.rust_name);
+    let cfg = cfg_features(&def.features);
     let docs = type_docs(def);
+    let docs = quote!(#cfg #docs);
     let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s, cx, docs),
-        TypeKind::Enum(e) => emit_enum(&name, e, docs, names),
-        TypeKind::Union(u) => emit_union(&name, u, cx, docs),
+        TypeKind::Enum(e) => emit_enum(&name, e, docs, names, &cfg),
+        TypeKind::Union(u) => emit_union(&name, u, cx, docs, &cfg),
         TypeKind::Outcomes(variants) => {
             let cx = TyCtx { in_serde: false, ..cx };
             let vs = variants.iter().map(|v| {
@@ -223,7 +225,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream) -> T
     }
 }
 
-fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &StdNames) -> TokenStream {
+fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &StdNames, cfg: &TokenStream) -> TokenStream {
     let (string, result) = (names.path("String"), names.path("Result"));
     let (ser, de) = (names.path("Serialize"), names.path("Deserialize"));
     let mut scope = crate::naming::Scope::new();
@@ -256,6 +258,8 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &Std
             #unknown(#string),
         }
 
+        #cfg
+
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -266,6 +270,8 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &Std
             }
         }
 
+        #cfg
+
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -275,6 +281,8 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &Std
             }
         }
 
+        #cfg
+
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> #result<Self, Self::Err> {
@@ -282,11 +290,15 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &Std
             }
         }
 
+        #cfg
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
+
+        #cfg
 
         impl #ser for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
@@ -294,11 +306,15 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &Std
             }
         }
 
+        #cfg
+
         impl<'de> #de<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 crate::runtime::deserialize_enum(deserializer)
             }
         }
+
+        #cfg
 
         impl crate::runtime::ParamText for #name {
             fn param_text(&self) -> #string {
@@ -308,7 +324,7 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &Std
     }
 }
 
-fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenStream) -> TokenStream {
+fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
     let (ser, de) = (cx.names.path("Serialize"), cx.names.path("Deserialize"));
     let (value, result, option) = (cx.names.path("Value"), cx.names.path("Result"), cx.names.path("Option"));
     let variants: Vec<TokenStream> = u
@@ -362,6 +378,8 @@ fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenSt
                     #unknown_doc
                     #unknown(#value),
                 }
+
+                #cfg
 
                 impl<'de> #de<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {

@@ -7,6 +7,7 @@
 //! is propagated.
 
 mod cycles;
+mod features;
 mod operations;
 mod schema;
 
@@ -69,8 +70,10 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
         security_schemes: l.lower_security_schemes(),
         types: l.types,
         operations,
+        features: vec![],
     };
     operations::mark_usage(&mut api);
+    features::assign(&mut api);
     api
 }
 

@@ -130,6 +130,7 @@ impl Lowerer<'_> {
                     deprecated: op.deprecated,
                     tags: op.tags.clone(),
                     security,
+                    feature: String::new(),
                     origin: op_ptr,
                 });
             }

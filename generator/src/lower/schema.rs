@@ -94,6 +94,7 @@ impl Lowerer<'_> {
                 generics: vec![],
                 in_request: false,
                 in_response: false,
+                features: vec![],
             });
             self.component_ids.insert(format!("#/components/schemas/{name}"), id);
         }
@@ -145,6 +146,7 @@ impl Lowerer<'_> {
             generics: vec![],
             in_request: false,
             in_response: false,
+                features: vec![],
         });
         id
     }

@@ -1,0 +1,102 @@
+//! Cargo features per tag, so users of a large API compile only the part they call.
+//!
+//! Every operation belongs to the feature of its first tag (`other` when untagged). A type is
+//! compiled when any feature whose operations reach it is on; a type reached by every feature,
+//! or by none (schemas no operation uses, kept under `unreferenced-schemas`), carries no
+//! condition beyond that. All features are on by default, so the default build is the whole API.
+
+use crate::ir::{Api, TypeId, TypeKind, Union};
+use crate::naming::Scope;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The feature of the types no operation reaches.
+pub const UNREFERENCED: &str = "unreferenced-schemas";
+
+fn feature_name(tag: &str) -> String {
+    // Feature names are typed by people in Cargo.toml: plain lower-case words with hyphens.
+    let name = crate::naming::crate_name(tag);
+    if name.starts_with("api-client") { "tag".to_string() } else { name }
+}
+
+fn children(api: &Api, id: TypeId) -> BTreeSet<TypeId> {
+    let mut next = BTreeSet::new();
+    match &api.types.get(id).kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| f.ty.all_names(&mut next));
+            if let Some(a) = &s.additional {
+                a.all_names(&mut next);
+            }
+        }
+        TypeKind::Union(Union { variants, .. }) | TypeKind::Outcomes(variants) => {
+            variants.iter().for_each(|v| v.ty.all_names(&mut next))
+        }
+        TypeKind::Alias(t) => t.all_names(&mut next),
+        TypeKind::Enum(_) => {}
+    }
+    next
+}
+
+pub(crate) fn assign(api: &mut Api) {
+    let mut scope = Scope::with_reserved(&["default", UNREFERENCED]);
+    let mut by_tag: BTreeMap<String, String> = BTreeMap::new();
+    let mut features = Vec::new();
+    for op in &mut api.operations {
+        let tag = op.tags.first().cloned().unwrap_or_else(|| "other".to_string());
+        let feature = by_tag
+            .entry(tag.clone())
+            .or_insert_with(|| {
+                let f = scope.claim(&feature_name(&tag));
+                features.push(f.clone());
+                f
+            })
+            .clone();
+        op.feature = feature;
+    }
+    // Which features reach each type.
+    let mut reach: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.defs.len()];
+    for op in &api.operations {
+        let f = features.iter().position(|x| *x == op.feature).expect("invariant: assigned above");
+        let mut roots = BTreeSet::new();
+        for p in &op.params {
+            p.ty.all_names(&mut roots);
+        }
+        if let Some(b) = &op.body {
+            b.ty.all_names(&mut roots);
+        }
+        op.success_type.all_names(&mut roots);
+        op.error_type.all_names(&mut roots);
+        let mut stack: Vec<TypeId> = roots.into_iter().collect();
+        while let Some(id) = stack.pop() {
+            if reach[id.0].insert(f) {
+                stack.extend(children(api, id));
+            }
+        }
+    }
+    let any_unreferenced = reach.iter().any(BTreeSet::is_empty);
+    // One feature for the whole API is no choice at all: then nothing is conditional.
+    if features.len() + usize::from(any_unreferenced) <= 1 {
+        for op in &mut api.operations {
+            op.feature.clear();
+        }
+        return;
+    }
+    // Types nothing reaches, and what they use, go under `unreferenced-schemas`.
+    let unreferenced = features.len();
+    if any_unreferenced {
+        let mut stack: Vec<TypeId> = (0..reach.len()).filter(|i| reach[*i].is_empty()).map(TypeId).collect();
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if seen.insert(id) {
+                reach[id.0].insert(unreferenced);
+                stack.extend(children(api, id));
+            }
+        }
+        features.push(UNREFERENCED.to_string());
+    }
+    for (def, set) in api.types.defs.iter_mut().zip(&reach) {
+        if set.len() < features.len() {
+            def.features = set.iter().map(|i| features[*i].clone()).collect();
+        }
+    }
+    api.features = features;
+}

@@ -1,0 +1,312 @@
+//! `cargo xtask bench [SPEC...]` and `cargo xtask bench --compile SPEC`.
+//!
+//! Generation: for each spec, a child process (this binary, built in release) runs the whole
+//! pipeline and reports per-phase times and its peak memory; another child only reads and
+//! parses the file into a generic `serde_json::Value` (the floor). Both are timed as whole
+//! processes in the same run, so the ratio compares like with like on a noisy machine.
+//!
+//! Compilation: generates the crate, builds its dependencies once, then times a clean build of
+//! the crate alone and an incremental rebuild after touching one file, with rustc's peak RSS.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+/// Peak resident memory of this process so far, in KiB (Linux `VmHWM`).
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// Largest resident set of any waited-for descendant, in KiB (rustc under cargo).
+fn children_peak_rss_kib() -> u64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a complete rusage into the pointer it is given.
+    let ok = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) } == 0;
+    if ok {
+        // SAFETY: initialised by the successful call above.
+        unsafe { usage.assume_init() }.ru_maxrss.max(0) as u64
+    } else {
+        0
+    }
+}
+
+/// The child side: `xtask bench-child floor|generate SPEC OUT`. Prints one line of
+/// `key=value` pairs on stdout.
+pub fn child(args: &[String]) -> ExitCode {
+    let (Some(mode), Some(spec)) = (args.first(), args.get(1)) else { return ExitCode::from(2) };
+    let t = Instant::now();
+    let bytes = match std::fs::read(spec) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{spec}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let read = t.elapsed();
+    match mode.as_str() {
+        "floor" => {
+            let value: Result<sdkgen_floor::Value, String> = sdkgen_floor::parse(&bytes);
+            let ok = value.is_ok();
+            drop(value);
+            println!("total_ms={:.3} read_ms={:.3} peak_kib={} ok={ok}", ms(t.elapsed()), ms(read), peak_rss_kib());
+        }
+        "generate" => {
+            let out = PathBuf::from(args.get(2).cloned().unwrap_or_else(|| "target/bench/out".into()));
+            let opts = sdkgen::GenerateOptions { command: "sdkgen generate".into(), spec_label: spec.clone(), ..Default::default() };
+            let g = match sdkgen::generate(&bytes, &opts) {
+                Ok(g) => g,
+                Err(d) => {
+                    eprint!("{}", d.render(spec));
+                    return ExitCode::FAILURE;
+                }
+            };
+            let w = Instant::now();
+            if let Err(e) = sdkgen::output::write_files(&out, &g.files) {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+            let write = w.elapsed();
+            let x = &g.times;
+            println!(
+                "total_ms={:.3} read_ms={:.3} load_ms={:.3} validate_ms={:.3} normalize_ms={:.3} parse_ms={:.3} lower_ms={:.3} emit_ms={:.3} format_ms={:.3} emit_format_wall_ms={:.3} write_ms={:.3} peak_kib={} operations={} types={} bytes_out={}",
+                ms(t.elapsed()),
+                ms(read),
+                ms(x.load),
+                ms(x.validate),
+                ms(x.normalize),
+                ms(x.parse),
+                ms(x.lower),
+                ms(x.emit),
+                ms(x.format),
+                ms(x.emit_format_wall),
+                ms(write),
+                peak_rss_kib(),
+                g.operations,
+                g.types,
+                g.files.iter().map(|f| f.1.len()).sum::<usize>()
+            );
+        }
+        _ => return ExitCode::from(2),
+    }
+    ExitCode::SUCCESS
+}
+
+/// The floor parser: JSON with serde_json, YAML with serde_yaml, into a generic value.
+mod sdkgen_floor {
+    pub type Value = serde_json::Value;
+    pub fn parse(bytes: &[u8]) -> Result<Value, String> {
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        if first == Some(b'{') {
+            serde_json::from_slice(bytes).map_err(|e| e.to_string())
+        } else {
+            serde_yaml::from_slice::<serde_yaml::Value>(bytes)
+                .map_err(|e| e.to_string())
+                .map(|_| Value::Null)
+        }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn parse_kv(line: &str) -> Vec<(String, String)> {
+    line.split_whitespace().filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn get<'a>(kv: &'a [(String, String)], key: &str) -> &'a str {
+    kv.iter().find(|(k, _)| k == key).map_or("-", |(_, v)| v.as_str())
+}
+
+fn release_binary() -> Result<PathBuf, String> {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .current_dir(crate::root())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("building xtask in release failed".into());
+    }
+    Ok(crate::root().join("target/release/xtask"))
+}
+
+/// Runs a child and returns its wall time and its `key=value` report.
+fn run_child(bin: &Path, args: &[&str]) -> Result<(Duration, Vec<(String, String)>), String> {
+    let t = Instant::now();
+    let out = Command::new(bin).arg("bench-child").args(args).output().map_err(|e| e.to_string())?;
+    let wall = t.elapsed();
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or("failed").to_string());
+    }
+    Ok((wall, parse_kv(&String::from_utf8_lossy(&out.stdout))))
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    if args.first().map(String::as_str) == Some("--compile") {
+        return match args.get(1) {
+            Some(spec) => compile(Path::new(spec)),
+            None => {
+                eprintln!("usage: cargo xtask bench --compile SPEC");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let mut specs: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
+    if specs.is_empty() {
+        specs.push(crate::root().join("spec/openapi.yaml"));
+        let corpus = crate::corpus::default_dir().join("specs");
+        if let Ok(d) = std::fs::read_dir(&corpus) {
+            let mut more: Vec<PathBuf> = d.flatten().map(|e| e.path()).collect();
+            more.sort();
+            specs.extend(more);
+        } else {
+            eprintln!("bench: no corpus at {} (run `cargo xtask corpus --no-compile` to fetch it)", corpus.display());
+        }
+    }
+    let bin = match release_binary() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("| spec | KB | ops | types | floor ms | generate ms | ratio | load | validate | normalize | parse | lower | emit+format (wall) | write | peak MB |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    let out_dir = crate::root().join("target/bench/out");
+    for spec in &specs {
+        let name = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let kb = std::fs::metadata(spec).map(|m| m.len() / 1024).unwrap_or(0);
+        let s = spec.to_string_lossy();
+        // Best of three for each, alternating, so both see the same machine state.
+        let mut best_floor: Option<Duration> = None;
+        let mut best_gen: Option<(Duration, Vec<(String, String)>)> = None;
+        let mut failed = None;
+        for _ in 0..3 {
+            match run_child(&bin, &["floor", &s]) {
+                Ok((w, _)) => best_floor = Some(best_floor.map_or(w, |b| b.min(w))),
+                Err(e) => failed = Some(e),
+            }
+            let out = out_dir.join(&name);
+            match run_child(&bin, &["generate", &s, &out.to_string_lossy()]) {
+                Ok((w, kv)) => {
+                    if best_gen.as_ref().is_none_or(|(b, _)| w < *b) {
+                        best_gen = Some((w, kv));
+                    }
+                }
+                Err(e) => failed = Some(e),
+            }
+        }
+        let (Some(floor), Some((gen, kv))) = (best_floor, best_gen) else {
+            println!("| {name} | {kb} | failed: {} |", failed.unwrap_or_default());
+            continue;
+        };
+        let peak_mb = get(&kv, "peak_kib").parse::<f64>().unwrap_or(0.0) / 1024.0;
+        println!(
+            "| {name} | {kb} | {} | {} | {:.0} | {:.0} | {:.1}x | {} | {} | {} | {} | {} | {} | {} | {:.0} |",
+            get(&kv, "operations"),
+            get(&kv, "types"),
+            ms(floor),
+            ms(gen),
+            gen.as_secs_f64() / floor.as_secs_f64(),
+            round(get(&kv, "load_ms")),
+            round(get(&kv, "validate_ms")),
+            round(get(&kv, "normalize_ms")),
+            round(get(&kv, "parse_ms")),
+            round(get(&kv, "lower_ms")),
+            round(get(&kv, "emit_format_wall_ms")),
+            round(get(&kv, "write_ms")),
+            peak_mb
+        );
+    }
+    println!("(ms, best of 3 whole-process runs; floor = read + parse into serde_json::Value / serde_yaml::Value)");
+    ExitCode::SUCCESS
+}
+
+fn round(v: &str) -> String {
+    v.parse::<f64>().map_or_else(|_| v.to_string(), |f| format!("{f:.0}"))
+}
+
+/// Clean and incremental build of one generated crate, dependencies built beforehand.
+fn compile(spec: &Path) -> ExitCode {
+    let bytes = match std::fs::read(spec) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}: {e}", spec.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let dir = crate::root().join("target/bench/compile");
+    let opts = sdkgen::GenerateOptions {
+        crate_name: Some("bench-crate".into()),
+        command: "sdkgen generate".into(),
+        spec_label: spec.to_string_lossy().into_owned(),
+        ..Default::default()
+    };
+    let generated = match sdkgen::generate(&bytes, &opts) {
+        Ok(g) => g,
+        Err(d) => {
+            eprint!("{}", d.render(&spec.to_string_lossy()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let crate_dir = dir.join("bench-crate");
+    if let Err(e) = sdkgen::output::write_files(&crate_dir, &generated.files) {
+        eprintln!("{e}");
+        return ExitCode::FAILURE;
+    }
+    let _ = std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"bench-crate\"]\n");
+    if !dir.join("Cargo.lock").exists() {
+        let _ = std::fs::copy(crate::root().join("Cargo.lock"), dir.join("Cargo.lock"));
+    }
+    let cargo = |args: &[&str]| -> Result<Duration, String> {
+        let t = Instant::now();
+        let status = Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .status()
+            .map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(t.elapsed())
+        } else {
+            Err(format!("cargo {} failed", args.join(" ")))
+        }
+    };
+    let steps = (|| -> Result<(Duration, u64, Duration, u64), String> {
+        // Dependencies first (not measured), then the crate alone from clean.
+        cargo(&["build", "--quiet", "-p", "bench-crate"])?;
+        cargo(&["clean", "--quiet", "-p", "bench-crate"])?;
+        let before = children_peak_rss_kib();
+        let clean = cargo(&["build", "--quiet", "-p", "bench-crate"])?;
+        let clean_peak = children_peak_rss_kib().max(before);
+        let lib = crate_dir.join("src/lib.rs");
+        let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+        std::fs::write(&lib, format!("{text}\n")).map_err(|e| e.to_string())?;
+        let incremental = cargo(&["build", "--quiet", "-p", "bench-crate"])?;
+        std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+        Ok((clean, clean_peak, incremental, children_peak_rss_kib()))
+    })();
+    match steps {
+        Ok((clean, peak, incremental, _)) => {
+            println!(
+                "| spec | operations | types | clean build (deps built) | incremental (touch lib.rs) | rustc peak RSS |\n| --- | --- | --- | --- | --- | --- |\n| {} | {} | {} | {:.1} s | {:.1} s | {:.0} MB |",
+                spec.file_name().unwrap_or_default().to_string_lossy(),
+                generated.operations,
+                generated.types,
+                clean.as_secs_f64(),
+                incremental.as_secs_f64(),
+                peak as f64 / 1024.0
+            );
+            println!("(rustc peak RSS is the largest of any process cargo waited for during the runs; dev profile)");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
