@@ -231,6 +231,8 @@ impl ClientBuilder {
                         .map_err(|e| Error::InvalidRequest(format!("invalid value for header `{name}`: {e}")))?;
                     headers.append(name, value);
                 }
+                // The process-wide TLS provider: ours unless the program installed its own first.
+                let _ = rustls::crypto::ring::default_provider().install_default();
                 let mut builder = reqwest::Client::builder().user_agent(self.user_agent).default_headers(headers);
                 if let Some(t) = self.timeout {
                     builder = builder.timeout(t);

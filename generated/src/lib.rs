@@ -13,6 +13,7 @@ mod environment;
 pub use environment::Environment;
 #[cfg(test)]
 mod example_tests;
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
 pub use error::{ApiError, Error, RawResponse};

@@ -90,17 +90,10 @@ pub mod builder {
                     &format!("/users/{}", runtime::encode_path(& self.id.param_text())),
                 )
                 .auth(&[Auth::Bearer]);
-            let raw = request.send::<types::ErrorEnvelope>().await?;
+            let raw = request.send().await?;
             match raw.status.as_u16() {
                 200 => runtime::json(&raw),
-                404 => {
-                    Err(
-                        match runtime::json(&raw) {
-                            Ok(body) => runtime::api_error(raw, body),
-                            Err(e) => e,
-                        },
-                    )
-                }
+                404 => Err(runtime::fail(runtime::json(&raw), raw)),
                 _ => Err(runtime::unexpected(raw)),
             }
         }

@@ -23,11 +23,14 @@ use ::serde::Deserialize;
 /// The `ErrorEnvelope` schema.
 ///
 /// Defined at `#/components/schemas/ErrorEnvelope`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ErrorEnvelope {
     /// The `error` property.
     pub error: ErrorEnvelopeError,
 }
+crate::runtime::serde_struct!(ErrorEnvelope {
+    error: "error" Required,
+});
 /// The `SuccessEnvelope` schema.
 ///
 /// Defined at `#/components/schemas/SuccessEnvelope`.
@@ -41,7 +44,7 @@ pub struct SuccessEnvelope<T = Value> {
 /// The `User` schema.
 ///
 /// Defined at `#/components/schemas/User`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct User {
     /// The `id` property.
     ///
@@ -50,17 +53,14 @@ pub struct User {
     /// The `email` property.
     ///
     /// Example: `"alex@acme.com"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The `first_name` property.
     ///
     /// Example: `"Alex"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `last_name` property.
     ///
     /// Example: `"Rivera"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The `status` property.
     ///
@@ -73,6 +73,15 @@ pub struct User {
     /// Example: `"2026-05-08T12:00:00Z"`
     pub created_at: DateTime<Utc>,
 }
+crate::runtime::serde_struct!(User {
+    id: "id" Required,
+    email: "email" Optional,
+    first_name: "first_name" Optional,
+    last_name: "last_name" Optional,
+    status: "status" Required,
+    sequencer: "sequencer" Required,
+    created_at: "created_at" Required,
+});
 /// Example: `"domain_count_mismatch"`
 ///
 /// Defined at `#/components/schemas/ErrorEnvelope/properties/error/properties/code`.
@@ -193,7 +202,7 @@ impl crate::runtime::ParamText for ErrorEnvelopeErrorCode {
     }
 }
 /// Defined at `#/components/schemas/ErrorEnvelope/properties/error`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ErrorEnvelopeError {
     /// The `code` property.
     ///
@@ -206,14 +215,18 @@ pub struct ErrorEnvelopeError {
     /// The `field` property.
     ///
     /// Example: `"domains"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The `details` property.
     ///
     /// Example: `{"required_count":20,"submitted_count":18,"missing_count":2}`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Map<String, Value>>,
 }
+crate::runtime::serde_struct!(ErrorEnvelopeError {
+    code: "code" Required,
+    message: "message" Required,
+    field: "field" Optional,
+    details: "details" Optional,
+});
 /// Example: `"active"`
 ///
 /// Defined at `#/components/schemas/User/properties/status`.
@@ -339,8 +352,7 @@ impl crate::runtime::ParamText for UserSequencerProvider {
 /// Example: `366903`
 ///
 /// Defined at `#/components/schemas/User/properties/sequencer/properties/client_id`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UserSequencerClientId {
     /// A `String` value.
@@ -348,10 +360,14 @@ pub enum UserSequencerClientId {
     /// A `Number` value.
     Number(Number),
 }
+crate::runtime::serde_untagged!(UserSequencerClientId {
+    String,
+    Number,
+});
 /// Sequencer routing exposed without Peeker internal IDs.
 ///
 /// Defined at `#/components/schemas/User/properties/sequencer`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserSequencer {
     /// The `provider` property.
     ///
@@ -360,6 +376,9 @@ pub struct UserSequencer {
     /// The `client_id` property.
     ///
     /// Example: `366903`
-    #[serde(deserialize_with = "crate::runtime::required_nullable")]
     pub client_id: Option<UserSequencerClientId>,
 }
+crate::runtime::serde_struct!(UserSequencer {
+    provider: "provider" Required,
+    client_id: "client_id" Required,
+});

@@ -2,6 +2,9 @@
 //!
 //! Hand-written: `cargo xtask regen` never touches this file.
 //!
+//! Behind the `webhooks` cargo feature (off by default), with the `hmac` and `sha2` crates it
+//! needs: `peeker-partner-api = { version = "1", features = ["webhooks"] }`.
+//!
 //! Peeker POSTs signed JSON events to the URL registered in the
 //! [Partner portal](https://app.peeker.com/partner/webhooks). The API description says:
 //!

@@ -26,5 +26,149 @@ impl Header {
 /// emitter (tokens that are not items).
 pub fn format_rust(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("emitted tokens do not parse as Rust: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(layout_table_macros(prettyplease::unparse(&file)))
+}
+
+/// The runtime macros whose input is a table (`Name { row, row, .. }`).
+const TABLE_MACROS: [&str; 3] =
+    ["crate::runtime::serde_struct!(", "crate::runtime::serde_untagged!(", "crate::runtime::serialize_untagged!("];
+
+/// `prettyplease` fills macro input like prose; the table macros get one row per line instead,
+/// so that a field added to the spec is a one-line change in the generated code.
+fn layout_table_macros(text: String) -> String {
+    if !TABLE_MACROS.iter().any(|m| text.contains(m)) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some((at, prefix)) = TABLE_MACROS.iter().filter_map(|m| rest.find(m).map(|i| (i, *m))).min() {
+        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &rest[line_start..at];
+        if !indent.chars().all(|c| c == ' ') {
+            // Not at the start of a line (inside a string or comment): leave it.
+            out.push_str(&rest[..at + prefix.len()]);
+            rest = &rest[at + prefix.len()..];
+            continue;
+        }
+        let body_start = at + prefix.len();
+        let Some(close) = matching_paren(&rest[body_start..]) else {
+            out.push_str(rest);
+            return out;
+        };
+        let body = &rest[body_start..body_start + close];
+        let after = &rest[body_start + close + 1..];
+        let Some(after) = after.strip_prefix(';') else {
+            out.push_str(&rest[..body_start]);
+            rest = &rest[body_start..];
+            continue;
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(prefix);
+        out.push_str(&table(body, indent));
+        out.push_str(");");
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The byte offset of the `)` closing an already opened `(`, skipping string literals.
+fn matching_paren(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_str {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_str = true,
+            '(' | '{' | '[' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' | '}' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `Name { a : "x" K, b }` -> `Name {\n    a: "x" K,\n    b,\n}` (indented by `indent`).
+fn table(body: &str, indent: &str) -> String {
+    let body = body.trim();
+    let (Some(open), true) = (body.find('{'), body.ends_with('}')) else {
+        return body.to_string();
+    };
+    let name = body[..open].trim();
+    let rows = split_rows(&body[open + 1..body.len() - 1]);
+    if rows.is_empty() {
+        return format!("{name} {{}}");
+    }
+    let mut out = format!("{name} {{\n");
+    for row in rows {
+        out.push_str(indent);
+        out.push_str("    ");
+        out.push_str(&row);
+        out.push_str(",\n");
+    }
+    out.push_str(indent);
+    out.push('}');
+    out
+}
+
+/// Splits at top-level commas outside string literals and normalizes each row's spacing.
+fn split_rows(text: &str) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c == b',' {
+            if !tokens.is_empty() {
+                rows.push(row(&tokens));
+                tokens.clear();
+            }
+            i += 1;
+        } else if c == b'"' {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(bytes.len());
+            tokens.push(&text[start..i]);
+        } else if c == b':' {
+            tokens.push(":");
+            i += 1;
+        } else {
+            let start = i;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b',' | b'"' | b':') {
+                i += 1;
+            }
+            tokens.push(&text[start..i]);
+        }
+    }
+    if !tokens.is_empty() {
+        rows.push(row(&tokens));
+    }
+    rows
+}
+
+fn row(tokens: &[&str]) -> String {
+    let mut out = String::new();
+    for (k, t) in tokens.iter().enumerate() {
+        if k > 0 && *t != ":" {
+            out.push(' ');
+        }
+        out.push_str(t);
+    }
+    out
 }

@@ -106,6 +106,9 @@ pub struct TypeDef {
     pub in_response: bool,
     /// The cargo features any of which compiles this type; empty: always compiled.
     pub features: Vec<String>,
+    /// Set when this type had the same shape as an earlier one and became an alias of it
+    /// (`kind` is then `Alias(Named(target))`; see `lower::dedup`).
+    pub merged_into: Option<TypeId>,
 }
 
 #[derive(Clone, Debug)]

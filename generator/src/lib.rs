@@ -56,6 +56,24 @@ pub struct PackageSettings {
     pub extra_modules: Vec<String>,
     /// Extra `[dependencies]` lines for the hand-written modules, such as `hmac = "0.12"`.
     pub extra_dependencies: Vec<String>,
+    /// Cargo features, off by default, that compile some of the hand-written modules and the
+    /// optional dependencies those need.
+    pub module_features: Vec<ModuleFeature>,
+}
+
+/// A cargo feature (off by default) for hand-written modules, so that users who do not need
+/// them do not compile them or their dependencies.
+#[derive(Clone, Debug, Default)]
+pub struct ModuleFeature {
+    /// The feature's name.
+    pub name: String,
+    /// Modules of `extra_modules` compiled only with the feature.
+    pub modules: Vec<String>,
+    /// Dependencies the feature enables; each is declared with `optional = true` in
+    /// `extra_dependencies`.
+    pub dependencies: Vec<String>,
+    /// Examples in `examples/` that need the feature.
+    pub examples: Vec<String>,
 }
 
 /// Time spent in each phase. Emitting and formatting run on worker threads: `emit` and

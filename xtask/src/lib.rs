@@ -27,7 +27,17 @@ pub fn vendored_options() -> GenerateOptions {
             categories: ["api-bindings", "web-programming::http-client", "email"].map(String::from).to_vec(),
             // Hand-written in generated/src/webhooks.rs (never touched by regen).
             extra_modules: vec!["webhooks".into()],
-            extra_dependencies: vec!["hmac = \"0.12\"".into(), "sha2 = \"0.10\"".into()],
+            extra_dependencies: vec![
+                "hmac = { version = \"0.12\", optional = true }".into(),
+                "sha2 = { version = \"0.10\", optional = true }".into(),
+            ],
+            // Only receivers of webhooks need the module and its crypto crates.
+            module_features: vec![sdkgen::ModuleFeature {
+                name: "webhooks".into(),
+                modules: vec!["webhooks".into()],
+                dependencies: vec!["hmac".into(), "sha2".into()],
+                examples: vec!["verify_webhook".into()],
+            }],
             ..Default::default()
         },
         ..Default::default()

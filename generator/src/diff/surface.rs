@@ -198,13 +198,15 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
         let origin = origins[def.id.0].clone();
         let op_label = outcome_of.get(&def.id.0).map(|(op, _)| labels(op));
         let g = &def.generics;
+        // A type merged into an identical one is used exactly like it: list its shape.
+        let shape = def.merged_into.map_or(def, |t| api.types.get(t));
         let generics = if g.is_empty() {
             String::new()
         } else {
             format!("<{}>", g.iter().map(|p| p.rust_name.as_str()).collect::<Vec<_>>().join(", "))
         };
-        let head = format!("{} {}{generics}", kind_word(&def.kind), def.rust_name);
-        let (sig, show) = match &def.kind {
+        let head = format!("{} {}{generics}", kind_word(&shape.kind), def.rust_name);
+        let (sig, show) = match &shape.kind {
             TypeKind::Alias(t) => (format!("{head} = {}", cx.sig(t, g)), format!("{head} = {}", cx.show(t, g))),
             _ => (head.clone(), head.clone()),
         };
@@ -235,7 +237,7 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
             add_breaks,
             type_name: None,
         };
-        match &def.kind {
+        match &shape.kind {
             TypeKind::Struct(s) => {
                 let mut all_optional = true;
                 for f in &s.fields {
@@ -243,10 +245,14 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
                     if required {
                         all_optional = false;
                     }
+                    let at = match f.origin.strip_prefix(shape.origin.as_str()) {
+                        Some(rest) if shape.id != def.id => format!("{}{rest}", def.origin),
+                        _ => f.origin.clone(),
+                    };
                     add(member(
                         format!("{tkey}.field:{}", f.api_name),
-                        canon.ptr(side, &f.origin),
-                        f.origin.clone(),
+                        canon.ptr(side, &at),
+                        at.clone(),
                         format!("{}: {}", f.rust_name, cx.sig(&t, g)),
                         format!("field `{}::{}`", def.rust_name, f.rust_name),
                         cx.show(&t, g),

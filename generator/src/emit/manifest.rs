@@ -5,10 +5,13 @@ use super::EmitOptions;
 use crate::ir::Api;
 
 /// Dependencies of every generated crate, with the versions the runtime is written against.
+/// TLS is rustls with the `ring` provider (installed by `ClientBuilder::build` unless the program
+/// installed one): fewer crates and a much shorter build than the `aws-lc-rs` default.
 const DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4.31", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
-reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
+reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 serde = { version = "1.0.190", features = ["derive"] }
 serde_json = "1.0.100"
 tokio = { version = "1", default-features = false, features = ["time"] }
@@ -59,13 +62,37 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     }
     out.push_str(&format!("categories = {}\n", toml_list(&categories)));
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
-    if !api.features.is_empty() {
+    let module_deps = |name: &str| -> Vec<String> {
+        pkg.module_features
+            .iter()
+            .filter(|m| m.name == name)
+            .flat_map(|m| m.dependencies.iter().map(|d| format!("dep:{d}")))
+            .collect()
+    };
+    if !api.features.is_empty() || !pkg.module_features.is_empty() {
         // One feature per tag; all on by default. `default-features = false` plus the tags a
-        // program calls compiles only that part of the API.
+        // program calls compiles only that part of the API. Features of hand-written modules
+        // are off by default.
         out.push_str("\n[features]\n");
-        out.push_str(&format!("default = {}\n", toml_list(&api.features)));
+        if !api.features.is_empty() {
+            out.push_str(&format!("default = {}\n", toml_list(&api.features)));
+        }
         for f in &api.features {
-            out.push_str(&format!("{} = []\n", toml_string(f)));
+            out.push_str(&format!("{} = {}\n", toml_string(f), toml_list(&module_deps(f))));
+        }
+        for m in &pkg.module_features {
+            if !api.features.contains(&m.name) {
+                out.push_str(&format!("{} = {}\n", toml_string(&m.name), toml_list(&module_deps(&m.name))));
+            }
+        }
+    }
+    for m in &pkg.module_features {
+        for example in &m.examples {
+            out.push_str(&format!(
+                "\n[[example]]\nname = {}\nrequired-features = {}\n",
+                toml_string(example),
+                toml_list(std::slice::from_ref(&m.name))
+            ));
         }
     }
     out.push_str("\n[dependencies]\n");

@@ -106,8 +106,12 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         mod example_tests;
     });
     let extra_modules = opts.package.extra_modules.iter().map(|m| {
+        let gate = opts.package.module_features.iter().find(|f| f.modules.contains(m)).map(|f| {
+            let name = &f.name;
+            quote!(#[cfg(feature = #name)])
+        });
         let m = ident(m);
-        quote!(pub mod #m;)
+        quote!(#gate pub mod #m;)
     });
     let base_url = api.servers.first().map(|s| s.url.clone()).unwrap_or_else(|| "http://localhost".to_string());
     let base_doc = match api.servers.first().and_then(|s| s.description.as_deref()) {

@@ -363,7 +363,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             pub async fn send(self) -> #result<#ok_ty, Error<#err_ty>> {
                 let #mutability request = Request::new(self.client, ::reqwest::Method::#method, #path).auth(#auth);
                 #( #stmts )*
-                let raw = request.send::<#err_ty>().await?;
+                let raw = request.send().await?;
                 match raw.status.as_u16() {
                     #( #arms )*
                 }
@@ -408,7 +408,7 @@ fn decode_expr(body: Option<&ResponseBody>) -> TokenStream {
 }
 
 fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
-    let mut arms: Vec<(u8, TokenStream)> = Vec::new();
+    let mut arms: Vec<(u8, TokenStream, TokenStream)> = Vec::new();
     let rank = |s: &StatusSpec| match s {
         StatusSpec::Code(_) => 0,
         StatusSpec::Range(_) => 1,
@@ -436,31 +436,32 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
             Some((variant, false)) => quote!(#decode.map(#variant)),
             None => decode,
         };
-        arms.push((rank(&r.status), quote!(#pat => #expr,)));
+        arms.push((rank(&r.status), pat, expr));
     }
     for r in &op.errors {
         let pat = status_pattern(&r.status);
         let decode = decode_expr(r.body.as_ref());
         let expr = match outcome_variant(&op.error_type, r) {
             Some((variant, true)) => quote!(Err(runtime::api_error(raw, #variant))),
-            Some((variant, false)) => quote! {
-                Err(match #decode {
-                    Ok(body) => runtime::api_error(raw, #variant(body)),
-                    Err(e) => e,
-                })
-            },
-            None => quote! {
-                Err(match #decode {
-                    Ok(body) => runtime::api_error(raw, body),
-                    Err(e) => e,
-                })
-            },
+            Some((variant, false)) => quote!(Err(runtime::fail(#decode.map(#variant), raw))),
+            None => quote!(Err(runtime::fail(#decode, raw))),
         };
-        arms.push((rank(&r.status), quote!(#pat => #expr,)));
+        arms.push((rank(&r.status), pat, expr));
     }
-    arms.sort_by_key(|(r, _)| *r);
+    arms.sort_by_key(|(r, _, _)| *r);
+    // Statuses of one rank handled alike share an arm (`401 | 403 | 404 => ..`): codes do not
+    // overlap, and neither do the ranges of a rank.
+    let mut merged: Vec<(u8, Vec<TokenStream>, TokenStream, String)> = Vec::new();
+    for (rank, pat, expr) in arms {
+        let text = expr.to_string();
+        match merged.iter_mut().find(|(r, _, _, t)| *r == rank && *t == text) {
+            Some(arm) => arm.1.push(pat),
+            None => merged.push((rank, vec![pat], expr, text)),
+        }
+    }
     let has_default = op.success.iter().chain(&op.errors).any(|r| r.status == StatusSpec::Default);
-    let mut out: Vec<TokenStream> = arms.into_iter().map(|(_, a)| a).collect();
+    let mut out: Vec<TokenStream> =
+        merged.into_iter().map(|(_, pats, expr, _)| quote!(#( #pats )|* => #expr,)).collect();
     if !has_default {
         out.push(quote!(_ => Err(runtime::unexpected(raw)),));
     }

@@ -59,7 +59,7 @@ fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream 
     let docs = quote!(#cfg #docs);
     let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(def, s, cx, docs),
+        TypeKind::Struct(s) => emit_struct(def, s, cx, docs, &cfg),
         TypeKind::Enum(e) => emit_enum(&name, e, docs, names, &cfg),
         TypeKind::Union(u) => emit_union(&name, u, cx, docs, &cfg),
         TypeKind::Outcomes(variants) => {
@@ -126,9 +126,13 @@ enum Presence {
     OptionalNullable,
 }
 
-fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream) -> TokenStream {
+fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.rust_name);
+    // Plain structs implement serde through `runtime::serde_struct!` (a few lines per field once
+    // expanded); generic envelopes and structs that keep unknown properties use the derive.
+    let by_macro = s.additional.is_none() && def.generics.is_empty();
     let mut all_optional = true;
+    let mut wire = Vec::new();
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
@@ -157,32 +161,41 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream) -> T
                 all_optional = false;
             }
             let t = ty(&inner, cx);
+            let option = cx.names.path("Option");
+            let field_ty = match presence {
+                Presence::Required => t,
+                Presence::RequiredNullable | Presence::Optional => quote!(#option<#t>),
+                Presence::OptionalNullable => quote!(#option<#option<#t>>),
+            };
+            let fdocs = field_docs(f);
+            if by_macro {
+                let key = Literal::string(&f.api_name);
+                let kind = match presence {
+                    Presence::Required | Presence::RequiredNullable => quote!(Required),
+                    Presence::Optional => quote!(Optional),
+                    Presence::OptionalNullable => quote!(OptionalNullable),
+                };
+                wire.push(quote!(#fname: #key #kind));
+                return quote! { #fdocs pub #fname: #field_ty };
+            }
             let rename = (f.rust_name.trim_start_matches("r#") != f.api_name).then(|| {
                 let api = &f.api_name;
                 quote!(rename = #api,)
             });
-            let option = cx.names.path("Option");
             let is_none = format!("{}::is_none", cx.names.path_str("Option"));
-            let (attrs, field_ty) = match presence {
-                Presence::Required => (rename.map(|r| quote!(#[serde(#r)])), t),
-                Presence::RequiredNullable => (
-                    Some(quote!(#[serde(#rename deserialize_with = "crate::runtime::required_nullable")])),
-                    quote!(#option<#t>),
-                ),
-                Presence::Optional => (
-                    Some(quote!(#[serde(#rename default, skip_serializing_if = #is_none)])),
-                    quote!(#option<#t>),
-                ),
-                Presence::OptionalNullable => (
-                    Some(quote!(#[serde(#rename default, skip_serializing_if = #is_none, deserialize_with = "crate::runtime::double_option")])),
-                    quote!(#option<#option<#t>>),
+            let attrs = match presence {
+                Presence::Required => rename.map(|r| quote!(#[serde(#r)])),
+                Presence::RequiredNullable => {
+                    Some(quote!(#[serde(#rename deserialize_with = "crate::runtime::required_nullable")]))
+                }
+                Presence::Optional => Some(quote!(#[serde(#rename default, skip_serializing_if = #is_none)])),
+                Presence::OptionalNullable => Some(
+                    quote!(#[serde(#rename default, skip_serializing_if = #is_none, deserialize_with = "crate::runtime::double_option")]),
                 ),
             };
-            let fdocs = field_docs(f);
             quote! { #fdocs #attrs pub #fname: #field_ty }
         })
         .collect();
-    let (ser, de) = (cx.names.path("Serialize"), cx.names.path("Deserialize"));
     let additional = s.additional.as_ref().map(|a| {
         let t = ty(a, cx);
         let (map, string) = (cx.names.path("BTreeMap"), cx.names.path("String"));
@@ -214,6 +227,20 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream) -> T
         let d = doc_attrs(&text);
         quote!(#[doc = ""] #d)
     };
+    if by_macro {
+        return quote! {
+            #docs
+            #[derive(Clone, Debug, PartialEq, #default)]
+            pub struct #name {
+                #( #fields ),*
+            }
+
+            #cfg
+
+            crate::runtime::serde_struct!(#name { #( #wire ),* });
+        };
+    }
+    let (ser, de) = (cx.names.path("Serialize"), cx.names.path("Deserialize"));
     quote! {
         #docs
         #generic_doc
@@ -325,7 +352,7 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &Std
 }
 
 fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
-    let (ser, de) = (cx.names.path("Serialize"), cx.names.path("Deserialize"));
+    let de = cx.names.path("Deserialize");
     let (value, result, option) = (cx.names.path("Value"), cx.names.path("Result"), cx.names.path("Option"));
     let variants: Vec<TokenStream> = u
         .variants
@@ -340,15 +367,21 @@ fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenSt
         })
         .collect();
     match &u.tagging {
-        Tagging::Untagged => quote! {
-            #docs
-            #[derive(Clone, Debug, PartialEq, #ser, #de)]
-            #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
-            pub enum #name {
-                #( #variants, )*
+        Tagging::Untagged => {
+            let names = u.variants.iter().map(|v| ident(&v.rust_name));
+            quote! {
+                #docs
+                #[derive(Clone, Debug, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name {
+                    #( #variants, )*
+                }
+
+                #cfg
+
+                crate::runtime::serde_untagged!(#name { #( #names ),* });
             }
-        },
+        }
         Tagging::Internal { property } => {
             // The discriminator selects the variant; the variant type decodes the whole object
             // (tag included, since the variant schemas declare it). An unknown tag is kept as
@@ -364,20 +397,24 @@ fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenSt
                 quote!(#( #option::Some(#tags) )|* => crate::runtime::decode_variant(value).map(Self::#vname))
             });
             let prop = Literal::string(property);
+            let names = u.variants.iter().map(|v| ident(&v.rust_name));
             let unknown_doc = doc_attrs(&format!(
                 "An object whose {} this version of the client does not know; kept as sent.",
                 code_span(property)
             ));
             quote! {
                 #docs
-                #[derive(Clone, Debug, PartialEq, #ser)]
-                #[serde(untagged)]
+                #[derive(Clone, Debug, PartialEq)]
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #( #variants, )*
                     #unknown_doc
                     #unknown(#value),
                 }
+
+                #cfg
+
+                crate::runtime::serialize_untagged!(#name { #( #names, )* #unknown });
 
                 #cfg
 

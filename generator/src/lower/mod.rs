@@ -7,6 +7,7 @@
 //! is propagated.
 
 mod cycles;
+mod dedup;
 mod features;
 mod operations;
 mod schema;
@@ -73,6 +74,7 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
         features: vec![],
     };
     operations::mark_usage(&mut api);
+    dedup::merge_identical(&mut api.types);
     features::assign(&mut api);
     api
 }

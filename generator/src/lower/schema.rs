@@ -95,6 +95,7 @@ impl Lowerer<'_> {
                 in_request: false,
                 in_response: false,
                 features: vec![],
+                merged_into: None,
             });
             self.component_ids.insert(format!("#/components/schemas/{name}"), id);
         }
@@ -146,7 +147,8 @@ impl Lowerer<'_> {
             generics: vec![],
             in_request: false,
             in_response: false,
-                features: vec![],
+            features: vec![],
+            merged_into: None,
         });
         id
     }

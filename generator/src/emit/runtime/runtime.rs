@@ -254,7 +254,14 @@ impl<'a> Request<'a> {
 
     /// Sends the request, retrying per the client's [`RetryPolicy`](crate::RetryPolicy), and
     /// reads the whole response.
-    pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
+    ///
+    /// One boxed future for every operation: the operations' own futures stay small and the
+    /// retry loop is compiled once, whatever the operation's types.
+    pub(crate) fn send(self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<RawResponse, SendError>> + Send + 'a>> {
+        Box::pin(self.send_with_retries())
+    }
+
+    async fn send_with_retries(self) -> Result<RawResponse, SendError> {
         let policy = &self.client.retry;
         let idempotent = !matches!(self.method, reqwest::Method::POST | reqwest::Method::PATCH);
         let mut attempt = 1;
@@ -269,7 +276,7 @@ impl<'a> Request<'a> {
                         None => Some(backoff(policy, attempt)),
                     }
                 }
-                Err(Error::Transport(_)) if idempotent => Some(backoff(policy, attempt)),
+                Err(SendError::Transport(_)) if idempotent => Some(backoff(policy, attempt)),
                 _ => None,
             };
             match wait {
@@ -282,9 +289,9 @@ impl<'a> Request<'a> {
         }
     }
 
-    async fn send_once<E>(&self) -> Result<RawResponse, Error<E>> {
+    async fn send_once(&self) -> Result<RawResponse, SendError> {
         let mut url = reqwest::Url::parse(&self.url)
-            .map_err(|e| Error::InvalidRequest(format!("invalid URL `{}`: {e}", self.url)))?;
+            .map_err(|e| SendError::InvalidRequest(format!("invalid URL `{}`: {e}", self.url)))?;
         let mut headers = Vec::new();
         let mut cookies = self.cookies.clone();
         let mut query = self.query.clone();
@@ -332,6 +339,28 @@ impl<'a> Request<'a> {
     }
 }
 
+/// Why a request got no response: the part of [`Error`] that does not depend on the operation.
+pub(crate) enum SendError {
+    Transport(reqwest::Error),
+    InvalidRequest(String),
+}
+
+impl From<reqwest::Error> for SendError {
+    fn from(e: reqwest::Error) -> Self {
+        // The URL can carry an API key in its query string: never keep it in an error.
+        SendError::Transport(e.without_url())
+    }
+}
+
+impl<E> From<SendError> for Error<E> {
+    fn from(e: SendError) -> Self {
+        match e {
+            SendError::Transport(e) => Error::Transport(e),
+            SendError::InvalidRequest(msg) => Error::InvalidRequest(msg),
+        }
+    }
+}
+
 /// The wait a `Retry-After` header asks for: delay-seconds or an HTTP date.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
@@ -373,6 +402,14 @@ pub(crate) fn text<E>(raw: &RawResponse) -> Result<String, Error<E>> {
 /// A documented error response: decodes its body and keeps the response.
 pub(crate) fn api_error<E>(raw: RawResponse, body: E) -> Error<E> {
     Error::Api(Box::new(ApiError { body, response: raw }))
+}
+
+/// A documented error response: its decoded body as an [`Error::Api`], or the decoding error.
+pub(crate) fn fail<E>(decoded: Result<E, Error<E>>, raw: RawResponse) -> Error<E> {
+    match decoded {
+        Ok(body) => api_error(raw, body),
+        Err(e) => e,
+    }
 }
 
 /// A status the API description does not document.
@@ -427,3 +464,197 @@ where
 {
     Option::<T>::deserialize(deserializer)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Serde impls for generated types.
+//
+// Struct and union types implement `Serialize`/`Deserialize` through the macros below rather than
+// `#[derive]`: the derive expands every field into an identifier enum, three matchers and a
+// sequence visitor, which dominates the build time of large APIs. These expansions read one
+// JSON object (or value) and cost a few lines per field.
+
+/// An object key, borrowed from the input when it has no escapes.
+pub(crate) struct Key<'de>(pub(crate) std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads the value of a declared field into its slot; a repeated field is an error.
+pub(crate) fn put<'de, A, V>(map: &mut A, slot: &mut Option<V>, key: &'static str) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    V: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(<A::Error as serde::de::Error>::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Skips the value of a field the type does not declare.
+pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(drop)
+}
+
+/// A required field (nullable or not): a missing field is an error, the value is always written.
+pub(crate) struct Required;
+
+impl Required {
+    pub(crate) fn finish<T, E: serde::de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(key))
+    }
+    pub(crate) fn write<M: serde::ser::SerializeStruct, T: Serialize>(
+        object: &mut M,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        object.serialize_field(key, value)
+    }
+}
+
+/// An optional field (`Option<T>`): absent and `null` read as `None`, `None` is not written.
+pub(crate) struct Optional;
+
+impl Optional {
+    pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.flatten())
+    }
+    pub(crate) fn write<M: serde::ser::SerializeStruct, T: Serialize>(
+        object: &mut M,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(_) => object.serialize_field(key, value),
+            None => object.skip_field(key),
+        }
+    }
+}
+
+/// An optional, nullable field of a request type (`Option<Option<T>>`): absent is `None`,
+/// `null` is `Some(None)`, and the two are written back the same way.
+pub(crate) struct OptionalNullable;
+
+impl OptionalNullable {
+    pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<Option<T>>, E> {
+        Ok(slot)
+    }
+    pub(crate) fn write<M: serde::ser::SerializeStruct, T: Serialize>(
+        object: &mut M,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        Optional::write(object, key, value)
+    }
+}
+
+/// `Serialize` and `Deserialize` for a struct read from and written as one JSON object:
+/// `field: "wire name" Kind` per field, where `Kind` is [`Required`], [`Optional`] or
+/// [`OptionalNullable`]. Unknown keys are skipped.
+#[allow(unused_macros)]
+macro_rules! serde_struct {
+    ($name:ident { $($field:ident : $key:literal $kind:ident),* $(,)? }) => {
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                #[allow(unused_mut)]
+                let mut object = ::serde::Serializer::serialize_struct(
+                    serializer,
+                    ::std::stringify!($name),
+                    <[&str]>::len(&[$($key),*]),
+                )?;
+                $( $crate::runtime::$kind::write(&mut object, $key, &self.$field)?; )*
+                ::serde::ser::SerializeStruct::end(object)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(::std::concat!("an object (", ::std::stringify!($name), ")"))
+                    }
+                    #[allow(unused_mut)]
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
+                        $( let mut $field = ::std::option::Option::None; )*
+                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                            match &*key.0 {
+                                $( $key => $crate::runtime::put(&mut map, &mut $field, $key)?, )*
+                                _ => $crate::runtime::skip(&mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok($name { $( $field: $crate::runtime::$kind::finish($field, $key)?, )* })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use serde_struct;
+
+/// `Serialize` for an enum whose variants each wrap one value, written as that value.
+#[allow(unused_macros)]
+macro_rules! serialize_untagged {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                match self {
+                    $( Self::$variant(value) => ::serde::Serialize::serialize(value, serializer), )*
+                }
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use serialize_untagged;
+
+/// `Serialize` and `Deserialize` for an untagged union: the first variant, in declaration order,
+/// that reads the value wins.
+#[allow(unused_macros)]
+macro_rules! serde_untagged {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
+        $crate::runtime::serialize_untagged!($name { $($variant),* });
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                $(
+                    if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+                        return ::std::result::Result::Ok(Self::$variant(v));
+                    }
+                )*
+                ::std::result::Result::Err(<__D::Error as ::serde::de::Error>::custom(::std::concat!(
+                    "data did not match any variant of untagged enum ",
+                    ::std::stringify!($name)
+                )))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use serde_untagged;

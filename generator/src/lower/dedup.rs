@@ -1,0 +1,160 @@
+//! One Rust type per distinct shape.
+//!
+//! Large specs repeat the same object many times: GitHub's describes a "links" object 229
+//! times, inline, each copy becoming its own struct with its own serde impls. This pass finds
+//! types that would be emitted identically apart from their name and type-level docs, keeps
+//! the first (in store order) and makes every later copy a `pub type` alias of it. Every name
+//! users know stays valid; the compiler sees one definition.
+//!
+//! Two types are identical when their kind, fields (wire and Rust names, flags, field docs),
+//! request/response usage and referenced types are, where references are compared after
+//! merging. Merging runs to a fixed point, so nested copies merge from the leaves up. Types in
+//! a reference cycle are compared by identity at the cycle and merge only when the cycle
+//! itself is shared. Generic envelopes and operations' outcome enums are never merged.
+
+use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef, TypeStore, UnionVariant};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Returns how many types became aliases.
+pub(crate) fn merge_identical(types: &mut TypeStore) -> usize {
+    let n = types.defs.len();
+    let mut canon: Vec<usize> = (0..n).collect();
+    loop {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut changed = false;
+        for i in 0..n {
+            if canon[i] != i {
+                continue;
+            }
+            let Some(key) = shape_key(&types.defs[i], types, &canon) else { continue };
+            match seen.entry(key) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    canon[i] = *first.get();
+                    changed = true;
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut merged = 0;
+    for i in 0..n {
+        if canon[i] != i {
+            let target = root(&canon, i);
+            types.defs[i].kind = TypeKind::Alias(TypeRef::Named(TypeId(target), vec![]));
+            types.defs[i].merged_into = Some(TypeId(target));
+            merged += 1;
+        }
+    }
+    merged
+}
+
+fn root(canon: &[usize], mut i: usize) -> usize {
+    while canon[i] != i {
+        i = canon[i];
+    }
+    i
+}
+
+/// The type a reference names once merges and plain aliases are seen through.
+fn resolve(types: &TypeStore, canon: &[usize], id: TypeId) -> usize {
+    let mut i = root(canon, id.0);
+    // Alias chains are short (shared enums); the bound guards against a malformed cycle.
+    for _ in 0..8 {
+        match &types.defs[i].kind {
+            TypeKind::Alias(TypeRef::Named(t, args)) if args.is_empty() => i = root(canon, t.0),
+            _ => break,
+        }
+    }
+    i
+}
+
+fn write_ref(out: &mut String, t: &TypeRef, types: &TypeStore, canon: &[usize]) {
+    match t {
+        TypeRef::Named(id, args) => {
+            let _ = write!(out, "#{}", resolve(types, canon, *id));
+            if !args.is_empty() {
+                out.push('<');
+                for a in args {
+                    write_ref(out, a, types, canon);
+                    out.push(',');
+                }
+                out.push('>');
+            }
+        }
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => {
+            let tag = match t {
+                TypeRef::Vec(_) => "V(",
+                TypeRef::Map(_) => "M(",
+                TypeRef::Option(_) => "O(",
+                _ => "B(",
+            };
+            out.push_str(tag);
+            write_ref(out, i, types, canon);
+            out.push(')');
+        }
+        other => {
+            let _ = write!(out, "{other:?}");
+        }
+    }
+}
+
+fn write_variants(out: &mut String, variants: &[UnionVariant], types: &TypeStore, canon: &[usize]) {
+    for v in variants {
+        let _ = write!(out, "|{}:", v.rust_name);
+        write_ref(out, &v.ty, types, canon);
+        let _ = write!(out, "{:?}{:?}", v.tags, v.docs);
+    }
+}
+
+/// Everything the emitted definition depends on except the name and the type-level docs;
+/// `None` for types that are never merged.
+fn shape_key(def: &TypeDef, types: &TypeStore, canon: &[usize]) -> Option<String> {
+    if !def.generics.is_empty() {
+        return None;
+    }
+    let mut out = format!("{}{}", u8::from(def.in_request), u8::from(def.in_response));
+    match &def.kind {
+        TypeKind::Alias(_) => return None,
+        TypeKind::Struct(s) => {
+            out.push('S');
+            for f in &s.fields {
+                let _ = write!(
+                    out,
+                    "|{:?}{:?}{}{}{}{}{:?}{:?}:",
+                    f.api_name,
+                    f.rust_name,
+                    u8::from(f.required),
+                    u8::from(f.nullable),
+                    u8::from(f.read_only),
+                    u8::from(f.write_only),
+                    f.default,
+                    f.docs
+                );
+                write_ref(&mut out, &f.ty, types, canon);
+            }
+            if let Some(a) = &s.additional {
+                out.push_str("|+");
+                write_ref(&mut out, a, types, canon);
+            }
+        }
+        TypeKind::Enum(e) => {
+            let _ = write!(out, "E{}", u8::from(e.open));
+            for v in &e.variants {
+                let _ = write!(out, "|{:?}{:?}", v.api_name, v.rust_name);
+            }
+        }
+        TypeKind::Union(u) => {
+            let _ = write!(out, "U{:?}", u.tagging);
+            write_variants(&mut out, &u.variants, types, canon);
+        }
+        // An operation's outcome enum is matched on by the operation's code: it stays its own.
+        TypeKind::Outcomes(_) => return None,
+    }
+    Some(out)
+}
