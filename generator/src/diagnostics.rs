@@ -152,6 +152,17 @@ pub fn escape_token(token: &str) -> String {
 }
 
 /// Appends one reference token to a pointer.
+///
+/// Validation, normalization and lowering build a pointer for every node they visit, so this
+/// avoids `format!` and the escaping copies when there is nothing to escape.
 pub fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    if token.contains(['~', '/']) {
+        out.push_str(&escape_token(token));
+    } else {
+        out.push_str(token);
+    }
+    out
 }

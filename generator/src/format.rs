@@ -3,7 +3,7 @@
 //! Formatting is `syn` + `prettyplease`, never the rustfmt binary, so the output does not
 //! depend on the installed toolchain.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
 /// The first lines of every generated file: what produced it, from what, and "do not edit".
 #[derive(Clone, Debug)]
@@ -171,4 +171,264 @@ fn row(tokens: &[&str]) -> String {
         out.push_str(t);
     }
     out
+}
+
+/// Items per formatting pass in [`format_rust_chunked`]. Each pass builds a `syn` tree of only
+/// that many items, which bounds memory and keeps the working set in cache.
+pub const CHUNK_ITEMS: usize = 64;
+
+/// Formats Rust tokens like [`format_rust`], with the same output, in passes of at most
+/// `max_items` items: top-level items are formatted in runs, and the body of a large `impl` or
+/// `mod` item (such as `impl Client { .. }`) is formatted in runs inside a copy of its header.
+///
+/// prettyplease separates items by hard line breaks and puts no blank lines between them, so
+/// an item's text depends only on the item and its indentation: the concatenated runs are the
+/// text of the whole. When a run does not parse (tokens this splitter does not understand),
+/// the whole stream is formatted in one pass instead.
+pub fn format_rust_chunked(tokens: TokenStream, max_items: usize) -> Result<String, String> {
+    let items = split_items(tokens);
+    if items.is_empty() {
+        return format_rust(TokenStream::new());
+    }
+    match format_items(&items, max_items.max(1)) {
+        Some(text) => Ok(text),
+        None => format_rust(items.into_iter().flatten().collect()),
+    }
+}
+
+/// One item's top-level tokens (its attributes included).
+type ItemTokens = Vec<TokenTree>;
+
+fn format_items(items: &[ItemTokens], max_items: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut run: Vec<&ItemTokens> = Vec::new();
+    let flush = |run: &mut Vec<&ItemTokens>, out: &mut String| -> Option<()> {
+        if !run.is_empty() {
+            let tokens: TokenStream = run.drain(..).flat_map(|item| item.iter().cloned()).collect();
+            out.push_str(&format_rust(tokens).ok()?);
+        }
+        Some(())
+    };
+    for item in items {
+        if let Some((header, body)) = large_body(item, max_items) {
+            flush(&mut run, &mut out)?;
+            format_large_item(header, body, max_items, &mut out)?;
+            continue;
+        }
+        run.push(item);
+        if run.len() >= max_items {
+            flush(&mut run, &mut out)?;
+        }
+    }
+    flush(&mut run, &mut out)?;
+    Some(out)
+}
+
+/// Marker items around a run in the body of a large item; their lines are cut from the text.
+const MARK_START: &str = "__SDKGEN_FORMAT_RUN_START";
+const MARK_END: &str = "__SDKGEN_FORMAT_RUN_END";
+
+fn marker(name: &str) -> TokenStream {
+    let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+    quote::quote!(const #name: () = ();)
+}
+
+/// Formats `header { body }` run by run: the header and closing lines come from the first and
+/// last runs, the lines between the markers from every run.
+fn format_large_item(header: &[TokenTree], body: Vec<ItemTokens>, max_items: usize, out: &mut String) -> Option<()> {
+    // Inner attributes (`#![..]`) open the body and stay before the first marker.
+    let (inner, items) = match body.first() {
+        Some(first) if is_inner_attr(first) => {
+            let mut inner = first.clone();
+            let n = inner_attr_len(&inner);
+            let rest = inner.split_off(n);
+            let mut items = body;
+            items[0] = rest;
+            (inner, items)
+        }
+        _ => (Vec::new(), body),
+    };
+    let runs: Vec<&[ItemTokens]> = items.chunks(max_items).collect();
+    let last = runs.len() - 1;
+    for (i, run) in runs.into_iter().enumerate() {
+        let mut content = TokenStream::new();
+        if i == 0 {
+            content.extend(inner.iter().cloned());
+        }
+        content.extend(marker(MARK_START));
+        content.extend(run.iter().flat_map(|item| item.iter().cloned()));
+        content.extend(marker(MARK_END));
+        let mut tokens: TokenStream = header.iter().cloned().collect();
+        tokens.extend([TokenTree::Group(Group::new(Delimiter::Brace, content))]);
+        let text = format_rust(tokens).ok()?;
+        let (start_line, after_start) = marker_line(&text, MARK_START)?;
+        let (end_line, after_end) = marker_line(&text, MARK_END)?;
+        if after_start > end_line {
+            return None;
+        }
+        if i == 0 {
+            out.push_str(&text[..start_line]);
+        }
+        out.push_str(&text[after_start..end_line]);
+        if i == last {
+            out.push_str(&text[after_end..]);
+        }
+    }
+    Some(())
+}
+
+/// The start of the line holding `name` and the start of the next line.
+fn marker_line(text: &str, name: &str) -> Option<(usize, usize)> {
+    let at = text.find(name)?;
+    if text[at + name.len()..].contains(name) {
+        return None;
+    }
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    Some((start, end))
+}
+
+fn is_punct(tt: Option<&TokenTree>, c: char) -> bool {
+    matches!(tt, Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+fn is_inner_attr(item: &[TokenTree]) -> bool {
+    is_punct(item.first(), '#') && is_punct(item.get(1), '!')
+}
+
+/// How many leading tokens of `item` are inner attributes.
+fn inner_attr_len(item: &[TokenTree]) -> usize {
+    let mut n = 0;
+    while is_punct(item.get(n), '#')
+        && is_punct(item.get(n + 1), '!')
+        && matches!(item.get(n + 2), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket)
+    {
+        n += 3;
+    }
+    n
+}
+
+/// For an `impl` or `mod` item whose body has more than `max_items` items: its header (every
+/// token before the body) and the body's items.
+fn large_body(item: &[TokenTree], max_items: usize) -> Option<(&[TokenTree], Vec<ItemTokens>)> {
+    let (TokenTree::Group(body), header) = item.split_last()? else { return None };
+    if body.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    // Skip outer attributes and the visibility to the item's keyword.
+    let mut i = 0;
+    while is_punct(header.get(i), '#') && matches!(header.get(i + 1), Some(TokenTree::Group(_))) {
+        i += 2;
+    }
+    if matches!(header.get(i), Some(TokenTree::Ident(id)) if id == "pub") {
+        i += 1;
+        if matches!(header.get(i), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis) {
+            i += 1;
+        }
+    }
+    if matches!(header.get(i), Some(TokenTree::Ident(id)) if id == "unsafe") {
+        i += 1;
+    }
+    if !matches!(header.get(i), Some(TokenTree::Ident(id)) if id == "impl" || id == "mod") {
+        return None;
+    }
+    let items = split_items(body.stream());
+    (items.len() > max_items).then_some((header, items))
+}
+
+/// Splits a stream of items (a file, or the body of a `mod` or `impl`) into items. An item ends
+/// at a `;` or at a `{ .. }` followed by the start of another item (or nothing).
+fn split_items(tokens: TokenStream) -> Vec<ItemTokens> {
+    let mut items = Vec::new();
+    let mut current = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        let ends = match &tt {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => match iter.peek() {
+                None => true,
+                Some(TokenTree::Punct(p)) => p.as_char() == '#',
+                Some(TokenTree::Ident(id)) => ITEM_STARTS.iter().any(|k| id == k),
+                Some(_) => false,
+            },
+            _ => false,
+        };
+        current.push(tt);
+        if ends {
+            items.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        items.push(current);
+    }
+    items
+}
+
+/// Words that start an item (after its attributes).
+const ITEM_STARTS: &[&str] = &[
+    "pub", "fn", "struct", "enum", "union", "impl", "mod", "use", "const", "static", "type", "trait", "async", "unsafe",
+    "extern", "macro_rules",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::{format_items, format_rust, format_rust_chunked, split_items};
+    use quote::{format_ident, quote};
+
+    /// Runs of items, `impl` and `mod` bodies split across runs, inner attributes, items that
+    /// end in `;` after a brace (`const X: S = S {};`), a brace inside a type: all formatted
+    /// in pieces give the text of the whole.
+    #[test]
+    fn chunked_formatting_equals_whole() {
+        let methods = (0..23u32).map(|i| {
+            let name = format_ident!("method_{}", i);
+            quote! {
+                #[doc = " A method."]
+                #[cfg(feature = "x")]
+                pub fn #name(&self, a: u32) -> Result<Vec<u8>, String> where Self: Sized {
+                    if a > 1 { Ok(vec![1, 2, 3]) } else { Err(format!("{a} is too small to be a very long line that wraps: {}", a + 1)) }
+                }
+            }
+        });
+        let builders = (0..17u32).map(|i| {
+            let name = format_ident!("Builder{}", i);
+            quote! {
+                /// A builder.
+                pub struct #name<'a> { client: &'a Client, value: Option<[u8; { 4 }]> }
+                impl<'a> #name<'a> { pub fn send(self) -> u8 { match self.value { Some(v) => v[0], None => 0 } } }
+                pub const DEFAULT: Point = Point { x: 1, y: 2 };
+                pub type Alias = Vec<[u8; { 2 + 2 }]>;
+            }
+        });
+        let types = (0..31u32).map(|i| {
+            let name = format_ident!("Type{}", i);
+            quote! {
+                #[derive(Clone, Debug)]
+                pub struct #name { pub a: String, pub b: Option<Box<#name>> }
+                pub struct Tuple(pub u8);
+            }
+        });
+        let tokens = quote! {
+            //! Module docs.
+            #![allow(unused)]
+            use std::fmt;
+            impl Client { #( #methods )* }
+            /// The builders.
+            pub mod builder {
+                #![allow(dead_code)]
+                use super::*;
+                #( #builders )*
+            }
+            #( #types )*
+            macro_rules! m { () => {}; }
+        };
+        let whole = format_rust(tokens.clone()).unwrap();
+        for max in [1, 2, 3, 7, 64] {
+            // The pieces themselves, not the fallback to one pass.
+            let pieces = format_items(&split_items(tokens.clone()), max);
+            assert_eq!(pieces.as_deref(), Some(whole.as_str()), "max_items = {max}");
+            assert_eq!(format_rust_chunked(tokens.clone(), max).unwrap(), whole, "max_items = {max}");
+        }
+        assert_eq!(format_rust_chunked(quote!(), 4).unwrap(), format_rust(quote!()).unwrap());
+    }
 }

@@ -90,36 +90,52 @@ pub struct PhaseTimes {
     pub emit_format_wall: Duration,
 }
 
-/// Emits and formats every Rust piece of the plan on worker threads (one per core). Returns,
-/// per file, the text of each piece in plan order.
+/// Emits and formats every Rust piece of the plan on worker threads (one per core, the calling
+/// thread being one of them). Returns, per file, the text of each piece in plan order.
+///
+/// Pieces start costliest first, so no thread is left with a long piece at the end. The
+/// costliest starts on the calling thread, whose allocator arena held the document: glibc
+/// gives freed memory back to the arena that allocated it, so that piece reuses it where
+/// another thread's arena would grow anew.
 fn render_parallel(plan: &[(String, Vec<emit::Part<'_>>)], times: &mut PhaseTimes) -> Result<Vec<Vec<String>>, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
-    let jobs: Vec<(usize, usize)> =
+    let mut jobs: Vec<(usize, usize)> =
         plan.iter().enumerate().flat_map(|(f, (_, parts))| (0..parts.len()).map(move |p| (f, p))).collect();
+    // Most costly first (a stable sort: equal costs keep plan order).
+    jobs.sort_by_key(|&(f, p)| {
+        std::cmp::Reverse(match &plan[f].1[p] {
+            emit::Part::Rust(_, cost) => *cost,
+            _ => 0,
+        })
+    });
     let mut out: Vec<Vec<String>> = plan.iter().map(|(_, parts)| vec![String::new(); parts.len()]).collect();
     let results = Mutex::new(Vec::new());
-    let next = AtomicUsize::new(0);
+    // The calling thread takes job 0 before the other workers start.
+    let next = AtomicUsize::new(1);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(f, p)) = jobs.get(i) else { break };
-                let t = Instant::now();
-                let (text, emit_time, format_time) = match &plan[f].1[p] {
-                    emit::Part::Rust(build) => {
-                        let tokens = build();
-                        let emitted = t.elapsed();
-                        let text = format::format_rust(tokens);
-                        (text, emitted, t.elapsed() - emitted)
-                    }
-                    emit::Part::RustVerbatim(src) => (Ok(src.to_string()), Duration::ZERO, Duration::ZERO),
-                    emit::Part::Toml(text) | emit::Part::Markdown(text) => (Ok(text.clone()), Duration::ZERO, Duration::ZERO),
-                };
-                results.lock().expect("invariant: no worker panics while holding the lock").push((f, p, text, emit_time, format_time));
-            });
+    let work = |mut i: usize| {
+        while let Some(&(f, p)) = jobs.get(i) {
+            let t = Instant::now();
+            let (text, emit_time, format_time) = match &plan[f].1[p] {
+                emit::Part::Rust(build, _) => {
+                    let tokens = build();
+                    let emitted = t.elapsed();
+                    let text = format::format_rust_chunked(tokens, format::CHUNK_ITEMS);
+                    (text, emitted, t.elapsed() - emitted)
+                }
+                emit::Part::RustVerbatim(src) => (Ok(src.to_string()), Duration::ZERO, Duration::ZERO),
+                emit::Part::Toml(text) | emit::Part::Markdown(text) => (Ok(text.clone()), Duration::ZERO, Duration::ZERO),
+            };
+            results.lock().expect("invariant: no worker panics while holding the lock").push((f, p, text, emit_time, format_time));
+            i = next.fetch_add(1, Ordering::Relaxed);
         }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..workers {
+            scope.spawn(|| work(next.fetch_add(1, Ordering::Relaxed)));
+        }
+        work(0);
     });
     for (f, p, text, emit_time, format_time) in results.into_inner().expect("invariant: workers finished") {
         times.emit += emit_time;
@@ -189,7 +205,13 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     times.normalize = t.elapsed();
 
     let t = Instant::now();
-    let parsed: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&doc) {
+    // Read without path tracking (it slows every field down), and again with it only to name
+    // the failing path (both read the same way, so they fail alike).
+    let parsed = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&doc) {
+        Ok(p) => Ok(p),
+        Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc),
+    };
+    let parsed = match parsed {
         Ok(p) => p,
         Err(e) => {
             // Re-read part by part to name every failing part precisely.
@@ -214,42 +236,37 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
         return Err(diags);
     }
 
-    // The document is not needed past lowering; free it before the emit peak (GitHub's spec
-    // holds well over 100 MB as a JSON tree plus the openapiv3 model).
-    drop(parsed);
-    drop(doc);
     let crate_name = opts.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.info.title));
     let crate_version = opts.crate_version.clone().unwrap_or_else(|| semver_or_default(&api.info.version));
-    let header = format::Header {
-        command: opts.command.clone(),
-        spec_label: opts.spec_label.clone(),
-        spec_sha256: hex(&Sha256::digest(bytes)),
-    };
     let emit_opts = emit::EmitOptions { crate_name: crate_name.clone(), crate_version, package: opts.package.clone() };
     let t = Instant::now();
-    let plan = emit::plan_crate(&api, &emit_opts);
-    let rendered = match render_parallel(&plan, &mut times) {
-        Ok(r) => r,
+    let files = std::thread::scope(|scope| {
+        // The document is not needed past lowering. Freeing it (GitHub's spec holds well over
+        // 100 MB as a JSON tree plus the openapiv3 model), hashing the spec for the headers and
+        // placing the warnings found so far (emitting adds none) run on their own thread while
+        // emitting starts.
+        let background = scope.spawn(move || {
+            drop(parsed);
+            drop(doc);
+            let mut diags = diags;
+            diags.locate(bytes);
+            (hex(&Sha256::digest(bytes)), diags)
+        });
+        let plan = emit::plan_crate(&api, &emit_opts);
+        let rendered = render_parallel(&plan, &mut times);
+        times.emit_format_wall = t.elapsed();
+        let (spec_sha256, diags) = background.join().expect("invariant: freeing, hashing and locating do not panic");
+        let header = format::Header { command: opts.command.clone(), spec_label: opts.spec_label.clone(), spec_sha256 };
+        (rendered.map(|rendered| assemble(&plan, rendered, &header)), diags)
+    });
+    let (files, mut diags) = files;
+    let files = match files {
+        Ok(files) => files,
         Err(e) => {
             diags.error("", format!("internal error while formatting: {e}"));
             return Err(diags);
         }
     };
-    times.emit_format_wall = t.elapsed();
-    let mut files = Vec::new();
-    for ((path, parts), texts) in plan.iter().zip(rendered) {
-        let body: String = texts.concat();
-        let text = match parts.first() {
-            Some(emit::Part::Toml(_)) => format!("{}\n{body}", header.lines("#")),
-            Some(emit::Part::Markdown(_)) => {
-                let line = header.lines("").split_whitespace().collect::<Vec<_>>().join(" ");
-                format!("<!-- {line} -->\n\n{body}")
-            }
-            _ => format!("{}\n{body}", header.lines("//")),
-        };
-        files.push((path.clone(), text));
-    }
-    drop(plan);
 
     Ok(Generated {
         files,
@@ -260,6 +277,29 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
         times,
         api,
     })
+}
+
+/// Every file's text: its header, then its pieces in order.
+fn assemble(plan: &[(String, Vec<emit::Part<'_>>)], rendered: Vec<Vec<String>>, header: &format::Header) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for ((path, parts), texts) in plan.iter().zip(rendered) {
+        let head = match parts.first() {
+            Some(emit::Part::Toml(_)) => format!("{}\n", header.lines("#")),
+            Some(emit::Part::Markdown(_)) => {
+                let line = header.lines("").split_whitespace().collect::<Vec<_>>().join(" ");
+                format!("<!-- {line} -->\n\n")
+            }
+            _ => format!("{}\n", header.lines("//")),
+        };
+        // One allocation of the final size (the pieces of types.rs add up to megabytes).
+        let mut text = String::with_capacity(head.len() + texts.iter().map(String::len).sum::<usize>());
+        text.push_str(&head);
+        for piece in texts {
+            text.push_str(&piece);
+        }
+        files.push((path.clone(), text));
+    }
+    files
 }
 
 fn semver_or_default(v: &str) -> String {

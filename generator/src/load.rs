@@ -51,7 +51,12 @@ pub fn load_document(bytes: &[u8]) -> Result<Value, Diagnostics> {
 
 fn load_json(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     let mut de = serde_json::Deserializer::from_str(text);
-    // serde_json stops at 128 levels itself; the scan below names the problem more clearly.
+    let e = match serde::Deserialize::deserialize(&mut de).and_then(|v: Value| de.end().map(|()| v)) {
+        Ok(v) => return Some(v),
+        Err(e) => e,
+    };
+    // serde_json stops at 128 levels itself, so only a document it rejects can nest deeper than
+    // `MAX_DEPTH`: the scan (for failures only) names that problem more clearly.
     if let Some(depth) = json_depth_exceeds(text, MAX_DEPTH) {
         diags.push(
             Diagnostic::error("", format!("the document nests deeper than {MAX_DEPTH} levels (at byte {depth})"))
@@ -59,18 +64,13 @@ fn load_json(text: &str, diags: &mut Diagnostics) -> Option<Value> {
         );
         return None;
     }
-    match serde::Deserialize::deserialize(&mut de).and_then(|v: Value| de.end().map(|()| v)) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            diags.push(
-                Diagnostic::error("", format!("invalid JSON: {}", strip_position(&e.to_string())))
-                    // serde_json says column 0 for an end of input right after a newline.
-                    .at(e.line(), e.column().max(1))
-                    .with_hint("check for a missing comma, brace or quote near this position"),
-            );
-            None
-        }
-    }
+    diags.push(
+        Diagnostic::error("", format!("invalid JSON: {}", strip_position(&e.to_string())))
+            // serde_json says column 0 for an end of input right after a newline.
+            .at(e.line(), e.column().max(1))
+            .with_hint("check for a missing comma, brace or quote near this position"),
+    );
+    None
 }
 
 /// Returns the byte offset where bracket nesting first exceeds `max`, ignoring brackets in strings.
@@ -316,6 +316,12 @@ struct Walker {
 }
 
 impl Walker {
+    /// Whether the next scalar's text can matter: it is a key of a mapping on the way to a
+    /// wanted pointer. Any other scalar's text is never read.
+    fn wants_key_text(&self) -> bool {
+        matches!(self.frames.last(), Some(f) if f.is_map && f.key.is_none() && f.ptr.is_some())
+    }
+
     /// Feeds one event. Returns false once the first document is complete.
     fn event(&mut self, ev: Ev, pos: (usize, usize)) -> bool {
         if matches!(ev, Ev::End) {
@@ -459,7 +465,9 @@ fn scan_json(text: &str, w: &mut Walker) {
                 let Some(raw) = text.get(start..(i + 1).min(text.len())) else { return };
                 let pos = (line, col(start, line_start));
                 i += 1;
-                let key = serde_json::from_str::<String>(raw).ok();
+                // Only a key on the way to a wanted pointer is spelled out (decoding every
+                // string of a large document would cost more than the rest of the scan).
+                let key = if w.wants_key_text() { serde_json::from_str::<String>(raw).ok() } else { None };
                 if !w.event(Ev::Scalar(key), pos) {
                     return;
                 }
@@ -496,6 +504,11 @@ const MAX_INLINE_DEPTH: usize = 32;
 /// path item) is copied in place. Every reference that cannot be resolved is reported at the
 /// `$ref` in `doc` that led to it.
 pub fn bundle_external_refs(doc: &mut Value, base_dir: &std::path::Path, diags: &mut Diagnostics) {
+    // A spec whose references are all local (`#/...`) has nothing to bundle: the rewrite below
+    // would leave it as it is, so skip its walk (it builds a pointer for every node).
+    if !has_external_ref(doc, 0) {
+        return;
+    }
     let mut b = Bundler {
         files: std::collections::HashMap::new(),
         imported: std::collections::HashMap::new(),
@@ -530,6 +543,22 @@ pub fn bundle_external_refs(doc: &mut Value, base_dir: &std::path::Path, diags: 
         for (name, schema) in b.added.drain(..) {
             schemas.insert(name, schema);
         }
+    }
+}
+
+/// Whether any `$ref` string within `MAX_DEPTH` levels of `v` names another file (does not
+/// start with `#`): a superset of the references [`bundle_external_refs`] resolves.
+fn has_external_ref(v: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match v {
+        Value::Object(map) => map.iter().any(|(k, child)| match child {
+            Value::String(r) => k == "$ref" && !r.starts_with('#'),
+            _ => has_external_ref(child, depth + 1),
+        }),
+        Value::Array(items) => items.iter().any(|item| has_external_ref(item, depth + 1)),
+        _ => false,
     }
 }
 

@@ -11,8 +11,10 @@ use std::collections::BTreeMap;
 /// Resolves a local reference (`#/components/schemas/User`) in `doc`.
 pub fn resolve_pointer<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
     let ptr = reference.strip_prefix('#')?;
-    let decoded = percent_decode(ptr);
-    doc.pointer(&decoded)
+    if !ptr.contains('%') {
+        return doc.pointer(ptr);
+    }
+    doc.pointer(&percent_decode(ptr))
 }
 
 /// `$ref` values may percent-encode characters (a URI fragment); pointers do not.
@@ -105,7 +107,7 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
         }
     }
 
-    check_refs(doc, doc, "", &mut diags, 0);
+    check_refs(doc, doc, &mut String::new(), &mut diags, 0);
     check_operation_ids(root, &mut diags);
     shapes::check_document(root, &mut diags);
     check_all_of_cycles(root, &mut diags);
@@ -194,28 +196,29 @@ fn merged_refs(s: &Value, index: &BTreeMap<&str, usize>, out: &mut Vec<usize>, d
     }
 }
 
-fn check_refs(doc: &Value, v: &Value, ptr: &str, diags: &mut Diagnostics, depth: usize) {
+/// `ptr` is the pointer of `v`; it is extended in place for each child (and restored), so a
+/// pointer string is built only for what is reported.
+fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics, depth: usize) {
     if depth > crate::load::MAX_DEPTH {
         return;
     }
     match v {
         Value::Object(map) => {
             if let Some(r) = map.get("$ref") {
-                let here = join(ptr, "$ref");
                 match r {
                     Value::String(s) if s.starts_with('#') => {
                         if resolve_pointer(doc, s).is_none() {
                             diags.push(
-                                Diagnostic::error(&here, format!("`$ref: {s}` points to nothing in this document"))
+                                Diagnostic::error(join(ptr, "$ref"), format!("`$ref: {s}` points to nothing in this document"))
                                     .with_hint(missing_ref_hint(doc, s)),
                             );
                         }
                     }
                     Value::String(s) => diags.push(
-                        Diagnostic::error(&here, format!("`$ref: {s}` points to another document"))
+                        Diagnostic::error(join(ptr, "$ref"), format!("`$ref: {s}` points to another document"))
                             .with_hint("generate from the spec's file (`sdkgen generate --spec FILE` resolves files next to it; in code, set `GenerateOptions::base_dir`) or bundle it into one file (for example `redocly bundle`)"),
                     ),
-                    other => diags.error(&here, format!("`$ref` is {}, expected a string", kind_of(other))),
+                    other => diags.error(join(ptr, "$ref"), format!("`$ref` is {}, expected a string", kind_of(other))),
                 }
             }
             let in_responses = ptr.ends_with("/responses");
@@ -240,15 +243,34 @@ fn check_refs(doc: &Value, v: &Value, ptr: &str, diags: &mut Diagnostics, depth:
                     }
                     continue;
                 }
-                check_refs(doc, child, &join(ptr, k), diags, depth + 1);
+                let len = ptr.len();
+                push_token(ptr, k);
+                check_refs(doc, child, ptr, diags, depth + 1);
+                ptr.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check_refs(doc, child, &join(ptr, &i.to_string()), diags, depth + 1);
+                let len = ptr.len();
+                {
+                    use std::fmt::Write;
+                    let _ = write!(ptr, "/{i}");
+                }
+                check_refs(doc, child, ptr, diags, depth + 1);
+                ptr.truncate(len);
             }
         }
         _ => {}
+    }
+}
+
+/// Appends one reference token to a pointer in place (what [`join`] returns).
+fn push_token(ptr: &mut String, token: &str) {
+    ptr.push('/');
+    if token.contains(['~', '/']) {
+        ptr.push_str(&crate::diagnostics::escape_token(token));
+    } else {
+        ptr.push_str(token);
     }
 }
 

@@ -19,6 +19,10 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 use xtask::{corpus, root};
 
+/// The same allocator as the `sdkgen` binary, so `bench` measures what users run.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates the vendored crate, printing diagnostics (the same generation the tests check).
 fn generate_vendored() -> Result<Generated, ExitCode> {
     let generated = xtask::generate_vendored().map_err(|rendered| {

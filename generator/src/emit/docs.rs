@@ -4,14 +4,32 @@
 //! doctest, `[name]` is an intra-doc link, `<tag>` is HTML and a bare URL is a lint warning.
 //! `sanitize` neutralizes each of these while keeping the text readable.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// `#[doc = "..."]` attributes for a block of markdown (one attribute per line).
 pub fn doc_attrs(text: &str) -> TokenStream {
     let text = sanitize(text);
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| if l.is_empty() { doc_literal("") } else { doc_literal(&format!(" {l}")) });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// The string literal of one doc line, raw (`r#"..."#`) where it can be. The formatter prints a
+/// doc line as `///` and the literal's value, which is the same for both spellings; a raw
+/// literal's value is its text as written, where a cooked one is unescaped char by char (a
+/// large share of formatting time on big specs).
+fn doc_literal(s: &str) -> Literal {
+    // A raw string cannot hold a bare carriage return.
+    if !s.contains('\r') {
+        let mut hashes = String::new();
+        while s.contains(&format!("\"{hashes}")) {
+            hashes.push('#');
+        }
+        if let Ok(lit) = format!("r{hashes}\"{s}\"{hashes}").parse() {
+            return lit;
+        }
+    }
+    Literal::string(s)
 }
 
 /// Joins paragraphs, skipping empty ones.
@@ -112,7 +130,16 @@ pub fn sanitize(text: &str) -> String {
 fn escape_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
+    // Bytes that can start something to keep or escape; a run of other text is copied whole
+    // (these are ASCII, so a run always ends on a char boundary).
+    let special = |b: u8| matches!(b, b'`' | b'h' | b'<' | b'>' | b'[' | b']');
     while !rest.is_empty() {
+        if !special(rest.as_bytes()[0]) {
+            let run = rest.bytes().position(special).unwrap_or(rest.len());
+            out.push_str(&rest[..run]);
+            rest = &rest[run..];
+            continue;
+        }
         if rest.starts_with('`') {
             let ticks = rest.chars().take_while(|c| *c == '`').count();
             let fence = &rest[..ticks];

@@ -40,8 +40,10 @@ pub fn is_runtime_file(path: &str) -> bool {
 /// A piece of a generated file. Rust pieces are closures so that emitting and formatting can
 /// run on worker threads (token streams cannot cross threads; the IR can).
 pub enum Part<'a> {
-    /// Rust tokens, formatted by [`crate::format`].
-    Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+    /// Rust tokens, formatted by [`crate::format`], and a rough relative cost of emitting and
+    /// formatting them (pieces are started most costly first, so no thread is left with a
+    /// long piece at the end).
+    Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>, usize),
     /// Rust source kept as written (the shared runtime).
     RustVerbatim(&'static str),
     /// TOML (the header is a `#` comment).
@@ -51,7 +53,12 @@ pub enum Part<'a> {
 }
 
 /// How many pieces `types.rs` is emitted and formatted in (each piece on its own thread).
-const TYPE_CHUNKS: usize = 4;
+const TYPE_CHUNKS: usize = 8;
+
+/// Relative costs for scheduling: an operation (method, builder, docs) costs about as much to
+/// emit and format as four types.
+const COST_TYPE: usize = 1;
+const COST_OPERATION: usize = 4;
 
 /// Plans every file of the crate, in a fixed order; the pieces of a file are concatenated in
 /// order, so the output does not depend on which thread ran which piece.
@@ -65,7 +72,8 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
         .map(|i| {
             let names = names.clone();
             let range = (i * chunk).min(n)..((i + 1) * chunk).min(n);
-            Part::Rust(Box::new(move || types::emit_types(api, &names, range.clone(), i == 0)))
+            let cost = range.len() * COST_TYPE;
+            Part::Rust(Box::new(move || types::emit_types(api, &names, range.clone(), i == 0)), cost)
         })
         .collect();
     let mut files: Vec<(String, Vec<Part<'a>>)> = vec![
@@ -73,21 +81,24 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
         ("README.md".to_string(), vec![Part::Markdown(readme::readme(api, opts))]),
         (
             "src/lib.rs".to_string(),
-            vec![Part::Rust(Box::new(move || emit_lib(api, opts, has_examples, has_environment)))],
+            vec![Part::Rust(Box::new(move || emit_lib(api, opts, has_examples, has_environment)), 1)],
         ),
         ("src/types.rs".to_string(), type_parts),
-        ("src/operations.rs".to_string(), vec![Part::Rust(Box::new(move || operations::emit_operations(api)))]),
+        (
+            "src/operations.rs".to_string(),
+            vec![Part::Rust(Box::new(move || operations::emit_operations(api)), api.operations.len() * COST_OPERATION)],
+        ),
     ];
     if has_environment {
         files.push((
             "src/environment.rs".to_string(),
-            vec![Part::Rust(Box::new(move || environment::emit_environment(api).unwrap_or_default()))],
+            vec![Part::Rust(Box::new(move || environment::emit_environment(api).unwrap_or_default()), 1)],
         ));
     }
     if has_examples {
         files.push((
             "src/example_tests.rs".to_string(),
-            vec![Part::Rust(Box::new(move || examples::emit_example_tests(api).unwrap_or_default()))],
+            vec![Part::Rust(Box::new(move || examples::emit_example_tests(api).unwrap_or_default()), api.operations.len())],
         ));
     }
     for (path, src) in RUNTIME_FILES {
