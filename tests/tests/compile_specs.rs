@@ -111,6 +111,9 @@ fn spec_fixtures_generate_compile_and_pass_their_example_tests() {
     if !lock.exists() {
         std::fs::copy(root.join("Cargo.lock"), &lock).unwrap();
     }
+    // Lint-clean with the default features and with every feature (types no operation uses
+    // are off by default); examples are tested with every feature, so all of them run.
     cargo(&scratch, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
-    cargo(&scratch, &["test", "--workspace", "--quiet"]);
+    cargo(&scratch, &["clippy", "--workspace", "--all-targets", "--all-features", "--quiet", "--", "-D", "warnings"]);
+    cargo(&scratch, &["test", "--workspace", "--all-features", "--quiet"]);
 }

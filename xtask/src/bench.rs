@@ -276,37 +276,43 @@ fn compile(spec: &Path) -> ExitCode {
             Err(format!("cargo {} failed", args.join(" ")))
         }
     };
-    let steps = (|| -> Result<(Duration, u64, Duration, u64), String> {
-        // Dependencies first (not measured), then the crate alone from clean.
-        cargo(&["build", "--quiet", "-p", "bench-crate"])?;
+    // Dependencies first (not measured), then the crate alone from clean, for the default
+    // features and for all of them.
+    let measure = |features: &[&str]| -> Result<(Duration, u64, Duration), String> {
+        let mut args = vec!["build", "--quiet", "-p", "bench-crate"];
+        args.extend_from_slice(features);
+        cargo(&args)?;
         cargo(&["clean", "--quiet", "-p", "bench-crate"])?;
+        // ru_maxrss over waited-for children only grows: the default build, measured first and
+        // smaller, gets its own figure; the all-features figure is the maximum so far.
         let before = children_peak_rss_kib();
-        let clean = cargo(&["build", "--quiet", "-p", "bench-crate"])?;
+        let clean = cargo(&args)?;
         let clean_peak = children_peak_rss_kib().max(before);
         let lib = crate_dir.join("src/lib.rs");
         let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
         std::fs::write(&lib, format!("{text}\n")).map_err(|e| e.to_string())?;
-        let incremental = cargo(&["build", "--quiet", "-p", "bench-crate"])?;
+        let incremental = cargo(&args)?;
         std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-        Ok((clean, clean_peak, incremental, children_peak_rss_kib()))
-    })();
-    match steps {
-        Ok((clean, peak, incremental, _)) => {
-            println!(
-                "| spec | operations | types | clean build (deps built) | incremental (touch lib.rs) | rustc peak RSS |\n| --- | --- | --- | --- | --- | --- |\n| {} | {} | {} | {:.1} s | {:.1} s | {:.0} MB |",
+        Ok((clean, clean_peak, incremental))
+    };
+    println!("| spec | operations | types | features | clean build (deps built) | incremental (touch lib.rs) | rustc peak RSS |\n| --- | --- | --- | --- | --- | --- | --- |");
+    for (label, features) in [("default", &[][..]), ("all", &["--all-features"][..])] {
+        match measure(features) {
+            Ok((clean, peak, incremental)) => println!(
+                "| {} | {} | {} | {label} | {:.1} s | {:.1} s | {:.0} MB |",
                 spec.file_name().unwrap_or_default().to_string_lossy(),
                 generated.operations,
                 generated.types,
                 clean.as_secs_f64(),
                 incremental.as_secs_f64(),
                 peak as f64 / 1024.0
-            );
-            println!("(rustc peak RSS is the largest of any process cargo waited for during the runs; dev profile)");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("bench: {e}");
-            ExitCode::FAILURE
+            ),
+            Err(e) => {
+                eprintln!("bench: {e}");
+                return ExitCode::FAILURE;
+            }
         }
     }
+    println!("(rustc peak RSS: the largest of any process cargo waited for so far, so the second row is at least the first; dev profile)");
+    ExitCode::SUCCESS
 }

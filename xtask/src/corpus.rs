@@ -135,7 +135,7 @@ pub fn run(args: &[String]) -> ExitCode {
             eprintln!("corpus: checking {crate_name}");
             let start = Instant::now();
             let out = Command::new(env!("CARGO"))
-                .args(["check", "--quiet", "-p", crate_name.as_str()])
+                .args(["check", "--quiet", "--all-features", "-p", crate_name.as_str()])
                 .current_dir(&scratch)
                 .env("CARGO_TARGET_DIR", scratch.join("target"))
                 .env("RUSTFLAGS", "-D warnings")

@@ -70,12 +70,14 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
             .collect()
     };
     if !api.features.is_empty() || !pkg.module_features.is_empty() {
-        // One feature per tag; all on by default. `default-features = false` plus the tags a
-        // program calls compiles only that part of the API. Features of hand-written modules
-        // are off by default.
+        // One feature per tag, all on by default: `default-features = false` plus the tags a
+        // program calls compiles only that part of the API. Off by default: the types no
+        // operation uses (`unreferenced-schemas`) and the hand-written modules' features.
         out.push_str("\n[features]\n");
-        if !api.features.is_empty() {
-            out.push_str(&format!("default = {}\n", toml_list(&api.features)));
+        let default: Vec<String> =
+            api.features.iter().filter(|f| *f != crate::lower::UNREFERENCED_FEATURE).cloned().collect();
+        if !default.is_empty() {
+            out.push_str(&format!("default = {}\n", toml_list(&default)));
         }
         for f in &api.features {
             out.push_str(&format!("{} = {}\n", toml_string(f), toml_list(&module_deps(f))));

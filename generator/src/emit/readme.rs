@@ -49,6 +49,39 @@ fn quick_start(api: &Api, lib: &str) -> String {
     )
 }
 
+/// What the crate's cargo features switch, when it has any.
+fn features_section(api: &Api, opts: &EmitOptions) -> String {
+    let tags: Vec<&String> = api.features.iter().filter(|f| *f != crate::lower::UNREFERENCED_FEATURE).collect();
+    let unreferenced = api.features.iter().any(|f| f == crate::lower::UNREFERENCED_FEATURE);
+    let modules = &opts.package.module_features;
+    if api.features.is_empty() && modules.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n\n## Cargo features\n\n");
+    if !tags.is_empty() {
+        out.push_str(&format!(
+            "Each tag of the API is a feature, all on by default ({}). To compile only what a program calls, turn the defaults off and name its tags:\n\n```toml\n{} = {{ version = \"{}\", default-features = false, features = [{}] }}\n```\n\n",
+            tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "),
+            opts.crate_name,
+            opts.crate_version,
+            tags.iter().take(2).map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if unreferenced {
+        out.push_str("`unreferenced-schemas` (off by default) adds the types of schemas that no operation uses.\n\n");
+    }
+    for m in modules {
+        out.push_str(&format!(
+            "`{}` (off by default) adds the {} module{}.\n\n",
+            m.name,
+            m.modules.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "),
+            if m.modules.len() == 1 { "" } else { "s" }
+        ));
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
 pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
     let lib = opts.crate_name.replace('-', "_");
     let mut out = format!("# {}\n\n", api.info.title);
@@ -66,6 +99,7 @@ pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
         opts.crate_name, opts.crate_version
     ));
     out.push_str(&quick_start(api, &lib));
+    out.push_str(&features_section(api, opts));
     out.push_str("\n\n## Errors\n\nEvery call returns `Result<T, Error<E>>`. `Error::Api` carries the decoded error body the API documents for that status (`E`) with the status, headers and raw body; `Error::UnexpectedStatus` an undocumented status; `Error::Decode` a body that does not match its documented type (with the body kept); `Error::Transport` a request that got no complete response. `Error::request_id()` returns the server's request id when it sent one. Credentials never appear in `Debug` output or errors.\n\n");
     out.push_str("## Retries\n\n`429 Too Many Requests` is retried for every call, `5xx` and connection failures for idempotent methods, waiting as `Retry-After` says (seconds or an HTTP date) or backing off exponentially with jitter. Configure with `ClientBuilder::retry(RetryPolicy { .. })`, or turn off with `ClientBuilder::no_retries()`.\n\n");
     out.push_str(&format!(

@@ -3,7 +3,9 @@
 //! Every operation belongs to the feature of its first tag (`other` when untagged). A type is
 //! compiled when any feature whose operations reach it is on; a type reached by every feature,
 //! or by none (schemas no operation uses, kept under `unreferenced-schemas`), carries no
-//! condition beyond that. All features are on by default, so the default build is the whole API.
+//! condition beyond that. The tag features are on by default, so the default build is every
+//! operation; `unreferenced-schemas` is off by default (for GitHub's spec it holds the webhook
+//! payloads, about half of all the types), and programs that want those types turn it on.
 
 use crate::ir::{Api, TypeId, TypeKind, Union};
 use crate::naming::Scope;

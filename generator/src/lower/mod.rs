@@ -10,6 +10,8 @@ mod cycles;
 mod dedup;
 mod features;
 mod operations;
+
+pub use features::UNREFERENCED as UNREFERENCED_FEATURE;
 mod schema;
 
 use crate::diagnostics::Diagnostics;
