@@ -2,6 +2,7 @@
 
 /// Generation allocates and frees millions of small tokens and syn nodes: mimalloc does that in
 /// about two thirds of glibc malloc's time.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
