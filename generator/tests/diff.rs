@@ -515,6 +515,43 @@ fn optional_property_added_to_a_response_type_is_minor() {
     .level(Level::Minor)]);
 }
 
+/// Two inline objects of one shape: the generator merges the second into the first
+/// (`pub type GetLinksResponseSecond = GetLinksResponseFirst`).
+const TWIN_LINKS: &str = r##"openapi: 3.0.3
+info: {title: T, version: "1.0.0"}
+paths:
+  /links:
+    get:
+      operationId: getLinks
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  first:
+                    type: object
+                    properties:
+                      href: {type: string}
+                  second:
+                    type: object
+                    properties:
+                      href: {type: string}
+"##;
+
+#[test]
+fn a_merged_twin_that_gains_a_property_is_only_that_addition() {
+    let new = format!("{TWIN_LINKS}                      title: {{type: string}}\n");
+    let place = "/paths/~1links/get/responses/200/content/application~1json/schema/properties/second/properties/title";
+    let r = check(TWIN_LINKS, &new, &[expect(PropertyAdded, false, false, place, "GET /links").level(Level::Minor)]);
+    assert!(r.changes[0].message.contains("GetLinksResponseSecond::title"), "{}", r.changes[0].message);
+    // And back: the type merges again, which removes the field from Rust.
+    let r = check(&new, TWIN_LINKS, &[expect(PropertyRemoved, false, true, place, "GET /links")]);
+    assert!(r.changes[0].message.contains("GetLinksResponseSecond::title"), "{}", r.changes[0].message);
+}
+
 #[test]
 fn optional_property_added_to_a_request_type_breaks_struct_literals() {
     let r = changed(NEWPET_TAG, &NEWPET_TAG.replace("        kind:", "        color:\n          type: string\n        kind:"), &[expect(
