@@ -19,15 +19,30 @@ use std::fmt::Write;
 /// Returns how many types became aliases.
 pub(crate) fn merge_identical(types: &mut TypeStore) -> usize {
     let n = types.defs.len();
+    // Each type's shape apart from the types it references (interned), and those references in
+    // order: a merge only changes what the references resolve to.
+    let mut interned: HashMap<String, usize> = HashMap::new();
+    let shapes: Vec<Option<(usize, Vec<TypeId>)>> = types
+        .defs
+        .iter()
+        .map(|def| {
+            let mut refs = Vec::new();
+            let text = shape_key(def, &mut refs)?;
+            let next = interned.len();
+            Some((*interned.entry(text).or_insert(next), refs))
+        })
+        .collect();
+    drop(interned);
     let mut canon: Vec<usize> = (0..n).collect();
     loop {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
         let mut changed = false;
         for i in 0..n {
             if canon[i] != i {
                 continue;
             }
-            let Some(key) = shape_key(&types.defs[i], types, &canon) else { continue };
+            let Some((shape, refs)) = &shapes[i] else { continue };
+            let key = (*shape, refs.iter().map(|id| resolve(types, &canon, *id)).collect());
             match seen.entry(key) {
                 std::collections::hash_map::Entry::Occupied(first) => {
                     canon[i] = *first.get();
@@ -74,14 +89,15 @@ fn resolve(types: &TypeStore, canon: &[usize], id: TypeId) -> usize {
     i
 }
 
-fn write_ref(out: &mut String, t: &TypeRef, types: &TypeStore, canon: &[usize]) {
+fn write_ref(out: &mut String, t: &TypeRef, refs: &mut Vec<TypeId>) {
     match t {
         TypeRef::Named(id, args) => {
-            let _ = write!(out, "#{}", resolve(types, canon, *id));
+            out.push('#');
+            refs.push(*id);
             if !args.is_empty() {
                 out.push('<');
                 for a in args {
-                    write_ref(out, a, types, canon);
+                    write_ref(out, a, refs);
                     out.push(',');
                 }
                 out.push('>');
@@ -95,7 +111,7 @@ fn write_ref(out: &mut String, t: &TypeRef, types: &TypeStore, canon: &[usize]) 
                 _ => "B(",
             };
             out.push_str(tag);
-            write_ref(out, i, types, canon);
+            write_ref(out, i, refs);
             out.push(')');
         }
         other => {
@@ -104,17 +120,18 @@ fn write_ref(out: &mut String, t: &TypeRef, types: &TypeStore, canon: &[usize]) 
     }
 }
 
-fn write_variants(out: &mut String, variants: &[UnionVariant], types: &TypeStore, canon: &[usize]) {
+fn write_variants(out: &mut String, variants: &[UnionVariant], refs: &mut Vec<TypeId>) {
     for v in variants {
         let _ = write!(out, "|{}:", v.rust_name);
-        write_ref(out, &v.ty, types, canon);
+        write_ref(out, &v.ty, refs);
         let _ = write!(out, "{:?}{:?}", v.tags, v.docs);
     }
 }
 
-/// Everything the emitted definition depends on except the name and the type-level docs;
-/// `None` for types that are never merged.
-fn shape_key(def: &TypeDef, types: &TypeStore, canon: &[usize]) -> Option<String> {
+/// Everything the emitted definition depends on except the name, the type-level docs and which
+/// types it references (pushed to `refs`, in order, where the text has a `#`); `None` for types
+/// that are never merged.
+fn shape_key(def: &TypeDef, refs: &mut Vec<TypeId>) -> Option<String> {
     if !def.generics.is_empty() {
         return None;
     }
@@ -136,11 +153,11 @@ fn shape_key(def: &TypeDef, types: &TypeStore, canon: &[usize]) -> Option<String
                     f.default,
                     f.docs
                 );
-                write_ref(&mut out, &f.ty, types, canon);
+                write_ref(&mut out, &f.ty, refs);
             }
             if let Some(a) = &s.additional {
                 out.push_str("|+");
-                write_ref(&mut out, a, types, canon);
+                write_ref(&mut out, a, refs);
             }
         }
         TypeKind::Enum(e) => {
@@ -151,7 +168,7 @@ fn shape_key(def: &TypeDef, types: &TypeStore, canon: &[usize]) -> Option<String
         }
         TypeKind::Union(u) => {
             let _ = write!(out, "U{:?}", u.tagging);
-            write_variants(&mut out, &u.variants, types, canon);
+            write_variants(&mut out, &u.variants, refs);
         }
         // An operation's outcome enum is matched on by the operation's code: it stays its own.
         TypeKind::Outcomes(_) => return None,
