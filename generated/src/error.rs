@@ -115,8 +115,7 @@ impl<E> Error<E> {
 
 impl<E> From<reqwest::Error> for Error<E> {
     fn from(e: reqwest::Error) -> Self {
-        // The URL can carry an API key in its query string: never keep it in an error.
-        Error::Transport(e.without_url())
+        crate::runtime::SendError::from(e).into()
     }
 }
 

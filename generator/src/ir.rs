@@ -10,6 +10,9 @@ use std::collections::BTreeSet;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
 
+/// The cargo feature of the types no operation reaches (off by default).
+pub const UNREFERENCED_FEATURE: &str = "unreferenced-schemas";
+
 /// The whole API, ready to emit.
 #[derive(Clone, Debug, Default)]
 pub struct Api {
@@ -72,6 +75,13 @@ pub enum SecurityKind {
 #[derive(Clone, Debug, Default)]
 pub struct TypeStore {
     pub defs: Vec<TypeDef>,
+}
+
+impl Api {
+    /// The features on by default: one per tag, without [`UNREFERENCED_FEATURE`].
+    pub fn default_features(&self) -> Vec<&str> {
+        self.features.iter().map(String::as_str).filter(|f| *f != UNREFERENCED_FEATURE).collect()
+    }
 }
 
 impl TypeStore {

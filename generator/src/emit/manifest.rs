@@ -25,8 +25,8 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).expect("invariant: strings always serialize")
 }
 
-fn toml_list(items: &[String]) -> String {
-    format!("[{}]", items.iter().map(|i| toml_string(i)).collect::<Vec<_>>().join(", "))
+fn toml_list<S: AsRef<str>>(items: &[S]) -> String {
+    format!("[{}]", items.iter().map(|i| toml_string(i.as_ref())).collect::<Vec<_>>().join(", "))
 }
 
 pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
@@ -74,8 +74,7 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         // program calls compiles only that part of the API. Off by default: the types no
         // operation uses (`unreferenced-schemas`) and the hand-written modules' features.
         out.push_str("\n[features]\n");
-        let default: Vec<String> =
-            api.features.iter().filter(|f| *f != crate::lower::UNREFERENCED_FEATURE).cloned().collect();
+        let default = api.default_features();
         if !default.is_empty() {
             out.push_str(&format!("default = {}\n", toml_list(&default)));
         }

@@ -51,8 +51,8 @@ fn quick_start(api: &Api, lib: &str) -> String {
 
 /// What the crate's cargo features switch, when it has any.
 fn features_section(api: &Api, opts: &EmitOptions) -> String {
-    let tags: Vec<&String> = api.features.iter().filter(|f| *f != crate::lower::UNREFERENCED_FEATURE).collect();
-    let unreferenced = api.features.iter().any(|f| f == crate::lower::UNREFERENCED_FEATURE);
+    let tags = api.default_features();
+    let unreferenced = api.features.iter().any(|f| f == crate::ir::UNREFERENCED_FEATURE);
     let modules = &opts.package.module_features;
     if api.features.is_empty() && modules.is_empty() {
         return String::new();

@@ -366,9 +366,9 @@ fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenSt
             quote!(#d #vname(#t))
         })
         .collect();
+    let names: Vec<proc_macro2::Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     match &u.tagging {
         Tagging::Untagged => {
-            let names = u.variants.iter().map(|v| ident(&v.rust_name));
             quote! {
                 #docs
                 #[derive(Clone, Debug, PartialEq)]
@@ -397,7 +397,6 @@ fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenSt
                 quote!(#( #option::Some(#tags) )|* => crate::runtime::decode_variant(value).map(Self::#vname))
             });
             let prop = Literal::string(property);
-            let names = u.variants.iter().map(|v| ident(&v.rust_name));
             let unknown_doc = doc_attrs(&format!(
                 "An object whose {} this version of the client does not know; kept as sent.",
                 code_span(property)

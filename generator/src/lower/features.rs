@@ -11,8 +11,7 @@ use crate::ir::{Api, TypeId, TypeKind, Union};
 use crate::naming::Scope;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The feature of the types no operation reaches.
-pub const UNREFERENCED: &str = "unreferenced-schemas";
+use crate::ir::UNREFERENCED_FEATURE as UNREFERENCED;
 
 fn feature_name(tag: &str) -> String {
     // Feature names are typed by people in Cargo.toml: plain lower-case words with hyphens.

@@ -11,7 +11,6 @@ mod dedup;
 mod features;
 mod operations;
 
-pub use features::UNREFERENCED as UNREFERENCED_FEATURE;
 mod schema;
 
 use crate::diagnostics::Diagnostics;
