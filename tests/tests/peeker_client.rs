@@ -69,7 +69,7 @@ async fn an_injected_http_client_is_used() {
         .await;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-from-injected", "yes".parse().unwrap());
-    let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
+    let http = Client::http_builder().default_headers(headers).build().unwrap();
     let client = Client::builder().base_url(server.uri()).http_client(http).no_retries().build().unwrap();
     let err = client.get_user("usr_1").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));

@@ -217,10 +217,14 @@ async fn deeply_nested_bodies_never_overflow_the_stack() {
             r#"{{"data": {{"id": "usr_1", "status": "active", "created_at": "2026-05-08T12:00:00Z", "sequencer": {{"provider": "smartlead", "client_id": {client_id}}}, "extra": {extra}}}}}"#
         )
     };
-    // Skipped as an unknown field (serde_json skips without recursing): the rest decodes.
-    let got = get_user_with(raw_body(200, body(&nested, "1"), "application/json")).await.expect("decodes");
+    // Bodies are read into a `serde_json::Value` before the types decode it, so an unknown field
+    // nested past serde_json's recursion limit (128) is a decode error, not a stack overflow.
+    assert_decode_error(get_user_with(raw_body(200, body(&nested, "1"), "application/json")).await, 200, "deep unknown field");
+    // Nested up to the limit, an unknown field is skipped and the rest decodes.
+    let shallow = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    let got = get_user_with(raw_body(200, body(&shallow, "1"), "application/json")).await.expect("decodes");
     assert_eq!(got.data.id, "usr_1");
-    // Buffered for an untagged union: serde_json's recursion limit makes it a decode error.
+    // In an untagged union: a decode error too.
     assert_decode_error(get_user_with(raw_body(200, body("0", &nested), "application/json")).await, 200, "deep union");
     // Unbalanced: a decode error.
     let open = "[".repeat(depth);

@@ -114,6 +114,16 @@ impl Client {
         &self.base_url
     }
 
+    /// A `reqwest` client builder, for a client to pass to [`ClientBuilder::http_client`].
+    ///
+    /// It first installs this crate's TLS provider (rustls with `ring`) as the process default,
+    /// unless the program installed one: a `reqwest` client built while no provider is installed
+    /// panics.
+    pub fn http_builder() -> reqwest::ClientBuilder {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        reqwest::Client::builder()
+    }
+
     /// The underlying HTTP client.
     pub fn http_client(&self) -> &reqwest::Client {
         &self.http
@@ -202,7 +212,8 @@ impl ClientBuilder {
         self.retry(RetryPolicy::none())
     }
 
-    /// Uses an existing HTTP client (its own timeouts, proxies and headers apply).
+    /// Uses an existing HTTP client (its own timeouts, proxies and headers apply). Build it from
+    /// [`Client::http_builder`], or install a rustls `CryptoProvider` before building it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -229,8 +240,7 @@ impl ClientBuilder {
                     headers.append(name, value);
                 }
                 // The process-wide TLS provider: ours unless the program installed its own first.
-                let _ = rustls::crypto::ring::default_provider().install_default();
-                let mut builder = reqwest::Client::builder().user_agent(self.user_agent).default_headers(headers);
+                let mut builder = Client::http_builder().user_agent(self.user_agent).default_headers(headers);
                 if let Some(t) = self.timeout {
                     builder = builder.timeout(t);
                 }

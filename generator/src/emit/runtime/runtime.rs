@@ -390,8 +390,13 @@ fn backoff(policy: &crate::RetryPolicy, attempt: u32) -> std::time::Duration {
 }
 
 /// Decodes a JSON body into `T`; a mismatch keeps the whole response in the error.
+///
+/// The body is read into a `serde_json::Value` first and the type is decoded from that, so each
+/// generated type's decoder is compiled for that one input type only.
 pub(crate) fn json<T: DeserializeOwned, E>(raw: &RawResponse) -> Result<T, Error<E>> {
-    serde_json::from_slice(&raw.body).map_err(|source| Error::Decode { response: Box::new(raw.clone()), source })
+    serde_json::from_slice::<serde_json::Value>(&raw.body)
+        .and_then(T::deserialize)
+        .map_err(|source| Error::Decode { response: Box::new(raw.clone()), source })
 }
 
 /// A text body.
@@ -469,59 +474,89 @@ where
 // Serde impls for generated types.
 //
 // Struct and union types implement `Serialize`/`Deserialize` through the macros below rather than
-// `#[derive]`: the derive expands every field into an identifier enum, three matchers and a
-// sequence visitor, which dominates the build time of large APIs. These expansions read one
-// JSON object (or value) and cost a few lines per field.
+// `#[derive]`, which dominates the build time and memory of large APIs. A struct's decoder is one
+// non-generic function per type: the object is read into a `serde_json::Value` first, then every
+// field is taken out of it by a call that never returns early (the first problem is recorded), and
+// one match builds the struct. That keeps the code per field to a call and a pattern, with no
+// drop ladder and no generic visitor compiled per input format.
 
-/// An object key, borrowed from the input when it has no escapes.
-pub(crate) struct Key<'de>(pub(crate) std::borrow::Cow<'de, str>);
+/// The members of one JSON object being read into a struct, and the first problem found.
+pub(crate) struct Object {
+    members: serde_json::Map<String, serde_json::Value>,
+    problem: Option<String>,
+}
 
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a field name")
+/// Why an object could not be read as a struct: the first problem, with the path to it.
+pub(crate) struct ObjectError(String);
+
+impl Object {
+    /// Reads an object through `fields`, the struct's own (non-generic) decoder.
+    pub(crate) fn deserialize<'de, D, T>(
+        deserializer: D,
+        name: &'static str,
+        fields: fn(&mut Object) -> Result<T, ObjectError>,
+    ) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+    {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value {
+            serde_json::Value::Object(members) => {
+                fields(&mut Object { members, problem: None }).map_err(|e| serde::de::Error::custom(e.0))
             }
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Borrowed(v)))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
-            }
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(v)))
+            other => Err(serde::de::Error::custom(format_args!(
+                "invalid type: {}, expected an object ({name})",
+                unexpected_value(&other)
+            ))),
+        }
+    }
+
+    /// The problem that made a field unreadable.
+    pub(crate) fn error(&mut self) -> ObjectError {
+        ObjectError(self.problem.take().unwrap_or_else(|| "unreadable object".to_string()))
+    }
+
+    fn fail(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+
+    /// `None` when the key is absent; `Some(None)` when its value does not read as `T` (the
+    /// problem is recorded, prefixed with the key).
+    fn take<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<Option<T>> {
+        let value = self.members.remove(key)?;
+        match T::deserialize(value) {
+            Ok(v) => Some(Some(v)),
+            Err(e) => {
+                self.fail(format!("in `{key}`: {e}"));
+                Some(None)
             }
         }
-        deserializer.deserialize_str(KeyVisitor)
     }
 }
 
-/// Reads the value of a declared field into its slot; a repeated field is an error.
-pub(crate) fn put<'de, A, V>(map: &mut A, slot: &mut Option<V>, key: &'static str) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    V: Deserialize<'de>,
-{
-    if slot.is_some() {
-        return Err(<A::Error as serde::de::Error>::duplicate_field(key));
+/// How serde names a JSON value in an "invalid type" message.
+fn unexpected_value(value: &serde_json::Value) -> serde::de::Unexpected<'_> {
+    use serde::de::Unexpected;
+    match value {
+        serde_json::Value::Null => Unexpected::Other("null"),
+        serde_json::Value::Bool(b) => Unexpected::Bool(*b),
+        serde_json::Value::Number(_) => Unexpected::Other("number"),
+        serde_json::Value::String(s) => Unexpected::Str(s),
+        serde_json::Value::Array(_) => Unexpected::Seq,
+        serde_json::Value::Object(_) => Unexpected::Map,
     }
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
-
-/// Skips the value of a field the type does not declare.
-pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<serde::de::IgnoredAny>().map(drop)
 }
 
 /// A required field (nullable or not): a missing field is an error, the value is always written.
 pub(crate) struct Required;
 
 impl Required {
-    pub(crate) fn finish<T, E: serde::de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
-        slot.ok_or_else(|| E::missing_field(key))
+    /// `None` (with the problem recorded) when the field is missing or unreadable.
+    pub(crate) fn read<T: DeserializeOwned>(object: &mut Object, key: &'static str) -> Option<T> {
+        object.take(key).unwrap_or_else(|| {
+            object.fail(format!("missing field `{key}`"));
+            None
+        })
     }
     pub(crate) fn write<M: serde::ser::SerializeStruct, T: Serialize>(
         object: &mut M,
@@ -536,8 +571,9 @@ impl Required {
 pub(crate) struct Optional;
 
 impl Optional {
-    pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
-        Ok(slot.flatten())
+    /// `Some(None)` when absent or `null`; `None` (with the problem recorded) when unreadable.
+    pub(crate) fn read<T: DeserializeOwned>(object: &mut Object, key: &'static str) -> Option<Option<T>> {
+        object.take::<Option<T>>(key).unwrap_or(Some(None))
     }
     pub(crate) fn write<M: serde::ser::SerializeStruct, T: Serialize>(
         object: &mut M,
@@ -556,8 +592,12 @@ impl Optional {
 pub(crate) struct OptionalNullable;
 
 impl OptionalNullable {
-    pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<Option<T>>, E> {
-        Ok(slot)
+    /// `Some(None)` when absent, `Some(Some(None))` for `null`; `None` when unreadable.
+    pub(crate) fn read<T: DeserializeOwned>(object: &mut Object, key: &'static str) -> Option<Option<Option<T>>> {
+        match object.take::<Option<T>>(key) {
+            None => Some(None),
+            Some(read) => read.map(Some),
+        }
     }
     pub(crate) fn write<M: serde::ser::SerializeStruct, T: Serialize>(
         object: &mut M,
@@ -568,9 +608,30 @@ impl OptionalNullable {
     }
 }
 
+/// Reads a value as one variant of an untagged union (the caller tries them in order).
+pub(crate) fn variant<T: DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
+    T::deserialize(value.clone()).ok()
+}
+
+/// Reads an untagged union: `variants` returns the first variant that reads the value.
+pub(crate) fn untagged<'de, D, T>(
+    deserializer: D,
+    name: &'static str,
+    variants: fn(&serde_json::Value) -> Option<T>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    variants(&value).ok_or_else(|| {
+        serde::de::Error::custom(format_args!("data did not match any variant of untagged enum {name}"))
+    })
+}
+
 /// `Serialize` and `Deserialize` for a struct read from and written as one JSON object:
 /// `field: "wire name" Kind` per field, where `Kind` is [`Required`], [`Optional`] or
-/// [`OptionalNullable`]. Unknown keys are skipped.
+/// [`OptionalNullable`]. Unknown keys are skipped; of a repeated key, the last value counts (as in
+/// `serde_json::Value`).
 #[allow(unused_macros)]
 macro_rules! serde_struct {
     ($name:ident { $($field:ident : $key:literal $kind:ident),* $(,)? }) => {
@@ -591,25 +652,14 @@ macro_rules! serde_struct {
         #[allow(deprecated)]
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(::std::concat!("an object (", ::std::stringify!($name), ")"))
-                    }
-                    #[allow(unused_mut)]
-                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
-                        $( let mut $field = ::std::option::Option::None; )*
-                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
-                            match &*key.0 {
-                                $( $key => $crate::runtime::put(&mut map, &mut $field, $key)?, )*
-                                _ => $crate::runtime::skip(&mut map)?,
-                            }
-                        }
-                        ::std::result::Result::Ok($name { $( $field: $crate::runtime::$kind::finish($field, $key)?, )* })
+                #[allow(deprecated, unreachable_patterns)]
+                fn fields(object: &mut $crate::runtime::Object) -> ::std::result::Result<$name, $crate::runtime::ObjectError> {
+                    match ( $( $crate::runtime::$kind::read(object, $key), )* ) {
+                        ( $( ::std::option::Option::Some($field), )* ) => ::std::result::Result::Ok($name { $( $field ),* }),
+                        _ => ::std::result::Result::Err(object.error()),
                     }
                 }
-                deserializer.deserialize_map(__Visitor)
+                $crate::runtime::Object::deserialize(deserializer, ::std::stringify!($name), fields)
             }
         }
     };
@@ -642,16 +692,15 @@ macro_rules! serde_untagged {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                $(
-                    if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
-                        return ::std::result::Result::Ok(Self::$variant(v));
-                    }
-                )*
-                ::std::result::Result::Err(<__D::Error as ::serde::de::Error>::custom(::std::concat!(
-                    "data did not match any variant of untagged enum ",
-                    ::std::stringify!($name)
-                )))
+                fn variants(value: &::serde_json::Value) -> ::std::option::Option<$name> {
+                    $(
+                        if let ::std::option::Option::Some(v) = $crate::runtime::variant(value) {
+                            return ::std::option::Option::Some($name::$variant(v));
+                        }
+                    )*
+                    ::std::option::Option::None
+                }
+                $crate::runtime::untagged(deserializer, ::std::stringify!($name), variants)
             }
         }
     };
