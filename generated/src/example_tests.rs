@@ -23,7 +23,15 @@ use ::chrono::NaiveDate;
 use ::serde::Serialize;
 #[allow(unused_imports)]
 use ::serde::Deserialize;
+/// Decodes `json` as `T`.
+#[allow(dead_code)]
+fn decodes<T: serde::de::DeserializeOwned>(json: &str) {
+    if let Err(e) = serde_json::from_str::<T>(json) {
+        panic!("the example does not decode: {e}\n{json}");
+    }
+}
 /// Decodes `json` as `T`, re-encodes it and compares the two JSON values.
+#[allow(dead_code)]
 fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
     let expected: Value = serde_json::from_str(json).expect("the example is JSON");
     let decoded: T = match serde_json::from_value(expected.clone()) {
@@ -90,7 +98,8 @@ fn example_user_last_name() {
 /// From `#/components/schemas/User/properties/status`.
 #[test]
 fn example_user_status() {
-    roundtrip::<types::UserStatus>("\"active\"");
+    #[cfg(feature = "full-serde")] roundtrip::<types::UserStatus>("\"active\"");
+    #[cfg(not(feature = "full-serde"))] decodes::<types::UserStatus>("\"active\"");
 }
 /// From `#/components/schemas/User/properties/created_at`.
 #[test]
@@ -100,7 +109,10 @@ fn example_user_created_at() {
 /// From `#/components/schemas/ErrorEnvelope/properties/error/properties/code`.
 #[test]
 fn example_error_envelope_error_code() {
+    #[cfg(feature = "full-serde")]
     roundtrip::<types::ErrorEnvelopeErrorCode>("\"domain_count_mismatch\"");
+    #[cfg(not(feature = "full-serde"))]
+    decodes::<types::ErrorEnvelopeErrorCode>("\"domain_count_mismatch\"");
 }
 /// From `#/components/schemas/ErrorEnvelope/properties/error/properties/message`.
 #[test]
@@ -124,17 +136,29 @@ fn example_error_envelope_error_details() {
 /// From `#/components/schemas/User/properties/sequencer/properties/provider`.
 #[test]
 fn example_user_sequencer_provider() {
+    #[cfg(feature = "full-serde")]
     roundtrip::<types::UserSequencerProvider>("\"smartlead\"");
+    #[cfg(not(feature = "full-serde"))]
+    decodes::<types::UserSequencerProvider>("\"smartlead\"");
 }
 /// From `#/components/schemas/User/properties/sequencer/properties/client_id`.
 #[test]
 fn example_user_sequencer_client_id() {
-    roundtrip::<types::UserSequencerClientId>("366903");
+    #[cfg(feature = "full-serde")] roundtrip::<types::UserSequencerClientId>("366903");
+    #[cfg(not(feature = "full-serde"))]
+    decodes::<types::UserSequencerClientId>("366903");
 }
 /// From `#/components/responses/UserResponse (getUser example `user`)`.
 #[test]
 fn example_user_response_get_user_user() {
+    #[cfg(feature = "full-serde")]
     roundtrip::<
+        types::SuccessEnvelope<types::User>,
+    >(
+        "{\n  \"data\": {\n    \"id\": \"usr_01HZX0C6Z3K4M5N6P7Q8R9S0\",\n    \"email\": \"alex@acme.com\",\n    \"first_name\": \"Alex\",\n    \"last_name\": \"Rivera\",\n    \"status\": \"active\",\n    \"sequencer\": {\n      \"provider\": \"smartlead\",\n      \"client_id\": 366903\n    },\n    \"created_at\": \"2026-05-08T12:00:00Z\"\n  }\n}",
+    );
+    #[cfg(not(feature = "full-serde"))]
+    decodes::<
         types::SuccessEnvelope<types::User>,
     >(
         "{\n  \"data\": {\n    \"id\": \"usr_01HZX0C6Z3K4M5N6P7Q8R9S0\",\n    \"email\": \"alex@acme.com\",\n    \"first_name\": \"Alex\",\n    \"last_name\": \"Rivera\",\n    \"status\": \"active\",\n    \"sequencer\": {\n      \"provider\": \"smartlead\",\n      \"client_id\": 366903\n    },\n    \"created_at\": \"2026-05-08T12:00:00Z\"\n  }\n}",

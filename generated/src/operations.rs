@@ -51,7 +51,7 @@ pub mod builder {
     #[allow(unused_imports)]
     use crate::runtime::{self, Auth, ParamText, Request};
     use crate::client::Client;
-    use crate::error::Error;
+    use crate::error::{Error, RawResponse};
     #[allow(unused_imports)]
     use crate::types;
     #[allow(unused_imports)]
@@ -84,18 +84,32 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<types::SuccessEnvelope<types::User>, Error<types::ErrorEnvelope>> {
-            let request = Request::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    &format!("/users/{}", runtime::encode_path(& self.id.param_text())),
-                )
-                .auth(&[Auth::Bearer]);
-            let raw = request.send().await?;
-            match raw.status.as_u16() {
-                200 => runtime::json(&raw),
-                404 => Err(runtime::fail(runtime::json(&raw), raw)),
-                _ => Err(runtime::unexpected(raw)),
+            fn request(
+                this: GetUser<'_>,
+            ) -> Result<Request<'_>, Error<types::ErrorEnvelope>> {
+                let request = Request::new(
+                        this.client,
+                        ::reqwest::Method::GET,
+                        &format!(
+                            "/users/{}", runtime::encode_path(& this.id.param_text())
+                        ),
+                    )
+                    .auth(&[Auth::Bearer]);
+                Ok(request)
             }
+            fn decode(
+                raw: RawResponse,
+            ) -> Result<
+                types::SuccessEnvelope<types::User>,
+                Error<types::ErrorEnvelope>,
+            > {
+                match raw.status.as_u16() {
+                    200 => runtime::json(&raw),
+                    404 => Err(runtime::fail(runtime::json(&raw), raw)),
+                    _ => Err(runtime::unexpected(raw)),
+                }
+            }
+            decode(request(self)?.send().await?)
         }
     }
     impl<'a> ::std::future::IntoFuture for GetUser<'a> {

@@ -634,10 +634,18 @@ where
 /// `Serialize` and `Deserialize` for a struct read from and written as one JSON object:
 /// `field: "wire name" Kind` per field, where `Kind` is [`Required`], [`Optional`] or
 /// [`OptionalNullable`]. Unknown keys are skipped; of a repeated key, the last value counts (as in
-/// `serde_json::Value`).
+/// `serde_json::Value`). `received Name { .. }` (a type that is only received) implements
+/// `Serialize` only with the `full-serde` feature.
 #[allow(unused_macros)]
 macro_rules! serde_struct {
-    ($name:ident { $($field:ident : $key:literal $kind:ident),* $(,)? }) => {
+    (received $name:ident $fields:tt) => {
+        $crate::runtime::serde_struct!(@impls [#[cfg(feature = "full-serde")]] $name $fields);
+    };
+    ($name:ident $fields:tt) => {
+        $crate::runtime::serde_struct!(@impls [] $name $fields);
+    };
+    (@impls [$($serialize_cfg:tt)*] $name:ident { $($field:ident : $key:literal $kind:ident),* $(,)? }) => {
+        $($serialize_cfg)*
         #[allow(deprecated)]
         impl ::serde::Serialize for $name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
@@ -687,12 +695,19 @@ macro_rules! serialize_untagged {
 pub(crate) use serialize_untagged;
 
 /// `Serialize` and `Deserialize` for an untagged union: the first variant, in declaration order,
-/// that reads the value wins.
+/// that reads the value wins. `received Name { .. }`: `Serialize` only with `full-serde`.
 #[allow(unused_macros)]
 macro_rules! serde_untagged {
-    ($name:ident { $($variant:ident),* $(,)? }) => {
-        $crate::runtime::serialize_untagged!($name { $($variant),* });
-
+    (received $name:ident $variants:tt) => {
+        #[cfg(feature = "full-serde")]
+        $crate::runtime::serialize_untagged!($name $variants);
+        $crate::runtime::serde_untagged!(@deserialize $name $variants);
+    };
+    ($name:ident $variants:tt) => {
+        $crate::runtime::serialize_untagged!($name $variants);
+        $crate::runtime::serde_untagged!(@deserialize $name $variants);
+    };
+    (@deserialize $name:ident { $($variant:ident),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 fn variants(value: &::serde_json::Value) -> ::std::option::Option<$name> {

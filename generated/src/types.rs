@@ -28,7 +28,7 @@ pub struct ErrorEnvelope {
     /// The `error` property.
     pub error: ErrorEnvelopeError,
 }
-crate::runtime::serde_struct!(ErrorEnvelope {
+crate::runtime::serde_struct!(received ErrorEnvelope {
     error: "error" Required,
 });
 /// The `SuccessEnvelope` schema.
@@ -36,7 +36,8 @@ crate::runtime::serde_struct!(ErrorEnvelope {
 /// Defined at `#/components/schemas/SuccessEnvelope`.
 ///
 /// Generic envelope: `T` is the type of `data`. It defaults to any JSON value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(Serialize))]
 pub struct SuccessEnvelope<T = Value> {
     /// The `data` property.
     pub data: T,
@@ -73,7 +74,7 @@ pub struct User {
     /// Example: `"2026-05-08T12:00:00Z"`
     pub created_at: DateTime<Utc>,
 }
-crate::runtime::serde_struct!(User {
+crate::runtime::serde_struct!(received User {
     id: "id" Required,
     email: "email" Optional,
     first_name: "first_name" Optional,
@@ -221,7 +222,7 @@ pub struct ErrorEnvelopeError {
     /// Example: `{"required_count":20,"submitted_count":18,"missing_count":2}`
     pub details: Option<Map<String, Value>>,
 }
-crate::runtime::serde_struct!(ErrorEnvelopeError {
+crate::runtime::serde_struct!(received ErrorEnvelopeError {
     code: "code" Required,
     message: "message" Required,
     field: "field" Optional,
@@ -360,7 +361,7 @@ pub enum UserSequencerClientId {
     /// A `Number` value.
     Number(Number),
 }
-crate::runtime::serde_untagged!(UserSequencerClientId {
+crate::runtime::serde_untagged!(received UserSequencerClientId {
     String,
     Number,
 });
@@ -378,7 +379,7 @@ pub struct UserSequencer {
     /// Example: `366903`
     pub client_id: Option<UserSequencerClientId>,
 }
-crate::runtime::serde_struct!(UserSequencer {
+crate::runtime::serde_struct!(received UserSequencer {
     provider: "provider" Required,
     client_id: "client_id" Required,
 });

@@ -13,6 +13,10 @@ pub struct TypeId(pub usize);
 /// The cargo feature of the types no operation reaches (off by default).
 pub const UNREFERENCED_FEATURE: &str = "unreferenced-schemas";
 
+/// The cargo feature that gives types that are only received a `Serialize` impl too (by default
+/// a type implements `Serialize` only when it is sent, or when no operation uses it).
+pub const FULL_SERDE_FEATURE: &str = "full-serde";
+
 /// The whole API, ready to emit.
 #[derive(Clone, Debug, Default)]
 pub struct Api {
@@ -119,6 +123,14 @@ pub struct TypeDef {
     /// Set when this type had the same shape as an earlier one and became an alias of it
     /// (`kind` is then `Alias(Named(target))`; see `lower::dedup`).
     pub merged_into: Option<TypeId>,
+}
+
+impl TypeDef {
+    /// Whether the type implements `Serialize` without [`FULL_SERDE_FEATURE`]: it is sent, or
+    /// no operation uses it. A type that is only received does not need it.
+    pub fn serializes(&self) -> bool {
+        self.in_request || !self.in_response
+    }
 }
 
 #[derive(Clone, Debug)]

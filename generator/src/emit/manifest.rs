@@ -69,10 +69,11 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
             .flat_map(|m| m.dependencies.iter().map(|d| format!("dep:{d}")))
             .collect()
     };
-    if !api.features.is_empty() || !pkg.module_features.is_empty() {
+    {
         // One feature per tag, all on by default: `default-features = false` plus the tags a
         // program calls compiles only that part of the API. Off by default: the types no
-        // operation uses (`unreferenced-schemas`) and the hand-written modules' features.
+        // operation uses (`unreferenced-schemas`), `Serialize` on types that are only received
+        // (`full-serde`) and the hand-written modules' features.
         out.push_str("\n[features]\n");
         let default = api.default_features();
         if !default.is_empty() {
@@ -81,6 +82,7 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         for f in &api.features {
             out.push_str(&format!("{} = {}\n", toml_string(f), toml_list(&module_deps(f))));
         }
+        out.push_str(&format!("{} = []\n", toml_string(crate::ir::FULL_SERDE_FEATURE)));
         for m in &pkg.module_features {
             if !api.features.contains(&m.name) {
                 out.push_str(&format!("{} = {}\n", toml_string(&m.name), toml_list(&module_deps(&m.name))));

@@ -35,7 +35,7 @@ pub(crate) fn emit_operations(api: &Api) -> TokenStream {
             #[allow(unused_imports)]
             use crate::runtime::{self, Auth, ParamText, Request};
             use crate::client::Client;
-            use crate::error::Error;
+            use crate::error::{Error, RawResponse};
             #[allow(unused_imports)]
             use crate::types;
             #imports
@@ -257,9 +257,9 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
                 let pname = ident(&p.rust_name);
                 fmt.push_str("{}");
                 if has_param_text(&p.ty, cx.store) {
-                    fmt_args.push(quote!(runtime::encode_path(&self.#pname.param_text())));
+                    fmt_args.push(quote!(runtime::encode_path(&this.#pname.param_text())));
                 } else {
-                    fmt_args.push(quote!(runtime::encode_path(&runtime::JsonText(&self.#pname).param_text())));
+                    fmt_args.push(quote!(runtime::encode_path(&runtime::JsonText(&this.#pname).param_text())));
                 }
             }
         }
@@ -309,9 +309,9 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             }
         };
         stmts.push(if p.required {
-            quote! { let value = &self.#pname; #write }
+            quote! { let value = &this.#pname; #write }
         } else {
-            quote! { if let Some(value) = &self.#pname { #write } }
+            quote! { if let Some(value) = &this.#pname { #write } }
         });
     }
     if let Some(b) = &op.body {
@@ -323,9 +323,9 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             BodyFormat::Binary | BodyFormat::Multipart => quote!(request.raw_body(#ct, body.to_vec());),
         };
         stmts.push(if b.required {
-            quote! { let body = &self.body; #write }
+            quote! { let body = &this.body; #write }
         } else {
-            quote! { if let Some(body) = &self.body { #write } }
+            quote! { if let Some(body) = &this.body { #write } }
         });
     }
 
@@ -361,12 +361,19 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> #result<#ok_ty, Error<#err_ty>> {
-                let #mutability request = Request::new(self.client, ::reqwest::Method::#method, #path).auth(#auth);
-                #( #stmts )*
-                let raw = request.send().await?;
-                match raw.status.as_u16() {
-                    #( #arms )*
+                // Building the request and decoding the response are plain functions: the
+                // future holds only the exchange in flight.
+                fn request(this: #name<'_>) -> #result<Request<'_>, Error<#err_ty>> {
+                    let #mutability request = Request::new(this.client, ::reqwest::Method::#method, #path).auth(#auth);
+                    #( #stmts )*
+                    Ok(request)
                 }
+                fn decode(raw: RawResponse) -> #result<#ok_ty, Error<#err_ty>> {
+                    match raw.status.as_u16() {
+                        #( #arms )*
+                    }
+                }
+                decode(request(self)?.send().await?)
             }
         }
 

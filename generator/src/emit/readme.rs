@@ -54,9 +54,6 @@ fn features_section(api: &Api, opts: &EmitOptions) -> String {
     let tags = api.default_features();
     let unreferenced = api.features.iter().any(|f| f == crate::ir::UNREFERENCED_FEATURE);
     let modules = &opts.package.module_features;
-    if api.features.is_empty() && modules.is_empty() {
-        return String::new();
-    }
     let mut out = String::from("\n\n## Cargo features\n\n");
     if !tags.is_empty() {
         out.push_str(&format!(
@@ -70,6 +67,10 @@ fn features_section(api: &Api, opts: &EmitOptions) -> String {
     if unreferenced {
         out.push_str("`unreferenced-schemas` (off by default) adds the types of schemas that no operation uses.\n\n");
     }
+    out.push_str(&format!(
+        "`{}` (off by default) adds `Serialize` to the types that are only received. Without it, a type implements `Serialize` only when requests send it (every type implements `Deserialize`), which keeps the build smaller.\n\n",
+        crate::ir::FULL_SERDE_FEATURE
+    ));
     for m in modules {
         out.push_str(&format!(
             "`{}` (off by default) adds the {} module{}.\n\n",

@@ -61,7 +61,7 @@ fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream 
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s, cx, docs, &cfg),
         TypeKind::Enum(e) => emit_enum(&name, e, docs, names, &cfg),
-        TypeKind::Union(u) => emit_union(&name, u, cx, docs, &cfg),
+        TypeKind::Union(u) => emit_union(&name, u, def.serializes(), cx, docs, &cfg),
         TypeKind::Outcomes(variants) => {
             let cx = TyCtx { in_serde: false, ..cx };
             let vs = variants.iter().map(|v| {
@@ -227,6 +227,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg:
         let d = doc_attrs(&text);
         quote!(#[doc = ""] #d)
     };
+    let received = received_marker(def.serializes());
     if by_macro {
         return quote! {
             #docs
@@ -237,14 +238,21 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg:
 
             #cfg
 
-            crate::runtime::serde_struct!(#name { #( #wire ),* });
+            crate::runtime::serde_struct!(#received #name { #( #wire ),* });
         };
     }
     let (ser, de) = (cx.names.path("Serialize"), cx.names.path("Deserialize"));
+    let full_serde = crate::ir::FULL_SERDE_FEATURE;
+    let derive_ser = if def.serializes() {
+        quote!(#[derive(#ser)])
+    } else {
+        quote!(#[cfg_attr(feature = #full_serde, derive(#ser))])
+    };
     quote! {
         #docs
         #generic_doc
-        #[derive(Clone, Debug, PartialEq, #default #ser, #de)]
+        #[derive(Clone, Debug, PartialEq, #default #de)]
+        #derive_ser
         pub struct #name #generics {
             #( #fields ),* #sep
             #additional
@@ -351,7 +359,26 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &Std
     }
 }
 
-fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
+/// `received` before a table macro's type name: its `Serialize` impl needs `full-serde`.
+fn received_marker(serializes: bool) -> TokenStream {
+    if serializes {
+        quote!()
+    } else {
+        quote!(received)
+    }
+}
+
+fn emit_union(
+    name: &proc_macro2::Ident,
+    u: &Union,
+    serializes: bool,
+    cx: TyCtx<'_>,
+    docs: TokenStream,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let received = received_marker(serializes);
+    let full_serde = crate::ir::FULL_SERDE_FEATURE;
+    let serialize_cfg = (!serializes).then(|| quote!(#[cfg(feature = #full_serde)]));
     let de = cx.names.path("Deserialize");
     let (value, result, option) = (cx.names.path("Value"), cx.names.path("Result"), cx.names.path("Option"));
     let variants: Vec<TokenStream> = u
@@ -379,7 +406,7 @@ fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenSt
 
                 #cfg
 
-                crate::runtime::serde_untagged!(#name { #( #names ),* });
+                crate::runtime::serde_untagged!(#received #name { #( #names ),* });
             }
         }
         Tagging::Internal { property } => {
@@ -412,7 +439,7 @@ fn emit_union(name: &proc_macro2::Ident, u: &Union, cx: TyCtx<'_>, docs: TokenSt
                 }
 
                 #cfg
-
+                #serialize_cfg
                 crate::runtime::serialize_untagged!(#name { #( #names, )* #unknown });
 
                 #cfg

@@ -11,7 +11,7 @@ use crate::ir::{Api, TypeId, TypeKind, Union};
 use crate::naming::Scope;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::UNREFERENCED_FEATURE as UNREFERENCED;
+use crate::ir::{FULL_SERDE_FEATURE, UNREFERENCED_FEATURE as UNREFERENCED};
 
 fn feature_name(tag: &str) -> String {
     // Feature names are typed by people in Cargo.toml: plain lower-case words with hyphens.
@@ -38,7 +38,7 @@ fn children(api: &Api, id: TypeId) -> BTreeSet<TypeId> {
 }
 
 pub(crate) fn assign(api: &mut Api) {
-    let mut scope = Scope::with_reserved(&["default", UNREFERENCED]);
+    let mut scope = Scope::with_reserved(&["default", UNREFERENCED, FULL_SERDE_FEATURE]);
     let mut by_tag: BTreeMap<String, String> = BTreeMap::new();
     let mut features = Vec::new();
     for op in &mut api.operations {
