@@ -17,6 +17,7 @@ mod example_tests;
 pub mod webhooks;
 pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
 pub use error::{ApiError, Error, RawResponse};
+pub use runtime::ResponseFuture;
 pub use operations::builder;
 /// The server from the API description.
 ///

@@ -49,7 +49,7 @@ impl Client {
 /// `.send().await`) to perform the call.
 pub mod builder {
     #[allow(unused_imports)]
-    use crate::runtime::{self, Auth, ParamText, Request};
+    use crate::runtime::{self, Auth, ParamText, Request, ResponseFuture};
     use crate::client::Client;
     use crate::error::{Error, RawResponse};
     #[allow(unused_imports)]
@@ -80,10 +80,14 @@ pub mod builder {
         pub(crate) id: String,
     }
     impl<'a> GetUser<'a> {
-        /// Sends the request and decodes the response.
-        pub async fn send(
+        /// Sends the request and decodes the response (the same as awaiting the builder).
+        pub fn send(
             self,
-        ) -> Result<types::SuccessEnvelope<types::User>, Error<types::ErrorEnvelope>> {
+        ) -> ResponseFuture<
+            'a,
+            types::SuccessEnvelope<types::User>,
+            types::ErrorEnvelope,
+        > {
             fn request(
                 this: GetUser<'_>,
             ) -> Result<Request<'_>, Error<types::ErrorEnvelope>> {
@@ -109,7 +113,7 @@ pub mod builder {
                     _ => Err(runtime::unexpected(raw)),
                 }
             }
-            decode(request(self)?.send().await?)
+            ResponseFuture::new(request(self), decode)
         }
     }
     impl<'a> ::std::future::IntoFuture for GetUser<'a> {
@@ -117,11 +121,13 @@ pub mod builder {
             types::SuccessEnvelope<types::User>,
             Error<types::ErrorEnvelope>,
         >;
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        type IntoFuture = ResponseFuture<
+            'a,
+            types::SuccessEnvelope<types::User>,
+            types::ErrorEnvelope,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -260,7 +260,7 @@ impl<'a> Request<'a> {
     ///
     /// One boxed future for every operation: the operations' own futures stay small and the
     /// retry loop is compiled once, whatever the operation's types.
-    pub(crate) fn send(self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<RawResponse, SendError>> + Send + 'a>> {
+    pub(crate) fn send(self) -> Exchange<'a> {
         Box::pin(self.send_with_retries())
     }
 
@@ -339,6 +339,68 @@ impl<'a> Request<'a> {
         let headers = response.headers().clone();
         let body = response.bytes().await?;
         Ok(RawResponse { status, headers, body })
+    }
+}
+
+/// The exchange in flight, boxed: the same type for every operation.
+type Exchange<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<RawResponse, SendError>> + Send + 'a>>;
+
+/// The future of one call (what `.await` on a request builder, or its `send()`, runs): it
+/// resolves to the decoded response or an [`Error`]. Dropping it cancels the call.
+///
+/// One type for every operation, with no `async` state machine of its own: the request is built
+/// when it is created, and the response is decoded by the operation's plain decoding function.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ResponseFuture<'a, T, E> {
+    state: CallState<'a, T, E>,
+}
+
+enum CallState<'a, T, E> {
+    Sending(Exchange<'a>, fn(RawResponse) -> Result<T, Error<E>>),
+    /// The request could not be built; the error is returned on the first poll.
+    Invalid(Box<Error<E>>),
+    Done,
+}
+
+impl<'a, T, E> ResponseFuture<'a, T, E> {
+    pub(crate) fn new(request: Result<Request<'a>, Error<E>>, decode: fn(RawResponse) -> Result<T, Error<E>>) -> Self {
+        let state = match request {
+            Ok(request) => CallState::Sending(request.send(), decode),
+            Err(e) => CallState::Invalid(Box::new(e)),
+        };
+        ResponseFuture { state }
+    }
+}
+
+impl<T, E> std::fmt::Debug for ResponseFuture<'_, T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match self.state {
+            CallState::Sending(..) => "sending",
+            CallState::Invalid(_) => "invalid request",
+            CallState::Done => "done",
+        };
+        f.debug_struct("ResponseFuture").field("state", &state).finish()
+    }
+}
+
+impl<T, E> std::future::Future for ResponseFuture<'_, T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let this = self.get_mut();
+        let sent = match &mut this.state {
+            CallState::Sending(exchange, _) => match exchange.as_mut().poll(cx) {
+                std::task::Poll::Pending => return std::task::Poll::Pending,
+                std::task::Poll::Ready(sent) => Some(sent),
+            },
+            _ => None,
+        };
+        std::task::Poll::Ready(match (std::mem::replace(&mut this.state, CallState::Done), sent) {
+            (CallState::Sending(_, decode), Some(Ok(raw))) => decode(raw),
+            (_, Some(Err(e))) => Err(e.into()),
+            (CallState::Invalid(e), _) => Err(*e),
+            _ => panic!("a ResponseFuture was polled after it completed"),
+        })
     }
 }
 

@@ -74,3 +74,22 @@ async fn an_injected_http_client_is_used() {
     let err = client.get_user("usr_1").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
 }
+
+#[tokio::test]
+async fn a_call_is_a_send_future_that_can_be_spawned_or_dropped_unsent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500)).expect(2).mount(&server).await;
+    let client = std::sync::Arc::new(Client::builder().base_url(server.uri()).no_retries().build().unwrap());
+    // A call is one `ResponseFuture` type: `Send`, `Debug`, and nothing happens until polled.
+    let call = client.get_user("usr_1").send();
+    assert!(format!("{call:?}").contains("sending"), "{call:?}");
+    drop(client.get_user("usr_dropped").send());
+    let spawned = tokio::spawn({
+        let client = client.clone();
+        async move { client.get_user("usr_2").await }
+    });
+    let (a, b) = (call.await, spawned.await.expect("the task ran"));
+    for result in [a, b] {
+        assert_eq!(result.unwrap_err().status().map(|s| s.as_u16()), Some(500));
+    }
+}

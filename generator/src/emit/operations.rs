@@ -33,7 +33,7 @@ pub(crate) fn emit_operations(api: &Api) -> TokenStream {
         /// `.send().await`) to perform the call.
         pub mod builder {
             #[allow(unused_imports)]
-            use crate::runtime::{self, Auth, ParamText, Request};
+            use crate::runtime::{self, Auth, ParamText, Request, ResponseFuture};
             use crate::client::Client;
             use crate::error::{Error, RawResponse};
             #[allow(unused_imports)]
@@ -341,7 +341,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     };
     let auth = auth_list(api, op);
     let arms = status_arms(op, cx);
-    let (result, boxed) = (cx.names.path("Result"), cx.names.path("Box"));
+    let result = cx.names.path("Result");
     let mutability = if stmts.is_empty() { quote!() } else { quote!(mut) };
     let builder_doc = doc_attrs(&format!("Request builder for [`Client::{}`](crate::Client::{}).", op.rust_name.trim_start_matches("r#"), op.rust_name.trim_start_matches("r#")));
 
@@ -359,8 +359,8 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
         impl<'a> #name<'a> {
             #( #setters )*
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> #result<#ok_ty, Error<#err_ty>> {
+            /// Sends the request and decodes the response (the same as awaiting the builder).
+            pub fn send(self) -> ResponseFuture<'a, #ok_ty, #err_ty> {
                 // Building the request and decoding the response are plain functions: the
                 // future holds only the exchange in flight.
                 fn request(this: #name<'_>) -> #result<Request<'_>, Error<#err_ty>> {
@@ -373,17 +373,17 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
                         #( #arms )*
                     }
                 }
-                decode(request(self)?.send().await?)
+                ResponseFuture::new(request(self), decode)
             }
         }
 
         #cfg
         impl<'a> ::std::future::IntoFuture for #name<'a> {
             type Output = #result<#ok_ty, Error<#err_ty>>;
-            type IntoFuture = ::std::pin::Pin<#boxed<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+            type IntoFuture = ResponseFuture<'a, #ok_ty, #err_ty>;
 
             fn into_future(self) -> Self::IntoFuture {
-                #boxed::pin(self.send())
+                self.send()
             }
         }
     }

@@ -9,7 +9,9 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeSet;
 
 /// Method names the generated `Client` already has.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "environment", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] = &[
+    "new", "builder", "base_url", "http_builder", "http_client", "retry_policy", "unauthenticated", "environment", "clone", "fmt",
+];
 
 /// Picks the media type to model, preferring JSON. Returns the key and its body format.
 fn pick_media<T>(content: &indexmap::IndexMap<String, T>) -> Option<(&String, &T, BodyFormat)> {
@@ -41,11 +43,14 @@ fn pick_media<T>(content: &indexmap::IndexMap<String, T>) -> Option<(&String, &T
         .map(|(_, k, v, f)| (k, v, f))
 }
 
+/// Names the `builder` module imports (see `emit::operations`): a builder may not take them.
+const BUILDER_MODULE_NAMES: &[&str] = &["Auth", "Client", "Error", "ParamText", "RawResponse", "Request", "ResponseFuture"];
+
 impl Lowerer<'_> {
     pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
         let mut out = Vec::new();
         let mut method_names = Scope::with_reserved(CLIENT_METHODS);
-        let mut builder_names = Scope::new();
+        let mut builder_names = Scope::with_reserved(BUILDER_MODULE_NAMES);
         let global_security = self.doc.security.clone();
         for (path, item) in self.doc.paths.iter() {
             let item_ptr = join("/paths", path);
