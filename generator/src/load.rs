@@ -484,12 +484,54 @@ fn scan_json(text: &str, w: &mut Walker) {
                 continue;
             }
         };
+        let opens = matches!(ev, Ev::MapStart | Ev::SeqStart);
         let pos = (pos.0, col(i, line_start));
         i += 1;
         if !w.event(ev, pos) {
             return;
         }
+        // A collection off the way to every wanted pointer: nothing inside it can be found, so
+        // only its lines are counted, up to its end.
+        if opens && w.frames.last().is_some_and(|f| f.ptr.is_none()) {
+            let Some(end) = skip_json_collection(bytes, i, &mut line, &mut line_start) else { return };
+            i = end + 1;
+            // An end's position is not used.
+            if !w.event(Ev::End, (line, 0)) {
+                return;
+            }
+        }
     }
+}
+
+/// From just inside an opened `{` or `[`, the offset of the bracket that closes it, counting
+/// the lines on the way as `scan_json` does (newlines outside strings). `None` at the end of
+/// the text.
+fn skip_json_collection(bytes: &[u8], mut i: usize, line: &mut usize, line_start: &mut usize) -> Option<usize> {
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                *line += 1;
+                *line_start = i + 1;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                if depth == 0 {
+                    return Some(i);
+                }
+                depth -= 1;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// How many levels of non-schema references (a parameter file that refers to another, ...) are
@@ -869,6 +911,31 @@ mod tests {
                 Some((1, 1)),
             ]
         );
+    }
+
+    /// Every node of a document is placed alike whether it is asked for alone (the scan skips
+    /// the collections off its way) or with every other node (the scan skips nothing).
+    #[test]
+    fn json_pointers_are_located_alike_alone_and_together() {
+        let text = "{\"a\": {\"b\": [1, {\"c\\\"]\": \"}{[\", \"d\": [[], {}]}], \"e\": \"x\"},\n  \"f\": [\n {\"g\": \"é\\\\\"}, {\"h\": {\"i\": [true,\nfalse]}}],\r\n\"j\": null, \"k\": {\"l\": {}}}";
+        let value: Value = serde_json::from_str(text).unwrap();
+        fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => m.iter().for_each(|(k, c)| pointers(c, crate::diagnostics::join(&at, k), out)),
+                Value::Array(a) => a.iter().enumerate().for_each(|(i, c)| pointers(c, format!("{at}/{i}"), out)),
+                _ => {}
+            }
+            out.push(at);
+        }
+        let mut all = Vec::new();
+        pointers(&value, String::new(), &mut all);
+        all.extend(["/a/b/1/zz".to_string(), "/f/9".to_string()]);
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        let together = at(text, &refs);
+        assert!(together.iter().all(Option::is_some));
+        for (p, want) in refs.iter().zip(&together) {
+            assert_eq!(at(text, &[p]), vec![*want], "{p}");
+        }
     }
 
     #[test]
