@@ -76,8 +76,9 @@ pub struct ModuleFeature {
     pub examples: Vec<String>,
 }
 
-/// Time spent in each phase. Emitting and formatting run on worker threads: `emit` and
-/// `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
+/// Time spent in each phase. Validating and normalizing overlap (each is its own thread's time;
+/// `normalize` includes copying the document). Emitting and formatting run on worker threads:
+/// `emit` and `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseTimes {
     pub load: Duration,
