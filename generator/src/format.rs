@@ -36,12 +36,12 @@ const TABLE_MACROS: [&str; 3] =
 /// `prettyplease` fills macro input like prose; the table macros get one row per line instead,
 /// so that a field added to the spec is a one-line change in the generated code.
 fn layout_table_macros(text: String) -> String {
-    if !TABLE_MACROS.iter().any(|m| text.contains(m)) {
+    if next_table_macro(&text).is_none() {
         return text;
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
-    while let Some((at, prefix)) = TABLE_MACROS.iter().filter_map(|m| rest.find(m).map(|i| (i, *m))).min() {
+    while let Some((at, prefix)) = next_table_macro(rest) {
         let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
         let indent = &rest[line_start..at];
         if !indent.chars().all(|c| c == ' ') {
@@ -70,6 +70,21 @@ fn layout_table_macros(text: String) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where the first table macro in `text` starts, and which one it is. One scan for the start
+/// they share, rather than one per macro (each to the end of the text when that macro is rare).
+fn next_table_macro(text: &str) -> Option<(usize, &'static str)> {
+    const SHARED: &str = "crate::runtime::se";
+    let mut from = 0;
+    while let Some(i) = text[from..].find(SHARED) {
+        let at = from + i;
+        if let Some(m) = TABLE_MACROS.iter().find(|m| text[at..].starts_with(*m)) {
+            return Some((at, m));
+        }
+        from = at + SHARED.len();
+    }
+    None
 }
 
 /// The byte offset of the `)` closing an already opened `(`, skipping string literals.

@@ -76,8 +76,9 @@ pub struct ModuleFeature {
     pub examples: Vec<String>,
 }
 
-/// Time spent in each phase. Emitting and formatting run on worker threads: `emit` and
-/// `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
+/// Time spent in each phase. Validating and normalizing overlap (each is its own thread's time;
+/// `normalize` includes copying the document). Emitting and formatting run on worker threads:
+/// `emit` and `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseTimes {
     pub load: Duration,
@@ -193,38 +194,41 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     }
     times.load = t.elapsed();
 
-    let t = Instant::now();
-    let mut diags = validate::validate_document(&doc);
-    times.validate = t.elapsed();
+    // Validating reads the document as written; normalizing rewrites it. They run at the same
+    // time, on the document and on a copy of it.
+    let (mut diags, normalized) = validate_and_normalize(doc, &mut times);
     if diags.has_errors() {
         return Err(diags);
     }
+    let (mut doc, normalize_diags) = normalized;
+    diags.extend(normalize_diags);
 
     let t = Instant::now();
-    normalize::normalize(&mut doc, &mut diags);
-    times.normalize = t.elapsed();
-
-    let t = Instant::now();
-    // Read without path tracking (it slows every field down), and again with it only to name
-    // the failing path (both read the same way, so they fail alike).
-    let parsed = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&doc) {
-        Ok(p) => Ok(p),
-        Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc),
-    };
-    let parsed = match parsed {
-        Ok(p) => p,
-        Err(e) => {
-            // Re-read part by part to name every failing part precisely.
-            let narrowed = validate::narrow_parse_errors(&doc);
-            if narrowed.is_empty() {
-                let ptr = path_to_pointer(e.path());
-                diags.push(
-                    Diagnostic::error(ptr, e.inner().to_string())
-                        .with_hint("the value does not have the shape OpenAPI defines for this field"),
-                );
+    let parsed = match parse_document(&mut doc) {
+        Some(p) => p,
+        None => {
+            // Read without path tracking (it slows every field down), and again with it only to
+            // name the failing path (both read the same way, so they fail alike).
+            let parsed = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&doc) {
+                Ok(p) => Ok(p),
+                Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc),
+            };
+            match parsed {
+                Ok(p) => p,
+                Err(e) => {
+                    // Re-read part by part to name every failing part precisely.
+                    let narrowed = validate::narrow_parse_errors(&doc);
+                    if narrowed.is_empty() {
+                        let ptr = path_to_pointer(e.path());
+                        diags.push(
+                            Diagnostic::error(ptr, e.inner().to_string())
+                                .with_hint("the value does not have the shape OpenAPI defines for this field"),
+                        );
+                    }
+                    diags.extend(narrowed);
+                    return Err(diags);
+                }
             }
-            diags.extend(narrowed);
-            return Err(diags);
         }
     };
     times.parse = t.elapsed();
@@ -277,6 +281,69 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
         times,
         api,
     })
+}
+
+/// Stack of the threads that walk or read the document: as deep as the main thread's, since
+/// documents nest up to [`load::MAX_DEPTH`] levels.
+const FRONT_STACK: usize = 8 << 20;
+
+/// Validates the document as written while a copy of it is normalized on another thread.
+/// Returns the validation diagnostics, and the normalized copy with the normalization warnings.
+/// The document as written is freed by whichever thread finishes with it last.
+fn validate_and_normalize(doc: serde_json::Value, times: &mut PhaseTimes) -> (Diagnostics, (serde_json::Value, Diagnostics)) {
+    fn normalized_copy(doc: std::sync::Arc<serde_json::Value>) -> (serde_json::Value, Diagnostics, Duration) {
+        let t = Instant::now();
+        let mut copy = std::sync::Arc::unwrap_or_clone(doc);
+        let mut diags = Diagnostics::default();
+        normalize::normalize(&mut copy, &mut diags);
+        (copy, diags, t.elapsed())
+    }
+    let doc = std::sync::Arc::new(doc);
+    let shared = std::sync::Arc::clone(&doc);
+    let normalizing = std::thread::Builder::new().stack_size(FRONT_STACK).spawn(move || normalized_copy(shared));
+    let t = Instant::now();
+    let diags = validate::validate_document(&doc);
+    times.validate = t.elapsed();
+    let (copy, normalize_diags, normalize_time) = match normalizing {
+        Ok(handle) => {
+            drop(doc);
+            handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }
+        // No thread to spare: normalize here (the document is no longer shared, so not copied).
+        Err(_) => normalized_copy(doc),
+    };
+    times.normalize = normalize_time;
+    (diags, (copy, normalize_diags))
+}
+
+/// Reads the normalized document into the `openapiv3` model, the component schemas on another
+/// thread and the rest here. `None` when the document has no component schemas to split off, or
+/// when either part fails: the caller then reads the whole document in one pass, which names
+/// the failure.
+fn parse_document(doc: &mut serde_json::Value) -> Option<openapiv3::OpenAPI> {
+    use openapiv3::{ReferenceOr, Schema};
+    type Schemas = indexmap::IndexMap<String, ReferenceOr<Schema>>;
+    let slot = doc.get_mut("components")?.get_mut("schemas").filter(|s| s.is_object())?;
+    // An empty mapping in its place reads as no schemas; the same slot gets the schemas back.
+    let schemas = std::mem::replace(slot, serde_json::Value::Object(serde_json::Map::new()));
+    let (rest, split_off) = std::thread::scope(|scope| {
+        let split_off = std::thread::Builder::new()
+            .stack_size(FRONT_STACK)
+            .spawn_scoped(scope, || <Schemas as serde::Deserialize>::deserialize(&schemas).ok());
+        let split_off = split_off.map_err(|_| ());
+        let rest = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&*doc).ok();
+        let split_off = match split_off {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(()) => <Schemas as serde::Deserialize>::deserialize(&schemas).ok(),
+        };
+        (rest, split_off)
+    });
+    if let Some(slot) = doc.get_mut("components").and_then(|c| c.get_mut("schemas")) {
+        *slot = schemas;
+    }
+    let (mut parsed, split_off) = (rest?, split_off?);
+    parsed.components.as_mut()?.schemas = split_off;
+    Some(parsed)
 }
 
 /// Every file's text: its header, then its pieces in order.

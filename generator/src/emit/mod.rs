@@ -52,8 +52,9 @@ pub enum Part<'a> {
     Markdown(String),
 }
 
-/// How many pieces `types.rs` is emitted and formatted in (each piece on its own thread).
-const TYPE_CHUNKS: usize = 8;
+/// How many pieces `types.rs` is emitted and formatted in (each piece on its own thread). Small
+/// pieces keep the workers busy to the end: the last piece to start is short.
+const TYPE_CHUNKS: usize = 16;
 
 /// Relative costs for scheduling: an operation (method, builder, docs) costs about as much to
 /// emit and format as four types.

@@ -128,6 +128,43 @@ fn write_variants(out: &mut String, variants: &[UnionVariant], refs: &mut Vec<Ty
     }
 }
 
+// The key's parts are written so that the key spells each part unambiguously (text with its
+// length, JSON as its compact text, which delimits itself): equal keys mean equal parts.
+
+fn write_str(out: &mut String, text: &str) {
+    let _ = write!(out, "{}:", text.len());
+    out.push_str(text);
+}
+
+fn write_opt_str(out: &mut String, text: Option<&str>) {
+    match text {
+        Some(text) => {
+            out.push('+');
+            write_str(out, text);
+        }
+        None => out.push('-'),
+    }
+}
+
+/// A JSON value as its compact text, keys in document order (so objects that list the same
+/// members in another order differ, as their examples and defaults print differently).
+fn write_json(out: &mut String, value: Option<&serde_json::Value>) {
+    match value {
+        Some(value) => {
+            out.push('+');
+            out.push_str(&serde_json::to_string(value).unwrap_or_default());
+        }
+        None => out.push('-'),
+    }
+}
+
+fn write_docs(out: &mut String, docs: &crate::ir::Docs) {
+    write_opt_str(out, docs.title.as_deref());
+    write_opt_str(out, docs.description.as_deref());
+    write_json(out, docs.example.as_ref());
+    out.push(if docs.deprecated { '1' } else { '0' });
+}
+
 /// Everything the emitted definition depends on except the name, the type-level docs and which
 /// types it references (pushed to `refs`, in order, where the text has a `#`); `None` for types
 /// that are never merged.
@@ -141,18 +178,15 @@ fn shape_key(def: &TypeDef, refs: &mut Vec<TypeId>) -> Option<String> {
         TypeKind::Struct(s) => {
             out.push('S');
             for f in &s.fields {
-                let _ = write!(
-                    out,
-                    "|{:?}{:?}{}{}{}{}{:?}{:?}:",
-                    f.api_name,
-                    f.rust_name,
-                    u8::from(f.required),
-                    u8::from(f.nullable),
-                    u8::from(f.read_only),
-                    u8::from(f.write_only),
-                    f.default,
-                    f.docs
-                );
+                out.push('|');
+                write_str(&mut out, &f.api_name);
+                write_str(&mut out, &f.rust_name);
+                for flag in [f.required, f.nullable, f.read_only, f.write_only] {
+                    out.push(if flag { '1' } else { '0' });
+                }
+                write_json(&mut out, f.default.as_ref());
+                write_docs(&mut out, &f.docs);
+                out.push(':');
                 write_ref(&mut out, &f.ty, refs);
             }
             if let Some(a) = &s.additional {
@@ -163,7 +197,9 @@ fn shape_key(def: &TypeDef, refs: &mut Vec<TypeId>) -> Option<String> {
         TypeKind::Enum(e) => {
             let _ = write!(out, "E{}", u8::from(e.open));
             for v in &e.variants {
-                let _ = write!(out, "|{:?}{:?}", v.api_name, v.rust_name);
+                out.push('|');
+                write_str(&mut out, &v.api_name);
+                write_str(&mut out, &v.rust_name);
             }
         }
         TypeKind::Union(u) => {

@@ -13,6 +13,7 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// A schema at a use site: its type, whether `null` is allowed, and its own docs.
@@ -47,13 +48,29 @@ enum Shape {
     Def(TypeKind),
 }
 
+/// A property's schema in an [`ObjectView`].
+type PropSchema<'s> = Cow<'s, ReferenceOr<Box<Schema>>>;
+
 /// A merged view of an object schema (used for `allOf`).
 #[derive(Default)]
-struct ObjectView {
-    props: IndexMap<String, (ReferenceOr<Schema>, String)>,
+struct ObjectView<'s> {
+    /// Each property's schema, borrowed from the schema being lowered, or owned when the view
+    /// outlives it (members of `allOf` read from the JSON document), and its pointer.
+    props: IndexMap<String, (PropSchema<'s>, String)>,
     required: BTreeSet<String>,
     additional: Option<(AdditionalProperties, String)>,
     description: Option<String>,
+}
+
+impl ObjectView<'_> {
+    fn into_owned(self) -> ObjectView<'static> {
+        ObjectView {
+            props: self.props.into_iter().map(|(k, (p, ptr))| (k, (Cow::Owned(p.into_owned()), ptr))).collect(),
+            required: self.required,
+            additional: self.additional,
+            description: self.description,
+        }
+    }
 }
 
 pub(crate) fn docs_of(data: &SchemaData) -> Docs {
@@ -71,12 +88,6 @@ fn is_empty_schema(s: &Schema) -> bool {
         && s.schema_data.extensions.is_empty()
 }
 
-fn unbox(r: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
-    match r {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
-        ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
-    }
-}
 
 impl Lowerer<'_> {
     pub(crate) fn reserve_components(&mut self) {
@@ -301,7 +312,7 @@ impl Lowerer<'_> {
             Type::Object(o) => {
                 let mut view = ObjectView::default();
                 for (name, prop) in &o.properties {
-                    view.props.insert(name.clone(), (unbox(prop), join(&join(ptr, "properties"), name)));
+                    view.props.insert(name.clone(), (Cow::Borrowed(prop), join(&join(ptr, "properties"), name)));
                 }
                 view.required = o.required.iter().cloned().collect();
                 view.additional = o.additional_properties.clone().map(|a| (a, join(ptr, "additionalProperties")));
@@ -335,7 +346,7 @@ impl Lowerer<'_> {
     }
 
     /// Turns a merged object view into a shape: a map, a free-form object or a struct.
-    fn object_shape(&mut self, view: ObjectView, hint: &str) -> Shape {
+    fn object_shape(&mut self, view: ObjectView<'_>, hint: &str) -> Shape {
         let additional = match &view.additional {
             None | Some((AdditionalProperties::Any(false), _)) => None,
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
@@ -353,7 +364,8 @@ impl Lowerer<'_> {
         let mut scope = Scope::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         for (name, (prop, pptr)) in &view.props {
-            let lowered = self.lower_use(prop, &format!("{hint} {name}"), pptr);
+            let hint = format!("{hint} {name}");
+            let lowered = self.lower_boxed_use(prop, &hint, pptr);
             fields.push(Field {
                 api_name: name.clone(),
                 rust_name: scope.claim(&naming::value_ident(name)),
@@ -429,10 +441,10 @@ impl Lowerer<'_> {
         }
     }
 
-    fn any_object_view(&self, a: &openapiv3::AnySchema, ptr: &str) -> ObjectView {
+    fn any_object_view<'s>(&self, a: &'s openapiv3::AnySchema, ptr: &str) -> ObjectView<'s> {
         let mut view = ObjectView::default();
         for (name, prop) in &a.properties {
-            view.props.insert(name.clone(), (unbox(prop), join(&join(ptr, "properties"), name)));
+            view.props.insert(name.clone(), (Cow::Borrowed(prop), join(&join(ptr, "properties"), name)));
         }
         view.required = a.required.iter().cloned().collect();
         view.additional = a.additional_properties.clone().map(|ap| (ap, join(ptr, "additionalProperties")));
@@ -443,7 +455,7 @@ impl Lowerer<'_> {
     fn classify_all_of(
         &mut self,
         members: &[ReferenceOr<Schema>],
-        own: Option<ObjectView>,
+        own: Option<ObjectView<'_>>,
         hint: &str,
         ptr: &str,
         nullable: &mut bool,
@@ -477,7 +489,7 @@ impl Lowerer<'_> {
     }
 
     /// The object view of an allOf member, following references and nested allOf.
-    fn object_view_of(&mut self, m: &ReferenceOr<Schema>, ptr: &str, depth: usize) -> Option<ObjectView> {
+    fn object_view_of(&mut self, m: &ReferenceOr<Schema>, ptr: &str, depth: usize) -> Option<ObjectView<'static>> {
         if depth > 32 {
             self.diags.warn(ptr, "allOf chain is too deep or cyclic to merge");
             return None;
@@ -493,14 +505,14 @@ impl Lowerer<'_> {
                     SchemaKind::Type(Type::Object(o)) => {
                         let mut v = ObjectView::default();
                         for (name, prop) in &o.properties {
-                            v.props.insert(name.clone(), (unbox(prop), join(&join(ptr, "properties"), name)));
+                            v.props.insert(name.clone(), (Cow::Owned(prop.clone()), join(&join(ptr, "properties"), name)));
                         }
                         v.required = o.required.iter().cloned().collect();
                         v.additional = o.additional_properties.clone().map(|a| (a, join(ptr, "additionalProperties")));
                         v
                     }
                     SchemaKind::Any(a) => {
-                        let mut v = self.any_object_view(a, ptr);
+                        let mut v = self.any_object_view(a, ptr).into_owned();
                         for (i, sub) in a.all_of.iter().enumerate() {
                             let sub = self.object_view_of(sub, &join(&join(ptr, "allOf"), &i.to_string()), depth + 1)?;
                             merge_views(&mut v, sub);
@@ -727,9 +739,9 @@ fn variant_kind_name(s: &Schema) -> Option<String> {
     )
 }
 
-fn merge_views(into: &mut ObjectView, from: ObjectView) {
+fn merge_views<'s>(into: &mut ObjectView<'s>, from: ObjectView<'s>) {
     for (name, (schema, ptr)) in from.props {
-        let keep_existing = into.props.contains_key(&name) && matches!(&schema, ReferenceOr::Item(s) if is_empty_schema(s));
+        let keep_existing = into.props.contains_key(&name) && matches!(&*schema, ReferenceOr::Item(s) if is_empty_schema(s));
         if !keep_existing {
             into.props.insert(name, (schema, ptr));
         }

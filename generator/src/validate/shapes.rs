@@ -158,7 +158,7 @@ impl Checker<'_> {
     ///
     /// `null` is let through: `openapiv3` reads it as an absent optional field.
     fn field<'v>(&mut self, obj: &'v Map<String, Value>, ptr: &str, key: &str, want: Want) -> Option<&'v Value> {
-        let v = obj.get(key).filter(|v| !v.is_null())?;
+        let v = lookup(obj, key).filter(|v| !v.is_null())?;
         if want.accepts(v) {
             Some(v)
         } else {
@@ -466,7 +466,7 @@ impl Checker<'_> {
             return;
         }
         let Some(obj) = self.expect(s, ptr, Want::Schema) else { return };
-        match obj.get("type") {
+        match lookup(obj, "type") {
             None | Some(Value::String(_) | Value::Null) => {}
             Some(Value::Array(types)) => {
                 for (i, t) in types.iter().enumerate().filter(|(_, t)| !t.is_string()) {
@@ -488,7 +488,7 @@ impl Checker<'_> {
             Want::Count,
         );
         for key in ["exclusiveMinimum", "exclusiveMaximum"] {
-            if let Some(v) = obj.get(key) {
+            if let Some(v) = lookup(obj, key) {
                 if !v.is_boolean() && !v.is_number() {
                     self.diags.push(Diagnostic::error(
                         join(ptr, key),
@@ -520,7 +520,7 @@ impl Checker<'_> {
             }
         }
         for key in ["items", "not", "additionalProperties"] {
-            if let Some(child) = obj.get(key) {
+            if let Some(child) = lookup(obj, key) {
                 self.schema(child, &join(ptr, key), depth + 1);
             }
         }
@@ -706,3 +706,14 @@ fn try_part<T: DeserializeOwned>(v: Option<&Value>, ptr: &str, diags: &mut Diagn
         );
     }
 }
+
+/// `obj.get(key)`, by comparing keys when there are few: most objects in a spec have a handful
+/// of keys, and a lookup in the map hashes the key.
+fn lookup<'v>(obj: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    if obj.len() <= 8 {
+        obj.iter().find_map(|(k, v)| (k == key).then_some(v))
+    } else {
+        obj.get(key)
+    }
+}
+
