@@ -73,11 +73,17 @@ pub mod builder {
     #[allow(unused_imports)]
     use ::serde::Deserialize;
     /// Request builder for [`Client::get_user`](crate::Client::get_user).
-    #[derive(Clone, Debug)]
+    #[derive(Clone)]
     #[must_use = "a request does nothing until it is sent with `.await` or `.send().await`"]
     pub struct GetUser<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: String,
+    }
+    impl ::std::fmt::Debug for GetUser<'_> {
+        /// The operation only: parameter values can be credentials, and are not printed.
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("GetUser { .. }")
+        }
     }
     impl<'a> GetUser<'a> {
         /// Sends the request and decodes the response (the same as awaiting the builder).
@@ -108,8 +114,18 @@ pub mod builder {
                 Error<types::ErrorEnvelope>,
             > {
                 match raw.status.as_u16() {
-                    200 => runtime::json(&raw),
-                    404 => Err(runtime::fail(runtime::json(&raw), raw)),
+                    200 => {
+                        match runtime::json(&raw) {
+                            Ok(v) => Ok(v),
+                            Err(e) => Err(runtime::decode_error(raw, e)),
+                        }
+                    }
+                    404 => {
+                        match runtime::json(&raw) {
+                            Ok(v) => Err(runtime::api_error(raw, v)),
+                            Err(e) => Err(runtime::decode_error(raw, e)),
+                        }
+                    }
                     _ => Err(runtime::unexpected(raw)),
                 }
             }

@@ -84,6 +84,8 @@ async fn a_call_is_a_send_future_that_can_be_spawned_or_dropped_unsent() {
     let call = client.get_user("usr_1").send();
     assert!(format!("{call:?}").contains("sending"), "{call:?}");
     drop(client.get_user("usr_dropped").send());
+    // A builder's `Debug` names the operation only: parameter values can be credentials.
+    assert_eq!(format!("{:?}", client.get_user("usr_secret_value")), "GetUser { .. }");
     let spawned = tokio::spawn({
         let client = client.clone();
         async move { client.get_user("usr_2").await }

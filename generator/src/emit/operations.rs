@@ -343,16 +343,25 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let arms = status_arms(op, cx);
     let result = cx.names.path("Result");
     let mutability = if stmts.is_empty() { quote!() } else { quote!(mut) };
+    let debug_text = Literal::string(&format!("{} {{ .. }}", op.type_name));
     let builder_doc = doc_attrs(&format!("Request builder for [`Client::{}`](crate::Client::{}).", op.rust_name.trim_start_matches("r#"), op.rust_name.trim_start_matches("r#")));
 
     quote! {
         #cfg
         #builder_doc
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         #[must_use = "a request does nothing until it is sent with `.await` or `.send().await`"]
         pub struct #name<'a> {
             pub(crate) client: &'a Client,
             #( pub(crate) #fields, )*
+        }
+
+        #cfg
+        impl ::std::fmt::Debug for #name<'_> {
+            /// The operation only: parameter values can be credentials, and are not printed.
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#debug_text)
+            }
         }
 
         #cfg
@@ -404,13 +413,34 @@ fn status_pattern(s: &StatusSpec) -> TokenStream {
     }
 }
 
-/// The value expression decoding `raw` into a response body's type.
-fn decode_expr(body: Option<&ResponseBody>) -> TokenStream {
+/// How a response body is read from `raw`: the expression and whether it can fail (JSON, with a
+/// `serde_json::Error`). Every JSON read is `runtime::json::<T>`, shared by all operations.
+fn body_expr(body: Option<&ResponseBody>) -> Option<(TokenStream, bool)> {
     match body.map(|b| (&b.format, &b.ty)) {
-        None | Some((_, TypeRef::Unit)) => quote!(Ok(())),
-        Some((BodyFormat::Text, _)) => quote!(runtime::text(&raw)),
-        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => quote!(Ok(raw.body.clone())),
-        Some(_) => quote!(runtime::json(&raw)),
+        None | Some((_, TypeRef::Unit)) => None,
+        Some((BodyFormat::Text, _)) => Some((quote!(runtime::text(&raw)), false)),
+        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => Some((quote!(raw.body.clone()), false)),
+        Some(_) => Some((quote!(runtime::json(&raw)), true)),
+    }
+}
+
+/// One status arm's expression. `wrap` turns the body value `v` into the function's result
+/// (`Ok(..)`, or `Err(runtime::api_error(raw, ..))`); nothing in an arm is generic over the
+/// arm's own types, so no function is compiled per status.
+fn arm_expr(body: Option<&ResponseBody>, wrap: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+    match body_expr(body) {
+        None => wrap(quote!(())),
+        Some((read, false)) => {
+            let wrapped = wrap(quote!(v));
+            quote!({ let v = #read; #wrapped })
+        }
+        Some((read, true)) => {
+            let wrapped = wrap(quote!(v));
+            quote!(match #read {
+                Ok(v) => #wrapped,
+                Err(e) => Err(runtime::decode_error(raw, e)),
+            })
+        }
     }
 }
 
@@ -437,21 +467,19 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
     };
     for r in &op.success {
         let pat = status_pattern(&r.status);
-        let decode = decode_expr(r.body.as_ref());
         let expr = match outcome_variant(&op.success_type, r) {
             Some((variant, true)) => quote!(Ok(#variant)),
-            Some((variant, false)) => quote!(#decode.map(#variant)),
-            None => decode,
+            Some((variant, false)) => arm_expr(r.body.as_ref(), |v| quote!(Ok(#variant(#v)))),
+            None => arm_expr(r.body.as_ref(), |v| quote!(Ok(#v))),
         };
         arms.push((rank(&r.status), pat, expr));
     }
     for r in &op.errors {
         let pat = status_pattern(&r.status);
-        let decode = decode_expr(r.body.as_ref());
         let expr = match outcome_variant(&op.error_type, r) {
             Some((variant, true)) => quote!(Err(runtime::api_error(raw, #variant))),
-            Some((variant, false)) => quote!(Err(runtime::fail(#decode.map(#variant), raw))),
-            None => quote!(Err(runtime::fail(#decode, raw))),
+            Some((variant, false)) => arm_expr(r.body.as_ref(), |v| quote!(Err(runtime::api_error(raw, #variant(#v))))),
+            None => arm_expr(r.body.as_ref(), |v| quote!(Err(runtime::api_error(raw, #v)))),
         };
         arms.push((rank(&r.status), pat, expr));
     }

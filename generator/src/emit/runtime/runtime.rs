@@ -451,32 +451,28 @@ fn backoff(policy: &crate::RetryPolicy, attempt: u32) -> std::time::Duration {
     ceiling.mul_f64(fraction)
 }
 
-/// Decodes a JSON body into `T`; a mismatch keeps the whole response in the error.
+/// Decodes a JSON body into `T`: generic over the body's type only, so one copy serves every
+/// operation and status that returns `T`.
 ///
 /// The body is read into a `serde_json::Value` first and the type is decoded from that, so each
 /// generated type's decoder is compiled for that one input type only.
-pub(crate) fn json<T: DeserializeOwned, E>(raw: &RawResponse) -> Result<T, Error<E>> {
-    serde_json::from_slice::<serde_json::Value>(&raw.body)
-        .and_then(T::deserialize)
-        .map_err(|source| Error::Decode { response: Box::new(raw.clone()), source })
+pub(crate) fn json<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, serde_json::Error> {
+    serde_json::from_slice::<serde_json::Value>(&raw.body).and_then(T::deserialize)
 }
 
 /// A text body.
-pub(crate) fn text<E>(raw: &RawResponse) -> Result<String, Error<E>> {
-    Ok(String::from_utf8_lossy(&raw.body).into_owned())
+pub(crate) fn text(raw: &RawResponse) -> String {
+    String::from_utf8_lossy(&raw.body).into_owned()
 }
 
-/// A documented error response: decodes its body and keeps the response.
+/// A body that does not match its documented type: the error keeps the whole response.
+pub(crate) fn decode_error<E>(raw: RawResponse, source: serde_json::Error) -> Error<E> {
+    Error::Decode { response: Box::new(raw), source }
+}
+
+/// A documented error response: its decoded body, and the response.
 pub(crate) fn api_error<E>(raw: RawResponse, body: E) -> Error<E> {
     Error::Api(Box::new(ApiError { body, response: raw }))
-}
-
-/// A documented error response: its decoded body as an [`Error::Api`], or the decoding error.
-pub(crate) fn fail<E>(decoded: Result<E, Error<E>>, raw: RawResponse) -> Error<E> {
-    match decoded {
-        Ok(body) => api_error(raw, body),
-        Err(e) => e,
-    }
 }
 
 /// A status the API description does not document.
