@@ -34,6 +34,29 @@ fn children_peak_rss_kib() -> u64 {
     }
 }
 
+/// `xtask bench-peak FILE PROGRAM ARGS..`: runs the program, waits for it, and writes the peak
+/// RSS in KiB of the largest process it waited for into FILE. Run as a fresh process per
+/// measurement, because `RUSAGE_CHILDREN` only ever grows within one process.
+pub fn peak(args: &[String]) -> ExitCode {
+    let (Some(file), Some(program)) = (args.first(), args.get(1)) else { return ExitCode::from(2) };
+    let status = match Command::new(program).args(&args[2..]).status() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{program}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = std::fs::write(file, children_peak_rss_kib().to_string()) {
+        eprintln!("{file}: {e}");
+        return ExitCode::FAILURE;
+    }
+    if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 /// The child side: `xtask bench-child floor|generate SPEC OUT`. Prints one line of
 /// `key=value` pairs on stdout.
 pub fn child(args: &[String]) -> ExitCode {
@@ -262,20 +285,28 @@ fn compile(spec: &Path) -> ExitCode {
     if !dir.join("Cargo.lock").exists() {
         let _ = std::fs::copy(crate::root().join("Cargo.lock"), dir.join("Cargo.lock"));
     }
-    let cargo = |args: &[&str]| -> Result<Duration, String> {
+    // Each cargo run goes through `xtask bench-peak`, so its peak RSS is its own.
+    let peak_file = dir.join("peak-kib");
+    let exe = std::env::current_exe().map_err(|e| e.to_string());
+    let cargo_peak = |args: &[&str]| -> Result<(Duration, u64), String> {
         let t = Instant::now();
-        let status = Command::new(env!("CARGO"))
+        let status = Command::new(exe.clone()?)
+            .arg("bench-peak")
+            .arg(&peak_file)
+            .arg(env!("CARGO"))
             .args(args)
             .current_dir(&dir)
             .env("CARGO_TARGET_DIR", dir.join("target"))
             .status()
             .map_err(|e| e.to_string())?;
-        if status.success() {
-            Ok(t.elapsed())
-        } else {
-            Err(format!("cargo {} failed", args.join(" ")))
+        let elapsed = t.elapsed();
+        if !status.success() {
+            return Err(format!("cargo {} failed", args.join(" ")));
         }
+        let peak = std::fs::read_to_string(&peak_file).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+        Ok((elapsed, peak))
     };
+    let cargo = |args: &[&str]| cargo_peak(args).map(|(t, _)| t);
     // Dependencies first (not measured), then the crate alone from clean, for the default
     // features and for all of them.
     let measure = |features: &[&str]| -> Result<(Duration, u64, Duration), String> {
@@ -283,11 +314,7 @@ fn compile(spec: &Path) -> ExitCode {
         args.extend_from_slice(features);
         cargo(&args)?;
         cargo(&["clean", "--quiet", "-p", "bench-crate"])?;
-        // ru_maxrss over waited-for children only grows: the default build, measured first and
-        // smaller, gets its own figure; the all-features figure is the maximum so far.
-        let before = children_peak_rss_kib();
-        let clean = cargo(&args)?;
-        let clean_peak = children_peak_rss_kib().max(before);
+        let (clean, clean_peak) = cargo_peak(&args)?;
         let lib = crate_dir.join("src/lib.rs");
         let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
         std::fs::write(&lib, format!("{text}\n")).map_err(|e| e.to_string())?;
@@ -313,6 +340,6 @@ fn compile(spec: &Path) -> ExitCode {
             }
         }
     }
-    println!("(rustc peak RSS: the largest of any process cargo waited for so far, so the second row is at least the first; dev profile)");
+    println!("(rustc peak RSS: the largest process of the clean build itself; dev profile)");
     ExitCode::SUCCESS
 }

@@ -78,6 +78,7 @@ fn main() -> ExitCode {
         Some("corpus") => return corpus::run(&args[1..]),
         Some("bench") => return xtask::bench::run(&args[1..]),
         Some("bench-child") => return xtask::bench::child(&args[1..]),
+        Some("bench-peak") => return xtask::bench::peak(&args[1..]),
         Some("diff") => return xtask::diff::run(&args[1..]),
         Some("generate") => {
             // The same command line as the installed `sdkgen` binary.
