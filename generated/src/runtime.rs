@@ -619,12 +619,8 @@ impl Required {
             None
         })
     }
-    pub(crate) fn write<M: serde::ser::SerializeStruct, T: Serialize>(
-        object: &mut M,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), M::Error> {
-        object.serialize_field(key, value)
+    pub(crate) fn write<M: serde::ser::SerializeStruct, T: Serialize>(object: &mut ObjectWriter<M>, key: &'static str, value: &T) {
+        object.field(key, value);
     }
 }
 
@@ -637,13 +633,13 @@ impl Optional {
         object.take::<Option<T>>(key).unwrap_or(Some(None))
     }
     pub(crate) fn write<M: serde::ser::SerializeStruct, T: Serialize>(
-        object: &mut M,
+        object: &mut ObjectWriter<M>,
         key: &'static str,
         value: &Option<T>,
-    ) -> Result<(), M::Error> {
+    ) {
         match value {
-            Some(_) => object.serialize_field(key, value),
-            None => object.skip_field(key),
+            Some(_) => object.field(key, value),
+            None => object.skip(key),
         }
     }
 }
@@ -661,11 +657,44 @@ impl OptionalNullable {
         }
     }
     pub(crate) fn write<M: serde::ser::SerializeStruct, T: Serialize>(
-        object: &mut M,
+        object: &mut ObjectWriter<M>,
         key: &'static str,
         value: &Option<T>,
-    ) -> Result<(), M::Error> {
-        Optional::write(object, key, value)
+    ) {
+        Optional::write(object, key, value);
+    }
+}
+
+/// A struct being written, and the first error: fields are written by calls that never return
+/// early (no `?` per field), and [`ObjectWriter::end`] reports the error.
+pub(crate) struct ObjectWriter<M: serde::ser::SerializeStruct> {
+    object: M,
+    error: Option<M::Error>,
+}
+
+impl<M: serde::ser::SerializeStruct> ObjectWriter<M> {
+    pub(crate) fn new(object: M) -> Self {
+        ObjectWriter { object, error: None }
+    }
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if self.error.is_none() {
+            if let Err(e) = self.object.serialize_field(key, value) {
+                self.error = Some(e);
+            }
+        }
+    }
+    fn skip(&mut self, key: &'static str) {
+        if self.error.is_none() {
+            if let Err(e) = self.object.skip_field(key) {
+                self.error = Some(e);
+            }
+        }
+    }
+    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.object.end(),
+        }
     }
 }
 
@@ -708,13 +737,13 @@ macro_rules! serde_struct {
         impl ::serde::Serialize for $name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 #[allow(unused_mut)]
-                let mut object = ::serde::Serializer::serialize_struct(
+                let mut object = $crate::runtime::ObjectWriter::new(::serde::Serializer::serialize_struct(
                     serializer,
                     ::std::stringify!($name),
                     <[&str]>::len(&[$($key),*]),
-                )?;
-                $( $crate::runtime::$kind::write(&mut object, $key, &self.$field)?; )*
-                ::serde::ser::SerializeStruct::end(object)
+                )?);
+                $( $crate::runtime::$kind::write(&mut object, $key, &self.$field); )*
+                object.end()
             }
         }
 
