@@ -7,6 +7,7 @@
 mod client;
 mod error;
 mod operations;
+pub mod builder;
 mod runtime;
 pub mod types;
 mod environment;
@@ -18,7 +19,6 @@ pub mod webhooks;
 pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
 pub use error::{ApiError, Error, RawResponse};
 pub use runtime::ResponseFuture;
-pub use operations::builder;
 /// The server from the API description.
 ///
 /// Live and sandbox share one base URL — the `pk_live_…` vs `pk_test_…` key prefix routes the request.

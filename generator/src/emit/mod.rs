@@ -56,10 +56,30 @@ pub enum Part<'a> {
 /// pieces keep the workers busy to the end: the last piece to start is short.
 const TYPE_CHUNKS: usize = 16;
 
-/// Relative costs for scheduling: an operation (method, builder, docs) costs about as much to
-/// emit and format as four types.
+/// Relative costs for scheduling: an operation's method (with its docs) costs about as much to
+/// emit and format as a type, its builder about three.
 const COST_TYPE: usize = 1;
-const COST_OPERATION: usize = 4;
+const OPERATION_METHOD_COST: usize = 1;
+const OPERATION_BUILDER_COST: usize = 3;
+
+/// Operations per piece of `operations.rs` and `builder.rs`.
+const OPERATION_CHUNK: usize = 128;
+
+/// A file made of one piece per run of [`OPERATION_CHUNK`] operations (at least one piece).
+fn operation_parts<'a>(
+    api: &'a Api,
+    cost: usize,
+    emit: fn(&Api, std::ops::Range<usize>) -> TokenStream,
+) -> Vec<Part<'a>> {
+    let n = api.operations.len();
+    (0..n.div_ceil(OPERATION_CHUNK).max(1))
+        .map(|i| {
+            let range = (i * OPERATION_CHUNK).min(n)..((i + 1) * OPERATION_CHUNK).min(n);
+            let weight = range.len().max(1) * cost;
+            Part::Rust(Box::new(move || emit(api, range.clone())), weight)
+        })
+        .collect()
+}
 
 /// Plans every file of the crate, in a fixed order; the pieces of a file are concatenated in
 /// order, so the output does not depend on which thread ran which piece.
@@ -85,10 +105,8 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
             vec![Part::Rust(Box::new(move || emit_lib(api, opts, has_examples, has_environment)), 1)],
         ),
         ("src/types.rs".to_string(), type_parts),
-        (
-            "src/operations.rs".to_string(),
-            vec![Part::Rust(Box::new(move || operations::emit_operations(api)), api.operations.len() * COST_OPERATION)],
-        ),
+        ("src/operations.rs".to_string(), operation_parts(api, OPERATION_METHOD_COST, operations::emit_client_methods)),
+        ("src/builder.rs".to_string(), operation_parts(api, OPERATION_BUILDER_COST, operations::emit_builders)),
     ];
     if has_environment {
         files.push((
@@ -138,6 +156,7 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         mod client;
         mod error;
         mod operations;
+        pub mod builder;
         mod runtime;
         pub mod types;
         #environment
@@ -147,7 +166,6 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
         pub use error::{ApiError, Error, RawResponse};
         pub use runtime::ResponseFuture;
-        pub use operations::builder;
 
         #base_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;

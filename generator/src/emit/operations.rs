@@ -1,4 +1,7 @@
-//! `src/operations.rs`: one `Client` method and one request builder per operation.
+//! `src/operations.rs` (one `Client` method per operation) and `src/builder.rs` (one request
+//! builder per operation). Both are emitted in pieces of consecutive operations, so that large
+//! APIs are emitted and formatted on several threads: `operations.rs` as one `impl Client` block
+//! per piece, `builder.rs` as top-level items.
 //!
 //! Required parameters are method arguments; optional ones are builder setters, so adding an
 //! optional parameter to the spec never breaks callers. A builder is sent with `.send().await`
@@ -10,38 +13,66 @@ use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-pub(crate) fn emit_operations(api: &Api) -> TokenStream {
-    // Builders share a module with the std names: a builder called `String` shadows it.
-    let names = StdNames::new(api.operations.iter().map(|op| op.type_name.as_str()));
-    let imports = names.imports();
-    let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
-    let methods = api.operations.iter().map(|op| emit_method(op, cx));
-    let builders = api.operations.iter().map(|op| emit_builder(api, op, cx));
-    quote! {
-        //! The API's operations: `Client` methods and their request builders.
+/// The names in scope in both files: builders share `builder.rs` with the std names, so a
+/// builder called `String` shadows it (and `operations.rs` spells it the same way).
+fn std_names(api: &Api) -> StdNames {
+    StdNames::new(api.operations.iter().map(|op| op.type_name.as_str()))
+}
 
-        use crate::client::Client;
-        #[allow(unused_imports)]
-        use crate::types;
-        #imports
+/// `src/operations.rs`, the piece for the operations in `range` (the first piece has the header).
+pub(crate) fn emit_client_methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let names = std_names(api);
+    let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
+    let methods = api.operations[range.clone()].iter().map(|op| emit_method(op, cx));
+    let header = (range.start == 0).then(|| {
+        let imports = names.imports();
+        quote! {
+            //! The API's operations: `Client` methods. Each returns the operation's request
+            //! builder (see [`builder`](crate::builder)).
+
+            use crate::client::Client;
+            #[allow(unused_imports)]
+            use crate::builder;
+            #[allow(unused_imports)]
+            use crate::types;
+            #imports
+        }
+    });
+    quote! {
+        #header
 
         impl Client {
             #( #methods )*
         }
+    }
+}
 
-        /// Request builders, one per operation. Set optional parameters, then `.await` (or
-        /// `.send().await`) to perform the call.
-        pub mod builder {
+/// `src/builder.rs`, the piece for the operations in `range` (the first piece has the header).
+pub(crate) fn emit_builders(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let names = std_names(api);
+    let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
+    let builders = api.operations[range.clone()].iter().map(|op| emit_builder(api, op, cx));
+    let header = (range.start == 0).then(|| {
+        let imports = names.imports();
+        quote! {
+            //! Request builders, one per operation. Set optional parameters, then `.await` (or
+            //! `.send().await`) to perform the call.
+
             #[allow(unused_imports)]
             use crate::runtime::{self, Auth, ParamText, Request, ResponseFuture};
+            #[allow(unused_imports)]
             use crate::client::Client;
+            #[allow(unused_imports)]
             use crate::error::{Error, RawResponse};
             #[allow(unused_imports)]
             use crate::types;
             #imports
-
-            #( #builders )*
         }
+    });
+    quote! {
+        #header
+
+        #( #builders )*
     }
 }
 
