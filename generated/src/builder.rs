@@ -38,15 +38,18 @@ pub struct GetUser<'a> {
 }
 impl ::std::fmt::Debug for GetUser<'_> {
     /// The operation only: parameter values can be credentials, and are not printed.
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("GetUser { .. }")
     }
 }
 impl<'a> GetUser<'a> {
     /// Sends the request and decodes the response (the same as awaiting the builder).
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, types::SuccessEnvelope<types::User>, types::ErrorEnvelope> {
+        #[inline]
         fn request(
             this: GetUser<'_>,
         ) -> Result<Request<'_>, Error<types::ErrorEnvelope>> {
@@ -58,6 +61,7 @@ impl<'a> GetUser<'a> {
                 .auth(&[Auth::Bearer]);
             Ok(request)
         }
+        #[inline]
         fn decode(
             raw: RawResponse,
         ) -> Result<types::SuccessEnvelope<types::User>, Error<types::ErrorEnvelope>> {
@@ -90,6 +94,7 @@ impl<'a> ::std::future::IntoFuture for GetUser<'a> {
         types::SuccessEnvelope<types::User>,
         types::ErrorEnvelope,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

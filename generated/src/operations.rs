@@ -41,6 +41,7 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for an undocumented status
     /// - [`Error::Decode`](crate::Error::Decode) when a body does not match its documented type
     /// - [`Error::Transport`](crate::Error::Transport) when no complete response arrives
+    #[inline]
     pub fn get_user(&self, id: impl Into<String>) -> builder::GetUser<'_> {
         builder::GetUser {
             client: self,

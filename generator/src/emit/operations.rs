@@ -3,6 +3,9 @@
 //! APIs are emitted and formatted on several threads: `operations.rs` as one `impl Client` block
 //! per piece, `builder.rs` as top-level items.
 //!
+//! Every per-operation function is `#[inline]`: the crate itself then compiles none of them, and
+//! a program compiles only the operations it calls (in its own crate, where it calls them).
+//!
 //! Required parameters are method arguments; optional ones are builder setters, so adding an
 //! optional parameter to the spec never breaks callers. A builder is sent with `.send().await`
 //! or simply `.await` (it implements `IntoFuture`).
@@ -197,6 +200,7 @@ fn emit_method(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
         #cfg
         #docs
         #deprecated
+        #[inline]
         pub fn #name(&self, #( #args ),*) -> builder::#builder<'_> {
             builder::#builder { client: self, #( #inits, )* }
         }
@@ -253,6 +257,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             setters.push(quote! {
                 #d
                 #deprecated
+                #[inline]
                 pub fn #pname(mut self, value: #arg) -> Self {
                     self.#pname = Some(#value);
                     self
@@ -269,6 +274,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             fields.push(quote!(body: #option<#t>));
             setters.push(quote! {
                 /// Sets the request body.
+                #[inline]
                 pub fn body(mut self, value: #t) -> Self {
                     self.body = Some(value);
                     self
@@ -390,6 +396,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
         #cfg
         impl ::std::fmt::Debug for #name<'_> {
             /// The operation only: parameter values can be credentials, and are not printed.
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#debug_text)
             }
@@ -400,14 +407,17 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             #( #setters )*
 
             /// Sends the request and decodes the response (the same as awaiting the builder).
+            #[inline]
             pub fn send(self) -> ResponseFuture<'a, #ok_ty, #err_ty> {
                 // Building the request and decoding the response are plain functions: the
                 // future holds only the exchange in flight.
+                #[inline]
                 fn request(this: #name<'_>) -> #result<Request<'_>, Error<#err_ty>> {
                     let #mutability request = Request::new(this.client, ::reqwest::Method::#method, #path).auth(#auth);
                     #( #stmts )*
                     Ok(request)
                 }
+                #[inline]
                 fn decode(raw: RawResponse) -> #result<#ok_ty, Error<#err_ty>> {
                     match raw.status.as_u16() {
                         #( #arms )*
@@ -422,6 +432,7 @@ fn emit_builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             type Output = #result<#ok_ty, Error<#err_ty>>;
             type IntoFuture = ResponseFuture<'a, #ok_ty, #err_ty>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }

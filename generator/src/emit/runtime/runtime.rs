@@ -748,6 +748,7 @@ macro_rules! serde_struct {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 #[allow(deprecated, unreachable_patterns)]
+                #[inline]
                 fn fields(object: &mut $crate::runtime::Object) -> ::std::result::Result<$name, $crate::runtime::ObjectError> {
                     match ( $( $crate::runtime::$kind::read(object, $key), )* ) {
                         ( $( ::std::option::Option::Some($field), )* ) => ::std::result::Result::Ok($name { $( $field ),* }),
@@ -794,6 +795,7 @@ macro_rules! serde_untagged {
     (@deserialize $name:ident { $($variant:ident),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                #[inline]
                 fn variants(value: &::serde_json::Value) -> ::std::option::Option<$name> {
                     $(
                         if let ::std::option::Option::Some(v) = $crate::runtime::variant(value) {
