@@ -15,6 +15,25 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers (`r#self` is invalid), so they get a `_` suffix.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
 
+/// The word a symbol stands for wherever it appears (`-` and `.` depend on their neighbours and
+/// are handled by the callers).
+fn symbol_word(c: char) -> Option<&'static str> {
+    Some(match c {
+        '+' => " plus ",
+        '*' => " star ",
+        '@' => " at ",
+        '#' => " hash ",
+        '%' => " percent ",
+        '&' => " and ",
+        '=' => " eq ",
+        '<' => " lt ",
+        '>' => " gt ",
+        '!' => " not ",
+        '~' => " tilde ",
+        _ => return None,
+    })
+}
+
 /// Splits a spec name into words, spelling out symbols that carry meaning (`+1` -> `plus 1`,
 /// a leading `-1` -> `minus 1`) so that `reactions-+1` and `reactions--1` stay distinct. The
 /// result is ASCII letters, digits and spaces only: identifiers must stay portable and readable.
@@ -26,21 +45,10 @@ fn words(raw: &str) -> String {
         let prev_alnum = prev.is_some_and(char::is_alphanumeric);
         let next_digit = chars.peek().is_some_and(char::is_ascii_digit);
         match c {
-            '+' => out.push_str(" plus "),
             '-' if next_digit && !prev_alnum => out.push_str(" minus "),
-            '*' => out.push_str(" star "),
-            '@' => out.push_str(" at "),
-            '#' => out.push_str(" hash "),
-            '%' => out.push_str(" percent "),
-            '&' => out.push_str(" and "),
-            '=' => out.push_str(" eq "),
-            '<' => out.push_str(" lt "),
-            '>' => out.push_str(" gt "),
-            '!' => out.push_str(" not "),
-            '~' => out.push_str(" tilde "),
             '.' if next_digit && prev.is_some_and(|p| p.is_ascii_digit()) => out.push_str(" point "),
             c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => out.push(' '),
+            c => out.push_str(symbol_word(c).unwrap_or(" ")),
         }
         prev = Some(c);
     }
@@ -309,21 +317,10 @@ mod tests {
             let prev_alnum = i > 0 && chars[i - 1].is_alphanumeric();
             let next_digit = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
             match c {
-                '+' => out.push_str(" plus "),
                 '-' if next_digit && !prev_alnum => out.push_str(" minus "),
-                '*' => out.push_str(" star "),
-                '@' => out.push_str(" at "),
-                '#' => out.push_str(" hash "),
-                '%' => out.push_str(" percent "),
-                '&' => out.push_str(" and "),
-                '=' => out.push_str(" eq "),
-                '<' => out.push_str(" lt "),
-                '>' => out.push_str(" gt "),
-                '!' => out.push_str(" not "),
-                '~' => out.push_str(" tilde "),
                 '.' if next_digit && i > 0 && chars[i - 1].is_ascii_digit() => out.push_str(" point "),
                 c if c.is_alphanumeric() => out.push(c),
-                _ => out.push(' '),
+                c => out.push_str(symbol_word(c).unwrap_or(" ")),
             }
         }
         out.chars().map(|c| if c.is_ascii_alphanumeric() || c == ' ' { c } else { ' ' }).collect()
