@@ -9,7 +9,8 @@ use quote::{format_ident, quote};
 
 /// The types with indices in `range`; the first piece also carries the module docs and imports.
 pub(crate) fn emit_types(api: &Api, names: &StdNames, range: std::ops::Range<usize>, first: bool) -> TokenStream {
-    let items = api.types.defs[range].iter().map(|def| emit_type(def, &api.types, names));
+    let cfgs = CfgTexts::default();
+    let items = api.types.defs[range].iter().map(|def| emit_type(def, &api.types, names, &cfgs));
     let head = first.then(|| {
         let imports = names.imports();
         quote! {
@@ -21,6 +22,129 @@ pub(crate) fn emit_types(api: &Api, names: &StdNames, range: std::ops::Range<usi
         #head
         #( #items )*
     }
+}
+
+/// The `#[cfg(..)]` line(s) of each feature set as formatted, for the items written as text
+/// (a type's features repeat on each of its impls, and many types share a set).
+#[derive(Default)]
+struct CfgTexts(std::cell::RefCell<std::collections::HashMap<Vec<String>, Option<std::rc::Rc<str>>>>);
+
+impl CfgTexts {
+    /// `None` when the attribute does not format on lines of its own (then tokens are used).
+    fn get(&self, features: &[String]) -> Option<std::rc::Rc<str>> {
+        if features.is_empty() {
+            return Some("".into());
+        }
+        if let Some(text) = self.0.borrow().get(features) {
+            return text.clone();
+        }
+        let text = crate::format::attribute_text(cfg_features(features)).ok().map(std::rc::Rc::from);
+        self.0.borrow_mut().insert(features.to_vec(), text.clone());
+        text
+    }
+}
+
+/// Lines of verbatim text longer than this fall back to tokens: up to prettyplease's margin
+/// (89 columns) a line is never broken, and this keeps well clear of it.
+const TEXT_MAX_LINE: usize = 80;
+
+/// A row of `serde_struct!`: `field: "wire" Required`, as tokens and as text.
+fn wire_row(rust_name: &str, api_name: &str, kind: &str) -> (TokenStream, String) {
+    let (fname, key, kind_id) = (ident(rust_name), Literal::string(api_name), format_ident!("{}", kind));
+    let text = format!("{rust_name}: {key} {kind}");
+    (quote!(#fname: #key #kind_id), text)
+}
+
+/// `#cfg crate::runtime::#mac!(received Name { rows });` (the tokens [`table_macro_text`]
+/// writes as text).
+fn table_macro(cfg: &TokenStream, mac: &str, received: bool, name: &proc_macro2::Ident, rows: &[TokenStream]) -> TokenStream {
+    let mac = format_ident!("{}", mac);
+    let received = received_marker(!received);
+    quote!(#cfg crate::runtime::#mac!(#received #name { #( #rows ),* });)
+}
+
+/// `crate::runtime::serde_struct!(received Name {\n    row,\n});` as `format` lays it out
+/// (the table macros have one row per line, whatever their length); `None` when the first line
+/// is long (prettyplease could break it inside the name).
+fn table_macro_text(cfg: &str, mac: &str, received: bool, name: &str, rows: &[String]) -> Option<String> {
+    let mut out = String::with_capacity(cfg.len() + 64 + rows.iter().map(|r| r.len() + 7).sum::<usize>());
+    out.push_str(cfg);
+    let start = out.len();
+    out.push_str("crate::runtime::");
+    out.push_str(mac);
+    out.push_str("!(");
+    if received {
+        out.push_str("received ");
+    }
+    out.push_str(name);
+    if out.len() - start + 2 > TEXT_MAX_LINE {
+        return None;
+    }
+    if rows.is_empty() {
+        out.push_str(" {});\n");
+        return Some(out);
+    }
+    out.push_str(" {\n");
+    for row in rows {
+        out.push_str("    ");
+        out.push_str(row);
+        out.push_str(",\n");
+    }
+    out.push_str("});\n");
+    Some(out)
+}
+
+/// The impls of a string enum (`as_str`, `From<&str>`, `FromStr`, `Display`, serde,
+/// `ParamText`) as formatting their tokens in [`emit_enum`] lays them out; `None` when a line
+/// would be long.
+fn enum_impls_text(cfg: &str, name: &str, e: &Enum, unknown: &str, names: &StdNames) -> Option<String> {
+    use std::fmt::Write;
+    let (string, result) = (names.path_str("String"), names.path_str("Result"));
+    let (ser, de) = (names.path_str("Serialize"), names.path_str("Deserialize"));
+    let lits: Vec<String> = e.variants.iter().map(|v| Literal::string(&v.api_name).to_string()).collect();
+    let mut body = String::with_capacity(1500 + e.variants.len() * 2 * (40 + name.len()));
+    // `write!` to a String does not fail.
+    let _ = write!(
+        body,
+        "impl {name} {{\n    /// The value as sent on the wire.\n    pub fn as_str(&self) -> &str {{\n        match self {{\n"
+    );
+    for (v, lit) in e.variants.iter().zip(&lits) {
+        let _ = writeln!(body, "            Self::{} => {lit},", v.rust_name);
+    }
+    let _ = write!(
+        body,
+        "            Self::{unknown}(value) => value,\n        }}\n    }}\n}}\n\
+         \0impl ::std::convert::From<&str> for {name} {{\n    fn from(value: &str) -> Self {{\n        match value {{\n"
+    );
+    for (v, lit) in e.variants.iter().zip(&lits) {
+        let _ = writeln!(body, "            {lit} => Self::{},", v.rust_name);
+    }
+    let _ = write!(
+        body,
+        "            other => Self::{unknown}(other.to_string()),\n        }}\n    }}\n}}\n\
+         \0impl ::std::str::FromStr for {name} {{\n    type Err = ::std::convert::Infallible;\n    \
+         fn from_str(value: &str) -> {result}<Self, Self::Err> {{\n        Ok(Self::from(value))\n    }}\n}}\n\
+         \0impl ::std::fmt::Display for {name} {{\n    \
+         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{\n        \
+         f.write_str(self.as_str())\n    }}\n}}\n\
+         \0impl {ser} for {name} {{\n    fn serialize<S: ::serde::Serializer>(\n        &self,\n        serializer: S,\n    \
+         ) -> {result}<S::Ok, S::Error> {{\n        serializer.serialize_str(self.as_str())\n    }}\n}}\n\
+         \0impl<'de> {de}<'de> for {name} {{\n    fn deserialize<D: ::serde::Deserializer<'de>>(\n        \
+         deserializer: D,\n    ) -> {result}<Self, D::Error> {{\n        crate::runtime::deserialize_enum(deserializer)\n    \
+         }}\n}}\n\
+         \0impl crate::runtime::ParamText for {name} {{\n    fn param_text(&self) -> {string} {{\n        \
+         self.as_str().to_string()\n    }}\n}}\n"
+    );
+    if body.lines().any(|line| line.len() > TEXT_MAX_LINE) {
+        return None;
+    }
+    // `\0` marks where each impl after the first starts: each has the type's `#[cfg]`.
+    let mut out = String::with_capacity(body.len() + 7 * cfg.len());
+    for part in body.split('\0') {
+        out.push_str(cfg);
+        out.push_str(part);
+    }
+    Some(out)
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
@@ -52,16 +176,16 @@ pub(crate) fn example_doc(ex: &serde_json::Value) -> String {
     }
 }
 
-fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream {
+fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames, cfgs: &CfgTexts) -> TokenStream {
     let name = ident(&def.rust_name);
     let cfg = cfg_features(&def.features);
     let docs = type_docs(def);
     let docs = quote!(#cfg #docs);
     let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(def, s, cx, docs, &cfg),
-        TypeKind::Enum(e) => emit_enum(&name, e, docs, names, &cfg),
-        TypeKind::Union(u) => emit_union(&name, u, def.serializes(), cx, docs, &cfg),
+        TypeKind::Struct(s) => emit_struct(def, s, cx, docs, &cfg, cfgs),
+        TypeKind::Enum(e) => emit_enum(def, e, docs, names, &cfg, cfgs),
+        TypeKind::Union(u) => emit_union(def, u, cx, docs, &cfg, cfgs),
         TypeKind::Outcomes(variants) => {
             let cx = TyCtx { in_serde: false, ..cx };
             let vs = variants.iter().map(|v| {
@@ -126,13 +250,21 @@ enum Presence {
     OptionalNullable,
 }
 
-fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
+fn emit_struct(
+    def: &TypeDef,
+    s: &Struct,
+    cx: TyCtx<'_>,
+    docs: TokenStream,
+    cfg: &TokenStream,
+    cfgs: &CfgTexts,
+) -> TokenStream {
     let name = ident(&def.rust_name);
     // Plain structs implement serde through `runtime::serde_struct!` (a few lines per field once
     // expanded); generic envelopes and structs that keep unknown properties use the derive.
     let by_macro = s.additional.is_none() && def.generics.is_empty();
     let mut all_optional = true;
     let mut wire = Vec::new();
+    let mut wire_rows = Vec::new();
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
@@ -169,13 +301,14 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg:
             };
             let fdocs = field_docs(f);
             if by_macro {
-                let key = Literal::string(&f.api_name);
                 let kind = match presence {
-                    Presence::Required | Presence::RequiredNullable => quote!(Required),
-                    Presence::Optional => quote!(Optional),
-                    Presence::OptionalNullable => quote!(OptionalNullable),
+                    Presence::Required | Presence::RequiredNullable => "Required",
+                    Presence::Optional => "Optional",
+                    Presence::OptionalNullable => "OptionalNullable",
                 };
-                wire.push(quote!(#fname: #key #kind));
+                let (tokens, text) = wire_row(&f.rust_name, &f.api_name, kind);
+                wire.push(tokens);
+                wire_rows.push(text);
                 return quote! { #fdocs pub #fname: #field_ty };
             }
             let rename = (f.rust_name.trim_start_matches("r#") != f.api_name).then(|| {
@@ -227,8 +360,14 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg:
         let d = doc_attrs(&text);
         quote!(#[doc = ""] #d)
     };
-    let received = received_marker(def.serializes());
     if by_macro {
+        let text = cfgs.get(&def.features).and_then(|cfg| {
+            table_macro_text(&cfg, "serde_struct", !def.serializes(), &def.rust_name, &wire_rows)
+        });
+        let table = match text {
+            Some(text) => crate::format::verbatim(&text),
+            None => table_macro(cfg, "serde_struct", !def.serializes(), &name, &wire),
+        };
         return quote! {
             #docs
             #[derive(Clone, Debug, PartialEq, #default)]
@@ -236,9 +375,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg:
                 #( #fields ),*
             }
 
-            #cfg
-
-            crate::runtime::serde_struct!(#received #name { #( #wire ),* });
+            #table
         };
     }
     let (ser, de) = (cx.names.path("Serialize"), cx.names.path("Deserialize"));
@@ -260,19 +397,56 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg:
     }
 }
 
-fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &StdNames, cfg: &TokenStream) -> TokenStream {
-    let (string, result) = (names.path("String"), names.path("Result"));
-    let (ser, de) = (names.path("Serialize"), names.path("Deserialize"));
+fn emit_enum(
+    def: &TypeDef,
+    e: &Enum,
+    docs: TokenStream,
+    names: &StdNames,
+    cfg: &TokenStream,
+    cfgs: &CfgTexts,
+) -> TokenStream {
+    let name = &ident(&def.rust_name);
+    let string = names.path("String");
     let mut scope = crate::naming::Scope::new();
     for v in &e.variants {
         scope.claim(&v.rust_name);
     }
-    let unknown = ident(&scope.claim("Unknown"));
+    let unknown_name = scope.claim("Unknown");
+    let unknown = ident(&unknown_name);
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let d = doc_attrs(&code_span(&v.api_name));
         quote!(#d #vname)
     });
+    let text = cfgs
+        .get(&def.features)
+        .and_then(|cfg| enum_impls_text(&cfg, &def.rust_name, e, &unknown_name, names))
+        .map(|text| crate::format::verbatim(&text));
+    let impls = text.unwrap_or_else(|| enum_impls(name, e, &unknown, names, cfg));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants, )*
+            /// A value this version of the client does not know; kept as sent.
+            #unknown(#string),
+        }
+
+        #impls
+    }
+}
+
+/// The tokens [`enum_impls_text`] writes as text.
+fn enum_impls(
+    name: &proc_macro2::Ident,
+    e: &Enum,
+    unknown: &proc_macro2::Ident,
+    names: &StdNames,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let (string, result) = (names.path("String"), names.path("Result"));
+    let (ser, de) = (names.path("Serialize"), names.path("Deserialize"));
     let to_str = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let lit = Literal::string(&v.api_name);
@@ -284,15 +458,6 @@ fn emit_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, names: &Std
         quote!(#lit => Self::#vname)
     });
     quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #variants, )*
-            /// A value this version of the client does not know; kept as sent.
-            #unknown(#string),
-        }
-
         #cfg
 
         impl #name {
@@ -368,15 +533,9 @@ fn received_marker(serializes: bool) -> TokenStream {
     }
 }
 
-fn emit_union(
-    name: &proc_macro2::Ident,
-    u: &Union,
-    serializes: bool,
-    cx: TyCtx<'_>,
-    docs: TokenStream,
-    cfg: &TokenStream,
-) -> TokenStream {
-    let received = received_marker(serializes);
+fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream, cfgs: &CfgTexts) -> TokenStream {
+    let name = &ident(&def.rust_name);
+    let serializes = def.serializes();
     let full_serde = crate::ir::FULL_SERDE_FEATURE;
     let serialize_cfg = (!serializes).then(|| quote!(#[cfg(feature = #full_serde)]));
     let de = cx.names.path("Deserialize");
@@ -396,6 +555,17 @@ fn emit_union(
     let names: Vec<proc_macro2::Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     match &u.tagging {
         Tagging::Untagged => {
+            let rows: Vec<String> = u.variants.iter().map(|v| v.rust_name.clone()).collect();
+            let text = cfgs
+                .get(&def.features)
+                .and_then(|cfg| table_macro_text(&cfg, "serde_untagged", !serializes, &def.rust_name, &rows));
+            let table = match text {
+                Some(text) => crate::format::verbatim(&text),
+                None => {
+                    let rows: Vec<TokenStream> = names.iter().map(|n| quote!(#n)).collect();
+                    table_macro(cfg, "serde_untagged", !serializes, name, &rows)
+                }
+            };
             quote! {
                 #docs
                 #[derive(Clone, Debug, PartialEq)]
@@ -404,9 +574,7 @@ fn emit_union(
                     #( #variants, )*
                 }
 
-                #cfg
-
-                crate::runtime::serde_untagged!(#received #name { #( #names ),* });
+                #table
             }
         }
         Tagging::Internal { property } => {
@@ -454,6 +622,130 @@ fn emit_union(
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{format_rust, format_rust_chunked, verbatim};
+
+    fn feature_sets() -> Vec<Vec<String>> {
+        let f = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        vec![
+            f(&[]),
+            f(&["meta"]),
+            f(&["security-advisories", "unreferenced-schemas"]),
+            f(&["security-advisories", "dependabot", "unreferenced-schemas"]),
+            f(&["a-very-long-feature-name-that-on-its-own-is-almost-as-wide-as-the-whole-line-of-text"]),
+        ]
+    }
+
+    fn names() -> Vec<&'static str> {
+        vec![
+            "E",
+            "SecurityAdvisoryEcosystems",
+            "ReposCreateOrUpdateEnvironmentRequestDeploymentBranchPolicyItemsTypeVeryLong",
+            "AVeryLongTypeNameThatMakesEveryImplHeaderLongerThanTheLineWidthOfPrettyPleaseXx",
+        ]
+    }
+
+    /// The text of every writer equals formatting the tokens it stands for, for short and long
+    /// names, with and without shadowed std names, `#[cfg]`s of every shape and `received`;
+    /// where the writer declines (a long line), tokens are used and nothing is checked.
+    #[test]
+    fn verbatim_text_equals_formatted_tokens() {
+        let plain = StdNames::new([]);
+        let shadowed = StdNames::new(["Result", "String", "Serialize", "Deserialize"]);
+        let variant_sets: Vec<Vec<(&str, &str)>> = vec![
+            vec![],
+            vec![("Rubygems", "rubygems"), ("Npm", "npm"), ("r#match", "match")],
+            vec![("Quote", "say \"hi\"\\ \u{e9}\t"), ("Empty", ""), ("Unknown2", "?")],
+            vec![("VeryLongVariantNameForAnEnumValueThatIsLong", "a-very-long-wire-value-for-the-enum-value-xxxxxxx")],
+        ];
+        let mut written = (0, 0);
+        for features in feature_sets() {
+            let cfgs = CfgTexts::default();
+            let cfg = cfg_features(&features);
+            let cfg_text = cfgs.get(&features).unwrap();
+            for name in names() {
+                let id = ident(name);
+                for std in [&plain, &shadowed] {
+                    for variants in &variant_sets {
+                        let e = Enum {
+                            variants: variants
+                                .iter()
+                                .map(|(r, a)| EnumVariant { api_name: a.to_string(), rust_name: r.to_string() })
+                                .collect(),
+                            open: true,
+                        };
+                        let unknown = if variants.iter().any(|(r, _)| *r == "Unknown") { "Unknown2" } else { "Unknown" };
+                        let tokens = enum_impls(&id, &e, &ident(unknown), std, &cfg);
+                        if let Some(text) = enum_impls_text(&cfg_text, name, &e, unknown, std) {
+                            assert_eq!(text, format_rust(tokens).unwrap(), "enum {name} {features:?}");
+                            written.0 += 1;
+                        }
+                    }
+                }
+                let field_sets: Vec<Vec<(&str, &str, &str)>> = vec![
+                    vec![],
+                    vec![("r#type", "type", "Required"), ("name", "name", "Optional")],
+                    vec![
+                        ("current_user_authorizations_html_url", "current_user_authorizations_html_url", "Required"),
+                        ("odd", "a \"quoted\", {braced} (key)\\", "OptionalNullable"),
+                        ("x", "x", "Required"),
+                    ],
+                    (0..40).map(|_| ("field_with_a_long_name_number", "field-with-a-long-name", "Optional")).collect(),
+                ];
+                for fields in &field_sets {
+                    for received in [false, true] {
+                        let (tokens, rows): (Vec<TokenStream>, Vec<String>) =
+                            fields.iter().map(|(r, a, k)| wire_row(r, a, k)).unzip();
+                        for mac in ["serde_struct", "serde_untagged"] {
+                            let expected = format_rust(table_macro(&cfg, mac, received, &id, &tokens)).unwrap();
+                            if let Some(text) = table_macro_text(&cfg_text, mac, received, name, &rows) {
+                                assert_eq!(text, expected, "{mac} {name} {features:?} {received}");
+                                written.1 += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Most shapes are written as text (the checks above are not vacuous).
+        assert!(written.0 >= 50 && written.1 >= 150, "{written:?}");
+    }
+
+    /// Verbatim items between token items, in runs of any size: the same text as formatting
+    /// the tokens they stand for.
+    #[test]
+    fn verbatim_items_in_chunked_formatting() {
+        let names = StdNames::new([]);
+        let cfgs = CfgTexts::default();
+        let features = vec!["meta".to_string()];
+        let cfg = cfg_features(&features);
+        let cfg_text = cfgs.get(&features).unwrap();
+        let e = Enum { variants: vec![EnumVariant { api_name: "a".into(), rust_name: "A".into() }], open: true };
+        let (mut all_tokens, mut mixed) = (TokenStream::new(), TokenStream::new());
+        for i in 0..9 {
+            let name = format!("Type{i}");
+            let id = ident(&name);
+            let head = quote! {
+                /// A type.
+                pub struct #id { pub a: u8 }
+            };
+            all_tokens.extend(head.clone());
+            mixed.extend(head);
+            all_tokens.extend(enum_impls(&id, &e, &ident("Unknown"), &names, &cfg));
+            mixed.extend(verbatim(&enum_impls_text(&cfg_text, &name, &e, "Unknown", &names).unwrap()));
+            let (row, text) = wire_row("a", "a", "Required");
+            all_tokens.extend(table_macro(&quote!(), "serde_struct", true, &id, &[row]));
+            mixed.extend(verbatim(&table_macro_text("", "serde_struct", true, &name, &[text]).unwrap()));
+        }
+        let whole = format_rust(all_tokens).unwrap();
+        for max in [1, 2, 5, 64] {
+            assert_eq!(format_rust_chunked(mixed.clone(), max).unwrap(), whole, "max_items = {max}");
         }
     }
 }
