@@ -1,7 +1,7 @@
 //! `src/types.rs`: one Rust type per IR type, in the order of the type store (component schemas
 //! in document order, then inline types in the order lowering met them).
 
-use super::docs::{code_span, doc_attrs, paragraphs};
+use super::docs::{code_span, doc_attrs, doc_text, paragraphs};
 use super::{cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
@@ -32,6 +32,9 @@ struct CfgTexts(std::cell::RefCell<std::collections::HashMap<Vec<String>, Option
 impl CfgTexts {
     /// `None` when the attribute does not format on lines of its own (then tokens are used).
     fn get(&self, features: &[String]) -> Option<std::rc::Rc<str>> {
+        if !text_enabled() {
+            return None;
+        }
         if features.is_empty() {
             return Some("".into());
         }
@@ -42,6 +45,19 @@ impl CfgTexts {
         self.0.borrow_mut().insert(features.to_vec(), text.clone());
         text
     }
+}
+
+/// Set by tests to emit every item as tokens, to compare with the text writers.
+#[cfg(test)]
+static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether items may be written as text (always, outside tests).
+fn text_enabled() -> bool {
+    #[cfg(test)]
+    if TOKENS_ONLY.load(std::sync::atomic::Ordering::Relaxed) {
+        return false;
+    }
+    true
 }
 
 /// Lines of verbatim text longer than this fall back to tokens: up to prettyplease's margin
@@ -148,6 +164,14 @@ fn enum_impls_text(cfg: &str, name: &str, e: &Enum, unknown: &str, names: &StdNa
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
+    let text = type_doc_text(def);
+    let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc_attrs(&text);
+    quote!(#docs #deprecated)
+}
+
+/// The text of a type's doc comment.
+fn type_doc_text(def: &TypeDef) -> String {
     let mut text = paragraphs([def.docs.title.as_deref(), def.docs.description.as_deref()]);
     if text.is_empty() {
         text = if def.origin.starts_with("/components/schemas/") && !def.origin[20..].contains('/') {
@@ -160,10 +184,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
         text = paragraphs([Some(text.as_str()), Some(&example_doc(ex))]);
     }
     let origin = format!("Defined at {}.", code_span(&format!("#{}", def.origin)));
-    text = paragraphs([Some(text.as_str()), Some(&origin)]);
-    let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
-    let docs = doc_attrs(&text);
-    quote!(#docs #deprecated)
+    paragraphs([Some(text.as_str()), Some(&origin)])
 }
 
 pub(crate) fn example_doc(ex: &serde_json::Value) -> String {
@@ -177,11 +198,16 @@ pub(crate) fn example_doc(ex: &serde_json::Value) -> String {
 }
 
 fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames, cfgs: &CfgTexts) -> TokenStream {
+    let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
+    if let TypeKind::Struct(s) = &def.kind {
+        if let Some(text) = struct_text(def, s, cx, cfgs) {
+            return crate::format::verbatim(&text);
+        }
+    }
     let name = ident(&def.rust_name);
     let cfg = cfg_features(&def.features);
     let docs = type_docs(def);
     let docs = quote!(#cfg #docs);
-    let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s, cx, docs, &cfg, cfgs),
         TypeKind::Enum(e) => emit_enum(def, e, docs, names, &cfg, cfgs),
@@ -213,6 +239,14 @@ fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames, cfgs: &CfgTexts
 }
 
 fn field_docs(f: &Field) -> TokenStream {
+    let text = field_doc_text(f);
+    let deprecated = f.docs.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc_attrs(&text);
+    quote!(#docs #deprecated)
+}
+
+/// The text of a field's doc comment.
+fn field_doc_text(f: &Field) -> String {
     let mut text = paragraphs([f.docs.title.as_deref(), f.docs.description.as_deref()]);
     if text.is_empty() {
         text = format!("The `{}` property.", f.api_name.replace('`', "'"));
@@ -233,9 +267,7 @@ fn field_docs(f: &Field) -> TokenStream {
     for n in &notes {
         text = paragraphs([Some(text.as_str()), Some(n.as_str())]);
     }
-    let deprecated = f.docs.deprecated.then(|| quote!(#[deprecated]));
-    let docs = doc_attrs(&text);
-    quote!(#docs #deprecated)
+    text
 }
 
 /// How a field is written, from its required/nullable combination.
@@ -248,6 +280,136 @@ enum Presence {
     Optional,
     /// `Option<Option<T>>`: absent, `null` and a value stay distinct (request types).
     OptionalNullable,
+}
+
+/// A field's type without the `Option`s its presence adds, and its presence.
+fn field_presence(def: &TypeDef, f: &Field) -> (TypeRef, Presence) {
+    let mut inner = f.ty.clone();
+    let mut nullable = f.nullable;
+    if let TypeRef::Option(t) = inner {
+        inner = *t;
+        nullable = true;
+    }
+    if inner == TypeRef::Json {
+        // `Value` holds `null` itself.
+        nullable = false;
+    }
+    // A read-only field is never sent and a write-only field never received: in a type used
+    // both ways they cannot be required.
+    let required = f.required && !(f.read_only && def.in_request) && !(f.write_only && def.in_response);
+    let presence = match (required, nullable) {
+        (true, false) => Presence::Required,
+        (true, true) => Presence::RequiredNullable,
+        (false, true) if def.in_request => Presence::OptionalNullable,
+        (false, _) => Presence::Optional,
+    };
+    (inner, presence)
+}
+
+/// A type's tokens as prettyplease prints them, for the simple shapes of field types (paths
+/// with generic arguments); `None` for anything else.
+fn type_text(tokens: TokenStream, out: &mut String) -> Option<()> {
+    use proc_macro2::{Spacing, TokenTree};
+    let mut colons = 0;
+    for tt in tokens {
+        match tt {
+            TokenTree::Ident(id) => {
+                if colons == 1 {
+                    return None;
+                }
+                colons = 0;
+                out.push_str(&id.to_string());
+            }
+            TokenTree::Punct(p) => match p.as_char() {
+                ':' => {
+                    colons += 1;
+                    if colons == 1 && p.spacing() != Spacing::Joint {
+                        return None;
+                    }
+                    if colons == 2 {
+                        out.push_str("::");
+                    }
+                }
+                '<' => out.push('<'),
+                '>' => out.push('>'),
+                ',' => out.push_str(", "),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    (colons == 0).then_some(())
+}
+
+/// A struct serialized through `serde_struct!` (definition and table) as formatting the
+/// tokens of [`emit_type`] lays it out; `None` where a line would be long or a shape is not
+/// written as text (then tokens are used).
+fn struct_text(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, cfgs: &CfgTexts) -> Option<String> {
+    if s.additional.is_some() || !def.generics.is_empty() || s.fields.is_empty() {
+        return None;
+    }
+    let cfg = cfgs.get(&def.features)?;
+    let mut out = String::with_capacity(256 * s.fields.len() + 512);
+    out.push_str(&cfg);
+    doc_text(&type_doc_text(def), "", &mut out)?;
+    if def.docs.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    let derive_at = out.len();
+    let header = format!("pub struct {} {{\n", def.rust_name);
+    if header.len() > TEXT_MAX_LINE {
+        return None;
+    }
+    out.push_str(&header);
+    let mut all_optional = true;
+    let mut rows = Vec::with_capacity(s.fields.len());
+    for f in &s.fields {
+        let (inner, presence) = field_presence(def, f);
+        doc_text(&field_doc_text(f), "    ", &mut out)?;
+        if f.docs.deprecated {
+            out.push_str("    #[deprecated]\n");
+        }
+        let line = out.len();
+        out.push_str("    pub ");
+        out.push_str(&f.rust_name);
+        out.push_str(": ");
+        let option = match presence {
+            Presence::Required => 0,
+            Presence::RequiredNullable | Presence::Optional => 1,
+            Presence::OptionalNullable => 2,
+        };
+        let option_path = if option > 0 { cx.names.path_str("Option") } else { String::new() };
+        for _ in 0..option {
+            out.push_str(&option_path);
+            out.push('<');
+        }
+        type_text(ty(&inner, cx), &mut out)?;
+        for _ in 0..option {
+            out.push('>');
+        }
+        out.push_str(",\n");
+        if out.len() - line > TEXT_MAX_LINE + 1 {
+            return None;
+        }
+        let kind = match presence {
+            Presence::Required | Presence::RequiredNullable => {
+                all_optional = false;
+                "Required"
+            }
+            Presence::Optional => "Optional",
+            Presence::OptionalNullable => "OptionalNullable",
+        };
+        rows.push(format!("{}: {} {kind}", f.rust_name, Literal::string(&f.api_name)));
+    }
+    out.push_str("}\n");
+    let derive = if all_optional {
+        "#[derive(Clone, Debug, PartialEq, Default)]\n"
+    } else {
+        "#[derive(Clone, Debug, PartialEq)]\n"
+    };
+    out.insert_str(derive_at, derive);
+    out.push_str(&table_macro_text(&cfg, "serde_struct", !def.serializes(), &def.rust_name, &rows)?);
+    Some(out)
 }
 
 fn emit_struct(
@@ -270,25 +432,7 @@ fn emit_struct(
         .iter()
         .map(|f| {
             let fname = ident(&f.rust_name);
-            let mut inner = f.ty.clone();
-            let mut nullable = f.nullable;
-            if let TypeRef::Option(t) = inner {
-                inner = *t;
-                nullable = true;
-            }
-            if inner == TypeRef::Json {
-                // `Value` holds `null` itself.
-                nullable = false;
-            }
-            // A read-only field is never sent and a write-only field never received: in a type
-            // used both ways they cannot be required.
-            let required = f.required && !(f.read_only && def.in_request) && !(f.write_only && def.in_response);
-            let presence = match (required, nullable) {
-                (true, false) => Presence::Required,
-                (true, true) => Presence::RequiredNullable,
-                (false, true) if def.in_request => Presence::OptionalNullable,
-                (false, _) => Presence::Optional,
-            };
+            let (inner, presence) = field_presence(def, f);
             if matches!(presence, Presence::Required | Presence::RequiredNullable) {
                 all_optional = false;
             }
@@ -746,6 +890,134 @@ mod tests {
         let whole = format_rust(all_tokens).unwrap();
         for max in [1, 2, 5, 64] {
             assert_eq!(format_rust_chunked(mixed.clone(), max).unwrap(), whole, "max_items = {max}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod pipeline_tests {
+    use std::sync::atomic::Ordering;
+
+    /// Structs with long names and many fields, `#[cfg]`s of one and of several features,
+    /// types only received, request types, empty objects, deprecated types and fields, doc text
+    /// with blank lines, trailing spaces, code and carriage returns, enums and untagged unions.
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: { title: Text Writers, version: 1.0.0 }
+paths:
+  /a:
+    get:
+      tags: [alpha]
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/AVeryLongSchemaNameThatKeepsGoingAndGoingUntilTheLineIsLongerThanTheMarginOfTheFormatter' }
+    post:
+      tags: [alpha, beta, a-rather-long-tag-name-that-makes-the-cfg-attribute-wrap-around]
+      operationId: postA
+      requestBody:
+        content:
+          application/json:
+            schema: { $ref: '#/components/schemas/Pet' }
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Either' }
+  /b:
+    get:
+      tags: [beta]
+      operationId: getB
+      parameters:
+        - { name: kind, in: query, schema: { $ref: '#/components/schemas/Kind' } }
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Received' }
+components:
+  schemas:
+    Pet:
+      type: object
+      description: "A pet.   \n\nWith a blank line, trailing spaces   \n\n```\ncode\n```\n"
+      required: [id, name]
+      properties:
+        id: { type: integer, format: int64 }
+        name: { type: string, description: "carriage\rreturn" }
+        tag: { type: string, nullable: true }
+        note: { type: string, deprecated: true, default: x, example: y }
+        type: { type: string }
+        kind: { $ref: '#/components/schemas/Kind' }
+        tags: { type: array, items: { type: array, items: { type: string } } }
+        when: { type: string, format: date-time }
+        map: { type: object, additionalProperties: { type: integer } }
+        nested: { type: object, properties: { x: { type: number } } }
+        a_field_with_a_name_long_enough_to_push_its_line_past_the_margin_of_eighty: { type: boolean }
+        empty: { type: object }
+    Received:
+      type: object
+      deprecated: true
+      required: [items]
+      properties:
+        items: { type: array, items: { $ref: '#/components/schemas/Pet' } }
+        extra: { type: object, properties: {}, additionalProperties: false }
+        count: { type: integer, nullable: true }
+    AVeryLongSchemaNameThatKeepsGoingAndGoingUntilTheLineIsLongerThanTheMarginOfTheFormatter:
+      type: object
+      properties:
+        value: { type: string }
+        kind: { type: string, enum: [one, two, a-value-long-enough-to-make-its-match-arm-longer-than-the-margin-xxxxxxxx] }
+    Kind:
+      type: string
+      enum: [cat, dog, "say \"hi\"", Self, unknown]
+    Either:
+      oneOf:
+        - { $ref: '#/components/schemas/Pet' }
+        - { $ref: '#/components/schemas/Received' }
+        - { type: string }
+    Empty:
+      type: object
+      properties: {}
+"##;
+
+    fn generate(spec: &[u8]) -> Vec<(String, String)> {
+        let opts = crate::GenerateOptions { command: "sdkgen generate".into(), spec_label: "t".into(), ..Default::default() };
+        crate::generate(spec, &opts).map(|g| g.files).unwrap_or_default()
+    }
+
+    /// Every file generated with the text writers equals the file generated from tokens only,
+    /// for the spec above, the vendored spec and the test specs.
+    #[test]
+    fn text_writers_equal_tokens_end_to_end() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut specs = vec![SPEC.as_bytes().to_vec(), std::fs::read(root.join("spec/openapi.yaml")).unwrap()];
+        let mut dirs = vec![root.join("tests/specs")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "yaml") {
+                    specs.push(std::fs::read(path).unwrap());
+                }
+            }
+        }
+        let with_text: Vec<_> = specs.iter().map(|s| generate(s)).collect();
+        super::TOKENS_ONLY.store(true, Ordering::Relaxed);
+        let tokens: Vec<_> = specs.iter().map(|s| generate(s)).collect();
+        super::TOKENS_ONLY.store(false, Ordering::Relaxed);
+        assert!(!with_text[0].is_empty(), "the test spec generates");
+        for (i, (a, b)) in with_text.iter().zip(&tokens).enumerate() {
+            assert_eq!(a.len(), b.len(), "spec {i}");
+            for ((fa, ta), (fb, tb)) in a.iter().zip(b) {
+                assert_eq!(fa, fb);
+                assert!(ta == tb, "spec {i}: {fa} differs");
+            }
         }
     }
 }
