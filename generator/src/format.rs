@@ -200,8 +200,24 @@ const VERBATIM: &str = "__sdkgen_verbatim";
 /// formatting their tokens gives, which unit tests next to each writer check.
 pub fn verbatim(text: &str) -> TokenStream {
     let name = proc_macro2::Ident::new(VERBATIM, proc_macro2::Span::call_site());
-    let text = proc_macro2::Literal::string(text);
+    let text = raw_literal(text);
     quote::quote!(#name!(#text);)
+}
+
+/// A raw string literal (`r#"..."#`) holding `text`: escaping a large text char by char, and
+/// unescaping it again, cost more than writing it. A raw string cannot hold a bare carriage
+/// return; such a text is a cooked literal.
+fn raw_literal(text: &str) -> proc_macro2::Literal {
+    if !text.contains('\r') {
+        let mut hashes = String::new();
+        while text.contains(&format!("\"{hashes}")) {
+            hashes.push('#');
+        }
+        if let Ok(lit) = format!("r{hashes}\"{text}\"{hashes}").parse() {
+            return lit;
+        }
+    }
+    proc_macro2::Literal::string(text)
 }
 
 /// The text of a [`verbatim`] item.
@@ -210,7 +226,21 @@ fn verbatim_text(item: &[TokenTree]) -> Option<String> {
     if name != VERBATIM || !is_punct(Some(bang), '!') || !is_punct(Some(semi), ';') {
         return None;
     }
-    let Ok(syn::Lit::Str(text)) = syn::parse2::<syn::Lit>(args.stream()) else { return None };
+    let mut tokens = args.stream().into_iter();
+    let (Some(TokenTree::Literal(lit)), None) = (tokens.next(), tokens.next()) else { return None };
+    let mut repr = lit.to_string();
+    if repr.starts_with('r') {
+        // `r##"text"##`: the text as written.
+        let open = repr.find('"')?;
+        let close = repr.len().checked_sub(open)?;
+        if close <= open {
+            return None;
+        }
+        repr.truncate(close);
+        repr.drain(..open + 1);
+        return Some(repr);
+    }
+    let Ok(syn::Lit::Str(text)) = syn::parse2::<syn::Lit>(TokenTree::Literal(lit).into()) else { return None };
     Some(text.value())
 }
 
@@ -445,7 +475,7 @@ const ITEM_STARTS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::{format_items, format_rust, format_rust_chunked, split_items};
+    use super::{format_items, format_rust, format_rust_chunked, split_items, verbatim, verbatim_text};
     use quote::{format_ident, quote};
 
     /// Runs of items, `impl` and `mod` bodies split across runs, inner attributes, items that
@@ -503,5 +533,15 @@ mod tests {
             assert_eq!(format_rust_chunked(tokens.clone(), max).unwrap(), whole, "max_items = {max}");
         }
         assert_eq!(format_rust_chunked(quote!(), 4).unwrap(), format_rust(quote!()).unwrap());
+    }
+
+    /// A verbatim item gives back its text, whatever quotes, hashes or carriage returns it holds.
+    #[test]
+    fn verbatim_round_trip() {
+        for text in ["", "a", "\"#\"##x\"###\n", "with\rcarriage return \"#", "\\n \\\" é\t\u{0}"] {
+            let items = split_items(verbatim(text));
+            assert_eq!(items.len(), 1);
+            assert_eq!(verbatim_text(&items[0]).as_deref(), Some(text));
+        }
     }
 }
