@@ -573,9 +573,17 @@ fn emit_enum(
     });
     let text = cfgs
         .get(&def.features)
-        .and_then(|cfg| enum_impls_text(&cfg, &def.rust_name, e, &unknown_name, names))
-        .map(|text| crate::format::verbatim(&text));
-    let impls = text.unwrap_or_else(|| enum_impls(name, e, &unknown, names, cfg));
+        .and_then(|cfg| enum_impls_text(&cfg, &def.rust_name, e, &unknown_name, names).map(|impls| (cfg, impls)));
+    if let Some((cfg, impls)) = &text {
+        if let Some(mut out) = enum_def_text(cfg, def, e, &unknown_name, names) {
+            out.push_str(impls);
+            return crate::format::verbatim(&out);
+        }
+    }
+    let impls = match text {
+        Some((_, impls)) => crate::format::verbatim(&impls),
+        None => enum_impls(name, e, &unknown, names, cfg),
+    };
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -588,6 +596,35 @@ fn emit_enum(
 
         #impls
     }
+}
+
+/// A string enum's definition as formatting its tokens in [`emit_enum`] lays it out (after
+/// [`enum_impls_text`] accepted the name); `None` when a line would be long.
+fn enum_def_text(cfg: &str, def: &TypeDef, e: &Enum, unknown: &str, names: &StdNames) -> Option<String> {
+    let mut out = String::with_capacity(cfg.len() + 256 + e.variants.len() * 48);
+    out.push_str(cfg);
+    doc_text(&type_doc_text(def), "", &mut out)?;
+    if def.docs.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    out.push_str("#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n#[non_exhaustive]\npub enum ");
+    out.push_str(&def.rust_name);
+    out.push_str(" {\n");
+    for v in &e.variants {
+        doc_text(&code_span(&v.api_name), "    ", &mut out)?;
+        if 4 + v.rust_name.len() + 1 > TEXT_MAX_LINE {
+            return None;
+        }
+        out.push_str("    ");
+        out.push_str(&v.rust_name);
+        out.push_str(",\n");
+    }
+    out.push_str("    /// A value this version of the client does not know; kept as sent.\n    ");
+    out.push_str(unknown);
+    out.push('(');
+    out.push_str(&names.path_str("String"));
+    out.push_str("),\n}\n");
+    Some(out)
 }
 
 /// The tokens [`enum_impls_text`] writes as text.
