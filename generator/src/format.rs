@@ -188,6 +188,70 @@ fn row(tokens: &[&str]) -> String {
     out
 }
 
+/// The macro name of a verbatim item: `__sdkgen_verbatim!("text");` stands for `text`, Rust
+/// already laid out exactly as this module would lay out the tokens it replaces (see
+/// [`verbatim`]). It is an item of its own in [`split_items`].
+const VERBATIM: &str = "__sdkgen_verbatim";
+
+/// An item standing for `text`, copied to the output as it is (at the top level of a file).
+///
+/// For the largest, most regular items (the string enums' impls, the table macros) an emitter
+/// writes the final text itself, which skips parsing and printing them; the text must be what
+/// formatting their tokens gives, which unit tests next to each writer check.
+pub fn verbatim(text: &str) -> TokenStream {
+    let name = proc_macro2::Ident::new(VERBATIM, proc_macro2::Span::call_site());
+    let text = raw_literal(text);
+    quote::quote!(#name!(#text);)
+}
+
+/// A raw string literal (`r#"..."#`) holding `text`: escaping a large text char by char, and
+/// unescaping it again, cost more than writing it. A raw string cannot hold a bare carriage
+/// return; such a text is a cooked literal.
+fn raw_literal(text: &str) -> proc_macro2::Literal {
+    if !text.contains('\r') {
+        let mut hashes = String::new();
+        while text.contains(&format!("\"{hashes}")) {
+            hashes.push('#');
+        }
+        if let Ok(lit) = format!("r{hashes}\"{text}\"{hashes}").parse() {
+            return lit;
+        }
+    }
+    proc_macro2::Literal::string(text)
+}
+
+/// The text of a [`verbatim`] item.
+fn verbatim_text(item: &[TokenTree]) -> Option<String> {
+    let [TokenTree::Ident(name), bang, TokenTree::Group(args), semi] = item else { return None };
+    if name != VERBATIM || !is_punct(Some(bang), '!') || !is_punct(Some(semi), ';') {
+        return None;
+    }
+    let mut tokens = args.stream().into_iter();
+    let (Some(TokenTree::Literal(lit)), None) = (tokens.next(), tokens.next()) else { return None };
+    let mut repr = lit.to_string();
+    if repr.starts_with('r') {
+        // `r##"text"##`: the text as written.
+        let open = repr.find('"')?;
+        let close = repr.len().checked_sub(open)?;
+        if close <= open {
+            return None;
+        }
+        repr.truncate(close);
+        repr.drain(..open + 1);
+        return Some(repr);
+    }
+    let Ok(syn::Lit::Str(text)) = syn::parse2::<syn::Lit>(TokenTree::Literal(lit).into()) else { return None };
+    Some(text.value())
+}
+
+/// How `attr` (an outer attribute such as `#[cfg(..)]`) is laid out before a top-level item,
+/// trailing newline included, for writers of verbatim text.
+pub fn attribute_text(attr: TokenStream) -> Result<String, String> {
+    let text = format_rust(quote::quote!(#attr const _: () = ();))?;
+    let body = text.strip_suffix("const _: () = ();\n").ok_or("an attribute spans the item's line")?;
+    Ok(body.to_string())
+}
+
 /// Items per formatting pass in [`format_rust_chunked`]. Each pass builds a `syn` tree of only
 /// that many items, which bounds memory and keeps the working set in cache.
 pub const CHUNK_ITEMS: usize = 64;
@@ -207,7 +271,26 @@ pub fn format_rust_chunked(tokens: TokenStream, max_items: usize) -> Result<Stri
     }
     match format_items(&items, max_items.max(1)) {
         Some(text) => Ok(text),
-        None => format_rust(items.into_iter().flatten().collect()),
+        None => {
+            // One pass for each stretch between verbatim items.
+            let mut out = String::new();
+            let mut run = TokenStream::new();
+            for item in items {
+                match verbatim_text(&item) {
+                    Some(text) => {
+                        if !run.is_empty() {
+                            out.push_str(&format_rust(std::mem::take(&mut run))?);
+                        }
+                        out.push_str(&text);
+                    }
+                    None => run.extend(item),
+                }
+            }
+            if !run.is_empty() || out.is_empty() {
+                out.push_str(&format_rust(run)?);
+            }
+            Ok(out)
+        }
     }
 }
 
@@ -225,6 +308,11 @@ fn format_items(items: &[ItemTokens], max_items: usize) -> Option<String> {
         Some(())
     };
     for item in items {
+        if let Some(text) = verbatim_text(item) {
+            flush(&mut run, &mut out)?;
+            out.push_str(&text);
+            continue;
+        }
         if let Some((header, body)) = large_body(item, max_items) {
             flush(&mut run, &mut out)?;
             format_large_item(header, body, max_items, &mut out)?;
@@ -363,7 +451,7 @@ fn split_items(tokens: TokenStream) -> Vec<ItemTokens> {
             TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => match iter.peek() {
                 None => true,
                 Some(TokenTree::Punct(p)) => p.as_char() == '#',
-                Some(TokenTree::Ident(id)) => ITEM_STARTS.iter().any(|k| id == k),
+                Some(TokenTree::Ident(id)) => id == VERBATIM || ITEM_STARTS.iter().any(|k| id == k),
                 Some(_) => false,
             },
             _ => false,
@@ -387,7 +475,7 @@ const ITEM_STARTS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::{format_items, format_rust, format_rust_chunked, split_items};
+    use super::{format_items, format_rust, format_rust_chunked, split_items, verbatim, verbatim_text};
     use quote::{format_ident, quote};
 
     /// Runs of items, `impl` and `mod` bodies split across runs, inner attributes, items that
@@ -445,5 +533,15 @@ mod tests {
             assert_eq!(format_rust_chunked(tokens.clone(), max).unwrap(), whole, "max_items = {max}");
         }
         assert_eq!(format_rust_chunked(quote!(), 4).unwrap(), format_rust(quote!()).unwrap());
+    }
+
+    /// A verbatim item gives back its text, whatever quotes, hashes or carriage returns it holds.
+    #[test]
+    fn verbatim_round_trip() {
+        for text in ["", "a", "\"#\"##x\"###\n", "with\rcarriage return \"#", "\\n \\\" é\t\u{0}"] {
+            let items = split_items(verbatim(text));
+            assert_eq!(items.len(), 1);
+            assert_eq!(verbatim_text(&items[0]).as_deref(), Some(text));
+        }
     }
 }

@@ -14,6 +14,27 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// The lines [`doc_attrs`] gives once formatted (`///` comments), each after `indent`; `None`
+/// for text with a carriage return (which tokens handle).
+pub fn doc_text(text: &str, indent: &str, out: &mut String) -> Option<()> {
+    let text = sanitize(text);
+    if text.contains('\r') {
+        return None;
+    }
+    for l in text.lines() {
+        out.push_str(indent);
+        out.push_str("///");
+        if !l.is_empty() {
+            out.push(' ');
+            out.push_str(l);
+            // prettyplease trims trailing spaces of a doc line.
+            out.truncate(out.trim_end_matches(' ').len());
+        }
+        out.push('\n');
+    }
+    Some(())
+}
+
 /// The string literal of one doc line, raw (`r#"..."#`) where it can be. The formatter prints a
 /// doc line as `///` and the literal's value, which is the same for both spellings; a raw
 /// literal's value is its text as written, where a cooked one is unescaped char by char (a
