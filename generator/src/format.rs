@@ -207,7 +207,7 @@ pub fn verbatim(text: &str) -> TokenStream {
 /// A raw string literal (`r#"..."#`) holding `text`: escaping a large text char by char, and
 /// unescaping it again, cost more than writing it. A raw string cannot hold a bare carriage
 /// return; such a text is a cooked literal.
-fn raw_literal(text: &str) -> proc_macro2::Literal {
+pub(crate) fn raw_literal(text: &str) -> proc_macro2::Literal {
     if !text.contains('\r') {
         let mut hashes = String::new();
         while text.contains(&format!("\"{hashes}")) {

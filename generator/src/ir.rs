@@ -125,6 +125,74 @@ pub struct TypeDef {
     pub merged_into: Option<TypeId>,
 }
 
+/// How a struct field is written, from its required/nullable combination (the one place that
+/// decides it: the emitter and the spec diff's surface both read it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`
+    Required,
+    /// `Option<T>`, `null` decodes to `None`, a missing field is an error.
+    RequiredNullable,
+    /// `Option<T>`, absent and (for responses) `null` decode to `None`.
+    Optional,
+    /// `Option<Option<T>>`: absent, `null` and a value stay distinct (request types).
+    OptionalNullable,
+}
+
+impl Presence {
+    /// Whether the field must be present (a struct with one has no `Default`).
+    pub fn is_required(self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+    /// How many `Option`s wrap the field's type.
+    pub fn option_depth(self) -> usize {
+        match self {
+            Presence::Required => 0,
+            Presence::RequiredNullable | Presence::Optional => 1,
+            Presence::OptionalNullable => 2,
+        }
+    }
+    /// The field's kind in a `serde_struct!` table row.
+    pub fn table_kind(self) -> &'static str {
+        match self {
+            Presence::Required | Presence::RequiredNullable => "Required",
+            Presence::Optional => "Optional",
+            Presence::OptionalNullable => "OptionalNullable",
+        }
+    }
+    /// The field's Rust type, from its type without the `Option`s.
+    pub fn wrap(self, inner: TypeRef) -> TypeRef {
+        (0..self.option_depth()).fold(inner, |t, _| TypeRef::Option(Box::new(t)))
+    }
+}
+
+impl Field {
+    /// The field's type without the `Option`s its presence adds, and its presence, in `def`.
+    pub fn presence(&self, def: &TypeDef) -> (TypeRef, Presence) {
+        let mut inner = self.ty.clone();
+        let mut nullable = self.nullable;
+        if let TypeRef::Option(t) = inner {
+            inner = *t;
+            nullable = true;
+        }
+        if inner == TypeRef::Json {
+            // `Value` holds `null` itself.
+            nullable = false;
+        }
+        // A read-only field is never sent and a write-only field never received: in a type used
+        // both ways they cannot be required.
+        let required =
+            self.required && !(self.read_only && def.in_request) && !(self.write_only && def.in_response);
+        let presence = match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, true) if def.in_request => Presence::OptionalNullable,
+            (false, _) => Presence::Optional,
+        };
+        (inner, presence)
+    }
+}
+
 impl TypeDef {
     /// Whether the type implements `Serialize` without [`FULL_SERDE_FEATURE`]: it is sent, or
     /// no operation uses it. A type that is only received does not need it.

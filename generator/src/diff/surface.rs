@@ -112,29 +112,6 @@ impl Ctx<'_> {
     }
 }
 
-/// The type of a struct field as `emit::types::emit_struct` writes it (kept in step with it),
-/// and whether the field is required (a struct with a required field has no `Default`).
-fn field_type(def: &TypeDef, f: &Field) -> (TypeRef, bool) {
-    let mut inner = f.ty.clone();
-    let mut nullable = f.nullable;
-    if let TypeRef::Option(t) = inner {
-        inner = *t;
-        nullable = true;
-    }
-    if inner == TypeRef::Json {
-        nullable = false;
-    }
-    let required = f.required && !(f.read_only && def.in_request) && !(f.write_only && def.in_response);
-    let opt = |t: TypeRef| TypeRef::Option(Box::new(t));
-    let ty = match (required, nullable) {
-        (true, false) => inner,
-        (true, true) => opt(inner),
-        (false, true) if def.in_request => opt(opt(inner)),
-        (false, _) => opt(inner),
-    };
-    (ty, required)
-}
-
 fn kind_word(kind: &TypeKind) -> &'static str {
     match kind {
         TypeKind::Struct(_) => "struct",
@@ -241,7 +218,8 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
             TypeKind::Struct(s) => {
                 let mut all_optional = true;
                 for f in &s.fields {
-                    let (t, required) = field_type(def, f);
+                    let (inner, presence) = f.presence(def);
+                    let (t, required) = (presence.wrap(inner), presence.is_required());
                     if required {
                         all_optional = false;
                     }

@@ -4,13 +4,16 @@
 //! doctest, `[name]` is an intra-doc link, `<tag>` is HTML and a bare URL is a lint warning.
 //! `sanitize` neutralizes each of these while keeping the text readable.
 
-use proc_macro2::{Literal, TokenStream};
+use crate::format::raw_literal;
+use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `#[doc = "..."]` attributes for a block of markdown (one attribute per line).
 pub fn doc_attrs(text: &str) -> TokenStream {
     let text = sanitize(text);
-    let lines = text.lines().map(|l| if l.is_empty() { doc_literal("") } else { doc_literal(&format!(" {l}")) });
+    // Raw literals (`r#"..."#`): the formatter prints a doc line as `///` and the literal's value,
+    // the same for both spellings, and a raw value is not unescaped char by char.
+    let lines = text.lines().map(|l| raw_literal(&if l.is_empty() { String::new() } else { format!(" {l}") }));
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -33,24 +36,6 @@ pub fn doc_text(text: &str, indent: &str, out: &mut String) -> Option<()> {
         out.push('\n');
     }
     Some(())
-}
-
-/// The string literal of one doc line, raw (`r#"..."#`) where it can be. The formatter prints a
-/// doc line as `///` and the literal's value, which is the same for both spellings; a raw
-/// literal's value is its text as written, where a cooked one is unescaped char by char (a
-/// large share of formatting time on big specs).
-fn doc_literal(s: &str) -> Literal {
-    // A raw string cannot hold a bare carriage return.
-    if !s.contains('\r') {
-        let mut hashes = String::new();
-        while s.contains(&format!("\"{hashes}")) {
-            hashes.push('#');
-        }
-        if let Ok(lit) = format!("r{hashes}\"{s}\"{hashes}").parse() {
-            return lit;
-        }
-    }
-    Literal::string(s)
 }
 
 /// Joins paragraphs, skipping empty ones.

@@ -274,41 +274,6 @@ fn field_doc_text(f: &Field) -> String {
     text
 }
 
-/// How a field is written, from its required/nullable combination.
-enum Presence {
-    /// `T`
-    Required,
-    /// `Option<T>`, `null` decodes to `None`, a missing field is an error.
-    RequiredNullable,
-    /// `Option<T>`, absent and (for responses) `null` decode to `None`.
-    Optional,
-    /// `Option<Option<T>>`: absent, `null` and a value stay distinct (request types).
-    OptionalNullable,
-}
-
-/// A field's type without the `Option`s its presence adds, and its presence.
-fn field_presence(def: &TypeDef, f: &Field) -> (TypeRef, Presence) {
-    let mut inner = f.ty.clone();
-    let mut nullable = f.nullable;
-    if let TypeRef::Option(t) = inner {
-        inner = *t;
-        nullable = true;
-    }
-    if inner == TypeRef::Json {
-        // `Value` holds `null` itself.
-        nullable = false;
-    }
-    // A read-only field is never sent and a write-only field never received: in a type used
-    // both ways they cannot be required.
-    let required = f.required && !(f.read_only && def.in_request) && !(f.write_only && def.in_response);
-    let presence = match (required, nullable) {
-        (true, false) => Presence::Required,
-        (true, true) => Presence::RequiredNullable,
-        (false, true) if def.in_request => Presence::OptionalNullable,
-        (false, _) => Presence::Optional,
-    };
-    (inner, presence)
-}
 
 /// A type's tokens as prettyplease prints them, for the simple shapes of field types (paths
 /// with generic arguments); `None` for anything else.
@@ -373,7 +338,7 @@ fn struct_text(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, cfgs: &CfgTexts) -> Opt
     let mut all_optional = true;
     let mut rows = Vec::with_capacity(s.fields.len());
     for f in &s.fields {
-        let (inner, presence) = field_presence(def, f);
+        let (inner, presence) = f.presence(def);
         doc_text(&field_doc_text(f), "    ", &mut out)?;
         if f.docs.deprecated {
             out.push_str("    #[deprecated]\n");
@@ -382,11 +347,7 @@ fn struct_text(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, cfgs: &CfgTexts) -> Opt
         out.push_str("    pub ");
         out.push_str(&f.rust_name);
         out.push_str(": ");
-        let option = match presence {
-            Presence::Required => 0,
-            Presence::RequiredNullable | Presence::Optional => 1,
-            Presence::OptionalNullable => 2,
-        };
+        let option = presence.option_depth();
         let option_path = if option > 0 { cx.names.path_str("Option") } else { String::new() };
         for _ in 0..option {
             out.push_str(&option_path);
@@ -400,14 +361,8 @@ fn struct_text(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, cfgs: &CfgTexts) -> Opt
         if out.len() - line > TEXT_MAX_LINE + 1 {
             return None;
         }
-        let kind = match presence {
-            Presence::Required | Presence::RequiredNullable => {
-                all_optional = false;
-                "Required"
-            }
-            Presence::Optional => "Optional",
-            Presence::OptionalNullable => "OptionalNullable",
-        };
+        all_optional &= !presence.is_required();
+        let kind = presence.table_kind();
         rows.push(format!("{}: {} {kind}", f.rust_name, Literal::string(&f.api_name)));
     }
     out.push_str("}\n");
@@ -441,24 +396,12 @@ fn emit_struct(
         .iter()
         .map(|f| {
             let fname = ident(&f.rust_name);
-            let (inner, presence) = field_presence(def, f);
-            if matches!(presence, Presence::Required | Presence::RequiredNullable) {
-                all_optional = false;
-            }
-            let t = ty(&inner, cx);
-            let option = cx.names.path("Option");
-            let field_ty = match presence {
-                Presence::Required => t,
-                Presence::RequiredNullable | Presence::Optional => quote!(#option<#t>),
-                Presence::OptionalNullable => quote!(#option<#option<#t>>),
-            };
+            let (inner, presence) = f.presence(def);
+            all_optional &= !presence.is_required();
+            let field_ty = ty(&presence.wrap(inner), cx);
             let fdocs = field_docs(f);
             if by_macro {
-                let kind = match presence {
-                    Presence::Required | Presence::RequiredNullable => "Required",
-                    Presence::Optional => "Optional",
-                    Presence::OptionalNullable => "OptionalNullable",
-                };
+                let kind = presence.table_kind();
                 let (tokens, text) = wire_row(&f.rust_name, &f.api_name, kind);
                 wire.push(tokens);
                 wire_rows.push(text);
