@@ -16,6 +16,24 @@ use crate::ir::{Api, TypeRef, TypeStore};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+/// Set by tests to emit every item as tokens, to compare with the text writers (every emitter
+/// that writes items as text checks [`text_enabled`]).
+#[cfg(test)]
+pub(crate) static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether items may be written as text (always, outside tests).
+pub(crate) fn text_enabled() -> bool {
+    #[cfg(test)]
+    if TOKENS_ONLY.load(std::sync::atomic::Ordering::Relaxed) {
+        return false;
+    }
+    true
+}
+
+/// Lines of verbatim text longer than this fall back to tokens: up to prettyplease's margin
+/// (89 columns) a line is never broken, and this keeps well clear of it.
+pub(crate) const TEXT_MAX_LINE: usize = 80;
+
 /// Settings that are not in the spec.
 #[derive(Clone, Debug)]
 pub struct EmitOptions {

@@ -2,7 +2,7 @@
 //! in document order, then inline types in the order lowering met them).
 
 use super::docs::{code_span, doc_attrs, doc_text, paragraphs};
-use super::{cfg_features, ident, ty, StdNames, TyCtx};
+use super::{cfg_features, ident, text_enabled, ty, StdNames, TyCtx, TEXT_MAX_LINE};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -47,22 +47,6 @@ impl CfgTexts {
     }
 }
 
-/// Set by tests to emit every item as tokens, to compare with the text writers.
-#[cfg(test)]
-static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Whether items may be written as text (always, outside tests).
-fn text_enabled() -> bool {
-    #[cfg(test)]
-    if TOKENS_ONLY.load(std::sync::atomic::Ordering::Relaxed) {
-        return false;
-    }
-    true
-}
-
-/// Lines of verbatim text longer than this fall back to tokens: up to prettyplease's margin
-/// (89 columns) a line is never broken, and this keeps well clear of it.
-const TEXT_MAX_LINE: usize = 80;
 
 /// A row of `serde_struct!`: `field: "wire" Required`, as tokens and as text.
 fn wire_row(rust_name: &str, api_name: &str, kind: &str) -> (TokenStream, String) {
@@ -997,9 +981,9 @@ components:
             }
         }
         let with_text: Vec<_> = specs.iter().map(|s| generate(s)).collect();
-        super::TOKENS_ONLY.store(true, Ordering::Relaxed);
+        crate::emit::TOKENS_ONLY.store(true, Ordering::Relaxed);
         let tokens: Vec<_> = specs.iter().map(|s| generate(s)).collect();
-        super::TOKENS_ONLY.store(false, Ordering::Relaxed);
+        crate::emit::TOKENS_ONLY.store(false, Ordering::Relaxed);
         assert!(!with_text[0].is_empty(), "the test spec generates");
         for (i, (a, b)) in with_text.iter().zip(&tokens).enumerate() {
             assert_eq!(a.len(), b.len(), "spec {i}");
