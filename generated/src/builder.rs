@@ -56,7 +56,7 @@ impl<'a> GetUser<'a> {
             let request = Request::new(
                     this.client,
                     ::reqwest::Method::GET,
-                    &format!("/users/{}", runtime::encode_path(& this.id.param_text())),
+                    &runtime::path(&["/users/", ""], &[&this.id])?,
                 )
                 .auth(&[Auth::Bearer]);
             Ok(request)

@@ -20,14 +20,27 @@ const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.')
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// Percent-encodes one path parameter value.
-pub(crate) fn encode_path(value: &str) -> String {
-    match value {
-        // A bare `.` or `..` would be read as a relative path step; encode it.
-        "." => "%2E".to_string(),
-        ".." => "%2E%2E".to_string(),
-        _ => utf8_percent_encode(value, PATH_SEGMENT).to_string(),
+/// A request path: its literal pieces with the path parameters between them, each parameter
+/// percent-encoded as one segment (`pieces` has one more element than `params`).
+///
+/// A parameter that is `.` or `..` cannot be sent: URLs read such a segment, even
+/// percent-encoded, as a step to the same or the parent path, so the request would reach
+/// another resource. It is an invalid request instead.
+pub(crate) fn path(pieces: &[&str], params: &[&dyn ParamText]) -> Result<String, SendError> {
+    let mut out = String::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        out.push_str(piece);
+        if let Some(param) = params.get(i) {
+            let value = param.param_text();
+            if value == "." || value == ".." {
+                return Err(SendError::InvalidRequest(format!(
+                    "the path parameter value `{value}` would be read as a relative path step"
+                )));
+            }
+            out.extend(utf8_percent_encode(&value, PATH_SEGMENT));
+        }
     }
+    Ok(out)
 }
 
 /// How a value is written in a path, query string or header.
@@ -154,7 +167,7 @@ pub(crate) struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
-    /// `path` is already percent-encoded (see [`encode_path`]).
+    /// `path` is already percent-encoded (see [`path`]).
     pub(crate) fn new(client: &'a Client, method: reqwest::Method, path: &str) -> Self {
         Request {
             client,

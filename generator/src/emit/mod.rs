@@ -9,7 +9,9 @@ mod environment;
 mod examples;
 mod manifest;
 mod operations;
+mod pretty;
 mod readme;
+mod syntax;
 mod types;
 
 use crate::ir::{Api, TypeRef, TypeStore};
@@ -21,13 +23,16 @@ use quote::{format_ident, quote};
 #[cfg(test)]
 pub(crate) static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Whether items may be written as text (always, outside tests).
+/// Whether items may be written as text: always, unless a test sets [`TOKENS_ONLY`] or the
+/// environment sets `SDKGEN_TOKENS_ONLY=1` (which `cargo xtask corpus` uses to check, on real
+/// specs, that both ways give the same files).
 pub(crate) fn text_enabled() -> bool {
+    static FROM_ENV: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     #[cfg(test)]
     if TOKENS_ONLY.load(std::sync::atomic::Ordering::Relaxed) {
         return false;
     }
-    true
+    !*FROM_ENV.get_or_init(|| std::env::var_os("SDKGEN_TOKENS_ONLY").is_some_and(|v| v == "1"))
 }
 
 /// Lines of verbatim text longer than this fall back to tokens: up to prettyplease's margin
@@ -232,6 +237,15 @@ impl StdNames {
         } else {
             let id = format_ident!("{}", name);
             quote!(#id)
+        }
+    }
+
+    /// The path to write for `short`, as text.
+    pub(crate) fn name(&self, short: &str) -> &'static str {
+        match STD_ITEMS.iter().find(|(n, ..)| *n == short) {
+            Some((name, full, _)) if self.shadowed.contains(*name) => full,
+            Some((name, ..)) => name,
+            None => "",
         }
     }
 
