@@ -7,6 +7,8 @@
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    #[cfg(feature = "mimalloc")]
+    sdkgen::configure_allocator();
     let args: Vec<String> = std::env::args().skip(1).collect();
     sdkgen::cli::run(&args)
 }
