@@ -146,6 +146,66 @@ pub(crate) fn received_name(name: &str, out: &mut String) {
     out.push_str(name);
 }
 
+/// Writes `text` as a string literal prints (`"a \"b\""`): printable ASCII without quotes or
+/// backslashes as it is, anything else escaped by `proc_macro2` itself.
+pub(crate) fn string_literal(text: &str, out: &mut String) {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        out.push_str(&proc_macro2::Literal::string(text).to_string());
+    }
+}
+
+/// The `#[cfg(..)]` attribute of [`super::cfg_features`] before a top-level item, with its
+/// line break (nothing for no features). The attribute's parentheses are consistent boxes: on
+/// one line when it fits, else the predicate on a line of its own, and the features of an
+/// `any(..)` one per line when they do not fit on that line either.
+pub(crate) fn cfg_attribute(features: &[String], out: &mut String) {
+    let feature = |f: &str, out: &mut String| {
+        out.push_str("feature = ");
+        string_literal(f, out);
+    };
+    let Some((first, rest)) = features.split_first() else { return };
+    // The predicate on one line.
+    let mut predicate = String::new();
+    if !rest.is_empty() {
+        predicate.push_str("any(");
+    }
+    feature(first, &mut predicate);
+    for f in rest {
+        predicate.push_str(", ");
+        feature(f, &mut predicate);
+    }
+    if !rest.is_empty() {
+        predicate.push(')');
+    }
+    out.push_str("#[cfg(");
+    if width("#[cfg(") + width(&predicate) + width(")]") <= MARGIN {
+        out.push_str(&predicate);
+        out.push_str(")]\n");
+        return;
+    }
+    new_line(INDENT, out);
+    if rest.is_empty() || INDENT + width(&predicate) <= MARGIN {
+        out.push_str(&predicate);
+    } else {
+        out.push_str("any(");
+        for (i, f) in features.iter().enumerate() {
+            new_line(2 * INDENT, out);
+            feature(f, out);
+            if i + 1 < features.len() {
+                out.push(',');
+            }
+        }
+        new_line(INDENT, out);
+        out.push(')');
+    }
+    new_line(0, out);
+    out.push_str(")]\n");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +295,41 @@ mod tests {
                 type_alias(&alias, &ty, &mut text);
                 assert_eq!(text, expected, "{alias} = {ty}");
             }
+        }
+    }
+
+    /// Feature sets of one to five features, of every length up to past the margin, and odd
+    /// characters.
+    #[test]
+    fn cfg_attributes_as_formatted() {
+        let expected = |features: &[String]| crate::format::attribute_text(super::super::cfg_features(features)).unwrap();
+        let mut broken = 0;
+        for count in 1..=5 {
+            for len in 1..=90 {
+                let features: Vec<String> = (0..count).map(|i| format!("{}{}", "f".repeat(len), i)).collect();
+                let mut text = String::new();
+                cfg_attribute(&features, &mut text);
+                assert_eq!(text, expected(&features), "{features:?}");
+                broken += usize::from(text.lines().count() > 1);
+            }
+        }
+        let odd = vec!["say \"hi\"".to_string(), "\u{e9}\\".to_string()];
+        let mut text = String::new();
+        cfg_attribute(&odd, &mut text);
+        assert_eq!(text, expected(&odd));
+        let mut text = String::new();
+        cfg_attribute(&[], &mut text);
+        assert_eq!(text, "");
+        assert!(broken > 300, "{broken}");
+    }
+
+    /// Strings of printable ASCII, quotes, backslashes, control and non-ASCII characters.
+    #[test]
+    fn string_literals_as_printed() {
+        for text in ["", "plain text ~!@#$%^&*()", "\"", "\\", "'", "\t\n\r\0", "\u{0}7", "\u{e9}", "\u{7f}", "\u{301}a"] {
+            let mut out = String::new();
+            string_literal(text, &mut out);
+            assert_eq!(out, proc_macro2::Literal::string(text).to_string());
         }
     }
 

@@ -15,7 +15,6 @@ use quote::{format_ident, quote};
 /// The types with indices in `range`; the first piece also carries the module docs and imports.
 /// Each run of items written as text is one verbatim item.
 pub(crate) fn emit_types(api: &Api, names: &StdNames, range: std::ops::Range<usize>, first: bool) -> TokenStream {
-    let cfgs = CfgTexts::default();
     let mut tokens = TokenStream::new();
     if first {
         let imports = names.imports();
@@ -26,14 +25,14 @@ pub(crate) fn emit_types(api: &Api, names: &StdNames, range: std::ops::Range<usi
     }
     let mut text = String::new();
     for def in &api.types.defs[range] {
-        if cfgs.get(&def.features).is_some_and(|cfg| item_text(def, &api.types, names, &cfg, &mut text)) {
+        if cfg_text(&def.features).is_some_and(|cfg| item_text(def, &api.types, names, &cfg, &mut text)) {
             continue;
         }
         if !text.is_empty() {
             tokens.extend(crate::format::verbatim(&text));
             text.clear();
         }
-        tokens.extend(emit_type(def, &api.types, names, &cfgs));
+        tokens.extend(emit_type(def, &api.types, names));
     }
     if !text.is_empty() {
         tokens.extend(crate::format::verbatim(&text));
@@ -41,46 +40,21 @@ pub(crate) fn emit_types(api: &Api, names: &StdNames, range: std::ops::Range<usi
     tokens
 }
 
-/// The `#[cfg(..)]` line(s) of each feature set as formatted, for the items written as text
-/// (a type's features repeat on each of its impls, and many types share a set).
-#[derive(Default)]
-struct CfgTexts(std::cell::RefCell<std::collections::HashMap<Vec<String>, Option<std::rc::Rc<str>>>>);
-
-impl CfgTexts {
-    /// `None` when the attribute does not format on lines of its own (then tokens are used).
-    fn get(&self, features: &[String]) -> Option<std::rc::Rc<str>> {
-        if !text_enabled() {
-            return None;
-        }
-        if features.is_empty() {
-            return Some("".into());
-        }
-        if let Some(text) = self.0.borrow().get(features) {
-            return text.clone();
-        }
-        let text = crate::format::attribute_text(cfg_features(features)).ok().map(std::rc::Rc::from);
-        self.0.borrow_mut().insert(features.to_vec(), text.clone());
+/// A type's `#[cfg(..)]` line(s) as formatted (nothing for a type every feature has), for the
+/// items written as text; `None` when text writers are off.
+fn cfg_text(features: &[String]) -> Option<String> {
+    text_enabled().then(|| {
+        let mut text = String::new();
+        layout::cfg_attribute(features, &mut text);
         text
-    }
-}
-
-/// Writes `text` as a string literal prints (`"a \"b\""`): printable ASCII without quotes or
-/// backslashes as it is, anything else escaped by `proc_macro2` itself.
-fn str_literal(text: &str, out: &mut String) {
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
-        out.push('"');
-        out.push_str(text);
-        out.push('"');
-    } else {
-        out.push_str(&Literal::string(text).to_string());
-    }
+    })
 }
 
 /// A row of `serde_struct!`: `field: "wire" Required`, as tokens and as text.
 fn wire_row(rust_name: &str, api_name: &str, kind: &str) -> (TokenStream, String) {
     let (fname, key, kind_id) = (ident(rust_name), Literal::string(api_name), format_ident!("{}", kind));
     let mut text = format!("{rust_name}: ");
-    str_literal(api_name, &mut text);
+    layout::string_literal(api_name, &mut text);
     text.push(' ');
     text.push_str(kind);
     (quote!(#fname: #key #kind_id), text)
@@ -139,7 +113,7 @@ fn enum_impls_text(cfg: &str, name: &str, e: &Enum, unknown: &str, names: &StdNa
             out.push_str("Self::");
             out.push_str(&v.rust_name);
             out.push_str(" => ");
-            str_literal(&v.api_name, out);
+            layout::string_literal(&v.api_name, out);
         })?;
     }
     out.push_str("            Self::");
@@ -150,7 +124,7 @@ fn enum_impls_text(cfg: &str, name: &str, e: &Enum, unknown: &str, names: &StdNa
     out.push_str("    fn from(value: &str) -> Self {\n        match value {\n");
     for v in &e.variants {
         arm(out, &|out| {
-            str_literal(&v.api_name, out);
+            layout::string_literal(&v.api_name, out);
             out.push_str(" => Self::");
             out.push_str(&v.rust_name);
         })?;
@@ -263,16 +237,16 @@ pub(crate) fn example_doc(ex: &serde_json::Value) -> String {
 
 /// The tokens of a type's items (the shapes [`item_text`] leaves out, and every type when
 /// testing the writers).
-fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames, cfgs: &CfgTexts) -> TokenStream {
+fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream {
     let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
     let name = ident(&def.rust_name);
     let cfg = cfg_features(&def.features);
     let docs = type_docs(def);
     let docs = quote!(#cfg #docs);
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(def, s, cx, docs, &cfg, cfgs),
-        TypeKind::Enum(e) => emit_enum(def, e, docs, names, &cfg, cfgs),
-        TypeKind::Union(u) => emit_union(def, u, cx, docs, &cfg, cfgs),
+        TypeKind::Struct(s) => emit_struct(def, s, cx, docs, &cfg),
+        TypeKind::Enum(e) => emit_enum(def, e, docs, names, &cfg),
+        TypeKind::Union(u) => emit_union(def, u, cx, docs, &cfg),
         TypeKind::Outcomes(variants) => {
             let cx = TyCtx { in_serde: false, ..cx };
             let vs = variants.iter().map(|v| {
@@ -426,7 +400,7 @@ fn struct_text(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, cfg: &str, out: &mut St
         rows.push_str("    ");
         rows.push_str(&f.rust_name);
         rows.push_str(": ");
-        str_literal(&f.api_name, &mut rows);
+        layout::string_literal(&f.api_name, &mut rows);
         rows.push(' ');
         rows.push_str(presence.table_kind());
         rows.push_str(",\n");
@@ -450,7 +424,6 @@ fn emit_struct(
     cx: TyCtx<'_>,
     docs: TokenStream,
     cfg: &TokenStream,
-    cfgs: &CfgTexts,
 ) -> TokenStream {
     let name = ident(&def.rust_name);
     // Plain structs implement serde through `runtime::serde_struct!` (a few lines per field once
@@ -527,7 +500,7 @@ fn emit_struct(
         quote!(#[doc = ""] #d)
     };
     if by_macro {
-        let table = match cfgs.get(&def.features) {
+        let table = match cfg_text(&def.features) {
             Some(cfg_text) => {
                 let mut text = String::new();
                 table_macro_text(&cfg_text, "serde_struct", !def.serializes(), &def.rust_name, &wire_rows, &mut text);
@@ -570,7 +543,6 @@ fn emit_enum(
     docs: TokenStream,
     names: &StdNames,
     cfg: &TokenStream,
-    cfgs: &CfgTexts,
 ) -> TokenStream {
     let name = &ident(&def.rust_name);
     let string = names.path("String");
@@ -581,8 +553,7 @@ fn emit_enum(
         quote!(#d #vname)
     });
     let mut text = String::new();
-    let impls = match cfgs
-        .get(&def.features)
+    let impls = match cfg_text(&def.features)
         .and_then(|cfg_text| enum_impls_text(&cfg_text, &def.rust_name, e, &unknown.to_string(), names, &mut text))
     {
         Some(()) => crate::format::verbatim(&text),
@@ -725,7 +696,7 @@ fn received_marker(serializes: bool) -> TokenStream {
     }
 }
 
-fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream, cfgs: &CfgTexts) -> TokenStream {
+fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
     let name = &ident(&def.rust_name);
     let serializes = def.serializes();
     let full_serde = crate::ir::FULL_SERDE_FEATURE;
@@ -745,7 +716,7 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
     let names: Vec<proc_macro2::Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     match &u.tagging {
         Tagging::Untagged => {
-            let table = match cfgs.get(&def.features) {
+            let table = match cfg_text(&def.features) {
                 Some(cfg_text) => {
                     let rows: String = u.variants.iter().map(|v| format!("    {},\n", v.rust_name)).collect();
                     let mut text = String::new();
@@ -833,13 +804,12 @@ mod tests {
         ]
     }
 
-    /// The `#[cfg]` text of a feature set (what [`CfgTexts`] gives, without its switch: the
-    /// end-to-end test turns the text writers off while other tests run).
+    /// The `#[cfg]` text of a feature set as formatted (not [`super::cfg_text`], which the
+    /// end-to-end test turns off while other tests run).
     fn cfg_text(features: &[String]) -> String {
-        if features.is_empty() {
-            return String::new();
-        }
-        crate::format::attribute_text(cfg_features(features)).unwrap()
+        let mut text = String::new();
+        layout::cfg_attribute(features, &mut text);
+        text
     }
 
     /// Type names of every length from 1 to past the margin (the lines that break, and where,
@@ -1107,7 +1077,7 @@ mod tests {
             for names in [&plain, &shadowed] {
                 let cfg = cfg_text(&def.features);
                 let mut text = String::from("kept\n");
-                let tokens = emit_type(def, &store, names, &CfgTexts::default());
+                let tokens = emit_type(def, &store, names);
                 let expected = format_rust_chunked(tokens, CHUNK_ITEMS).expect(&def.rust_name);
                 let written = item_text(def, &store, names, &cfg, &mut text);
                 let token_only = def.docs.description.as_deref().is_some_and(|d| d.contains('\r'))
