@@ -15,6 +15,9 @@ const MARGIN: isize = 89;
 const INDENT: isize = 4;
 const MIN_SPACE: isize = 60;
 
+// Writers that only check their lines against `TEXT_MAX_LINE` rely on it being within the margin.
+const _: () = assert!(super::TEXT_MAX_LINE as isize <= MARGIN);
+
 /// The columns left on a line that a break started at `indent`.
 fn room_after_break(indent: isize) -> isize {
     (MARGIN - indent).max(MIN_SPACE)
@@ -23,7 +26,12 @@ fn room_after_break(indent: isize) -> isize {
 /// A line break and the indentation of the next line.
 fn new_line(indent: isize, out: &mut String) {
     out.push('\n');
-    out.extend(std::iter::repeat_n(' ', indent.max(0) as usize));
+    indentation(indent, out);
+}
+
+/// `indent` spaces.
+fn indentation(indent: isize, out: &mut String) {
+    out.extend(std::iter::repeat_n(' ', usize::try_from(indent).unwrap_or(0)));
 }
 
 /// Columns taken by `text` (the writers' text is identifiers, paths and punctuation: ASCII,
@@ -131,6 +139,26 @@ pub(crate) fn trait_impl_header(impl_trait: &str, name: &str, out: &mut String) 
     out.push_str(if one_line <= MARGIN { " for " } else { "\nfor " });
     out.push_str(name);
     out.push_str(" {\n");
+}
+
+/// A match arm whose pattern and body have no break of their own (literals, paths) in a
+/// method of an impl, `pat => body,` at three levels of indentation, and its line break. When
+/// the body does not fit (the comma after it is not counted), it goes in a block.
+pub(crate) fn match_arm(pattern: &str, body: &str, out: &mut String) {
+    let indent = 3 * INDENT;
+    indentation(indent, out);
+    out.push_str(pattern);
+    out.push_str(" => ");
+    if width(body) <= room_after_break(indent) - width(pattern) - width(" => ") {
+        out.push_str(body);
+        out.push_str(",\n");
+    } else {
+        out.push('{');
+        new_line(indent + INDENT, out);
+        out.push_str(body);
+        new_line(indent, out);
+        out.push_str("}\n");
+    }
 }
 
 /// `received Name` at the start of a top-level table macro's input (the table itself is laid

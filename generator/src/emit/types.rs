@@ -7,7 +7,7 @@
 
 use super::docs::{code_span, doc_attrs, doc_text, paragraphs};
 use super::layout;
-use super::{cfg_features, ident, text_enabled, ty, ty_text, StdNames, TyCtx, TEXT_MAX_LINE};
+use super::{cfg_features, ident, text_enabled, ty, ty_text, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -91,44 +91,38 @@ fn table_macro_text(cfg: &str, mac: &str, received: bool, name: &str, rows: &str
 }
 
 /// The impls of a string enum (`as_str`, `From<&str>`, `FromStr`, `Display`, serde,
-/// `ParamText`) as formatting their tokens in [`enum_impls`] lays them out, each after `cfg`;
-/// `None` when a match arm is long (prettyplease could break it).
-fn enum_impls_text(cfg: &str, name: &str, e: &Enum, unknown: &str, names: &StdNames, out: &mut String) -> Option<()> {
+/// `ParamText`) as formatting their tokens in [`enum_impls`] lays them out, each after `cfg`.
+fn enum_impls_text(cfg: &str, name: &str, e: &Enum, unknown: &str, names: &StdNames, out: &mut String) {
     let (string, result) = (names.path_text("String"), names.path_text("Result"));
     let (ser, de) = (names.path_text("Serialize"), names.path_text("Deserialize"));
-    // Writes a match arm, `None` when it is long.
-    let arm = |out: &mut String, write: &dyn Fn(&mut String)| -> Option<()> {
-        let start = out.len();
-        out.push_str("            ");
-        write(out);
-        out.push_str(",\n");
-        (out.len() - start <= TEXT_MAX_LINE + 1).then_some(())
+    let (mut variant, mut literal) = (String::new(), String::new());
+    // The arms of the two matches: `Self::Variant => "value"` and back.
+    let arms = |out: &mut String, to_str: bool, variant: &mut String, literal: &mut String| {
+        for v in &e.variants {
+            variant.clear();
+            variant.push_str("Self::");
+            variant.push_str(&v.rust_name);
+            literal.clear();
+            layout::string_literal(&v.api_name, literal);
+            if to_str {
+                layout::match_arm(variant, literal, out);
+            } else {
+                layout::match_arm(literal, variant, out);
+            }
+        }
     };
     out.push_str(cfg);
     out.push_str("impl ");
     out.push_str(name);
     out.push_str(" {\n    /// The value as sent on the wire.\n    pub fn as_str(&self) -> &str {\n        match self {\n");
-    for v in &e.variants {
-        arm(out, &|out| {
-            out.push_str("Self::");
-            out.push_str(&v.rust_name);
-            out.push_str(" => ");
-            layout::string_literal(&v.api_name, out);
-        })?;
-    }
+    arms(out, true, &mut variant, &mut literal);
     out.push_str("            Self::");
     out.push_str(unknown);
     out.push_str("(value) => value,\n        }\n    }\n}\n");
     out.push_str(cfg);
     layout::trait_impl_header("impl ::std::convert::From<&str>", name, out);
     out.push_str("    fn from(value: &str) -> Self {\n        match value {\n");
-    for v in &e.variants {
-        arm(out, &|out| {
-            layout::string_literal(&v.api_name, out);
-            out.push_str(" => Self::");
-            out.push_str(&v.rust_name);
-        })?;
-    }
+    arms(out, false, &mut variant, &mut literal);
     out.push_str("            other => Self::");
     out.push_str(unknown);
     out.push_str("(other.to_string()),\n        }\n    }\n}\n");
@@ -158,13 +152,11 @@ fn enum_impls_text(cfg: &str, name: &str, e: &Enum, unknown: &str, names: &StdNa
     out.push_str("    fn param_text(&self) -> ");
     out.push_str(string);
     out.push_str(" {\n        self.as_str().to_string()\n    }\n}\n");
-    Some(())
 }
 
 /// Writes a type's items, after `cfg` (its `#[cfg]` as formatted), as formatting the tokens of
 /// [`emit_type`] lays them out, and says whether it did (when not, `out` is as it was). Left to tokens: structs with generics or
-/// unknown properties, internally tagged unions, doc text with a carriage return, enum match
-/// arms that prettyplease could break.
+/// unknown properties, internally tagged unions, doc text with a carriage return.
 fn item_text(def: &TypeDef, store: &TypeStore, names: &StdNames, cfg: &str, out: &mut String) -> bool {
     let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
     let start = out.len();
@@ -173,7 +165,7 @@ fn item_text(def: &TypeDef, store: &TypeStore, names: &StdNames, cfg: &str, out:
         TypeKind::Enum(e) => {
             let unknown = unknown_variant(e);
             enum_def_text(cfg, def, e, &unknown, names, out)
-                .and_then(|()| enum_impls_text(cfg, &def.rust_name, e, &unknown, names, out))
+                .map(|()| enum_impls_text(cfg, &def.rust_name, e, &unknown, names, out))
         }
         TypeKind::Union(u) if u.tagging == Tagging::Untagged => untagged_union_text(def, u, cx, cfg, out),
         TypeKind::Union(_) => None,
@@ -552,11 +544,12 @@ fn emit_enum(
         let d = doc_attrs(&code_span(&v.api_name));
         quote!(#d #vname)
     });
-    let mut text = String::new();
-    let impls = match cfg_text(&def.features)
-        .and_then(|cfg_text| enum_impls_text(&cfg_text, &def.rust_name, e, &unknown.to_string(), names, &mut text))
-    {
-        Some(()) => crate::format::verbatim(&text),
+    let impls = match cfg_text(&def.features) {
+        Some(cfg_text) => {
+            let mut text = String::new();
+            enum_impls_text(&cfg_text, &def.rust_name, e, &unknown.to_string(), names, &mut text);
+            crate::format::verbatim(&text)
+        }
         None => enum_impls(name, e, &unknown, names, cfg),
     };
     quote! {
@@ -821,9 +814,8 @@ mod tests {
     }
 
     /// The text of the enum impls and table macro writers equals formatting the tokens they
-    /// stand for, for names of every length, with and without shadowed std names, `#[cfg]`s of
-    /// every shape and `received`; where the enum writer declines (a long match arm), tokens are
-    /// used and nothing is checked.
+    /// stand for, for names and match arms of every length, with and without shadowed std
+    /// names, `#[cfg]`s of every shape and `received`.
     #[test]
     fn verbatim_text_equals_formatted_tokens() {
         let plain = StdNames::new([]);
@@ -834,6 +826,14 @@ mod tests {
             vec![("Quote", "say \"hi\"\\ \u{e9}\t\u{0}1"), ("Empty", ""), ("Unknown2", "?")],
             vec![("VeryLongVariantNameForAnEnumValueThatIsLong", "a-very-long-wire-value-for-the-enum-value-xxxxxxx")],
         ];
+        // Match arms of every length up to past the margin, with short and long names.
+        let long_arms: Vec<(String, String)> =
+            (1..=80).map(|len| (format!("V{}", "x".repeat(len)), "w".repeat(81 - len))).collect();
+        let short_long: Vec<(String, String)> = (1..=80).map(|len| (format!("V{len}"), "w".repeat(len))).collect();
+        let variant_sets: Vec<Vec<(&str, &str)>> = variant_sets
+            .into_iter()
+            .chain([&long_arms, &short_long].map(|vs| vs.iter().map(|(r, a)| (r.as_str(), a.as_str())).collect()))
+            .collect();
         let field_sets: Vec<Vec<(&str, &str, &str)>> = vec![
             vec![],
             vec![("r#type", "type", "Required"), ("name", "name", "Optional")],
@@ -864,10 +864,9 @@ mod tests {
                         let unknown = unknown_variant(&e);
                         let tokens = enum_impls(&id, &e, &ident(&unknown), std, &cfg);
                         let mut text = String::new();
-                        if enum_impls_text(&cfg_text, name, &e, &unknown, std, &mut text).is_some() {
-                            assert_eq!(text, format_rust(tokens).unwrap(), "enum {name} {features:?}");
-                            written.0 += 1;
-                        }
+                        enum_impls_text(&cfg_text, name, &e, &unknown, std, &mut text);
+                        assert_eq!(text, format_rust(tokens).unwrap(), "enum {name} {features:?}");
+                        written.0 += 1;
                     }
                 }
                 for fields in &field_sets {
@@ -886,7 +885,6 @@ mod tests {
                 }
             }
         }
-        // Most enums are written as text (the checks above are not vacuous).
         assert!(written.0 >= 1000 && written.1 >= 3000, "{written:?}");
     }
 
@@ -911,7 +909,7 @@ mod tests {
             mixed.extend(head);
             all_tokens.extend(enum_impls(&id, &e, &ident("Unknown"), &names, &cfg));
             let mut text = String::new();
-            enum_impls_text(&cfg_text, &name, &e, "Unknown", &names, &mut text).unwrap();
+            enum_impls_text(&cfg_text, &name, &e, "Unknown", &names, &mut text);
             mixed.extend(verbatim(&text));
             let (row, row_text) = wire_row("a", "a", "Required");
             all_tokens.extend(table_macro(&quote!(), "serde_struct", true, &id, &[row]));
@@ -1084,8 +1082,6 @@ mod tests {
                     || match &def.kind {
                         TypeKind::Struct(s) => s.additional.is_some(),
                         TypeKind::Union(u) => u.tagging != Tagging::Untagged,
-                        // A match arm longer than the writer's limit.
-                        TypeKind::Enum(e) => e.variants.iter().any(|v| v.api_name.len() + v.rust_name.len() > 50),
                         _ => false,
                     };
                 assert_eq!(written, !token_only, "{}", def.rust_name);
