@@ -40,13 +40,21 @@ pub fn doc_text(text: &str, indent: &str, out: &mut String) -> Option<()> {
 
 /// Joins paragraphs, skipping empty ones.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    parts
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    let mut text = String::new();
+    for part in parts {
+        push_paragraph(&mut text, part);
+    }
+    text
+}
+
+/// Adds a paragraph (trimmed; nothing when empty) to text that [`paragraphs`] joined, without
+/// copying the text again.
+pub fn push_paragraph(text: &mut String, part: Option<&str>) {
+    let Some(part) = part.map(str::trim).filter(|p| !p.is_empty()) else { return };
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(part);
 }
 
 /// An inline code span for arbitrary text (backticks inside are handled by a longer fence).

@@ -5,7 +5,7 @@
 //! tokens is most of the cost of generating this file. Tokens remain for the shapes the text
 //! writers leave out (see [`item_text`]), and the tests compare the two for every writer.
 
-use super::docs::{code_span, doc_attrs, doc_text, paragraphs};
+use super::docs::{code_span, doc_attrs, doc_text, paragraphs, push_paragraph};
 use super::layout;
 use super::{cfg_features, ident, text_enabled, ty, ty_text, StdNames, TyCtx};
 use crate::ir::*;
@@ -203,18 +203,14 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 /// The text of a type's doc comment.
 fn type_doc_text(def: &TypeDef) -> String {
     let mut text = paragraphs([def.docs.title.as_deref(), def.docs.description.as_deref()]);
-    if text.is_empty() {
-        text = if def.origin.starts_with("/components/schemas/") && !def.origin[20..].contains('/') {
-            format!("The `{}` schema.", def.api_name.replace('`', "'"))
-        } else {
-            String::new()
-        };
+    if text.is_empty() && def.origin.starts_with("/components/schemas/") && !def.origin[20..].contains('/') {
+        text = format!("The `{}` schema.", def.api_name.replace('`', "'"));
     }
     if let Some(ex) = &def.docs.example {
-        text = paragraphs([Some(text.as_str()), Some(&example_doc(ex))]);
+        push_paragraph(&mut text, Some(&example_doc(ex)));
     }
-    let origin = format!("Defined at {}.", code_span(&format!("#{}", def.origin)));
-    paragraphs([Some(text.as_str()), Some(&origin)])
+    push_paragraph(&mut text, Some(&format!("Defined at {}.", code_span(&format!("#{}", def.origin)))));
+    text
 }
 
 pub(crate) fn example_doc(ex: &serde_json::Value) -> String {
@@ -338,21 +334,17 @@ fn field_doc_text(f: &Field) -> String {
     if text.is_empty() {
         text = format!("The `{}` property.", f.api_name.replace('`', "'"));
     }
-    let mut notes = Vec::new();
     if f.read_only {
-        notes.push("Read-only: set by the server.".to_string());
+        push_paragraph(&mut text, Some("Read-only: set by the server."));
     }
     if f.write_only {
-        notes.push("Write-only: never returned by the server.".to_string());
+        push_paragraph(&mut text, Some("Write-only: never returned by the server."));
     }
     if let Some(d) = &f.default {
-        notes.push(format!("Default: {}.", code_span(&serde_json::to_string(d).unwrap_or_default())));
+        push_paragraph(&mut text, Some(&format!("Default: {}.", code_span(&serde_json::to_string(d).unwrap_or_default()))));
     }
     if let Some(ex) = &f.docs.example {
-        notes.push(example_doc(ex));
-    }
-    for n in &notes {
-        text = paragraphs([Some(text.as_str()), Some(n.as_str())]);
+        push_paragraph(&mut text, Some(&example_doc(ex)));
     }
     text
 }
