@@ -50,14 +50,29 @@ fn cfg_text(features: &[String]) -> Option<String> {
     })
 }
 
-/// A row of `serde_struct!`: `field: "wire" Required`, as tokens and as text.
-fn wire_row(rust_name: &str, api_name: &str, kind: &str) -> (TokenStream, String) {
+/// A row of `serde_struct!`, `field: "wire" Required`, as tokens (the text of
+/// [`push_wire_row`]).
+fn wire_row(rust_name: &str, api_name: &str, kind: &str) -> TokenStream {
     let (fname, key, kind_id) = (ident(rust_name), Literal::string(api_name), format_ident!("{}", kind));
-    let mut text = format!("{rust_name}: ");
-    layout::string_literal(api_name, &mut text);
-    text.push(' ');
-    text.push_str(kind);
-    (quote!(#fname: #key #kind_id), text)
+    quote!(#fname: #key #kind_id)
+}
+
+/// Adds a row of `serde_struct!` to the rows of [`table_macro_text`].
+fn push_wire_row(rows: &mut String, rust_name: &str, api_name: &str, kind: &str) {
+    push_row(rows, |row| {
+        row.push_str(rust_name);
+        row.push_str(": ");
+        layout::string_literal(api_name, row);
+        row.push(' ');
+        row.push_str(kind);
+    });
+}
+
+/// Adds a row to the rows of [`table_macro_text`]: indented, with its comma and line break.
+fn push_row(rows: &mut String, write: impl FnOnce(&mut String)) {
+    rows.push_str("    ");
+    write(rows);
+    rows.push_str(",\n");
 }
 
 /// `#cfg crate::runtime::#mac!(received Name { rows });` (the tokens [`table_macro_text`]
@@ -70,7 +85,7 @@ fn table_macro(cfg: &TokenStream, mac: &str, received: bool, name: &proc_macro2:
 
 /// `crate::runtime::serde_struct!(received Name {\n    row,\n});` as `format` lays it out
 /// (the table macros have one row per line, whatever their length). `rows` is the rows'
-/// lines, each indented and ending in `,\n`.
+/// lines (see [`push_row`]).
 fn table_macro_text(cfg: &str, mac: &str, received: bool, name: &str, rows: &str, out: &mut String) {
     out.push_str(cfg);
     out.push_str("crate::runtime::");
@@ -155,8 +170,9 @@ fn enum_impls_text(cfg: &str, name: &str, e: &Enum, unknown: &str, names: &StdNa
 }
 
 /// Writes a type's items, after `cfg` (its `#[cfg]` as formatted), as formatting the tokens of
-/// [`emit_type`] lays them out, and says whether it did (when not, `out` is as it was). Left to tokens: structs with generics or
-/// unknown properties, internally tagged unions, doc text with a carriage return.
+/// [`emit_type`] lays them out, and says whether it did (when not, `out` is as it was). Left to
+/// tokens: structs with generics or unknown properties (serde's derive), internally tagged
+/// unions, and doc text with a carriage return (which a raw string cannot hold).
 fn item_text(def: &TypeDef, store: &TypeStore, names: &StdNames, cfg: &str, out: &mut String) -> bool {
     let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
     let start = out.len();
@@ -266,12 +282,28 @@ fn outcome_doc(v: &UnionVariant) -> &str {
     v.docs.description.as_deref().unwrap_or("A response with this status.")
 }
 
+/// What comes before the name of an enum with tuple variants (outcomes, untagged unions).
+const VARIANTS_HEAD: &str = "#[derive(Clone, Debug, PartialEq)]\n#[allow(clippy::large_enum_variant)]\npub enum ";
+
+/// `head Name {` and its line break, or `head Name {}` for an empty body (which
+/// [`body_close`] then leaves as it is).
+fn body_open(head: &str, name: &str, empty: bool, out: &mut String) {
+    out.push_str(head);
+    out.push_str(name);
+    out.push_str(if empty { " {}\n" } else { " {\n" });
+}
+
+/// The `}` of a body [`body_open`] opened.
+fn body_close(empty: bool, out: &mut String) {
+    if !empty {
+        out.push_str("}\n");
+    }
+}
+
 /// The outcomes of an operation as [`emit_type`] formats them.
 fn outcomes_text(def: &TypeDef, variants: &[UnionVariant], cx: TyCtx<'_>, cfg: &str, out: &mut String) -> Option<()> {
     item_head_text(def, cfg, out)?;
-    out.push_str("#[derive(Clone, Debug, PartialEq)]\n#[allow(clippy::large_enum_variant)]\npub enum ");
-    out.push_str(&def.rust_name);
-    out.push_str(" {\n");
+    body_open(VARIANTS_HEAD, &def.rust_name, variants.is_empty(), out);
     let mut t = String::new();
     for v in variants {
         doc_text(outcome_doc(v), "    ", out)?;
@@ -285,7 +317,7 @@ fn outcomes_text(def: &TypeDef, variants: &[UnionVariant], cx: TyCtx<'_>, cfg: &
             layout::tuple_variant(&v.rust_name, &t, out);
         }
     }
-    out.push_str("}\n");
+    body_close(variants.is_empty(), out);
     Some(())
 }
 
@@ -302,9 +334,7 @@ fn union_variant_doc(v: &UnionVariant) -> String {
 /// An untagged union (the enum and its `serde_untagged!` table) as [`emit_union`] formats it.
 fn untagged_union_text(def: &TypeDef, u: &Union, cx: TyCtx<'_>, cfg: &str, out: &mut String) -> Option<()> {
     item_head_text(def, cfg, out)?;
-    out.push_str("#[derive(Clone, Debug, PartialEq)]\n#[allow(clippy::large_enum_variant)]\npub enum ");
-    out.push_str(&def.rust_name);
-    out.push_str(" {\n");
+    body_open(VARIANTS_HEAD, &def.rust_name, u.variants.is_empty(), out);
     let mut t = String::new();
     let mut rows = String::new();
     for v in &u.variants {
@@ -312,11 +342,9 @@ fn untagged_union_text(def: &TypeDef, u: &Union, cx: TyCtx<'_>, cfg: &str, out: 
         t.clear();
         ty_text(&v.ty, cx, &mut t);
         layout::tuple_variant(&v.rust_name, &t, out);
-        rows.push_str("    ");
-        rows.push_str(&v.rust_name);
-        rows.push_str(",\n");
+        push_row(&mut rows, |row| row.push_str(&v.rust_name));
     }
-    out.push_str("}\n");
+    body_close(u.variants.is_empty(), out);
     table_macro_text(cfg, "serde_untagged", !def.serializes(), &def.rust_name, &rows, out);
     Some(())
 }
@@ -357,9 +385,7 @@ fn struct_text(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, cfg: &str, out: &mut St
     }
     item_head_text(def, cfg, out)?;
     let derive_at = out.len();
-    out.push_str("pub struct ");
-    out.push_str(&def.rust_name);
-    out.push_str(if s.fields.is_empty() { " {}\n" } else { " {\n" });
+    body_open("pub struct ", &def.rust_name, s.fields.is_empty(), out);
     let mut all_optional = true;
     let mut rows = String::with_capacity(48 * s.fields.len());
     let mut t = String::new();
@@ -381,17 +407,9 @@ fn struct_text(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, cfg: &str, out: &mut St
         }
         layout::struct_field(&f.rust_name, &t, out);
         all_optional &= !presence.is_required();
-        rows.push_str("    ");
-        rows.push_str(&f.rust_name);
-        rows.push_str(": ");
-        layout::string_literal(&f.api_name, &mut rows);
-        rows.push(' ');
-        rows.push_str(presence.table_kind());
-        rows.push_str(",\n");
+        push_wire_row(&mut rows, &f.rust_name, &f.api_name, presence.table_kind());
     }
-    if !s.fields.is_empty() {
-        out.push_str("}\n");
-    }
+    body_close(s.fields.is_empty(), out);
     let derive = if all_optional {
         "#[derive(Clone, Debug, PartialEq, Default)]\n"
     } else {
@@ -427,11 +445,8 @@ fn emit_struct(
             let fdocs = field_docs(f);
             if by_macro {
                 let kind = presence.table_kind();
-                let (tokens, text) = wire_row(&f.rust_name, &f.api_name, kind);
-                wire.push(tokens);
-                wire_rows.push_str("    ");
-                wire_rows.push_str(&text);
-                wire_rows.push_str(",\n");
+                wire.push(wire_row(&f.rust_name, &f.api_name, kind));
+                push_wire_row(&mut wire_rows, &f.rust_name, &f.api_name, kind);
                 return quote! { #fdocs pub #fname: #field_ty };
             }
             let rename = (f.rust_name.trim_start_matches("r#") != f.api_name).then(|| {
@@ -703,7 +718,10 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
         Tagging::Untagged => {
             let table = match cfg_text(&def.features) {
                 Some(cfg_text) => {
-                    let rows: String = u.variants.iter().map(|v| format!("    {},\n", v.rust_name)).collect();
+                    let mut rows = String::new();
+                    for v in &u.variants {
+                        push_row(&mut rows, |row| row.push_str(&v.rust_name));
+                    }
                     let mut text = String::new();
                     table_macro_text(&cfg_text, "serde_untagged", !serializes, &def.rust_name, &rows, &mut text);
                     crate::format::verbatim(&text)
@@ -863,9 +881,11 @@ mod tests {
                 }
                 for fields in &field_sets {
                     for received in [false, true] {
-                        let (tokens, rows): (Vec<TokenStream>, Vec<String>) =
-                            fields.iter().map(|(r, a, k)| wire_row(r, a, k)).unzip();
-                        let rows: String = rows.iter().map(|r| format!("    {r},\n")).collect();
+                        let tokens: Vec<TokenStream> = fields.iter().map(|(r, a, k)| wire_row(r, a, k)).collect();
+                        let mut rows = String::new();
+                        for (r, a, k) in fields {
+                            push_wire_row(&mut rows, r, a, k);
+                        }
                         for mac in ["serde_struct", "serde_untagged"] {
                             let expected = format_rust(table_macro(&cfg, mac, received, &id, &tokens)).unwrap();
                             let mut text = String::new();
@@ -903,10 +923,10 @@ mod tests {
             let mut text = String::new();
             enum_impls_text(&cfg_text, &name, &e, "Unknown", &names, &mut text);
             mixed.extend(verbatim(&text));
-            let (row, row_text) = wire_row("a", "a", "Required");
-            all_tokens.extend(table_macro(&quote!(), "serde_struct", true, &id, &[row]));
-            let mut text = String::new();
-            table_macro_text("", "serde_struct", true, &name, &format!("    {row_text},\n"), &mut text);
+            all_tokens.extend(table_macro(&quote!(), "serde_struct", true, &id, &[wire_row("a", "a", "Required")]));
+            let (mut rows, mut text) = (String::new(), String::new());
+            push_wire_row(&mut rows, "a", "a", "Required");
+            table_macro_text("", "serde_struct", true, &name, &rows, &mut text);
             mixed.extend(verbatim(&text));
         }
         let whole = format_rust(all_tokens).unwrap();
@@ -1030,6 +1050,8 @@ mod tests {
             defs.push(TypeKind::Struct(Struct::default()));
             defs.push(TypeKind::Union(Union { variants: variants(false), tagging: Tagging::Untagged }));
             defs.push(TypeKind::Outcomes(variants(true)));
+            defs.push(TypeKind::Union(Union { variants: Vec::new(), tagging: Tagging::Untagged }));
+            defs.push(TypeKind::Outcomes(Vec::new()));
             defs.extend(types.iter().map(|t| TypeKind::Alias(t.clone())));
             if n == 0 {
                 let e = |vs: &[(&str, &str)]| {
