@@ -7,6 +7,7 @@
 pub mod docs;
 mod environment;
 mod examples;
+mod layout;
 mod manifest;
 mod operations;
 mod pretty;
@@ -251,7 +252,18 @@ impl StdNames {
 
     /// The path as a string, for serde attributes (`"Option::is_none"`).
     pub(crate) fn path_str(&self, short: &str) -> String {
-        self.path(short).to_string().replace(' ', "")
+        self.path_text(short).to_string()
+    }
+
+    /// The path for `short` as it is printed (`Option`, or `::std::option::Option` when a
+    /// generated type shadows it), for writers of text: no tokens, no allocation.
+    pub(crate) fn path_text(&self, short: &str) -> &'static str {
+        let (name, full, _) = STD_ITEMS.iter().find(|(n, ..)| *n == short).expect("invariant: a known std item");
+        if self.shadowed.contains(*name) {
+            full
+        } else {
+            name
+        }
     }
 
     /// `use` items for the short names outside the prelude.
@@ -296,6 +308,79 @@ pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The text of [`ty`]'s tokens as printed on one line (`Option<Vec<String>>`), written
+/// straight from the IR for emitters that write text: where the line is long, see
+/// `layout::type_text` for how the printer breaks it.
+pub(crate) fn ty_text(t: &TypeRef, cx: TyCtx<'_>, out: &mut String) {
+    let generic = |head: &str, args: &[TypeRef], out: &mut String| {
+        out.push_str(head);
+        out.push('<');
+        for (i, arg) in args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            ty_text(arg, cx, out);
+        }
+        out.push('>');
+    };
+    let path = |short: &str| cx.names.path_text(short);
+    match t {
+        TypeRef::Named(id, args) => {
+            if cx.qualify {
+                out.push_str("types::");
+            }
+            out.push_str(&cx.store.get(*id).rust_name);
+            if !args.is_empty() {
+                generic("", args, out);
+            }
+        }
+        TypeRef::Param(i) => out.push_str(cx.generics.get(*i).map(|g| g.rust_name.as_str()).unwrap_or("T")),
+        TypeRef::Bool => out.push_str("bool"),
+        TypeRef::I8 => out.push_str("i8"),
+        TypeRef::I16 => out.push_str("i16"),
+        TypeRef::I32 => out.push_str("i32"),
+        TypeRef::I64 => out.push_str("i64"),
+        TypeRef::U8 => out.push_str("u8"),
+        TypeRef::U16 => out.push_str("u16"),
+        TypeRef::U32 => out.push_str("u32"),
+        TypeRef::U64 => out.push_str("u64"),
+        TypeRef::F32 => out.push_str("f32"),
+        TypeRef::F64 => out.push_str("f64"),
+        TypeRef::Number => out.push_str(path("Number")),
+        TypeRef::String => out.push_str(path("String")),
+        TypeRef::DateTime => {
+            out.push_str(path("DateTime"));
+            out.push('<');
+            out.push_str(path("Utc"));
+            out.push('>');
+        }
+        TypeRef::Date => out.push_str(path("NaiveDate")),
+        TypeRef::Bytes if cx.in_serde => out.push_str(path("String")),
+        TypeRef::Bytes => out.push_str("::bytes::Bytes"),
+        TypeRef::Json => out.push_str(path("Value")),
+        TypeRef::JsonObject => {
+            out.push_str(path("Map"));
+            out.push('<');
+            out.push_str(path("String"));
+            out.push_str(", ");
+            out.push_str(path("Value"));
+            out.push('>');
+        }
+        TypeRef::Vec(inner) => generic(path("Vec"), std::slice::from_ref(inner), out),
+        TypeRef::Map(inner) => {
+            out.push_str(path("BTreeMap"));
+            out.push('<');
+            out.push_str(path("String"));
+            out.push_str(", ");
+            ty_text(inner, cx, out);
+            out.push('>');
+        }
+        TypeRef::Option(inner) => generic(path("Option"), std::slice::from_ref(inner), out),
+        TypeRef::Box(inner) => generic(path("Box"), std::slice::from_ref(inner), out),
+        TypeRef::Unit => out.push_str("()"),
     }
 }
 
