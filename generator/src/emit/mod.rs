@@ -17,9 +17,37 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 /// Set by tests to emit every item as tokens, to compare with the text writers (every emitter
-/// that writes items as text checks [`text_enabled`]).
+/// that writes items as text checks [`text_enabled`]). Set through [`tokens_only`].
 #[cfg(test)]
-pub(crate) static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Held for writing while [`TOKENS_ONLY`] is set, and for reading by the tests that call text
+/// writers directly ([`text_writers_on`]): tests run at the same time, and such a test would
+/// see the writers off.
+#[cfg(test)]
+static TEXT_SWITCH: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Runs `f` with every item emitted as tokens.
+#[cfg(test)]
+pub(crate) fn tokens_only<R>(f: impl FnOnce() -> R) -> R {
+    /// Turns the text writers back on, even when `f` panics.
+    struct On;
+    impl Drop for On {
+        fn drop(&mut self) {
+            TOKENS_ONLY.store(false, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    let _switch = TEXT_SWITCH.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    TOKENS_ONLY.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _on = On;
+    f()
+}
+
+/// Keeps the text writers on for as long as it is held, for a test that calls them directly.
+#[cfg(test)]
+pub(crate) fn text_writers_on() -> std::sync::RwLockReadGuard<'static, ()> {
+    TEXT_SWITCH.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// Whether items may be written as text (always, outside tests).
 pub(crate) fn text_enabled() -> bool {

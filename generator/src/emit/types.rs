@@ -773,6 +773,7 @@ mod tests {
     /// where the writer declines (a long line), tokens are used and nothing is checked.
     #[test]
     fn verbatim_text_equals_formatted_tokens() {
+        let _text = crate::emit::text_writers_on();
         let plain = StdNames::new([]);
         let shadowed = StdNames::new(["Result", "String", "Serialize", "Deserialize"]);
         let variant_sets: Vec<Vec<(&str, &str)>> = vec![
@@ -838,6 +839,7 @@ mod tests {
     /// the tokens they stand for.
     #[test]
     fn verbatim_items_in_chunked_formatting() {
+        let _text = crate::emit::text_writers_on();
         let names = StdNames::new([]);
         let cfgs = CfgTexts::default();
         let features = vec!["meta".to_string()];
@@ -869,8 +871,6 @@ mod tests {
 
 #[cfg(test)]
 mod pipeline_tests {
-    use std::sync::atomic::Ordering;
-
     /// Structs with long names and many fields, `#[cfg]`s of one and of several features,
     /// types only received, request types, empty objects, deprecated types and fields, doc text
     /// with blank lines, trailing spaces, code and carriage returns, enums and untagged unions.
@@ -981,9 +981,7 @@ components:
             }
         }
         let with_text: Vec<_> = specs.iter().map(|s| generate(s)).collect();
-        crate::emit::TOKENS_ONLY.store(true, Ordering::Relaxed);
-        let tokens: Vec<_> = specs.iter().map(|s| generate(s)).collect();
-        crate::emit::TOKENS_ONLY.store(false, Ordering::Relaxed);
+        let tokens: Vec<_> = crate::emit::tokens_only(|| specs.iter().map(|s| generate(s)).collect());
         assert!(!with_text[0].is_empty(), "the test spec generates");
         for (i, (a, b)) in with_text.iter().zip(&tokens).enumerate() {
             assert_eq!(a.len(), b.len(), "spec {i}");
