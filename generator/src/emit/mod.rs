@@ -59,8 +59,12 @@ pub(crate) fn text_enabled() -> bool {
 }
 
 /// Lines of verbatim text longer than this fall back to tokens: up to prettyplease's margin
-/// (89 columns) a line is never broken, and this keeps well clear of it.
+/// ([`MARGIN`]) a line is never broken, and this keeps well clear of it.
 pub(crate) const TEXT_MAX_LINE: usize = 80;
+
+/// prettyplease's margin: it breaks a line that would be longer (in bytes). Only a writer that
+/// lays out the breaks themselves, as prettyplease would, goes past [`TEXT_MAX_LINE`].
+pub(crate) const MARGIN: usize = 89;
 
 /// Settings that are not in the spec.
 #[derive(Clone, Debug)]
@@ -90,6 +94,10 @@ pub enum Part<'a> {
     /// formatting them (pieces are started most costly first, so no thread is left with a
     /// long piece at the end).
     Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>, usize),
+    /// Rust source that its emitter writes as formatted text (large and regular items, such as
+    /// the example tests, which would cost more to build, parse and print as tokens), and its
+    /// relative cost as for [`Part::Rust`]. An error is a bug in an emitter.
+    RustText(Box<dyn Fn() -> Result<String, String> + Send + Sync + 'a>, usize),
     /// Rust source kept as written (the shared runtime).
     RustVerbatim(&'static str),
     /// TOML (the header is a `#` comment).
@@ -163,7 +171,10 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
     if has_examples {
         files.push((
             "src/example_tests.rs".to_string(),
-            vec![Part::Rust(Box::new(move || examples::emit_example_tests(api).unwrap_or_default()), api.operations.len())],
+            vec![
+                Part::Rust(Box::new(examples::emit_header), 1),
+                Part::RustText(Box::new(move || examples::tests_text(api)), api.operations.len()),
+            ],
         ));
     }
     for (path, src) in RUNTIME_FILES {

@@ -261,7 +261,7 @@ fn field_doc_text(f: &Field) -> String {
 
 /// A type's tokens as prettyplease prints them, for the simple shapes of field types (paths
 /// with generic arguments); `None` for anything else.
-fn type_text(tokens: TokenStream, out: &mut String) -> Option<()> {
+pub(super) fn type_text(tokens: TokenStream, out: &mut String) -> Option<()> {
     use proc_macro2::{Spacing, TokenTree};
     let mut colons = 0;
     for tt in tokens {
