@@ -36,20 +36,27 @@ fn contains_param(t: &TypeRef) -> bool {
     }
 }
 
-/// The examples to test, each with its pretty JSON (the value of the test's literal).
-fn collect(api: &Api) -> Vec<(Example<'_>, String)> {
-    let all: Vec<(Example<'_>, String)> = examples(api)
-        .map(|ex| {
-            let json = serde_json::to_string_pretty(ex.value).unwrap_or_default();
-            (ex, json)
-        })
-        .collect();
+/// The examples to test, each with its pretty JSON (the value of the test's literal), written
+/// one after another in `arena`: one buffer, rather than an allocation per example (the memory
+/// first touched is a good part of the cost of a file of megabytes).
+fn collect<'a>(api: &'a Api, arena: &'a mut Vec<u8>) -> Vec<(Example<'a>, &'a str)> {
+    let mut all = Vec::new();
+    for ex in examples(api) {
+        let start = arena.len();
+        if serde_json::to_writer_pretty(&mut *arena, ex.value).is_err() {
+            arena.truncate(start);
+        }
+        all.push((ex, start..arena.len()));
+    }
+    let arena: &'a [u8] = arena;
+    let all: Vec<(Example<'a>, &'a str)> =
+        all.into_iter().map(|(ex, range)| (ex, std::str::from_utf8(&arena[range]).unwrap_or_default())).collect();
     // A schema's example is seen both on its type and on the field that holds it: test it once.
     // Two values have the same pretty JSON exactly when they have the same compact JSON (the
     // two differ only in whitespace outside strings), and the pretty one is needed anyway. (An
     // ordered set compares the texts where a hash set would hash them whole.)
     let mut seen = BTreeSet::new();
-    let first: Vec<bool> = all.iter().map(|(ex, json)| seen.insert((&*ex.ty, json.as_str()))).collect();
+    let first: Vec<bool> = all.iter().map(|(ex, json)| seen.insert((&*ex.ty, *json))).collect();
     all.into_iter().zip(first).filter_map(|(ex, first)| first.then_some(ex)).collect()
 }
 
@@ -236,7 +243,8 @@ pub(crate) fn tests_text(api: &Api) -> Result<String, String> {
 /// The tests, each written as text where `as_text` and [`test_text`] can, else formatted from
 /// its tokens (a top-level item is formatted the same alone as among others).
 fn write_tests(api: &Api, as_text: bool) -> Result<String, String> {
-    let examples = collect(api);
+    let mut arena = Vec::new();
+    let examples = collect(api, &mut arena);
     // As in `emit_header`, which imports `Value` itself.
     let names = StdNames::new(["Value"]);
     let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: true };
@@ -412,30 +420,42 @@ fn call_text(attr: Option<&str>, func: &str, ty: &str, lit: &str, out: &mut Stri
 
 /// Writes the text of `Literal::string(value)`, which formatting prints as it is.
 ///
-/// proc_macro2 escapes the value a char at a time with `char::escape_debug`, which leaves
-/// printable ASCII but `"` and `\` as it is: pretty JSON is mostly that, and its runs are copied
-/// whole here. Any other char is escaped the same way, but for `\0`, escaped one way or another
-/// after the char that follows it: a value holding one is left to `Literal::string`.
+/// proc_macro2 escapes the value a char at a time with `char::escape_debug`: printable ASCII
+/// stays as it is but for `"` and `\`, which get a backslash, as line breaks do. Pretty JSON is
+/// mostly those, written here by runs. Any other char is escaped the same way, but for `\0`,
+/// escaped one way or another after the char that follows it: a value holding one is left to
+/// `Literal::string`.
 fn push_string_literal(value: &str, out: &mut String) {
     let start = out.len();
     out.push('"');
     let bytes = value.as_bytes();
     let (mut i, mut copied) = (0, 0);
     while i < bytes.len() {
-        if matches!(bytes[i], b' '..=b'~') && !matches!(bytes[i], b'"' | b'\\') {
-            i += 1;
-            continue;
-        }
+        let escape = match bytes[i] {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b' '..=b'~' => {
+                i += 1;
+                continue;
+            }
+            _ => "",
+        };
         out.push_str(&value[copied..i]);
-        // `i` is at a char boundary: it only ever moves past whole chars.
-        let Some(c) = value[i..].chars().next() else { break };
-        if c == '\0' {
-            out.truncate(start);
-            out.push_str(&Literal::string(value).to_string());
-            return;
+        if escape.is_empty() {
+            // `i` is at a char boundary: it only ever moves past whole chars.
+            let Some(c) = value[i..].chars().next() else { break };
+            if c == '\0' {
+                out.truncate(start);
+                out.push_str(&Literal::string(value).to_string());
+                return;
+            }
+            out.extend(c.escape_debug());
+            i += c.len_utf8();
+        } else {
+            out.push_str(escape);
+            i += 1;
         }
-        out.extend(c.escape_debug());
-        i += c.len_utf8();
         copied = i;
     }
     out.push_str(&value[copied..]);
@@ -696,7 +716,8 @@ components:
         let mut with_examples = 0;
         for (i, spec) in specs.iter().enumerate() {
             let api = crate::generate(spec, &opts).unwrap_or_else(|e| panic!("spec {i}: {e:?}")).api;
-            let examples = collect(&api);
+            let mut arena = Vec::new();
+            let examples = collect(&api, &mut arena);
             if examples.is_empty() {
                 continue;
             }
