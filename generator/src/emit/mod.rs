@@ -20,9 +20,37 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 /// Set by tests to emit every item as tokens, to compare with the text writers (every emitter
-/// that writes items as text checks [`text_enabled`]).
+/// that writes items as text checks [`text_enabled`]). Set through [`tokens_only`].
 #[cfg(test)]
-pub(crate) static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Held for writing while [`TOKENS_ONLY`] is set, and for reading by the tests that call text
+/// writers directly ([`text_writers_on`]): tests run at the same time, and such a test would
+/// see the writers off.
+#[cfg(test)]
+static TEXT_SWITCH: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Runs `f` with every item emitted as tokens.
+#[cfg(test)]
+pub(crate) fn tokens_only<R>(f: impl FnOnce() -> R) -> R {
+    /// Turns the text writers back on, even when `f` panics.
+    struct On;
+    impl Drop for On {
+        fn drop(&mut self) {
+            TOKENS_ONLY.store(false, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    let _switch = TEXT_SWITCH.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    TOKENS_ONLY.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _on = On;
+    f()
+}
+
+/// Keeps the text writers on for as long as it is held, for a test that calls them directly.
+#[cfg(test)]
+pub(crate) fn text_writers_on() -> std::sync::RwLockReadGuard<'static, ()> {
+    TEXT_SWITCH.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// Whether items may be written as text: always, unless a test sets [`TOKENS_ONLY`] or the
 /// environment sets `SDKGEN_TOKENS_ONLY=1` (which `cargo xtask corpus` uses to check, on real
@@ -37,8 +65,12 @@ pub(crate) fn text_enabled() -> bool {
 }
 
 /// Lines of verbatim text longer than this fall back to tokens: up to prettyplease's margin
-/// (89 columns) a line is never broken, and this keeps well clear of it.
+/// ([`MARGIN`]) a line is never broken, and this keeps well clear of it.
 pub(crate) const TEXT_MAX_LINE: usize = 80;
+
+/// prettyplease's margin: it breaks a line that would be longer (in bytes). Only a writer that
+/// lays out the breaks themselves, as prettyplease would, goes past [`TEXT_MAX_LINE`].
+pub(crate) const MARGIN: usize = 89;
 
 /// Settings that are not in the spec.
 #[derive(Clone, Debug)]
@@ -68,6 +100,10 @@ pub enum Part<'a> {
     /// formatting them (pieces are started most costly first, so no thread is left with a
     /// long piece at the end).
     Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>, usize),
+    /// Rust source that its emitter writes as formatted text (large and regular items, such as
+    /// the example tests, which would cost more to build, parse and print as tokens), and its
+    /// relative cost as for [`Part::Rust`]. An error is a bug in an emitter.
+    RustText(Box<dyn Fn() -> Result<String, String> + Send + Sync + 'a>, usize),
     /// Rust source kept as written (the shared runtime).
     RustVerbatim(&'static str),
     /// TOML (the header is a `#` comment).
@@ -141,7 +177,10 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
     if has_examples {
         files.push((
             "src/example_tests.rs".to_string(),
-            vec![Part::Rust(Box::new(move || examples::emit_example_tests(api).unwrap_or_default()), api.operations.len())],
+            vec![
+                Part::Rust(Box::new(examples::emit_header), 1),
+                Part::RustText(Box::new(move || examples::tests_text(api)), api.operations.len()),
+            ],
         ));
     }
     for (path, src) in RUNTIME_FILES {

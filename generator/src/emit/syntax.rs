@@ -5,7 +5,7 @@
 //!   operations are most of the tokens of a crate, and parsing and printing them with `syn`
 //!   and `prettyplease` took most of the generation time.
 //! - [`Item::source`]: flat Rust source, parsed to tokens and formatted like any other item.
-//!   Tests (`TOKENS_ONLY`) compare the two for every crate they generate.
+//!   Tests (`emit::tokens_only`) compare the two for every crate they generate.
 //!
 //! Only the constructs the emitters use are here, each laid out as `prettyplease` lays out its
 //! `syn` counterpart.

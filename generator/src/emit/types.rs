@@ -828,6 +828,7 @@ mod tests {
     /// names, `#[cfg]`s of every shape and `received`.
     #[test]
     fn verbatim_text_equals_formatted_tokens() {
+        let _text = crate::emit::text_writers_on();
         let plain = StdNames::new([]);
         let shadowed = StdNames::new(["Result", "String", "Serialize", "Deserialize"]);
         let variant_sets: Vec<Vec<(&str, &str)>> = vec![
@@ -904,6 +905,7 @@ mod tests {
     /// the tokens they stand for.
     #[test]
     fn verbatim_items_in_chunked_formatting() {
+        let _text = crate::emit::text_writers_on();
         let names = StdNames::new([]);
         let features = vec!["meta".to_string()];
         let cfg = cfg_features(&features);
@@ -1159,8 +1161,6 @@ mod tests {
 
 #[cfg(test)]
 mod pipeline_tests {
-    use std::sync::atomic::Ordering;
-
     /// Structs with long names and many fields, `#[cfg]`s of one and of several features,
     /// types only received, request types, empty objects, deprecated types and fields, doc text
     /// with blank lines, trailing spaces, code and carriage returns, enums and untagged unions.
@@ -1271,9 +1271,7 @@ components:
             }
         }
         let with_text: Vec<_> = specs.iter().map(|s| generate(s)).collect();
-        crate::emit::TOKENS_ONLY.store(true, Ordering::Relaxed);
-        let tokens: Vec<_> = specs.iter().map(|s| generate(s)).collect();
-        crate::emit::TOKENS_ONLY.store(false, Ordering::Relaxed);
+        let tokens: Vec<_> = crate::emit::tokens_only(|| specs.iter().map(|s| generate(s)).collect());
         assert!(!with_text[0].is_empty(), "the test spec generates");
         for (i, (a, b)) in with_text.iter().zip(&tokens).enumerate() {
             assert_eq!(a.len(), b.len(), "spec {i}");
