@@ -125,20 +125,22 @@ const OPERATION_BUILDER_COST: usize = 3;
 /// Operations per piece of `operations.rs` and `builder.rs`.
 const OPERATION_CHUNK: usize = 128;
 
-/// A file made of one piece per run of [`OPERATION_CHUNK`] operations (at least one piece).
+/// A file made of its header and one piece of text per run of [`OPERATION_CHUNK`] operations
+/// (at least one piece).
 fn operation_parts<'a>(
     api: &'a Api,
     cost: usize,
-    emit: fn(&Api, std::ops::Range<usize>) -> TokenStream,
+    header: fn(&Api) -> TokenStream,
+    write: fn(&Api, std::ops::Range<usize>) -> Result<String, String>,
 ) -> Vec<Part<'a>> {
     let n = api.operations.len();
-    (0..n.div_ceil(OPERATION_CHUNK).max(1))
-        .map(|i| {
-            let range = (i * OPERATION_CHUNK).min(n)..((i + 1) * OPERATION_CHUNK).min(n);
-            let weight = range.len().max(1) * cost;
-            Part::Rust(Box::new(move || emit(api, range.clone())), weight)
-        })
-        .collect()
+    let mut parts = vec![Part::Rust(Box::new(move || header(api)), 1)];
+    parts.extend((0..n.div_ceil(OPERATION_CHUNK).max(1)).map(|i| {
+        let range = (i * OPERATION_CHUNK).min(n)..((i + 1) * OPERATION_CHUNK).min(n);
+        let weight = range.len().max(1) * cost;
+        Part::RustText(Box::new(move || write(api, range.clone())), weight)
+    }));
+    parts
 }
 
 /// Plans every file of the crate, in a fixed order; the pieces of a file are concatenated in
@@ -165,8 +167,11 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
             vec![Part::Rust(Box::new(move || emit_lib(api, opts, has_examples, has_environment)), 1)],
         ),
         ("src/types.rs".to_string(), type_parts),
-        ("src/operations.rs".to_string(), operation_parts(api, OPERATION_METHOD_COST, operations::emit_client_methods)),
-        ("src/builder.rs".to_string(), operation_parts(api, OPERATION_BUILDER_COST, operations::emit_builders)),
+        (
+            "src/operations.rs".to_string(),
+            operation_parts(api, OPERATION_METHOD_COST, operations::client_methods_header, operations::client_methods),
+        ),
+        ("src/builder.rs".to_string(), operation_parts(api, OPERATION_BUILDER_COST, operations::builders_header, operations::builders)),
     ];
     if has_environment {
         files.push((

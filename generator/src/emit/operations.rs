@@ -23,73 +23,70 @@ fn std_names(api: &Api) -> StdNames {
     StdNames::new(api.operations.iter().map(|op| op.type_name.as_str()))
 }
 
-/// `src/operations.rs`, the piece for the operations in `range` (the first piece has the header).
-pub(crate) fn emit_client_methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
-    let names = std_names(api);
-    let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
-    let methods = api.operations[range.clone()].iter().map(|op| ImplItem::Fn(method(op, cx))).collect();
-    let client = Item::Impl(Impl { attrs: Vec::new(), lifetimes: Vec::new(), trait_: None, self_ty: Ty::path("Client"), items: methods });
-    let header = (range.start == 0).then(|| {
-        let imports = names.imports();
-        quote! {
-            //! The API's operations: `Client` methods. Each returns the operation's request
-            //! builder (see [`builder`](crate::builder)).
-
-            use crate::client::Client;
-            #[allow(unused_imports)]
-            use crate::builder;
-            #[allow(unused_imports)]
-            use crate::types;
-            #imports
-        }
-    });
-    let items = items_tokens(&[client]);
+/// The header of `src/operations.rs`: module docs and imports.
+pub(crate) fn client_methods_header(api: &Api) -> TokenStream {
+    let imports = std_names(api).imports();
     quote! {
-        #header
-        #items
+        //! The API's operations: `Client` methods. Each returns the operation's request
+        //! builder (see [`builder`](crate::builder)).
+
+        use crate::client::Client;
+        #[allow(unused_imports)]
+        use crate::builder;
+        #[allow(unused_imports)]
+        use crate::types;
+        #imports
     }
 }
 
-/// `src/builder.rs`, the piece for the operations in `range` (the first piece has the header).
-pub(crate) fn emit_builders(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+/// A piece of `src/operations.rs`: the `impl Client` block of the operations in `range`.
+pub(crate) fn client_methods(api: &Api, range: std::ops::Range<usize>) -> Result<String, String> {
     let names = std_names(api);
     let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
-    let builders: Vec<Item> = api.operations[range.clone()].iter().flat_map(|op| builder(api, op, cx)).collect();
-    let header = (range.start == 0).then(|| {
-        let imports = names.imports();
-        quote! {
-            //! Request builders, one per operation. Set optional parameters, then `.await` (or
-            //! `.send().await`) to perform the call.
+    let methods = api.operations[range].iter().map(|op| ImplItem::Fn(method(op, cx))).collect();
+    items_text(&[Item::Impl(Impl { attrs: Vec::new(), lifetimes: Vec::new(), trait_: None, self_ty: Ty::path("Client"), items: methods })])
+}
 
-            #[allow(unused_imports)]
-            use crate::runtime::{self, Auth, ParamText, Request, ResponseFuture};
-            #[allow(unused_imports)]
-            use crate::client::Client;
-            #[allow(unused_imports)]
-            use crate::error::{Error, RawResponse};
-            #[allow(unused_imports)]
-            use crate::types;
-            #imports
-        }
-    });
-    let items = items_tokens(&builders);
+/// The header of `src/builder.rs`: module docs and imports.
+pub(crate) fn builders_header(api: &Api) -> TokenStream {
+    let imports = std_names(api).imports();
     quote! {
-        #header
-        #items
+        //! Request builders, one per operation. Set optional parameters, then `.await` (or
+        //! `.send().await`) to perform the call.
+
+        #[allow(unused_imports)]
+        use crate::runtime::{self, Auth, ParamText, Request, ResponseFuture};
+        #[allow(unused_imports)]
+        use crate::client::Client;
+        #[allow(unused_imports)]
+        use crate::error::{Error, RawResponse};
+        #[allow(unused_imports)]
+        use crate::types;
+        #imports
     }
 }
 
-/// Items as one verbatim item of their final text, or (in tests comparing the two) as tokens.
-fn items_tokens(items: &[Item]) -> TokenStream {
+/// A piece of `src/builder.rs`: the builders of the operations in `range`.
+pub(crate) fn builders(api: &Api, range: std::ops::Range<usize>) -> Result<String, String> {
+    let names = std_names(api);
+    let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
+    let items: Vec<Item> = api.operations[range].iter().flat_map(|op| builder(api, op, cx)).collect();
+    items_text(&items)
+}
+
+/// Items laid out as their final text, or (when the text writers are off, to compare the two)
+/// formatted from their tokens.
+fn items_text(items: &[Item]) -> Result<String, String> {
     if super::text_enabled() {
-        return crate::format::verbatim(&Item::layout_all(items));
+        return Ok(Item::layout_all(items));
     }
     let mut source = String::new();
     for item in items {
         item.source(&mut source);
         source.push('\n');
     }
-    source.parse().expect("invariant: the syntax tree writes valid Rust")
+    let tokens = source.parse().map_err(|e| format!("the syntax tree wrote invalid Rust: {e}"))?;
+    crate::format::format_rust_chunked(tokens, crate::format::CHUNK_ITEMS)
 }
 
 /// A string literal's text, as `proc_macro2` writes it (printable ASCII other than `"` and `\`
