@@ -156,7 +156,7 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
             let names = names.clone();
             let range = (i * chunk).min(n)..((i + 1) * chunk).min(n);
             let cost = range.len() * COST_TYPE;
-            Part::Rust(Box::new(move || types::emit_types(api, &names, range.clone(), i == 0)), cost)
+            Part::RustText(Box::new(move || types::types_text(api, &names, range.clone(), i == 0)), cost)
         })
         .collect();
     let mut files: Vec<(String, Vec<Part<'a>>)> = vec![

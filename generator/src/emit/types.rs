@@ -1,9 +1,9 @@
 //! `src/types.rs`: one Rust type per IR type, in the order of the type store (component schemas
 //! in document order, then inline types in the order lowering met them).
 //!
-//! Most items are written as the final text (see [`crate::format::verbatim`]): formatting
-//! tokens is most of the cost of generating this file. Tokens remain for the shapes the text
-//! writers leave out (see [`item_text`]), and the tests compare the two for every writer.
+//! Most items are written as the final text ([`types_text`]): formatting tokens was most of the
+//! cost of generating this file. Tokens remain for the shapes the text writers leave out (see
+//! [`item_text`]), formatted in place, and the tests compare the two for every writer.
 
 use super::docs::{code_span, doc_attrs, doc_text, paragraphs, push_paragraph};
 use super::layout;
@@ -12,8 +12,8 @@ use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// The types with indices in `range`; the first piece also carries the module docs and imports.
-/// Each run of items written as text is one verbatim item.
+/// The types with indices in `range` as tokens (the token path of [`types_text`]); the first
+/// piece also carries the module docs and imports.
 pub(crate) fn emit_types(api: &Api, names: &StdNames, range: std::ops::Range<usize>, first: bool) -> TokenStream {
     let mut tokens = TokenStream::new();
     if first {
@@ -23,21 +23,35 @@ pub(crate) fn emit_types(api: &Api, names: &StdNames, range: std::ops::Range<usi
             #imports
         });
     }
-    let mut text = String::new();
     for def in &api.types.defs[range] {
-        if cfg_text(&def.features).is_some_and(|cfg| item_text(def, &api.types, names, &cfg, &mut text)) {
-            continue;
-        }
-        if !text.is_empty() {
-            tokens.extend(crate::format::verbatim(&text));
-            text.clear();
-        }
         tokens.extend(emit_type(def, &api.types, names));
     }
-    if !text.is_empty() {
-        tokens.extend(crate::format::verbatim(&text));
-    }
     tokens
+}
+
+/// A piece of `types.rs` as its final text: the types with indices in `range` (the first piece
+/// also has the module docs and imports). Items the text writers leave out are formatted from
+/// their tokens in place; with the text writers off, the whole piece is.
+pub(crate) fn types_text(api: &Api, names: &StdNames, range: std::ops::Range<usize>, first: bool) -> Result<String, String> {
+    use crate::format::{format_rust_chunked, CHUNK_ITEMS};
+    if !text_enabled() {
+        return format_rust_chunked(emit_types(api, names, range, first), CHUNK_ITEMS);
+    }
+    let mut out = String::new();
+    if first {
+        let imports = names.imports();
+        out = crate::format::format_rust(quote! {
+            //! Request and response types of the API.
+            #imports
+        })?;
+    }
+    for def in &api.types.defs[range] {
+        if cfg_text(&def.features).is_some_and(|cfg| item_text(def, &api.types, names, &cfg, &mut out)) {
+            continue;
+        }
+        out.push_str(&format_rust_chunked(emit_type(def, &api.types, names), CHUNK_ITEMS)?);
+    }
+    Ok(out)
 }
 
 /// A type's `#[cfg(..)]` line(s) as formatted (nothing for a type every feature has), for the
