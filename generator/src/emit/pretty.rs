@@ -49,7 +49,7 @@ enum Frame {
     Broken { indent: usize, consistent: bool },
 }
 
-/// A stream of words, breaks and boxes, printed by [`Pp::finish`].
+/// A stream of words, breaks and boxes, printed by [`Pp::print_into`].
 #[derive(Default)]
 pub(crate) struct Pp<'a> {
     toks: Vec<Tok<'a>>,
@@ -258,15 +258,16 @@ impl<'a> Pp<'a> {
         sizes
     }
 
-    /// Prints the stream, starting at column `indent` (the enclosing items' indentation).
-    pub(crate) fn finish(self, indent: usize) -> String {
+    /// Prints the stream at the end of `out`, starting at column `indent` (the enclosing items'
+    /// indentation), and empties it, keeping its buffers for the next stream (a file's items are laid out one by one: each is independent of the others).
+    pub(crate) fn print_into(&mut self, indent: usize, out: &mut String) {
         let sizes = self.sizes();
-        let mut out = String::with_capacity(sizes.iter().filter(|s| **s > 0 && **s < SIZE_INFINITY).count() * 8);
+        self.max_widths.clear();
         let mut space = (MARGIN - indent as isize).max(MIN_SPACE);
         let mut stack: Vec<Frame> = Vec::new();
         let mut cur_indent = indent;
         let mut pending = indent;
-        for (tok, size) in self.toks.into_iter().zip(sizes) {
+        for (tok, size) in self.toks.drain(..).zip(sizes) {
             match tok {
                 Tok::Text(s) => {
                     out.extend(std::iter::repeat_n(' ', pending));
@@ -320,6 +321,5 @@ impl<'a> Pp<'a> {
                 }
             }
         }
-        out
     }
 }

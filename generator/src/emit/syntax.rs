@@ -170,13 +170,17 @@ pub(crate) enum Item {
 impl Item {
     /// Lays the items out at the top level of a file.
     pub(crate) fn layout_all(items: &[Item]) -> String {
+        // Each top-level item is laid out on its own (they are independent: each starts a
+        // line and ends with a line break), which keeps the printer's buffers small.
+        let mut out = String::new();
         let mut p = Pp::new();
-        p.cbox(0);
         for item in items {
+            p.cbox(0);
             item.layout(&mut p);
+            p.end();
+            p.print_into(0, &mut out);
         }
-        p.end();
-        p.finish(0)
+        out
     }
 
     fn layout<'a>(&'a self, p: &mut Pp<'a>) {
