@@ -76,8 +76,7 @@ pub struct ModuleFeature {
     pub examples: Vec<String>,
 }
 
-/// Time spent in each phase. Validating and normalizing overlap (each is its own thread's time;
-/// `normalize` includes copying the document). Emitting and formatting run on worker threads:
+/// Time spent in each phase. Emitting and formatting run on worker threads:
 /// `emit` and `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseTimes {
@@ -194,14 +193,10 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     }
     times.load = t.elapsed();
 
-    // Validating reads the document as written; normalizing rewrites it. They run at the same
-    // time, on the document and on a copy of it.
-    let (mut diags, normalized) = validate_and_normalize(doc, &mut times);
+    let mut diags = validate_and_normalize(&mut doc, &mut times);
     if diags.has_errors() {
         return Err(diags);
     }
-    let (mut doc, normalize_diags) = normalized;
-    diags.extend(normalize_diags);
 
     let t = Instant::now();
     let parsed = match parse_document(&mut doc) {
@@ -287,33 +282,47 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
 /// documents nest up to [`load::MAX_DEPTH`] levels.
 const FRONT_STACK: usize = 8 << 20;
 
-/// Validates the document as written while a copy of it is normalized on another thread.
-/// Returns the validation diagnostics, and the normalized copy with the normalization warnings.
-/// The document as written is freed by whichever thread finishes with it last.
-fn validate_and_normalize(doc: serde_json::Value, times: &mut PhaseTimes) -> (Diagnostics, (serde_json::Value, Diagnostics)) {
-    fn normalized_copy(doc: std::sync::Arc<serde_json::Value>) -> (serde_json::Value, Diagnostics, Duration) {
-        let t = Instant::now();
-        let mut copy = std::sync::Arc::unwrap_or_clone(doc);
-        let mut diags = Diagnostics::default();
-        normalize::normalize(&mut copy, &mut diags);
-        (copy, diags, t.elapsed())
-    }
-    let doc = std::sync::Arc::new(doc);
-    let shared = std::sync::Arc::clone(&doc);
-    let normalizing = std::thread::Builder::new().stack_size(FRONT_STACK).spawn(move || normalized_copy(shared));
+/// Runs `a` on a new thread (with [`FRONT_STACK`]) while `b` runs on this one, and returns both
+/// results. With no thread to spare, runs `a` and then `b` here: the results do not depend on
+/// which thread ran what, only the time does. A panic in `a` is resumed here.
+pub(crate) fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    RA: Send,
+    B: FnOnce() -> RB,
+{
+    // `a` is taken by the thread once it starts; when it cannot start, `a` is taken here.
+    let slot = std::sync::Mutex::new(Some(a));
+    let take = || slot.lock().ok().and_then(|mut a| a.take());
+    std::thread::scope(|scope| {
+        let started = std::thread::Builder::new().stack_size(FRONT_STACK).spawn_scoped(scope, || take().map(|a| a()));
+        let rb = b();
+        let ra = match started {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => None,
+        };
+        let ra = ra.unwrap_or_else(|| take().expect("invariant: `a` runs on the thread or here")());
+        (ra, rb)
+    })
+}
+
+/// Validates the document as written, then normalizes it in place. Returns the validation
+/// diagnostics followed by the normalization warnings.
+///
+/// Validation reads the whole document in two walks that run at the same time (see
+/// [`validate::validate_document`]); normalizing rewrites only a few nodes and takes less time
+/// than copying the document would, so it runs after validation, on the document itself.
+fn validate_and_normalize(doc: &mut serde_json::Value, times: &mut PhaseTimes) -> Diagnostics {
     let t = Instant::now();
-    let diags = validate::validate_document(&doc);
+    let mut diags = validate::validate_document(doc);
     times.validate = t.elapsed();
-    let (copy, normalize_diags, normalize_time) = match normalizing {
-        Ok(handle) => {
-            drop(doc);
-            handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        }
-        // No thread to spare: normalize here (the document is no longer shared, so not copied).
-        Err(_) => normalized_copy(doc),
-    };
-    times.normalize = normalize_time;
-    (diags, (copy, normalize_diags))
+    if diags.has_errors() {
+        return diags;
+    }
+    let t = Instant::now();
+    normalize::normalize(doc, &mut diags);
+    times.normalize = t.elapsed();
+    diags
 }
 
 /// Reads the normalized document into the `openapiv3` model, the component schemas on another
