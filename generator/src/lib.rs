@@ -325,32 +325,89 @@ fn validate_and_normalize(doc: &mut serde_json::Value, times: &mut PhaseTimes) -
     diags
 }
 
-/// Reads the normalized document into the `openapiv3` model, the component schemas on another
-/// thread and the rest here. `None` when the document has no component schemas to split off, or
-/// when either part fails: the caller then reads the whole document in one pass, which names
-/// the failure.
+/// Runs `f` on every job on one worker per core (this thread being one of them) and returns
+/// the results in the order of the jobs. Each worker takes the next job when it is done with
+/// one, so jobs of uneven cost even out; which worker ran a job never shows in the results.
+fn run_jobs<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { return done };
+            done.push((i, f(job)));
+        }
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(jobs.len()).collect();
+    std::thread::scope(|scope| {
+        // A worker that cannot start leaves its jobs to the others (at least this thread).
+        let helpers: Vec<_> = (1..workers)
+            .filter_map(|_| std::thread::Builder::new().stack_size(FRONT_STACK).spawn_scoped(scope, work).ok())
+            .collect();
+        let mut done = work();
+        for helper in helpers {
+            done.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        for (i, r) in done {
+            results[i] = Some(r);
+        }
+    });
+    results.into_iter().map(|r| r.expect("invariant: every job ran once")).collect()
+}
+
+/// How many component schemas one parse job reads: small enough that the two workers finish
+/// at about the same time, large enough that taking a job costs nothing in comparison.
+const SCHEMAS_PER_JOB: usize = 16;
+
+/// Reads the normalized document into the `openapiv3` model: the document without its
+/// component schemas is one job, each run of [`SCHEMAS_PER_JOB`] schemas another, and the jobs
+/// are shared by one worker per core (reading a schema by itself gives what reading it within
+/// the mapping gives). `None` when the document has no component schemas to split off, or when
+/// any part fails: the caller then reads the whole document in one pass, which names the
+/// failure.
 fn parse_document(doc: &mut serde_json::Value) -> Option<openapiv3::OpenAPI> {
     use openapiv3::{ReferenceOr, Schema};
-    type Schemas = indexmap::IndexMap<String, ReferenceOr<Schema>>;
+    enum Job<'d> {
+        Rest(&'d serde_json::Value),
+        Schemas(&'d [(&'d String, &'d serde_json::Value)]),
+    }
+    enum Parsed {
+        Rest(Option<Box<openapiv3::OpenAPI>>),
+        Schemas(Option<Vec<(String, ReferenceOr<Schema>)>>),
+    }
     let slot = doc.get_mut("components")?.get_mut("schemas").filter(|s| s.is_object())?;
     // An empty mapping in its place reads as no schemas; the same slot gets the schemas back.
     let schemas = std::mem::replace(slot, serde_json::Value::Object(serde_json::Map::new()));
-    let (rest, split_off) = std::thread::scope(|scope| {
-        let split_off = std::thread::Builder::new()
-            .stack_size(FRONT_STACK)
-            .spawn_scoped(scope, || <Schemas as serde::Deserialize>::deserialize(&schemas).ok());
-        let split_off = split_off.map_err(|_| ());
-        let rest = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&*doc).ok();
-        let split_off = match split_off {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(()) => <Schemas as serde::Deserialize>::deserialize(&schemas).ok(),
-        };
-        (rest, split_off)
+    let entries: Vec<(&String, &serde_json::Value)> = schemas.as_object().into_iter().flatten().collect();
+    // The largest job first, so that it does not start last.
+    let jobs: Vec<Job<'_>> =
+        std::iter::once(Job::Rest(doc)).chain(entries.chunks(SCHEMAS_PER_JOB).map(Job::Schemas)).collect();
+    let parsed = run_jobs(&jobs, |job| match job {
+        Job::Rest(doc) => Parsed::Rest(<openapiv3::OpenAPI as serde::Deserialize>::deserialize(*doc).ok().map(Box::new)),
+        Job::Schemas(run) => Parsed::Schemas(
+            run.iter()
+                .map(|(name, schema)| Some(((*name).clone(), <ReferenceOr<Schema> as serde::Deserialize>::deserialize(*schema).ok()?)))
+                .collect(),
+        ),
     });
+    drop(jobs);
+    let mut rest = None;
+    let mut split_off = indexmap::IndexMap::with_capacity(entries.len());
+    let mut complete = true;
+    for part in parsed {
+        match part {
+            Parsed::Rest(r) => rest = r,
+            Parsed::Schemas(Some(run)) => split_off.extend(run),
+            Parsed::Schemas(None) => complete = false,
+        }
+    }
+    drop(entries);
     if let Some(slot) = doc.get_mut("components").and_then(|c| c.get_mut("schemas")) {
         *slot = schemas;
     }
-    let (mut parsed, split_off) = (rest?, split_off?);
+    let mut parsed = *rest.filter(|_| complete)?;
     parsed.components.as_mut()?.schemas = split_off;
     Some(parsed)
 }
