@@ -14,7 +14,7 @@ mod operations;
 mod schema;
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, ApiInfo, SecurityKind, SecurityScheme, Server, TypeId, TypeStore};
+use crate::ir::{Api, ApiInfo, Operation, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef, TypeStore};
 use crate::naming::Scope;
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, HashMap};
@@ -22,14 +22,25 @@ use std::collections::{BTreeMap, HashMap};
 /// Names the generated crate reserves in its `types` module.
 const RESERVED_TYPE_NAMES: &[&str] = &[];
 
+/// The first provisional id: the types operations create beside the component schemas are
+/// numbered from here until they get their place in the store. No store comes near it.
+const PROVISIONAL: usize = usize::MAX / 2;
+
 pub(crate) struct Lowerer<'a> {
     pub(crate) doc: &'a OpenAPI,
     /// The normalized document as JSON, to resolve references that point outside components.
     pub(crate) raw: &'a serde_json::Value,
+    /// The types created here, from id [`Lowerer::first_id`] on.
     pub(crate) types: TypeStore,
-    pub(crate) type_names: Scope,
+    /// The id of `types.defs[0]`: 0 when `types` is the whole store, [`PROVISIONAL`] for the
+    /// operations lowered beside the component schemas.
+    pub(crate) first_id: usize,
+    /// Claims the Rust name of each new type; `None` while names are deferred (they depend on
+    /// every name claimed before, so the operations' types are named once the component
+    /// schemas' are).
+    pub(crate) type_names: Option<Scope>,
     /// `#/components/schemas/Name` -> its type.
-    pub(crate) component_ids: HashMap<String, TypeId>,
+    pub(crate) component_ids: &'a HashMap<String, TypeId>,
     /// Lowered schemas at other pointers that were the target of a `$ref`.
     pub(crate) ref_cache: HashMap<String, schema::Lowered>,
     /// Refs being lowered right now (guards against reference loops outside components).
@@ -39,30 +50,81 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) diags: &'a mut Diagnostics,
 }
 
+impl<'a> Lowerer<'a> {
+    fn new(
+        doc: &'a OpenAPI,
+        raw: &'a serde_json::Value,
+        component_ids: &'a HashMap<String, TypeId>,
+        (types, first_id, type_names): (TypeStore, usize, Option<Scope>),
+        diags: &'a mut Diagnostics,
+    ) -> Self {
+        Lowerer {
+            doc,
+            raw,
+            types,
+            first_id,
+            type_names,
+            component_ids,
+            ref_cache: HashMap::new(),
+            in_progress: Vec::new(),
+            generic_envelopes: BTreeMap::new(),
+            diags,
+        }
+    }
+}
+
 /// Lowers a validated, normalized document into the IR.
+///
+/// The component schemas are lowered on one thread and the operations on another, each into
+/// its own list of new types and warnings. The operations' types then follow the schemas'
+/// types in the store, numbered and named in the order they were created, and their warnings
+/// follow the schemas' warnings: the order a single pass would give. Only one thing a single
+/// pass shares between the two is missing: a schema outside `#/components/schemas` that both
+/// reach by `$ref` is lowered once and then reused. When the operations lowered such a schema
+/// themselves, their results are dropped and they are lowered again, after the schemas, as a
+/// single pass would.
 pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagnostics) -> Api {
-    let mut l = Lowerer {
-        doc,
-        raw,
-        types: TypeStore::default(),
-        type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
-        component_ids: HashMap::new(),
-        ref_cache: HashMap::new(),
-        in_progress: Vec::new(),
-        generic_envelopes: BTreeMap::new(),
-        diags,
-    };
     if let Some(serde_json::Value::Object(hooks)) = raw.get(crate::normalize::EXT_WEBHOOKS) {
         for name in hooks.keys() {
-            l.diags.warn(
+            diags.warn(
                 crate::diagnostics::join("/webhooks", name),
                 "webhooks are read but not generated yet: no payload types or handlers are emitted for them",
             );
         }
     }
-    l.reserve_components();
-    l.lower_components();
-    let operations = l.lower_operations();
+    let mut types = TypeStore::default();
+    let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
+    let component_ids = schema::reserve_components(doc, &mut types, &mut type_names);
+    let mut op_diags = Diagnostics::default();
+    let ((operations, op_types, op_cache, mut op_envelopes), mut l) = crate::join(
+        || {
+            let mut l = Lowerer::new(doc, raw, &component_ids, (TypeStore::default(), PROVISIONAL, None), &mut op_diags);
+            let operations = l.lower_operations();
+            (operations, l.types, l.ref_cache, l.generic_envelopes)
+        },
+        || {
+            let mut l = Lowerer::new(doc, raw, &component_ids, (types, 0, Some(type_names)), diags);
+            l.lower_components();
+            l
+        },
+    );
+    let operations = if op_cache.keys().any(|k| l.ref_cache.contains_key(k)) {
+        l.lower_operations()
+    } else {
+        let first = l.types.defs.len();
+        let renumber = |id: TypeId| if id.0 >= PROVISIONAL { TypeId(id.0 - PROVISIONAL + first) } else { id };
+        let names = l.type_names.as_mut().expect("invariant: the component schemas' lowering names its types");
+        for mut def in op_types.defs {
+            renumber_def(&mut def, &renumber);
+            def.rust_name = names.claim(&crate::naming::type_ident(&def.api_name));
+            l.types.defs.push(def);
+        }
+        let mut operations = operations;
+        operations.iter_mut().for_each(|op| renumber_operation(op, &renumber));
+        l.generic_envelopes.append(&mut op_envelopes);
+        l.diags.extend(op_diags);
+        operations
+    };
     l.finish_generics();
     l.share_inline_enums();
     cycles::box_cycles(&mut l.types);
@@ -78,6 +140,86 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
     dedup::merge_identical(&mut api.types);
     features::assign(&mut api);
     api
+}
+
+/// Gives every type reference in `t` its final id.
+fn renumber_ref(t: &mut TypeRef, renumber: &impl Fn(TypeId) -> TypeId) {
+    match t {
+        TypeRef::Named(id, args) => {
+            *id = renumber(*id);
+            args.iter_mut().for_each(|a| renumber_ref(a, renumber));
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => renumber_ref(inner, renumber),
+        _ => {}
+    }
+}
+
+/// Gives a type created beside the component schemas, and every type it refers to, its final
+/// id. Every field is named (no `..`), so that a field added to the IR is not forgotten here.
+fn renumber_def(def: &mut TypeDef, renumber: &impl Fn(TypeId) -> TypeId) {
+    use crate::ir::{Enum, Field, Struct, Union, UnionVariant};
+    let TypeDef { id, api_name: _, rust_name: _, origin: _, docs: _, kind, generics: _, in_request: _, in_response: _, features: _, merged_into } =
+        def;
+    *id = renumber(*id);
+    if let Some(target) = merged_into {
+        *target = renumber(*target);
+    }
+    let variants = match kind {
+        TypeKind::Struct(Struct { fields, additional }) => {
+            for Field { ty, api_name: _, rust_name: _, required: _, nullable: _, docs: _, read_only: _, write_only: _, default: _, origin: _ } in fields {
+                renumber_ref(ty, renumber);
+            }
+            if let Some(additional) = additional {
+                renumber_ref(additional, renumber);
+            }
+            return;
+        }
+        TypeKind::Union(Union { variants, tagging: _ }) | TypeKind::Outcomes(variants) => variants,
+        TypeKind::Alias(t) => return renumber_ref(t, renumber),
+        TypeKind::Enum(Enum { variants: _, open: _ }) => return,
+    };
+    for UnionVariant { ty, rust_name: _, tags: _, docs: _ } in variants {
+        renumber_ref(ty, renumber);
+    }
+}
+
+/// Gives every type an operation refers to its final id (see [`renumber_def`]).
+fn renumber_operation(op: &mut Operation, renumber: &impl Fn(TypeId) -> TypeId) {
+    use crate::ir::{Param, RequestBody, Response, ResponseBody};
+    let Operation {
+        params,
+        body,
+        success,
+        errors,
+        success_type,
+        error_type,
+        api_name: _,
+        rust_name: _,
+        type_name: _,
+        method: _,
+        path: _,
+        path_parts: _,
+        summary: _,
+        description: _,
+        deprecated: _,
+        tags: _,
+        security: _,
+        feature: _,
+        origin: _,
+    } = op;
+    for Param { ty, api_name: _, rust_name: _, location: _, required: _, style: _, docs: _, origin: _ } in params {
+        renumber_ref(ty, renumber);
+    }
+    if let Some(RequestBody { ty, media_type: _, format: _, required: _, description: _, origin: _ }) = body {
+        renumber_ref(ty, renumber);
+    }
+    for Response { body, status: _, description: _, origin: _ } in success.iter_mut().chain(errors) {
+        if let Some(ResponseBody { ty, media_type: _, format: _, examples: _ }) = body {
+            renumber_ref(ty, renumber);
+        }
+    }
+    renumber_ref(success_type, renumber);
+    renumber_ref(error_type, renumber);
 }
 
 fn lower_info(doc: &OpenAPI, raw: &serde_json::Value) -> ApiInfo {

@@ -14,7 +14,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A schema at a use site: its type, whether `null` is allowed, and its own docs.
 #[derive(Clone, Debug)]
@@ -89,29 +89,34 @@ fn is_empty_schema(s: &Schema) -> bool {
 }
 
 
-impl Lowerer<'_> {
-    pub(crate) fn reserve_components(&mut self) {
-        let Some(components) = &self.doc.components else { return };
-        for name in components.schemas.keys() {
-            let rust_name = self.type_names.claim(&naming::type_ident(name));
-            let id = TypeId(self.types.defs.len());
-            self.types.defs.push(TypeDef {
-                id,
-                api_name: name.clone(),
-                rust_name,
-                origin: join("/components/schemas", name),
-                docs: Docs::default(),
-                kind: TypeKind::Alias(TypeRef::Json),
-                generics: vec![],
-                in_request: false,
-                in_response: false,
-                features: vec![],
-                merged_into: None,
-            });
-            self.component_ids.insert(format!("#/components/schemas/{name}"), id);
-        }
+/// Gives every component schema its type (a placeholder until [`Lowerer::lower_components`]
+/// fills it) and its name, before any schema is lowered. Returns `#/components/schemas/Name`
+/// -> its type.
+pub(crate) fn reserve_components(doc: &openapiv3::OpenAPI, types: &mut TypeStore, type_names: &mut Scope) -> HashMap<String, TypeId> {
+    let mut ids = HashMap::new();
+    let Some(components) = &doc.components else { return ids };
+    for name in components.schemas.keys() {
+        let rust_name = type_names.claim(&naming::type_ident(name));
+        let id = TypeId(types.defs.len());
+        types.defs.push(TypeDef {
+            id,
+            api_name: name.clone(),
+            rust_name,
+            origin: join("/components/schemas", name),
+            docs: Docs::default(),
+            kind: TypeKind::Alias(TypeRef::Json),
+            generics: vec![],
+            in_request: false,
+            in_response: false,
+            features: vec![],
+            merged_into: None,
+        });
+        ids.insert(format!("#/components/schemas/{name}"), id);
     }
+    ids
+}
 
+impl Lowerer<'_> {
     pub(crate) fn lower_components(&mut self) {
         let Some(components) = &self.doc.components else { return };
         for (name, schema) in &components.schemas {
@@ -144,10 +149,14 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Creates a new named type from a context hint such as "User sequencer".
+    /// Creates a new named type from a context hint such as "User sequencer". While names are
+    /// deferred (see [`Lowerer::type_names`]), the name is left empty and the id is provisional.
     pub(crate) fn new_type(&mut self, hint: &str, origin: &str, docs: Docs, kind: TypeKind) -> TypeId {
-        let rust_name = self.type_names.claim(&naming::type_ident(hint));
-        let id = TypeId(self.types.defs.len());
+        let rust_name = match &mut self.type_names {
+            Some(names) => names.claim(&naming::type_ident(hint)),
+            None => String::new(),
+        };
+        let id = TypeId(self.first_id + self.types.defs.len());
         self.types.defs.push(TypeDef {
             id,
             api_name: hint.to_string(),
