@@ -79,3 +79,39 @@ fn a_schema_outside_components_reached_from_both_sides_is_one_type() {
     assert_eq!(g.api.operations[0].params[0].ty, TypeRef::Named(filter, vec![]));
     assert_eq!(g.diagnostics.len(), 2, "{}", g.diagnostics);
 }
+
+/// More component schemas than one part of the lowering converts: the first and the last are
+/// in different parts.
+fn many_schemas(last: &str) -> String {
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  parameters:\n    Filter: {name: filter, in: query, schema: {type: object, properties: {q: {type: string}}}}\n  schemas:\n",
+    );
+    spec.push_str("    Foo:\n      type: object\n      properties:\n        bar_baz: {type: object, properties: {a: {type: string}}}\n        filter: {$ref: '#/components/parameters/Filter/schema'}\n");
+    for i in 0..100 {
+        spec.push_str(&format!("    S{i}: {{type: object, properties: {{inner: {{type: object, properties: {{n: {{type: integer}}}}}}}}}}\n"));
+    }
+    spec.push_str(last);
+    spec
+}
+
+#[test]
+fn types_of_later_parts_are_named_after_earlier_ones() {
+    // `FooBar.baz` is named like `Foo.bar_baz` (`FooBarBaz`): the later one gets the suffix,
+    // wherever the two were converted.
+    let g = generate(&many_schemas("    FooBar:\n      type: object\n      properties:\n        baz: {type: object, properties: {b: {type: string}}}\n"));
+    let named = |origin: &str| g.api.types.iter().find(|d| d.origin == origin).unwrap_or_else(|| panic!("no {origin}"));
+    let first = named("/components/schemas/Foo/properties/bar_baz");
+    let later = named("/components/schemas/FooBar/properties/baz");
+    assert_eq!((first.rust_name.as_str(), later.rust_name.as_str()), ("FooBarBaz", "FooBarBaz2"));
+    assert!(first.id < later.id);
+    let inner: Vec<usize> = (0..100).map(|i| named(&format!("/components/schemas/S{i}/properties/inner")).id.0).collect();
+    assert!(inner.windows(2).all(|w| w[0] < w[1]), "in the order of the schemas: {inner:?}");
+}
+
+#[test]
+fn a_schema_outside_components_reached_from_two_parts_is_one_type() {
+    let g = generate(&many_schemas("    Last: {type: object, properties: {filter: {$ref: '#/components/parameters/Filter/schema'}}}\n"));
+    let shared: Vec<&str> =
+        g.api.types.iter().filter(|d| d.api_name == "parameters Filter").map(|d| d.rust_name.as_str()).collect();
+    assert_eq!(shared, ["ParametersFilter"]);
+}
