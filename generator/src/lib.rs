@@ -76,7 +76,8 @@ pub struct ModuleFeature {
     pub examples: Vec<String>,
 }
 
-/// Time spent in each phase. Emitting and formatting run on worker threads:
+/// Time spent in each phase. Normalizing runs within the parse jobs: `normalize` adds up the
+/// workers' time, and `parse` includes it. Emitting and formatting run on worker threads:
 /// `emit` and `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseTimes {
@@ -193,13 +194,15 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     }
     times.load = t.elapsed();
 
-    let mut diags = validate_and_normalize(&mut doc, &mut times);
+    let t = Instant::now();
+    let mut diags = validate::validate_document(&doc);
+    times.validate = t.elapsed();
     if diags.has_errors() {
         return Err(diags);
     }
 
     let t = Instant::now();
-    let parsed = match parse_document(&mut doc) {
+    let parsed = match normalize_and_parse(&mut doc, &mut diags, &mut times) {
         Some(p) => p,
         None => {
             // Read without path tracking (it slows every field down), and again with it only to
@@ -306,25 +309,6 @@ where
     })
 }
 
-/// Validates the document as written, then normalizes it in place. Returns the validation
-/// diagnostics followed by the normalization warnings.
-///
-/// Validation reads the whole document in two walks that run at the same time (see
-/// [`validate::validate_document`]); normalizing rewrites only a few nodes and takes less time
-/// than copying the document would, so it runs after validation, on the document itself.
-fn validate_and_normalize(doc: &mut serde_json::Value, times: &mut PhaseTimes) -> Diagnostics {
-    let t = Instant::now();
-    let mut diags = validate::validate_document(doc);
-    times.validate = t.elapsed();
-    if diags.has_errors() {
-        return diags;
-    }
-    let t = Instant::now();
-    normalize::normalize(doc, &mut diags);
-    times.normalize = t.elapsed();
-    diags
-}
-
 /// Runs `f` on every job on one worker per core (this thread being one of them) and returns
 /// the results in the order of the jobs. Each worker takes the next job when it is done with
 /// one, so jobs of uneven cost even out; which worker ran a job never shows in the results.
@@ -361,54 +345,92 @@ fn run_jobs<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> 
 /// at about the same time, large enough that taking a job costs nothing in comparison.
 const SCHEMAS_PER_JOB: usize = 16;
 
-/// Reads the normalized document into the `openapiv3` model: the document without its
-/// component schemas is one job, each run of [`SCHEMAS_PER_JOB`] schemas another, and the jobs
-/// are shared by one worker per core (reading a schema by itself gives what reading it within
-/// the mapping gives). `None` when the document has no component schemas to split off, or when
-/// any part fails: the caller then reads the whole document in one pass, which names the
-/// failure.
-fn parse_document(doc: &mut serde_json::Value) -> Option<openapiv3::OpenAPI> {
+/// Normalizes the validated document in place and reads it into the `openapiv3` model, in jobs
+/// shared by one worker per core: the document without its component schemas is one job, each
+/// run of [`SCHEMAS_PER_JOB`] schemas another, and each job normalizes its part, then reads it
+/// (a schema normalizes and reads by itself as it does within the document). The
+/// normalization warnings go to `diags` in the order normalizing the whole document gives them.
+/// `None` when any part fails to read: the caller then reads the whole document in one pass,
+/// which names the failure.
+fn normalize_and_parse(doc: &mut serde_json::Value, diags: &mut Diagnostics, times: &mut PhaseTimes) -> Option<openapiv3::OpenAPI> {
     use openapiv3::{ReferenceOr, Schema};
-    enum Job<'d> {
-        Rest(&'d serde_json::Value),
-        Schemas(&'d [(&'d String, &'d serde_json::Value)]),
+    use std::sync::Mutex;
+    enum Job<'j, 'd> {
+        Rest(&'j mut serde_json::Value),
+        Schemas(&'j mut [(&'d String, &'d mut serde_json::Value)]),
     }
-    enum Parsed {
-        Rest(Option<Box<openapiv3::OpenAPI>>),
-        Schemas(Option<Vec<(String, ReferenceOr<Schema>)>>),
+    enum Done {
+        /// The document without its schemas, its warnings, and where among them the schemas'
+        /// warnings go.
+        Rest(Option<Box<openapiv3::OpenAPI>>, Diagnostics, usize),
+        Schemas(Option<Vec<(String, ReferenceOr<Schema>)>>, Diagnostics),
     }
-    let slot = doc.get_mut("components")?.get_mut("schemas").filter(|s| s.is_object())?;
     // An empty mapping in its place reads as no schemas; the same slot gets the schemas back.
-    let schemas = std::mem::replace(slot, serde_json::Value::Object(serde_json::Map::new()));
-    let entries: Vec<(&String, &serde_json::Value)> = schemas.as_object().into_iter().flatten().collect();
-    // The largest job first, so that it does not start last.
-    let jobs: Vec<Job<'_>> =
-        std::iter::once(Job::Rest(doc)).chain(entries.chunks(SCHEMAS_PER_JOB).map(Job::Schemas)).collect();
-    let parsed = run_jobs(&jobs, |job| match job {
-        Job::Rest(doc) => Parsed::Rest(<openapiv3::OpenAPI as serde::Deserialize>::deserialize(*doc).ok().map(Box::new)),
-        Job::Schemas(run) => Parsed::Schemas(
-            run.iter()
-                .map(|(name, schema)| Some(((*name).clone(), <ReferenceOr<Schema> as serde::Deserialize>::deserialize(*schema).ok()?)))
-                .collect(),
-        ),
+    let slot = doc.get_mut("components").and_then(|c| c.get_mut("schemas")).filter(|s| s.is_object());
+    let mut schemas = slot.map(|slot| std::mem::replace(slot, serde_json::Value::Object(serde_json::Map::new())));
+    let mut entries: Vec<(&String, &mut serde_json::Value)> =
+        schemas.as_mut().and_then(serde_json::Value::as_object_mut).into_iter().flatten().collect();
+    let count = entries.len();
+    // Each job is taken once, by one worker; the lock only hands its part over.
+    let jobs: Vec<Mutex<Job<'_, '_>>> = std::iter::once(Job::Rest(&mut *doc))
+        .chain(entries.chunks_mut(SCHEMAS_PER_JOB).map(Job::Schemas))
+        .map(Mutex::new)
+        .collect();
+    let done = run_jobs(&jobs, |job| {
+        let mut job = job.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let t = Instant::now();
+        let mut diags = Diagnostics::default();
+        match &mut *job {
+            Job::Rest(doc) => {
+                let schemas_at = normalize::normalize_around_schemas(doc, &mut diags);
+                let normalizing = t.elapsed();
+                let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&**doc).ok().map(Box::new);
+                (normalizing, Done::Rest(parsed, diags, schemas_at))
+            }
+            Job::Schemas(run) => {
+                for (name, schema) in run.iter_mut() {
+                    normalize::walk_schema(schema, &diagnostics::join("/components/schemas", name), &mut diags);
+                }
+                let normalizing = t.elapsed();
+                let parsed = run
+                    .iter()
+                    .map(|(name, schema)| Some(((*name).clone(), <ReferenceOr<Schema> as serde::Deserialize>::deserialize(&**schema).ok()?)))
+                    .collect();
+                (normalizing, Done::Schemas(parsed, diags))
+            }
+        }
     });
     drop(jobs);
+    drop(entries);
     let mut rest = None;
-    let mut split_off = indexmap::IndexMap::with_capacity(entries.len());
+    let mut split_off = indexmap::IndexMap::with_capacity(count);
     let mut complete = true;
-    for part in parsed {
+    let mut after_schemas = Diagnostics::default();
+    for (normalizing, part) in done {
+        times.normalize += normalizing;
         match part {
-            Parsed::Rest(r) => rest = r,
-            Parsed::Schemas(Some(run)) => split_off.extend(run),
-            Parsed::Schemas(None) => complete = false,
+            Done::Rest(parsed, mut found, schemas_at) => {
+                after_schemas = found.split_off(schemas_at);
+                diags.extend(found);
+                rest = parsed;
+            }
+            Done::Schemas(parsed, found) => {
+                diags.extend(found);
+                match parsed {
+                    Some(run) => split_off.extend(run),
+                    None => complete = false,
+                }
+            }
         }
     }
-    drop(entries);
-    if let Some(slot) = doc.get_mut("components").and_then(|c| c.get_mut("schemas")) {
+    diags.extend(after_schemas);
+    if let (Some(slot), Some(schemas)) = (doc.get_mut("components").and_then(|c| c.get_mut("schemas")), schemas) {
         *slot = schemas;
     }
     let mut parsed = *rest.filter(|_| complete)?;
-    parsed.components.as_mut()?.schemas = split_off;
+    if count > 0 {
+        parsed.components.as_mut()?.schemas = split_off;
+    }
     Some(parsed)
 }
 
@@ -460,4 +482,63 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         })
         .map(|s| format!("/{}", diagnostics::escape_token(&s)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A 3.1 document with something to normalize, and to warn about, before, among and after
+    /// the component schemas (more of them than one job reads).
+    fn document() -> serde_json::Value {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..40 {
+            schemas.insert(format!("S{i}"), json!({"type": ["string", "null"], "if": {"const": i}}));
+        }
+        json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"parameters": [{"name": "p", "in": "query", "schema": {"type": "object", "patternProperties": {}}}]}}},
+            "webhooks": {"hook": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$defs": {}}}}}}}},
+            "components": {
+                "schemas": schemas,
+                "parameters": {"P": {"name": "p", "in": "query", "schema": {"examples": [1], "then": {}}}},
+                "responses": {"R": {"content": {"application/json": {"schema": {"else": {}}}}}}
+            }
+        })
+    }
+
+    #[test]
+    fn normalizing_in_jobs_is_normalizing_the_whole_document() {
+        let mut whole = document();
+        let mut expected = Diagnostics::default();
+        normalize::normalize(&mut whole, &mut expected);
+        assert!(expected.len() > 40, "{expected}");
+
+        let mut doc = document();
+        let mut diags = Diagnostics::default();
+        let parsed = normalize_and_parse(&mut doc, &mut diags, &mut PhaseTimes::default());
+        assert_eq!(diags, expected);
+        assert_eq!(doc, whole);
+        let read: openapiv3::OpenAPI = serde::Deserialize::deserialize(&whole).unwrap();
+        assert_eq!(parsed, Some(read));
+    }
+
+    #[test]
+    fn a_part_that_does_not_read_leaves_the_whole_document_normalized() {
+        let broken = |mut doc: serde_json::Value| {
+            doc["components"]["schemas"]["S30"]["properties"] = json!([]);
+            doc
+        };
+        let mut whole = broken(document());
+        let mut expected = Diagnostics::default();
+        normalize::normalize(&mut whole, &mut expected);
+
+        let mut doc = broken(document());
+        let mut diags = Diagnostics::default();
+        assert!(normalize_and_parse(&mut doc, &mut diags, &mut PhaseTimes::default()).is_none());
+        assert_eq!(diags, expected);
+        assert_eq!(doc, whole);
+    }
 }
