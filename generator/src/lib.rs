@@ -384,8 +384,7 @@ fn normalize_and_parse(doc: &mut serde_json::Value, diags: &mut Diagnostics, tim
             Job::Rest(doc) => {
                 let schemas_at = normalize::normalize_around_schemas(doc, &mut diags);
                 let normalizing = t.elapsed();
-                let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&**doc).ok().map(Box::new);
-                (normalizing, Done::Rest(parsed, diags, schemas_at))
+                (normalizing, Done::Rest(parse_rest(doc), diags, schemas_at))
             }
             Job::Schemas(run) => {
                 for (name, schema) in run.iter_mut() {
@@ -432,6 +431,45 @@ fn normalize_and_parse(doc: &mut serde_json::Value, diags: &mut Diagnostics, tim
         parsed.components.as_mut()?.schemas = split_off;
     }
     Some(parsed)
+}
+
+/// Reads the normalized document (without its component schemas, which other jobs read) into
+/// the `openapiv3` model. Two parts of it are set aside while reading, as lowering reads
+/// neither from the model: `components.examples` (examples are looked up in the JSON, by
+/// reference) and the webhooks (`x-webhooks`, an extension: any JSON value reads). Together a
+/// fifth of GitHub's spec, each would be copied twice. The model has no examples and a `null`
+/// webhooks extension; whether the examples read is still decided as reading them decides it
+/// (see [`examples_read`]).
+fn parse_rest(doc: &mut serde_json::Value) -> Option<Box<openapiv3::OpenAPI>> {
+    fn examples_slot(doc: &mut serde_json::Value) -> Option<&mut serde_json::Value> {
+        doc.get_mut("components")?.get_mut("examples").filter(|e| e.is_object())
+    }
+    let examples = examples_slot(doc).map(|slot| std::mem::replace(slot, serde_json::Value::Object(serde_json::Map::new())));
+    let webhooks = doc.get_mut(normalize::EXT_WEBHOOKS).map(|slot| std::mem::replace(slot, serde_json::Value::Null));
+    let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&*doc).ok().map(Box::new);
+    let read = examples.as_ref().is_none_or(examples_read);
+    if let (Some(slot), Some(examples)) = (examples_slot(doc), examples) {
+        *slot = examples;
+    }
+    if let (Some(slot), Some(webhooks)) = (doc.get_mut(normalize::EXT_WEBHOOKS), webhooks) {
+        *slot = webhooks;
+    }
+    parsed.filter(|_| read)
+}
+
+/// Whether `components.examples` (a mapping) reads into the `openapiv3` model. An entry reads
+/// when it is a mapping with a string `$ref` (a reference), or a mapping whose `summary`,
+/// `description` and `externalValue` are strings or `null` where present (an example: its
+/// `value` is any JSON, other keys are ignored). Any other entry is read to find out.
+fn examples_read(examples: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    let plain = |entry: &Value| {
+        let Some(entry) = entry.as_object() else { return false };
+        let text = |key: &str| matches!(entry.get(key), None | Some(Value::Null | Value::String(_)));
+        matches!(entry.get("$ref"), Some(Value::String(_))) || (text("summary") && text("description") && text("externalValue"))
+    };
+    let reads = |entry: &Value| <openapiv3::ReferenceOr<openapiv3::Example> as serde::Deserialize>::deserialize(entry).is_ok();
+    examples.as_object().is_some_and(|entries| entries.values().all(|entry| plain(entry) || reads(entry)))
 }
 
 /// Every file's text: its header, then its pieces in order.
@@ -502,6 +540,7 @@ mod tests {
             "paths": {"/a": {"get": {"parameters": [{"name": "p", "in": "query", "schema": {"type": "object", "patternProperties": {}}}]}}},
             "webhooks": {"hook": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$defs": {}}}}}}}},
             "components": {
+                "examples": {"E": {"summary": "s", "value": {"big": [1, 2, 3]}}, "F": {"$ref": "#/components/examples/E"}},
                 "schemas": schemas,
                 "parameters": {"P": {"name": "p", "in": "query", "schema": {"examples": [1], "then": {}}}},
                 "responses": {"R": {"content": {"application/json": {"schema": {"else": {}}}}}}
@@ -521,24 +560,57 @@ mod tests {
         let parsed = normalize_and_parse(&mut doc, &mut diags, &mut PhaseTimes::default());
         assert_eq!(diags, expected);
         assert_eq!(doc, whole);
-        let read: openapiv3::OpenAPI = serde::Deserialize::deserialize(&whole).unwrap();
+        // The model as reading the whole document gives it, but for the parts set aside.
+        let mut read: openapiv3::OpenAPI = serde::Deserialize::deserialize(&whole).unwrap();
+        assert_eq!(read.components.as_mut().map(|c| std::mem::take(&mut c.examples).len()), Some(2));
+        assert!(read.extensions.get(normalize::EXT_WEBHOOKS).is_some_and(|w| w.is_object()));
+        read.extensions.insert(normalize::EXT_WEBHOOKS.into(), serde_json::Value::Null);
         assert_eq!(parsed, Some(read));
+    }
+
+    /// Examples are read or not as the `openapiv3` model reads them.
+    #[test]
+    fn examples_read_as_the_model_reads_them() {
+        let shapes = [
+            json!({}),
+            json!({"summary": "s", "description": null, "externalValue": "u", "value": [1], "x-a": 1, "other": {}}),
+            json!({"$ref": "#/x"}),
+            json!({"$ref": "#/x", "summary": 5}),
+            json!({"$ref": 5}),
+            json!({"$ref": 5, "summary": "s"}),
+            json!({"summary": 5}),
+            json!({"description": []}),
+            json!({"externalValue": {}}),
+            json!({"value": null}),
+            json!(["#/x"]),
+            json!(["#/x", 1]),
+            json!("#/x"),
+            json!(null),
+            json!(5),
+        ];
+        for shape in shapes {
+            let model = <openapiv3::ReferenceOr<openapiv3::Example> as serde::Deserialize>::deserialize(&shape).is_ok();
+            assert_eq!(examples_read(&json!({"E": shape})), model, "{shape}");
+        }
     }
 
     #[test]
     fn a_part_that_does_not_read_leaves_the_whole_document_normalized() {
-        let broken = |mut doc: serde_json::Value| {
-            doc["components"]["schemas"]["S30"]["properties"] = json!([]);
-            doc
-        };
-        let mut whole = broken(document());
-        let mut expected = Diagnostics::default();
-        normalize::normalize(&mut whole, &mut expected);
+        let schema = |doc: &mut serde_json::Value| doc["components"]["schemas"]["S30"]["properties"] = json!([]);
+        let example = |doc: &mut serde_json::Value| doc["components"]["examples"]["F"] = json!({"summary": 5});
+        for break_it in [schema, example] {
+            let mut whole = document();
+            break_it(&mut whole);
+            let mut expected = Diagnostics::default();
+            normalize::normalize(&mut whole, &mut expected);
+            assert!(<openapiv3::OpenAPI as serde::Deserialize>::deserialize(&whole).is_err());
 
-        let mut doc = broken(document());
-        let mut diags = Diagnostics::default();
-        assert!(normalize_and_parse(&mut doc, &mut diags, &mut PhaseTimes::default()).is_none());
-        assert_eq!(diags, expected);
-        assert_eq!(doc, whole);
+            let mut doc = document();
+            break_it(&mut doc);
+            let mut diags = Diagnostics::default();
+            assert!(normalize_and_parse(&mut doc, &mut diags, &mut PhaseTimes::default()).is_none());
+            assert_eq!(diags, expected);
+            assert_eq!(doc, whole);
+        }
     }
 }
