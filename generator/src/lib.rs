@@ -76,8 +76,8 @@ pub struct ModuleFeature {
     pub examples: Vec<String>,
 }
 
-/// Time spent in each phase. Normalizing runs within the parse jobs: `normalize` adds up the
-/// workers' time, and `parse` includes it. Emitting and formatting run on worker threads:
+/// Time spent in each phase. Normalizing runs in jobs before parsing: `normalize` adds up the
+/// workers' time, and `parse` (the elapsed time of both) includes it. Emitting and formatting run on worker threads:
 /// `emit` and `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseTimes {
@@ -312,7 +312,7 @@ where
 /// Runs `f` on every job on one worker per core (this thread being one of them) and returns
 /// the results in the order of the jobs. Each worker takes the next job when it is done with
 /// one, so jobs of uneven cost even out; which worker ran a job never shows in the results.
-fn run_jobs<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
+pub(crate) fn run_jobs<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
     let work = || {
@@ -341,120 +341,162 @@ fn run_jobs<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> 
     results.into_iter().map(|r| r.expect("invariant: every job ran once")).collect()
 }
 
-/// How many component schemas one parse job reads: small enough that the two workers finish
-/// at about the same time, large enough that taking a job costs nothing in comparison.
-const SCHEMAS_PER_JOB: usize = 16;
+/// How many component schemas (or path items) one normalize or parse job takes: small enough
+/// that the workers finish at about the same time, large enough that taking a job costs
+/// nothing in comparison.
+const ENTRIES_PER_JOB: usize = 16;
 
 /// Normalizes the validated document in place and reads it into the `openapiv3` model, in jobs
-/// shared by one worker per core: the document without its component schemas is one job, each
-/// run of [`SCHEMAS_PER_JOB`] schemas another, and each job normalizes its part, then reads it
-/// (a schema normalizes and reads by itself as it does within the document). The
-/// normalization warnings go to `diags` in the order normalizing the whole document gives them.
+/// shared by one worker per core (a schema or a path item normalizes and reads by itself as it
+/// does within the document):
+///
+/// 1. normalizing: the document without its component schemas is one job, each run of
+///    [`ENTRIES_PER_JOB`] schemas another. The warnings go to `diags` in the order normalizing
+///    the whole document gives them.
+/// 2. reading: the runs of schemas and of path items are jobs, and so is the rest of the
+///    document (see [`SetAside`] for what else it is read without).
+///
 /// `None` when any part fails to read: the caller then reads the whole document in one pass,
 /// which names the failure.
 fn normalize_and_parse(doc: &mut serde_json::Value, diags: &mut Diagnostics, times: &mut PhaseTimes) -> Option<openapiv3::OpenAPI> {
-    use openapiv3::{ReferenceOr, Schema};
+    let mut schemas = set_aside(doc, &["components", "schemas"], serde_json::Value::Object(serde_json::Map::new()));
+    normalize_in_jobs(doc, schemas.as_mut(), diags, times);
+    let paths = set_aside(doc, &["paths"], serde_json::Value::Object(serde_json::Map::new()));
+    let examples = set_aside(doc, &["components", "examples"], serde_json::Value::Object(serde_json::Map::new()));
+    let webhooks = set_aside(doc, &[normalize::EXT_WEBHOOKS], serde_json::Value::Null);
+    let parsed = parse_in_jobs(doc, schemas.as_ref(), paths.as_ref(), examples.as_ref());
+    put_back(doc, &[normalize::EXT_WEBHOOKS], webhooks);
+    put_back(doc, &["components", "examples"], examples);
+    put_back(doc, &["paths"], paths);
+    put_back(doc, &["components", "schemas"], schemas);
+    parsed
+}
+
+/// Takes the value at `path` out of `doc`, leaving `empty` in its place, when it is a mapping
+/// (any value when `empty` is `null`).
+fn set_aside(doc: &mut serde_json::Value, path: &[&str], empty: serde_json::Value) -> Option<serde_json::Value> {
+    let slot = path.iter().try_fold(doc, |v, key| v.get_mut(key))?;
+    (slot.is_object() || empty.is_null()).then(|| std::mem::replace(slot, empty))
+}
+
+/// Puts a value [`set_aside`] took back in its place.
+fn put_back(doc: &mut serde_json::Value, path: &[&str], value: Option<serde_json::Value>) {
+    if let (Some(slot), Some(value)) = (path.iter().try_fold(doc, |v, key| v.get_mut(key)), value) {
+        *slot = value;
+    }
+}
+
+/// Step 1 of [`normalize_and_parse`]: `doc` without its component schemas, and the schemas.
+fn normalize_in_jobs(doc: &mut serde_json::Value, schemas: Option<&mut serde_json::Value>, diags: &mut Diagnostics, times: &mut PhaseTimes) {
     use std::sync::Mutex;
     enum Job<'j, 'd> {
         Rest(&'j mut serde_json::Value),
         Schemas(&'j mut [(&'d String, &'d mut serde_json::Value)]),
     }
-    enum Done {
-        /// The document without its schemas, its warnings, and where among them the schemas'
-        /// warnings go.
-        Rest(Option<Box<openapiv3::OpenAPI>>, Diagnostics, usize),
-        Schemas(Option<Vec<(String, ReferenceOr<Schema>)>>, Diagnostics),
-    }
-    // An empty mapping in its place reads as no schemas; the same slot gets the schemas back.
-    let slot = doc.get_mut("components").and_then(|c| c.get_mut("schemas")).filter(|s| s.is_object());
-    let mut schemas = slot.map(|slot| std::mem::replace(slot, serde_json::Value::Object(serde_json::Map::new())));
     let mut entries: Vec<(&String, &mut serde_json::Value)> =
-        schemas.as_mut().and_then(serde_json::Value::as_object_mut).into_iter().flatten().collect();
-    let count = entries.len();
+        schemas.and_then(serde_json::Value::as_object_mut).into_iter().flatten().collect();
     // Each job is taken once, by one worker; the lock only hands its part over.
-    let jobs: Vec<Mutex<Job<'_, '_>>> = std::iter::once(Job::Rest(&mut *doc))
-        .chain(entries.chunks_mut(SCHEMAS_PER_JOB).map(Job::Schemas))
-        .map(Mutex::new)
-        .collect();
+    let jobs: Vec<Mutex<Job<'_, '_>>> =
+        std::iter::once(Job::Rest(doc)).chain(entries.chunks_mut(ENTRIES_PER_JOB).map(Job::Schemas)).map(Mutex::new).collect();
     let done = run_jobs(&jobs, |job| {
         let mut job = job.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let t = Instant::now();
-        let mut diags = Diagnostics::default();
+        let mut found = Diagnostics::default();
+        // Where among the rest's warnings the schemas' go.
+        let mut schemas_at = None;
         match &mut *job {
-            Job::Rest(doc) => {
-                let schemas_at = normalize::normalize_around_schemas(doc, &mut diags);
-                let normalizing = t.elapsed();
-                (normalizing, Done::Rest(parse_rest(doc), diags, schemas_at))
-            }
+            Job::Rest(doc) => schemas_at = Some(normalize::normalize_around_schemas(doc, &mut found)),
             Job::Schemas(run) => {
                 for (name, schema) in run.iter_mut() {
-                    normalize::walk_schema(schema, &diagnostics::join("/components/schemas", name), &mut diags);
+                    normalize::walk_schema(schema, &diagnostics::join("/components/schemas", name), &mut found);
                 }
-                let normalizing = t.elapsed();
-                let parsed = run
-                    .iter()
-                    .map(|(name, schema)| Some(((*name).clone(), <ReferenceOr<Schema> as serde::Deserialize>::deserialize(&**schema).ok()?)))
-                    .collect();
-                (normalizing, Done::Schemas(parsed, diags))
             }
         }
+        (t.elapsed(), found, schemas_at)
     });
-    drop(jobs);
-    drop(entries);
-    let mut rest = None;
-    let mut split_off = indexmap::IndexMap::with_capacity(count);
-    let mut complete = true;
     let mut after_schemas = Diagnostics::default();
-    for (normalizing, part) in done {
+    for (normalizing, mut found, schemas_at) in done {
         times.normalize += normalizing;
-        match part {
-            Done::Rest(parsed, mut found, schemas_at) => {
-                after_schemas = found.split_off(schemas_at);
-                diags.extend(found);
-                rest = parsed;
-            }
-            Done::Schemas(parsed, found) => {
-                diags.extend(found);
-                match parsed {
-                    Some(run) => split_off.extend(run),
-                    None => complete = false,
-                }
-            }
+        if let Some(at) = schemas_at {
+            after_schemas = found.split_off(at);
         }
+        diags.extend(found);
     }
     diags.extend(after_schemas);
-    if let (Some(slot), Some(schemas)) = (doc.get_mut("components").and_then(|c| c.get_mut("schemas")), schemas) {
-        *slot = schemas;
+}
+
+/// Step 2 of [`normalize_and_parse`]: `doc` without its component schemas, path items and
+/// examples, and those, as [`normalize_and_parse`] set them aside.
+///
+/// Lowering reads two parts of the document from the JSON, not from the model: the component
+/// examples (looked up by reference) and the webhooks (`x-webhooks`, an extension, which any
+/// JSON value is). Together a fifth of GitHub's spec, each would be copied twice; the model
+/// has no component examples and a `null` webhooks extension instead. Whether the examples
+/// read is still decided as reading them decides it (see [`examples_read`]).
+fn parse_in_jobs(
+    doc: &serde_json::Value,
+    schemas: Option<&serde_json::Value>,
+    paths: Option<&serde_json::Value>,
+    examples: Option<&serde_json::Value>,
+) -> Option<openapiv3::OpenAPI> {
+    use openapiv3::{PathItem, ReferenceOr, Schema};
+    type Entries<'d> = Vec<(&'d String, &'d serde_json::Value)>;
+    enum Job<'d> {
+        Rest,
+        Schemas(&'d [(&'d String, &'d serde_json::Value)]),
+        Paths(&'d [(&'d String, &'d serde_json::Value)]),
+    }
+    enum Done {
+        Rest(Option<Box<openapiv3::OpenAPI>>),
+        Schemas(Option<Vec<(String, ReferenceOr<Schema>)>>),
+        Paths(Option<Vec<(String, ReferenceOr<PathItem>)>>),
+    }
+    fn read<T: serde::de::DeserializeOwned>(run: &[(&String, &serde_json::Value)]) -> Option<Vec<(String, T)>> {
+        run.iter().map(|(name, value)| Some(((*name).clone(), T::deserialize(*value).ok()?))).collect()
+    }
+    fn entries(v: Option<&serde_json::Value>) -> Entries<'_> {
+        v.and_then(serde_json::Value::as_object).into_iter().flatten().collect()
+    }
+    let schema_entries = entries(schemas);
+    // `Paths` reads the keys starting with `/` as path items and the `x-` keys as extensions;
+    // other keys are ignored.
+    let path_entries: Entries<'_> = entries(paths).into_iter().filter(|(key, _)| key.starts_with('/')).collect();
+    let jobs: Vec<Job<'_>> = std::iter::once(Job::Rest)
+        .chain(path_entries.chunks(ENTRIES_PER_JOB).map(Job::Paths))
+        .chain(schema_entries.chunks(ENTRIES_PER_JOB).map(Job::Schemas))
+        .collect();
+    let done = run_jobs(&jobs, |job| match job {
+        Job::Rest => Done::Rest(
+            <openapiv3::OpenAPI as serde::Deserialize>::deserialize(doc)
+                .ok()
+                .filter(|_| examples.is_none_or(examples_read))
+                .map(Box::new),
+        ),
+        Job::Schemas(run) => Done::Schemas(read(run)),
+        Job::Paths(run) => Done::Paths(read(run)),
+    });
+    let mut rest = None;
+    let mut split_off = indexmap::IndexMap::with_capacity(schema_entries.len());
+    let mut path_items = indexmap::IndexMap::with_capacity(path_entries.len());
+    let mut complete = true;
+    for part in done {
+        match part {
+            Done::Rest(parsed) => rest = parsed,
+            Done::Schemas(Some(run)) => split_off.extend(run),
+            Done::Paths(Some(run)) => path_items.extend(run),
+            Done::Schemas(None) | Done::Paths(None) => complete = false,
+        }
     }
     let mut parsed = *rest.filter(|_| complete)?;
-    if count > 0 {
+    if let Some(paths) = paths.and_then(serde_json::Value::as_object) {
+        parsed.paths.paths = path_items;
+        parsed.paths.extensions =
+            paths.iter().filter(|(key, _)| key.starts_with("x-")).map(|(key, value)| (key.clone(), value.clone())).collect();
+    }
+    if schemas.is_some() {
         parsed.components.as_mut()?.schemas = split_off;
     }
     Some(parsed)
-}
-
-/// Reads the normalized document (without its component schemas, which other jobs read) into
-/// the `openapiv3` model. Two parts of it are set aside while reading, as lowering reads
-/// neither from the model: `components.examples` (examples are looked up in the JSON, by
-/// reference) and the webhooks (`x-webhooks`, an extension: any JSON value reads). Together a
-/// fifth of GitHub's spec, each would be copied twice. The model has no examples and a `null`
-/// webhooks extension; whether the examples read is still decided as reading them decides it
-/// (see [`examples_read`]).
-fn parse_rest(doc: &mut serde_json::Value) -> Option<Box<openapiv3::OpenAPI>> {
-    fn examples_slot(doc: &mut serde_json::Value) -> Option<&mut serde_json::Value> {
-        doc.get_mut("components")?.get_mut("examples").filter(|e| e.is_object())
-    }
-    let examples = examples_slot(doc).map(|slot| std::mem::replace(slot, serde_json::Value::Object(serde_json::Map::new())));
-    let webhooks = doc.get_mut(normalize::EXT_WEBHOOKS).map(|slot| std::mem::replace(slot, serde_json::Value::Null));
-    let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&*doc).ok().map(Box::new);
-    let read = examples.as_ref().is_none_or(examples_read);
-    if let (Some(slot), Some(examples)) = (examples_slot(doc), examples) {
-        *slot = examples;
-    }
-    if let (Some(slot), Some(webhooks)) = (doc.get_mut(normalize::EXT_WEBHOOKS), webhooks) {
-        *slot = webhooks;
-    }
-    parsed.filter(|_| read)
 }
 
 /// Whether `components.examples` (a mapping) reads into the `openapiv3` model. An entry reads
@@ -531,13 +573,23 @@ mod tests {
     /// the component schemas (more of them than one job reads).
     fn document() -> serde_json::Value {
         let mut schemas = serde_json::Map::new();
+        let mut paths = serde_json::Map::new();
+        paths.insert(
+            "/a".into(),
+            json!({"get": {"parameters": [{"name": "p", "in": "query", "schema": {"type": "object", "patternProperties": {}}}]}}),
+        );
+        // `Paths` keeps `x-` keys as extensions and ignores other keys that are not paths.
+        paths.insert("x-paths".into(), json!({"any": ["json"]}));
+        paths.insert("ignored".into(), json!(5));
         for i in 0..40 {
             schemas.insert(format!("S{i}"), json!({"type": ["string", "null"], "if": {"const": i}}));
+            let media = json!({"application/json": {"schema": {"const": i, "else": {}}}});
+            paths.insert(format!("/p{i}"), json!({"get": {"responses": {"200": {"description": "ok", "content": media}}}}));
         }
         json!({
             "openapi": "3.1.0",
             "info": {"title": "t", "version": "1"},
-            "paths": {"/a": {"get": {"parameters": [{"name": "p", "in": "query", "schema": {"type": "object", "patternProperties": {}}}]}}},
+            "paths": paths,
             "webhooks": {"hook": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$defs": {}}}}}}}},
             "components": {
                 "examples": {"E": {"summary": "s", "value": {"big": [1, 2, 3]}}, "F": {"$ref": "#/components/examples/E"}},
@@ -553,7 +605,8 @@ mod tests {
         let mut whole = document();
         let mut expected = Diagnostics::default();
         normalize::normalize(&mut whole, &mut expected);
-        assert!(expected.len() > 40, "{expected}");
+        assert!(expected.len() > 80, "{expected}");
+        assert!(expected.iter().any(|d| d.pointer.starts_with("/paths/~1p3")), "{expected}");
 
         let mut doc = document();
         let mut diags = Diagnostics::default();
@@ -597,8 +650,9 @@ mod tests {
     #[test]
     fn a_part_that_does_not_read_leaves_the_whole_document_normalized() {
         let schema = |doc: &mut serde_json::Value| doc["components"]["schemas"]["S30"]["properties"] = json!([]);
+        let path = |doc: &mut serde_json::Value| doc["paths"]["/p30"]["get"]["parameters"] = json!({});
         let example = |doc: &mut serde_json::Value| doc["components"]["examples"]["F"] = json!({"summary": 5});
-        for break_it in [schema, example] {
+        for break_it in [schema, path, example] {
             let mut whole = document();
             break_it(&mut whole);
             let mut expected = Diagnostics::default();
