@@ -344,7 +344,7 @@ pub(crate) fn run_jobs<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync)
 /// How many component schemas (or path items) one normalize or parse job takes: small enough
 /// that the workers finish at about the same time, large enough that taking a job costs
 /// nothing in comparison.
-const ENTRIES_PER_JOB: usize = 16;
+const ENTRIES_PER_JOB: usize = 4;
 
 /// Normalizes the validated document in place and reads it into the `openapiv3` model, in jobs
 /// shared by one worker per core (a schema or a path item normalizes and reads by itself as it

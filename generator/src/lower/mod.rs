@@ -33,7 +33,7 @@ const PROVISIONAL: usize = usize::MAX / 2;
 /// How many component schemas one part of the lowering converts: small enough that the parts
 /// even out between the workers, large enough that putting them together costs nothing in
 /// comparison.
-const SCHEMAS_PER_PART: usize = 32;
+const SCHEMAS_PER_PART: usize = 8;
 
 /// The component schemas as reserved before anything is lowered (see
 /// [`schema::reserve_components`]).
