@@ -185,7 +185,9 @@ pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
 fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
     let mut times = PhaseTimes::default();
     let t = Instant::now();
-    let mut doc = load::load_document(bytes)?;
+    // Loading keeps one core busy: the spec is hashed for the file headers on the other.
+    let (spec_sha256, loaded) = join(|| hex(&Sha256::digest(bytes)), || load::load_document(bytes));
+    let mut doc = loaded?;
     if let Some(dir) = &opts.base_dir {
         let mut bundled = Diagnostics::default();
         load::bundle_external_refs(&mut doc, dir, &mut bundled);
@@ -245,20 +247,19 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     let t = Instant::now();
     let files = std::thread::scope(|scope| {
         // The document is not needed past lowering. Freeing it (GitHub's spec holds well over
-        // 100 MB as a JSON tree plus the openapiv3 model), hashing the spec for the headers and
-        // placing the warnings found so far (emitting adds none) run on their own thread while
-        // emitting starts.
+        // 100 MB as a JSON tree plus the openapiv3 model) and placing the warnings found so far
+        // (emitting adds none) run on their own thread while emitting starts.
         let background = scope.spawn(move || {
             drop(parsed);
             drop(doc);
             let mut diags = diags;
             diags.locate(bytes);
-            (hex(&Sha256::digest(bytes)), diags)
+            diags
         });
         let plan = emit::plan_crate(&api, &emit_opts);
         let rendered = render_parallel(&plan, &mut times);
         times.emit_format_wall = t.elapsed();
-        let (spec_sha256, diags) = background.join().expect("invariant: freeing, hashing and locating do not panic");
+        let diags = background.join().expect("invariant: freeing and locating do not panic");
         let header = format::Header { command: opts.command.clone(), spec_label: opts.spec_label.clone(), spec_sha256 };
         (rendered.map(|rendered| assemble(&plan, rendered, &header)), diags)
     });
