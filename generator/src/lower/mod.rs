@@ -148,7 +148,9 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
     l.first_id = 0;
     l.type_names = Some(type_names);
     l.diags = std::mem::take(diags);
-    let mut operations = Vec::new();
+    // Room for everything the parts made, at once (the store grows by megabytes).
+    l.types.defs.reserve(lowered.iter().map(|(done, _)| done.types.defs.len()).sum());
+    let mut operations = Vec::with_capacity(lowered.iter().map(|(_, ops)| ops.len()).sum());
     for (part, (done, ops)) in parts.iter().zip(lowered) {
         let (mut done, ops) = if done.ref_cache.keys().any(|k| l.ref_cache.contains_key(k)) {
             // Converted again after the parts before it, with what they cached.
