@@ -14,6 +14,7 @@ pub mod lower;
 pub mod naming;
 pub mod normalize;
 pub mod output;
+mod read;
 pub mod validate;
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -91,8 +92,9 @@ pub fn configure_allocator() {
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
 }
 
-/// Time spent in each phase. Validating and normalizing overlap (each is its own thread's time;
-/// `normalize` includes copying the document). Emitting and formatting run on worker threads:
+/// Time spent in each phase. Normalizing runs in jobs before parsing: `normalize` adds up the
+/// workers' time, and `parse` (the elapsed time of both) includes it. Emitting and formatting
+/// run on worker threads:
 /// `emit` and `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseTimes {
@@ -200,7 +202,9 @@ pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
 fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
     let mut times = PhaseTimes::default();
     let t = Instant::now();
-    let mut doc = load::load_document(bytes)?;
+    // Loading keeps one core busy: the spec is hashed for the file headers on the other.
+    let (spec_sha256, loaded) = join(|| hex(&Sha256::digest(bytes)), || load::load_document(bytes));
+    let mut doc = loaded?;
     if let Some(dir) = &opts.base_dir {
         let mut bundled = Diagnostics::default();
         load::bundle_external_refs(&mut doc, dir, &mut bundled);
@@ -210,17 +214,15 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     }
     times.load = t.elapsed();
 
-    // Validating reads the document as written; normalizing rewrites it. They run at the same
-    // time, on the document and on a copy of it.
-    let (mut diags, normalized) = validate_and_normalize(doc, &mut times);
+    let t = Instant::now();
+    let mut diags = validate::validate_document(&doc);
+    times.validate = t.elapsed();
     if diags.has_errors() {
         return Err(diags);
     }
-    let (mut doc, normalize_diags) = normalized;
-    diags.extend(normalize_diags);
 
     let t = Instant::now();
-    let parsed = match parse_document(&mut doc) {
+    let parsed = match read::normalize_and_parse(&mut doc, &mut diags, &mut times) {
         Some(p) => p,
         None => {
             // Read without path tracking (it slows every field down), and again with it only to
@@ -262,20 +264,19 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     let t = Instant::now();
     let files = std::thread::scope(|scope| {
         // The document is not needed past lowering. Freeing it (GitHub's spec holds well over
-        // 100 MB as a JSON tree plus the openapiv3 model), hashing the spec for the headers and
-        // placing the warnings found so far (emitting adds none) run on their own thread while
-        // emitting starts.
+        // 100 MB as a JSON tree plus the openapiv3 model) and placing the warnings found so far
+        // (emitting adds none) run on their own thread while emitting starts.
         let background = scope.spawn(move || {
             drop(parsed);
             drop(doc);
             let mut diags = diags;
             diags.locate(bytes);
-            (hex(&Sha256::digest(bytes)), diags)
+            diags
         });
         let plan = emit::plan_crate(&api, &emit_opts);
         let rendered = render_parallel(&plan, &mut times);
         times.emit_format_wall = t.elapsed();
-        let (spec_sha256, diags) = background.join().expect("invariant: freeing, hashing and locating do not panic");
+        let diags = background.join().expect("invariant: freeing and locating do not panic");
         let header = format::Header { command: opts.command.clone(), spec_label: opts.spec_label.clone(), spec_sha256 };
         (rendered.map(|rendered| assemble(&plan, rendered, &header)), diags)
     });
@@ -303,63 +304,60 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
 /// documents nest up to [`load::MAX_DEPTH`] levels.
 const FRONT_STACK: usize = 8 << 20;
 
-/// Validates the document as written while a copy of it is normalized on another thread.
-/// Returns the validation diagnostics, and the normalized copy with the normalization warnings.
-/// The document as written is freed by whichever thread finishes with it last.
-fn validate_and_normalize(doc: serde_json::Value, times: &mut PhaseTimes) -> (Diagnostics, (serde_json::Value, Diagnostics)) {
-    fn normalized_copy(doc: std::sync::Arc<serde_json::Value>) -> (serde_json::Value, Diagnostics, Duration) {
-        let t = Instant::now();
-        let mut copy = std::sync::Arc::unwrap_or_clone(doc);
-        let mut diags = Diagnostics::default();
-        normalize::normalize(&mut copy, &mut diags);
-        (copy, diags, t.elapsed())
-    }
-    let doc = std::sync::Arc::new(doc);
-    let shared = std::sync::Arc::clone(&doc);
-    let normalizing = std::thread::Builder::new().stack_size(FRONT_STACK).spawn(move || normalized_copy(shared));
-    let t = Instant::now();
-    let diags = validate::validate_document(&doc);
-    times.validate = t.elapsed();
-    let (copy, normalize_diags, normalize_time) = match normalizing {
-        Ok(handle) => {
-            drop(doc);
-            handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        }
-        // No thread to spare: normalize here (the document is no longer shared, so not copied).
-        Err(_) => normalized_copy(doc),
-    };
-    times.normalize = normalize_time;
-    (diags, (copy, normalize_diags))
+/// Runs `a` on a new thread (with [`FRONT_STACK`]) while `b` runs on this one, and returns both
+/// results. With no thread to spare, runs `a` and then `b` here: the results do not depend on
+/// which thread ran what, only the time does. A panic in `a` is resumed here.
+pub(crate) fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    RA: Send,
+    B: FnOnce() -> RB,
+{
+    // `a` is taken by the thread once it starts; when it cannot start, `a` is taken here.
+    let slot = std::sync::Mutex::new(Some(a));
+    let take = || slot.lock().ok().and_then(|mut a| a.take());
+    std::thread::scope(|scope| {
+        let started = std::thread::Builder::new().stack_size(FRONT_STACK).spawn_scoped(scope, || take().map(|a| a()));
+        let rb = b();
+        let ra = match started {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => None,
+        };
+        let ra = ra.unwrap_or_else(|| take().expect("invariant: `a` runs on the thread or here")());
+        (ra, rb)
+    })
 }
 
-/// Reads the normalized document into the `openapiv3` model, the component schemas on another
-/// thread and the rest here. `None` when the document has no component schemas to split off, or
-/// when either part fails: the caller then reads the whole document in one pass, which names
-/// the failure.
-fn parse_document(doc: &mut serde_json::Value) -> Option<openapiv3::OpenAPI> {
-    use openapiv3::{ReferenceOr, Schema};
-    type Schemas = indexmap::IndexMap<String, ReferenceOr<Schema>>;
-    let slot = doc.get_mut("components")?.get_mut("schemas").filter(|s| s.is_object())?;
-    // An empty mapping in its place reads as no schemas; the same slot gets the schemas back.
-    let schemas = std::mem::replace(slot, serde_json::Value::Object(serde_json::Map::new()));
-    let (rest, split_off) = std::thread::scope(|scope| {
-        let split_off = std::thread::Builder::new()
-            .stack_size(FRONT_STACK)
-            .spawn_scoped(scope, || <Schemas as serde::Deserialize>::deserialize(&schemas).ok());
-        let split_off = split_off.map_err(|_| ());
-        let rest = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&*doc).ok();
-        let split_off = match split_off {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(()) => <Schemas as serde::Deserialize>::deserialize(&schemas).ok(),
-        };
-        (rest, split_off)
+/// Runs `f` on every job on one worker per core (this thread being one of them) and returns
+/// the results in the order of the jobs. Each worker takes the next job when it is done with
+/// one, so jobs of uneven cost even out; which worker ran a job never shows in the results.
+pub(crate) fn run_jobs<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { return done };
+            done.push((i, f(job)));
+        }
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(jobs.len()).collect();
+    std::thread::scope(|scope| {
+        // A worker that cannot start leaves its jobs to the others (at least this thread).
+        let helpers: Vec<_> = (1..workers)
+            .filter_map(|_| std::thread::Builder::new().stack_size(FRONT_STACK).spawn_scoped(scope, work).ok())
+            .collect();
+        let mut done = work();
+        for helper in helpers {
+            done.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        for (i, r) in done {
+            results[i] = Some(r);
+        }
     });
-    if let Some(slot) = doc.get_mut("components").and_then(|c| c.get_mut("schemas")) {
-        *slot = schemas;
-    }
-    let (mut parsed, split_off) = (rest?, split_off?);
-    parsed.components.as_mut()?.schemas = split_off;
-    Some(parsed)
+    results.into_iter().map(|r| r.expect("invariant: every job ran once")).collect()
 }
 
 /// Every file's text: its header, then its pieces in order.

@@ -212,8 +212,8 @@ fn clamp_position(text: &str, line: usize, col: usize) -> (usize, usize) {
 fn line_count(text: &str) -> (usize, usize) {
     let bytes = text.as_bytes();
     if !bytes.contains(&b'\r') {
-        // Only `\n` ends lines: counted in one pass the compiler vectorizes.
-        let lines = 1 + bytes.iter().filter(|&&b| b == b'\n').count();
+        // Only `\n` ends lines.
+        let lines = 1 + count_newlines(bytes);
         let last_start = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         return (lines, text[last_start..].chars().count());
     }
@@ -536,29 +536,67 @@ fn string_end(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// From just inside an opened `{` or `[`, the offset of the bracket that closes it, counting
-/// the lines on the way as `scan_json` does (newlines outside strings). `None` at the end of
-/// the text.
-fn skip_json_collection(bytes: &[u8], mut i: usize, line: &mut usize, line_start: &mut usize) -> Option<usize> {
+/// the lines on the way as `scan_json` does (the text is JSON, so a line never ends inside a
+/// string). `None` at the end of the text.
+fn skip_json_collection(bytes: &[u8], start: usize, line: &mut usize, line_start: &mut usize) -> Option<usize> {
     let mut depth = 0usize;
-    while i < bytes.len() {
+    let mut i = start;
+    let end = loop {
+        i = next_structural(bytes, i)?;
         match bytes[i] {
-            b'\n' => {
-                *line += 1;
-                *line_start = i + 1;
-            }
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                if depth == 0 {
-                    return Some(i);
-                }
-                depth -= 1;
-            }
             b'"' => i = string_end(bytes, i + 1),
-            _ => {}
+            b'{' | b'[' => depth += 1,
+            _ if depth == 0 => break i,
+            _ => depth -= 1,
         }
         i += 1;
+    };
+    let skipped = &bytes[start..end];
+    let newlines = count_newlines(skipped);
+    if newlines > 0 {
+        *line += newlines;
+        *line_start = start + skipped.iter().rposition(|&b| b == b'\n').map_or(0, |j| j + 1);
     }
-    None
+    Some(end)
+}
+
+/// The offset of the first `"`, `{`, `}`, `[` or `]` from `i` on. Eight bytes at a time: the
+/// brackets are found as `{` and `}` once bit 5 is set in every byte (`[` and `]` differ from
+/// them only there).
+fn next_structural(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_at = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("invariant: eight bytes"));
+        let folded = word | (ONES * 0x20);
+        // The lowest high bit set marks the first zero byte, that is the first byte sought.
+        let found = zero_at(word ^ (ONES * u64::from(b'"')))
+            | zero_at(folded ^ (ONES * u64::from(b'{')))
+            | zero_at(folded ^ (ONES * u64::from(b'}')));
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    (i..bytes.len()).find(|&j| matches!(bytes[j], b'"' | b'{' | b'}' | b'[' | b']'))
+}
+
+/// How many `\n` bytes `bytes` holds. Eight at a time: a byte of `x` is zero exactly where the
+/// high bit of `!(((x & LOWS) + LOWS) | x | LOWS)` is set (no carry crosses a byte); those bits,
+/// moved to the low end of each byte, are added up by one multiplication (a population count
+/// is not an instruction of every x86-64).
+fn count_newlines(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("invariant: eight bytes")) ^ (ONES * u64::from(b'\n'));
+        let zeros = (!(((x & LOWS) + LOWS) | x | LOWS)) >> 7;
+        count += (zeros.wrapping_mul(ONES) >> 56) as usize;
+    }
+    count + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// How many levels of non-schema references (a parameter file that refers to another, ...) are
@@ -968,6 +1006,29 @@ mod tests {
                             assert_eq!(string_end(&all, from), stepping(&all, from), "{all:?} from {from}");
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// The word-at-a-time searches agree with looking at one byte at a time, for every mix of
+    /// the bytes they look for (and bytes next to them in value) at every offset.
+    #[test]
+    fn structure_and_newlines_are_found_as_byte_by_byte() {
+        let alphabet = [b'"', b'{', b'}', b'[', b']', b'\n', b'a', b'\\', b'|', b'~', b'^', b'\x0b', b'"' | 0x80, b'\n' | 0x80];
+        let mut state = 1u32;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        alphabet[(state >> 16) as usize % alphabet.len()]
+                    })
+                    .collect();
+                assert_eq!(count_newlines(&bytes), bytes.iter().filter(|&&b| b == b'\n').count(), "{bytes:?}");
+                for from in 0..=bytes.len() {
+                    let expected = (from..bytes.len()).find(|&j| matches!(bytes[j], b'"' | b'{' | b'}' | b'[' | b']'));
+                    assert_eq!(next_structural(&bytes, from), expected, "{bytes:?} from {from}");
                 }
             }
         }

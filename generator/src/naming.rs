@@ -3,7 +3,7 @@
 //! Every identifier in the output comes from here, so case conversion, keyword escaping, symbol
 //! spelling and collision handling are decided in one place and table-tested.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
@@ -181,13 +181,16 @@ pub fn crate_name(title: &str) -> String {
 /// One namespace (a module's types, a struct's fields, an enum's variants). Names are handed out
 /// in call order; a collision gets the smallest free numeric suffix, so the result is
 /// deterministic for a deterministic call order.
+///
+/// Only membership is asked of the names taken (never their order), so they are hashed: the
+/// types' scope holds thousands of names.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
-    taken: BTreeSet<String>,
+    taken: HashSet<String>,
     /// Per suffixed base, the suffix to try next: every smaller one was taken when tried, and
     /// names are never released, so this keeps `claim` linear when thousands of names collide
     /// (an enum of 20,000 non-ASCII values all spelled `Value`).
-    next_suffix: std::collections::BTreeMap<String, usize>,
+    next_suffix: std::collections::HashMap<String, usize>,
 }
 
 impl Scope {

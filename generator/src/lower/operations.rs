@@ -6,6 +6,7 @@ use crate::diagnostics::{join, Diagnostic};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Method names the generated `Client` already has.
@@ -46,13 +47,14 @@ fn pick_media<T>(content: &indexmap::IndexMap<String, T>) -> Option<(&String, &T
 /// Names the `builder` module imports (see `emit::operations`): a builder may not take them.
 const BUILDER_MODULE_NAMES: &[&str] = &["Auth", "Client", "Error", "ParamText", "RawResponse", "Request", "ResponseFuture"];
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
         let mut out = Vec::new();
         let mut method_names = Scope::with_reserved(CLIENT_METHODS);
         let mut builder_names = Scope::with_reserved(BUILDER_MODULE_NAMES);
-        let global_security = self.doc.security.clone();
-        for (path, item) in self.doc.paths.iter() {
+        let doc: &'a openapiv3::OpenAPI = self.doc;
+        let global_security = doc.security.as_ref();
+        for (path, item) in doc.paths.iter() {
             let item_ptr = join("/paths", path);
             let item = match item {
                 ReferenceOr::Item(i) => i,
@@ -116,7 +118,7 @@ impl Lowerer<'_> {
                 let success_type = self.outcome_type(&success, &format!("{type_name} Response"), &op_ptr, true);
                 let error_type = self.outcome_type(&errors, &format!("{type_name} Error"), &op_ptr, false);
 
-                let security = self.op_security(op.security.as_ref().or(global_security.as_ref()));
+                let security = self.op_security(op.security.as_ref().or(global_security));
                 out.push(Operation {
                     api_name,
                     rust_name,
@@ -143,13 +145,18 @@ impl Lowerer<'_> {
         out
     }
 
-    fn resolve_param(&mut self, p: &ReferenceOr<Parameter>, ptr: &str) -> Option<(Parameter, String)> {
+    fn resolve_param(&mut self, p: &'a ReferenceOr<Parameter>, ptr: &str) -> Option<(Cow<'a, Parameter>, String)> {
         match p {
-            ReferenceOr::Item(p) => Some((p.clone(), ptr.to_string())),
+            ReferenceOr::Item(p) => Some((Cow::Borrowed(p), ptr.to_string())),
             ReferenceOr::Reference { reference } => {
+                let pointer = reference.trim_start_matches('#').to_string();
+                let parameters = self.doc.components.as_ref().map(|c| &c.parameters);
+                if let Some(p) = parameters.and_then(|entries| super::parsed_component(entries, "parameters", reference)) {
+                    return Some((Cow::Borrowed(p), pointer));
+                }
                 let target = crate::validate::resolve_pointer(self.raw, reference)?;
                 match serde_json::from_value::<Parameter>(target.clone()) {
-                    Ok(p) => Some((p, reference.trim_start_matches('#').to_string())),
+                    Ok(p) => Some((Cow::Owned(p), pointer)),
                     Err(e) => {
                         self.diags.push(Diagnostic::error(ptr, format!("`$ref: {reference}` is not a valid parameter: {e}")));
                         None
@@ -161,14 +168,14 @@ impl Lowerer<'_> {
 
     fn lower_params(
         &mut self,
-        path_level: &[ReferenceOr<Parameter>],
-        op_level: &[ReferenceOr<Parameter>],
+        path_level: &'a [ReferenceOr<Parameter>],
+        op_level: &'a [ReferenceOr<Parameter>],
         type_name: &str,
         item_ptr: &str,
         op_ptr: &str,
     ) -> Vec<Param> {
         // Operation-level parameters override path-level ones with the same name and location.
-        let mut merged: Vec<(Parameter, String)> = Vec::new();
+        let mut merged: Vec<(Cow<'a, Parameter>, String)> = Vec::new();
         for (i, p) in path_level.iter().enumerate() {
             if let Some(p) = self.resolve_param(p, &join(&join(item_ptr, "parameters"), &i.to_string())) {
                 merged.push(p);
@@ -176,13 +183,14 @@ impl Lowerer<'_> {
         }
         for (i, p) in op_level.iter().enumerate() {
             if let Some((p, ptr)) = self.resolve_param(p, &join(&join(op_ptr, "parameters"), &i.to_string())) {
-                let key = (p.parameter_data_ref().name.clone(), std::mem::discriminant(&p));
-                merged.retain(|(q, _)| (q.parameter_data_ref().name.clone(), std::mem::discriminant(q)) != key);
+                let same = |q: &Parameter| q.parameter_data_ref().name == p.parameter_data_ref().name
+                    && std::mem::discriminant(q) == std::mem::discriminant(&*p);
+                merged.retain(|(q, _)| !same(q));
                 merged.push((p, ptr));
             }
         }
         // Path parameters first (in template order is decided by the path), then the rest.
-        merged.sort_by_key(|(p, _)| match p {
+        merged.sort_by_key(|(p, _)| match **p {
             Parameter::Path { .. } => 0,
             Parameter::Query { .. } => 1,
             Parameter::Header { .. } => 2,
@@ -193,7 +201,7 @@ impl Lowerer<'_> {
         for (p, ptr) in merged {
             let data = p.parameter_data_ref();
             use openapiv3::{PathStyle, QueryStyle};
-            let (location, style) = match &p {
+            let (location, style) = match &*p {
                 Parameter::Path { style, .. } => (
                     ParamLocation::Path,
                     match style {
@@ -295,13 +303,19 @@ impl Lowerer<'_> {
         parts
     }
 
-    fn lower_request_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, type_name: &str, op_ptr: &str) -> Option<RequestBody> {
+    fn lower_request_body(&mut self, body: &'a ReferenceOr<openapiv3::RequestBody>, type_name: &str, op_ptr: &str) -> Option<RequestBody> {
         let (body, ptr) = match body {
-            ReferenceOr::Item(b) => (b.clone(), join(op_ptr, "requestBody")),
+            ReferenceOr::Item(b) => (Cow::Borrowed(b), join(op_ptr, "requestBody")),
             ReferenceOr::Reference { reference } => {
-                let target = crate::validate::resolve_pointer(self.raw, reference)?;
-                let b: openapiv3::RequestBody = serde_json::from_value(target.clone()).ok()?;
-                (b, reference.trim_start_matches('#').to_string())
+                let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
+                let body = match bodies.and_then(|entries| super::parsed_component(entries, "requestBodies", reference)) {
+                    Some(b) => Cow::Borrowed(b),
+                    None => {
+                        let target = crate::validate::resolve_pointer(self.raw, reference)?;
+                        Cow::Owned(serde_json::from_value(target.clone()).ok()?)
+                    }
+                };
+                (body, reference.trim_start_matches('#').to_string())
             }
         };
         let (media_type, media, format) = pick_media(&body.content)?;
@@ -333,12 +347,17 @@ impl Lowerer<'_> {
         })
     }
 
-    fn lower_response(&mut self, resp: &ReferenceOr<openapiv3::Response>, status: StatusSpec, hint: &str, ptr: &str) -> Response {
+    fn lower_response(&mut self, resp: &'a ReferenceOr<openapiv3::Response>, status: StatusSpec, hint: &str, ptr: &str) -> Response {
         let (resp, ptr, hint) = match resp {
-            ReferenceOr::Item(r) => (r.clone(), ptr.to_string(), hint.to_string()),
+            ReferenceOr::Item(r) => (Cow::Borrowed(r), ptr.to_string(), hint.to_string()),
             ReferenceOr::Reference { reference } => {
-                let target = crate::validate::resolve_pointer(self.raw, reference);
-                match target.map(|t| serde_json::from_value::<openapiv3::Response>(t.clone())) {
+                let responses = self.doc.components.as_ref().map(|c| &c.responses);
+                let parsed = match responses.and_then(|entries| super::parsed_component(entries, "responses", reference)) {
+                    Some(r) => Some(Ok(Cow::Borrowed(r))),
+                    None => crate::validate::resolve_pointer(self.raw, reference)
+                        .map(|t| serde_json::from_value::<openapiv3::Response>(t.clone()).map(Cow::Owned)),
+                };
+                match parsed {
                     Some(Ok(r)) => {
                         let name = reference.rsplit('/').next().unwrap_or(hint).to_string();
                         (r, reference.trim_start_matches('#').to_string(), name)

@@ -14,7 +14,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A schema at a use site: its type, whether `null` is allowed, and its own docs.
 #[derive(Clone, Debug)]
@@ -89,42 +89,50 @@ fn is_empty_schema(s: &Schema) -> bool {
 }
 
 
-impl Lowerer<'_> {
-    pub(crate) fn reserve_components(&mut self) {
-        let Some(components) = &self.doc.components else { return };
-        for name in components.schemas.keys() {
-            let rust_name = self.type_names.claim(&naming::type_ident(name));
-            let id = TypeId(self.types.defs.len());
-            self.types.defs.push(TypeDef {
-                id,
-                api_name: name.clone(),
-                rust_name,
-                origin: join("/components/schemas", name),
-                docs: Docs::default(),
-                kind: TypeKind::Alias(TypeRef::Json),
-                generics: vec![],
-                in_request: false,
-                in_response: false,
-                features: vec![],
-                merged_into: None,
-            });
-            self.component_ids.insert(format!("#/components/schemas/{name}"), id);
-        }
+/// Gives every component schema its type (a placeholder until [`Lowerer::lower_components`]
+/// fills it) and its name, before any schema is lowered.
+pub(crate) fn reserve_components(doc: &openapiv3::OpenAPI, types: &mut TypeStore, type_names: &mut Scope) -> super::Reserved {
+    let mut reserved = super::Reserved { ids: HashMap::new(), names: Vec::new() };
+    let Some(components) = &doc.components else { return reserved };
+    for name in components.schemas.keys() {
+        let rust_name = type_names.claim(&naming::type_ident(name));
+        let id = TypeId(types.defs.len());
+        reserved.names.push(rust_name.clone());
+        types.defs.push(TypeDef {
+            id,
+            api_name: name.clone(),
+            rust_name,
+            origin: join("/components/schemas", name),
+            docs: Docs::default(),
+            kind: TypeKind::Alias(TypeRef::Json),
+            generics: vec![],
+            in_request: false,
+            in_response: false,
+            features: vec![],
+            merged_into: None,
+        });
+        reserved.ids.insert(format!("#/components/schemas/{name}"), id);
     }
+    reserved
+}
 
-    pub(crate) fn lower_components(&mut self) {
+impl<'a> Lowerer<'a> {
+    /// Converts the component schemas at the indices `run` into the bodies of their reserved
+    /// types (see [`Lowerer::bodies`]).
+    pub(crate) fn lower_components(&mut self, run: std::ops::Range<usize>) {
         let Some(components) = &self.doc.components else { return };
-        for (name, schema) in &components.schemas {
-            let id = self.component_ids[&format!("#/components/schemas/{name}")];
+        let run_len = run.len();
+        for (name, schema) in components.schemas.iter().skip(run.start).take(run_len) {
+            let id = self.components.ids[&format!("#/components/schemas/{name}")];
             let ptr = join("/components/schemas", name);
-            let rust_name = self.types.get(id).rust_name.clone();
+            let rust_name = &self.components.names[id.0];
             match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.lower_reference(reference, &ptr);
-                    self.types.get_mut(id).kind = TypeKind::Alias(wrap_nullable(target.ty, target.nullable));
+                    self.bodies.push((id, Docs::default(), TypeKind::Alias(wrap_nullable(target.ty, target.nullable))));
                 }
                 ReferenceOr::Item(schema) => {
-                    let (shape, nullable) = self.classify(schema, &rust_name, &ptr);
+                    let (shape, nullable) = self.classify(schema, rust_name, &ptr);
                     let kind = match shape {
                         Shape::Def(kind) if !nullable => kind,
                         Shape::Def(kind) => {
@@ -136,18 +144,21 @@ impl Lowerer<'_> {
                         }
                         Shape::Inline(ty) => TypeKind::Alias(wrap_nullable(ty, nullable)),
                     };
-                    let def = self.types.get_mut(id);
-                    def.docs = docs_of(&schema.schema_data);
-                    def.kind = kind;
+                    self.bodies.push((id, docs_of(&schema.schema_data), kind));
                 }
             }
         }
     }
 
-    /// Creates a new named type from a context hint such as "User sequencer".
+    /// Creates a new named type from a context hint such as "User sequencer". In a part of the
+    /// lowering, the name is the one to claim later (see [`Lowerer::type_names`]).
     pub(crate) fn new_type(&mut self, hint: &str, origin: &str, docs: Docs, kind: TypeKind) -> TypeId {
-        let rust_name = self.type_names.claim(&naming::type_ident(hint));
-        let id = TypeId(self.types.defs.len());
+        let ident = naming::type_ident(hint);
+        let rust_name = match &mut self.type_names {
+            Some(names) => names.claim(&ident),
+            None => ident,
+        };
+        let id = TypeId(self.first_id + self.types.defs.len());
         self.types.defs.push(TypeDef {
             id,
             api_name: hint.to_string(),
@@ -199,7 +210,7 @@ impl Lowerer<'_> {
     /// Resolves a `$ref`. Component schemas map to their reserved type; any other local pointer
     /// is lowered once, named after its last pointer segments, and cached.
     pub(crate) fn lower_reference(&mut self, reference: &str, ptr: &str) -> Lowered {
-        if let Some(id) = self.component_ids.get(reference) {
+        if let Some(id) = self.components.ids.get(reference) {
             let nullable = self.component_is_nullable(reference);
             return Lowered { nullable, ..Lowered::plain(TypeRef::Named(*id, vec![])) };
         }
@@ -248,7 +259,7 @@ impl Lowerer<'_> {
             .is_some_and(|s| s.schema_data.nullable)
     }
 
-    fn resolve_component<'s>(&'s self, reference: &str) -> Option<&'s Schema> {
+    fn resolve_component(&self, reference: &str) -> Option<&'a Schema> {
         let name = reference.strip_prefix("#/components/schemas/")?;
         self.doc.components.as_ref()?.schemas.get(name)?.as_item()
     }
@@ -490,54 +501,68 @@ impl Lowerer<'_> {
 
     /// The object view of an allOf member, following references and nested allOf.
     fn object_view_of(&mut self, m: &ReferenceOr<Schema>, ptr: &str, depth: usize) -> Option<ObjectView<'static>> {
+        match m {
+            ReferenceOr::Reference { reference } => {
+                if depth > 32 {
+                    self.diags.warn(ptr, "allOf chain is too deep or cyclic to merge");
+                    return None;
+                }
+                let target_ptr = reference.trim_start_matches('#');
+                let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+                match schemas.and_then(|entries| super::parsed_component(entries, "schemas", reference)) {
+                    Some(schema) => self.schema_object_view(schema, target_ptr, depth + 1),
+                    None => {
+                        let target = crate::validate::resolve_pointer(self.raw, reference)?;
+                        let schema: Schema = serde_json::from_value(target.clone()).ok()?;
+                        self.schema_object_view(&schema, target_ptr, depth + 1)
+                    }
+                }
+            }
+            ReferenceOr::Item(s) => self.schema_object_view(s, ptr, depth),
+        }
+    }
+
+    /// The object view of a schema that is an allOf member (see [`Lowerer::object_view_of`]).
+    fn schema_object_view(&mut self, s: &Schema, ptr: &str, depth: usize) -> Option<ObjectView<'static>> {
         if depth > 32 {
             self.diags.warn(ptr, "allOf chain is too deep or cyclic to merge");
             return None;
         }
-        match m {
-            ReferenceOr::Reference { reference } => {
-                let target = crate::validate::resolve_pointer(self.raw, reference)?;
-                let schema: Schema = serde_json::from_value(target.clone()).ok()?;
-                self.object_view_of(&ReferenceOr::Item(schema), reference.trim_start_matches('#'), depth + 1)
-            }
-            ReferenceOr::Item(s) => {
-                let mut view = match &s.schema_kind {
-                    SchemaKind::Type(Type::Object(o)) => {
-                        let mut v = ObjectView::default();
-                        for (name, prop) in &o.properties {
-                            v.props.insert(name.clone(), (Cow::Owned(prop.clone()), join(&join(ptr, "properties"), name)));
-                        }
-                        v.required = o.required.iter().cloned().collect();
-                        v.additional = o.additional_properties.clone().map(|a| (a, join(ptr, "additionalProperties")));
-                        v
-                    }
-                    SchemaKind::Any(a) => {
-                        let mut v = self.any_object_view(a, ptr).into_owned();
-                        for (i, sub) in a.all_of.iter().enumerate() {
-                            let sub = self.object_view_of(sub, &join(&join(ptr, "allOf"), &i.to_string()), depth + 1)?;
-                            merge_views(&mut v, sub);
-                        }
-                        if !a.one_of.is_empty() || !a.any_of.is_empty() || a.items.is_some() {
-                            return None;
-                        }
-                        v
-                    }
-                    SchemaKind::AllOf { all_of } => {
-                        let mut v = ObjectView::default();
-                        for (i, sub) in all_of.iter().enumerate() {
-                            let sub = self.object_view_of(sub, &join(&join(ptr, "allOf"), &i.to_string()), depth + 1)?;
-                            merge_views(&mut v, sub);
-                        }
-                        v
-                    }
-                    _ => return None,
-                };
-                if view.description.is_none() {
-                    view.description = s.schema_data.description.clone();
+        let mut view = match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                let mut v = ObjectView::default();
+                for (name, prop) in &o.properties {
+                    v.props.insert(name.clone(), (Cow::Owned(prop.clone()), join(&join(ptr, "properties"), name)));
                 }
-                Some(view)
+                v.required = o.required.iter().cloned().collect();
+                v.additional = o.additional_properties.clone().map(|a| (a, join(ptr, "additionalProperties")));
+                v
             }
+            SchemaKind::Any(a) => {
+                let mut v = self.any_object_view(a, ptr).into_owned();
+                for (i, sub) in a.all_of.iter().enumerate() {
+                    let sub = self.object_view_of(sub, &join(&join(ptr, "allOf"), &i.to_string()), depth + 1)?;
+                    merge_views(&mut v, sub);
+                }
+                if !a.one_of.is_empty() || !a.any_of.is_empty() || a.items.is_some() {
+                    return None;
+                }
+                v
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut v = ObjectView::default();
+                for (i, sub) in all_of.iter().enumerate() {
+                    let sub = self.object_view_of(sub, &join(&join(ptr, "allOf"), &i.to_string()), depth + 1)?;
+                    merge_views(&mut v, sub);
+                }
+                v
+            }
+            _ => return None,
+        };
+        if view.description.is_none() {
+            view.description = s.schema_data.description.clone();
         }
+        Some(view)
     }
 
     /// `allOf: [$ref Envelope, {properties: {data: X}}]` where `Envelope.data` is an empty schema
@@ -550,12 +575,12 @@ impl Lowerer<'_> {
             .iter()
             .enumerate()
             .find_map(|(i, m)| match m {
-                ReferenceOr::Reference { reference } => Some((i, reference.clone())),
+                ReferenceOr::Reference { reference } => Some((i, reference)),
                 _ => None,
             })?;
         let refinement = members[1 - ref_idx].as_item()?;
-        let envelope = self.resolve_component(&reference)?.clone();
-        let id = *self.component_ids.get(&reference)?;
+        let envelope = self.resolve_component(reference)?;
+        let id = *self.components.ids.get(reference)?;
         let SchemaKind::Type(Type::Object(env)) = &envelope.schema_kind else { return None };
         let open: Vec<String> = env
             .properties
@@ -649,10 +674,10 @@ impl Lowerer<'_> {
         let mut all_string_like = true;
         for m in members {
             let s = match m {
-                ReferenceOr::Item(s) => Some(s.clone()),
-                ReferenceOr::Reference { reference } => self.resolve_component(reference).cloned(),
+                ReferenceOr::Item(s) => Some(s),
+                ReferenceOr::Reference { reference } => self.resolve_component(reference),
             };
-            match s.as_ref().map(|s| &s.schema_kind) {
+            match s.map(|s| &s.schema_kind) {
                 Some(SchemaKind::Type(Type::String(st)))
                     if matches!(st.format, VariantOrUnknownOrEmpty::Empty) || !st.enumeration.is_empty() =>
                 {

@@ -1,0 +1,117 @@
+//! Lowering converts the component schemas and the operations at the same time (see
+//! `lower::lower_document`); the result must be the one a single pass in that order gives.
+
+use sdkgen::ir::{Api, TypeId, TypeRef};
+
+fn generate(spec: &str) -> sdkgen::Generated {
+    sdkgen::generate(spec.as_bytes(), &sdkgen::GenerateOptions::default()).unwrap_or_else(|d| panic!("{}", d.render("spec.yaml")))
+}
+
+fn id_of(api: &Api, rust_name: &str) -> TypeId {
+    api.types.iter().find(|d| d.rust_name == rust_name).unwrap_or_else(|| panic!("no type {rust_name}")).id
+}
+
+/// An operation whose inline response is named like a component schema, and a warning on
+/// each side.
+const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: filter, in: query, schema: {$ref: '#/components/parameters/Filter/schema'}}
+        - {name: never, in: query, schema: {not: {type: string}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {a: {type: string}}}
+components:
+  parameters:
+    Filter:
+      name: filter
+      in: query
+      schema: {type: object, properties: {q: {type: string}}}
+  schemas:
+    GetThingResponse:
+      type: object
+      properties:
+        inline: {type: object, properties: {x: {type: integer}}}
+        never: {not: {type: string}}
+"#;
+
+#[test]
+fn operation_types_follow_component_types_named_and_numbered_in_order() {
+    let g = generate(SPEC);
+    let names: Vec<&str> = g.api.types.iter().map(|d| d.rust_name.as_str()).collect();
+    // The component, its inline property, then what the operation created.
+    assert_eq!(names[..2], ["GetThingResponse", "GetThingResponseInline"], "{names:?}");
+    assert_eq!(id_of(&g.api, "GetThingResponse2"), TypeId(names.len() - 1), "{names:?}");
+    assert!(names.iter().all(|n| !n.is_empty()), "{names:?}");
+    let op = &g.api.operations[0];
+    assert_eq!(op.success_type, TypeRef::Named(id_of(&g.api, "GetThingResponse2"), vec![]));
+    let warnings: Vec<&str> = g.diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        warnings,
+        ["/components/schemas/GetThingResponse/properties/never/not", "/paths/~1things/get/parameters/1/schema/not"],
+        "the schemas' warnings come first"
+    );
+}
+
+#[test]
+fn a_schema_outside_components_reached_from_both_sides_is_one_type() {
+    // The component schema refers to the parameter's schema too: a single pass lowers it with
+    // the component schemas and the operation reuses it.
+    let spec = SPEC.replace(
+        "        never: {not: {type: string}}",
+        "        never: {not: {type: string}}\n        filter: {$ref: '#/components/parameters/Filter/schema'}",
+    );
+    let g = generate(&spec);
+    let shared: Vec<&str> =
+        g.api.types.iter().filter(|d| d.api_name == "parameters Filter").map(|d| d.rust_name.as_str()).collect();
+    assert_eq!(shared, ["ParametersFilter"]);
+    let names: Vec<&str> = g.api.types.iter().map(|d| d.rust_name.as_str()).collect();
+    assert_eq!(names[..3], ["GetThingResponse", "GetThingResponseInline", "ParametersFilter"], "{names:?}");
+    let filter = id_of(&g.api, "ParametersFilter");
+    assert_eq!(g.api.operations[0].params[0].ty, TypeRef::Named(filter, vec![]));
+    assert_eq!(g.diagnostics.len(), 2, "{}", g.diagnostics);
+}
+
+/// More component schemas than one part of the lowering converts: the first and the last are
+/// in different parts.
+fn many_schemas(last: &str) -> String {
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  parameters:\n    Filter: {name: filter, in: query, schema: {type: object, properties: {q: {type: string}}}}\n  schemas:\n",
+    );
+    spec.push_str("    Foo:\n      type: object\n      properties:\n        bar_baz: {type: object, properties: {a: {type: string}}}\n        filter: {$ref: '#/components/parameters/Filter/schema'}\n");
+    for i in 0..100 {
+        spec.push_str(&format!("    S{i}: {{type: object, properties: {{inner: {{type: object, properties: {{n: {{type: integer}}}}}}}}}}\n"));
+    }
+    spec.push_str(last);
+    spec
+}
+
+#[test]
+fn types_of_later_parts_are_named_after_earlier_ones() {
+    // `FooBar.baz` is named like `Foo.bar_baz` (`FooBarBaz`): the later one gets the suffix,
+    // wherever the two were converted.
+    let g = generate(&many_schemas("    FooBar:\n      type: object\n      properties:\n        baz: {type: object, properties: {b: {type: string}}}\n"));
+    let named = |origin: &str| g.api.types.iter().find(|d| d.origin == origin).unwrap_or_else(|| panic!("no {origin}"));
+    let first = named("/components/schemas/Foo/properties/bar_baz");
+    let later = named("/components/schemas/FooBar/properties/baz");
+    assert_eq!((first.rust_name.as_str(), later.rust_name.as_str()), ("FooBarBaz", "FooBarBaz2"));
+    assert!(first.id < later.id);
+    let inner: Vec<usize> = (0..100).map(|i| named(&format!("/components/schemas/S{i}/properties/inner")).id.0).collect();
+    assert!(inner.windows(2).all(|w| w[0] < w[1]), "in the order of the schemas: {inner:?}");
+}
+
+#[test]
+fn a_schema_outside_components_reached_from_two_parts_is_one_type() {
+    let g = generate(&many_schemas("    Last: {type: object, properties: {filter: {$ref: '#/components/parameters/Filter/schema'}}}\n"));
+    let shared: Vec<&str> =
+        g.api.types.iter().filter(|d| d.api_name == "parameters Filter").map(|d| d.rust_name.as_str()).collect();
+    assert_eq!(shared, ["ParametersFilter"]);
+}
