@@ -26,8 +26,21 @@ pub const EXT_NULL: &str = "x-sdkgen-null";
 pub const EXT_CONST: &str = "x-sdkgen-const";
 pub const EXT_EXAMPLES: &str = "x-sdkgen-examples";
 pub const EXT_WEBHOOKS: &str = "x-webhooks";
+/// Where the webhooks are in the document as written: `webhooks` (3.1) is moved to
+/// [`EXT_WEBHOOKS`], and this records it, so that diagnostics point at the source.
+pub const EXT_WEBHOOKS_MOVED: &str = "x-sdkgen-webhooks-moved";
 /// The `openapi` version the document declared before normalizing.
 pub const EXT_SOURCE_VERSION: &str = "x-sdkgen-source-version";
+
+/// The pointer to the webhooks in the document as written (`/webhooks` in 3.1, or the
+/// `/x-webhooks` extension that 3.0 documents such as GitHub's use), given the normalized root.
+pub fn webhooks_pointer(root: &Map<String, Value>) -> &'static str {
+    if root.get(EXT_WEBHOOKS_MOVED) == Some(&Value::Bool(true)) {
+        "/webhooks"
+    } else {
+        "/x-webhooks"
+    }
+}
 
 /// Rewrites `doc` in place. Warnings go to `diags` for constructs kept only approximately.
 pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
@@ -51,6 +64,7 @@ pub(crate) fn normalize_around_schemas(doc: &mut Value, diags: &mut Diagnostics)
     }
     if let Some(webhooks) = root.remove("webhooks") {
         root.insert(EXT_WEBHOOKS.into(), webhooks);
+        root.insert(EXT_WEBHOOKS_MOVED.into(), Value::Bool(true));
     }
     root.remove("jsonSchemaDialect");
     if let Some(Value::Object(info)) = root.get_mut("info") {
@@ -70,9 +84,10 @@ pub(crate) fn normalize_around_schemas(doc: &mut Value, diags: &mut Diagnostics)
             walk_path_item(item, &join("/paths", path), diags);
         }
     }
+    let at = webhooks_pointer(root);
     if let Some(Value::Object(hooks)) = root.get_mut(EXT_WEBHOOKS) {
         for (name, item) in hooks.iter_mut() {
-            walk_path_item(item, &join("/webhooks", name), diags);
+            walk_path_item(item, &join(at, name), diags);
         }
     }
     let schemas_at = diags.len();

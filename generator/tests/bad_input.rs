@@ -429,3 +429,21 @@ fn long_and_cyclic_file_reference_chains() {
     let err = generate(looped.as_bytes(), &opts).unwrap_err().render("spec.yaml");
     assert!(err.contains("spec.yaml:6:21: #/paths/~1a/get/parameters/0/$ref: error:") && err.contains("(a cycle?)"), "{err}");
 }
+
+/// Webhooks are not generated yet: each gets a warning that points where it is written, the
+/// 3.1 `webhooks` or the `x-webhooks` extension of 3.0 documents (GitHub's).
+#[test]
+fn webhook_warnings_point_where_the_webhooks_are_written() {
+    let hooks = "  push:\n    post:\n      responses: {'200': {description: ok}}\n";
+    for (head, key) in [("openapi: 3.0.3", "x-webhooks"), ("openapi: 3.1.0", "webhooks")] {
+        let spec = format!("{head}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n{key}:\n{hooks}");
+        let generated = generate(spec.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{}", d.render("spec.yaml")));
+        let warning = generated
+            .diagnostics
+            .warnings()
+            .find(|d| d.message.contains("webhooks are read"))
+            .unwrap_or_else(|| panic!("{key}: no webhook warning"));
+        assert_eq!(warning.pointer.trim_start_matches('#'), format!("/{key}/push"));
+        assert_eq!(warning.line_col.map(|(line, _)| line), Some(5), "{key}");
+    }
+}

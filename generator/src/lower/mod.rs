@@ -118,10 +118,11 @@ enum Part {
 /// that lowered such a schema itself is dropped and converted again once the parts before it
 /// are in place, with their cache, as a single pass would.
 pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagnostics) -> Api {
+    let at = raw.as_object().map_or("/webhooks", crate::normalize::webhooks_pointer);
     if let Some(serde_json::Value::Object(hooks)) = raw.get(crate::normalize::EXT_WEBHOOKS) {
         for name in hooks.keys() {
             diags.warn(
-                crate::diagnostics::join("/webhooks", name),
+                crate::diagnostics::join(at, name),
                 "webhooks are read but not generated yet: no payload types or handlers are emitted for them",
             );
         }
