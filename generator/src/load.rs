@@ -32,7 +32,7 @@ pub fn load_document(bytes: &[u8]) -> Result<Value, Diagnostics> {
     }
     let first = text.trim_start().as_bytes()[0];
     let value = if first == b'{' || first == b'[' {
-        load_json(text, &mut diags)
+        load_json_in_pieces(text).or_else(|| load_json(text, &mut diags))
     } else {
         load_yaml(text, &mut diags)
     };
@@ -71,6 +71,224 @@ fn load_json(text: &str, diags: &mut Diagnostics) -> Option<Value> {
             .with_hint("check for a missing comma, brace or quote near this position"),
     );
     None
+}
+
+/// Texts shorter than this are read in one pass: splitting them pays for nothing.
+const PIECES_FROM_LEN: usize = 1 << 20;
+
+/// Objects this deep at most (the document, `paths` and `components`, a path item or
+/// `components.schemas`) are split into their members; each other value is a piece, read
+/// whole (an operation, a component schema, ...).
+const SPLIT_DEPTH: usize = 3;
+
+/// How deep serde_json lets containers nest (its recursion limit): a piece inside `d`
+/// containers may nest this much less `d` itself.
+const JSON_DEPTH: usize = 127;
+
+/// How many pieces a reader takes at a time.
+const PIECES_PER_TAKE: usize = 8;
+
+/// A value of a JSON text, as [`load_json_in_pieces`] reads it.
+enum Piece<'t> {
+    /// Read by itself: the next piece in the order they were found.
+    Whole,
+    /// An object read member by member: each key's text (with its quotes) and its value.
+    Object(Vec<(&'t str, Piece<'t>)>),
+}
+
+/// The pieces found so far, in the order of the text.
+struct Found<'t> {
+    pieces: Vec<&'t str>,
+    /// The first piece no reader has taken.
+    next: usize,
+    /// Set when the planning is over: whether the whole text was planned.
+    planned: Option<bool>,
+}
+
+/// What the planner hands the readers.
+struct Pieces<'t> {
+    found: std::sync::Mutex<Found<'t>>,
+    more: std::sync::Condvar,
+}
+
+impl<'t> Pieces<'t> {
+    fn found(&self) -> std::sync::MutexGuard<'_, Found<'t>> {
+        self.found.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn push(&self, piece: &'t str) {
+        self.found().pieces.push(piece);
+        self.more.notify_one();
+    }
+
+    fn finish(&self, planned: bool) {
+        self.found().planned = Some(planned);
+        self.more.notify_all();
+    }
+
+    /// Reads pieces as they are found, until there are no more: each piece's index and value.
+    fn read(&self) -> Vec<(usize, Option<Value>)> {
+        let mut read = Vec::new();
+        loop {
+            let (first, taken) = {
+                let mut found = self.found();
+                loop {
+                    if found.planned == Some(false) {
+                        return read;
+                    }
+                    if found.next < found.pieces.len() {
+                        let first = found.next;
+                        found.next = found.pieces.len().min(first + PIECES_PER_TAKE);
+                        break (first, found.pieces[first..found.next].to_vec());
+                    }
+                    if found.planned.is_some() {
+                        return read;
+                    }
+                    found = self.more.wait(found).unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+            };
+            read.extend(taken.into_iter().enumerate().map(|(k, piece)| (first + k, serde_json::from_str(piece).ok())));
+        }
+    }
+}
+
+/// Reads a JSON text as [`load_json`] does, in pieces: one thread plans the text (finds where
+/// each piece starts and ends, a fast scan) while this one reads the pieces found so far, and
+/// once planned, both read. The objects near the top are split into their members (see
+/// [`SPLIT_DEPTH`]); every other value is a piece.
+///
+/// Returns `None`, for the caller to read the text in one pass (which names any problem),
+/// unless the text is plainly one object: every piece and every key reads, what joins them
+/// (brackets, colons, commas, whitespace) is as JSON wants it, and no piece nests deeper than
+/// reading the whole text allows. Then the pieces make up exactly the value reading the whole
+/// text gives: keys in order, a repeated key keeping its first place and its last value.
+fn load_json_in_pieces(text: &str) -> Option<Value> {
+    if text.len() < PIECES_FROM_LEN {
+        return None;
+    }
+    let pieces = Pieces {
+        found: std::sync::Mutex::new(Found { pieces: Vec::new(), next: 0, planned: None }),
+        more: std::sync::Condvar::new(),
+    };
+    let ((plan, planner_read), reader_read) = crate::join(
+        || {
+            let bytes = text.as_bytes();
+            let planned = plan_object(text, skip_whitespace(bytes, 0), 1, &pieces)
+                .filter(|&(_, end)| skip_whitespace(bytes, end) == bytes.len())
+                .map(|(plan, _)| plan);
+            pieces.finish(planned.is_some());
+            (planned, pieces.read())
+        },
+        || pieces.read(),
+    );
+    let plan = plan?;
+    let mut values: Vec<Option<Value>> = std::iter::repeat_with(|| None).take(pieces.found().pieces.len()).collect();
+    for (i, value) in planner_read.into_iter().chain(reader_read) {
+        values[i] = Some(value?);
+    }
+    assemble(plan, &mut values.into_iter())
+}
+
+/// JSON whitespace from `i` on: the offset of the first byte that is not.
+fn skip_whitespace(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// Plans the object whose `{` is at `open`, `depth` containers deep (itself included): each
+/// member whose value is an object, no deeper than [`SPLIT_DEPTH`], is planned the same way;
+/// any other value is a piece, handed to `pieces` as it is found. Returns the plan and the
+/// offset just past the closing `}`.
+fn plan_object<'t>(text: &'t str, open: usize, depth: usize, pieces: &Pieces<'t>) -> Option<(Piece<'t>, usize)> {
+    let bytes = text.as_bytes();
+    if bytes.get(open) != Some(&b'{') {
+        return None;
+    }
+    let mut members = Vec::new();
+    let mut i = skip_whitespace(bytes, open + 1);
+    if bytes.get(i) == Some(&b'}') {
+        return Some((Piece::Object(members), i + 1));
+    }
+    loop {
+        if bytes.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_end = string_end(bytes, i + 1);
+        let key = text.get(i..key_end + 1)?;
+        i = skip_whitespace(bytes, key_end + 1);
+        if bytes.get(i) != Some(&b':') {
+            return None;
+        }
+        let value = skip_whitespace(bytes, i + 1);
+        let (piece, end) = if bytes.get(value) == Some(&b'{') && depth < SPLIT_DEPTH {
+            plan_object(text, value, depth + 1, pieces)?
+        } else {
+            let (end, nesting) = value_end(bytes, value)?;
+            if depth + nesting > JSON_DEPTH {
+                return None;
+            }
+            pieces.push(text.get(value..end)?);
+            (Piece::Whole, end)
+        };
+        members.push((key, piece));
+        i = skip_whitespace(bytes, end);
+        match bytes.get(i) {
+            Some(b',') => i = skip_whitespace(bytes, i + 1),
+            Some(b'}') => return Some((Piece::Object(members), i + 1)),
+            _ => return None,
+        }
+    }
+}
+
+/// The end of the JSON value that starts at `i` (not checked: it is read later) and how deep
+/// its containers nest (0 for a string, number or literal). `None` at the end of the text.
+fn value_end(bytes: &[u8], mut i: usize) -> Option<(usize, usize)> {
+    match bytes.get(i)? {
+        b'"' => {
+            let end = string_end(bytes, i + 1);
+            (end < bytes.len()).then_some((end + 1, 0))
+        }
+        b'{' | b'[' => {
+            let (mut depth, mut deepest) = (0usize, 0usize);
+            loop {
+                i = next_structural(bytes, i)?;
+                match bytes[i] {
+                    b'"' => i = string_end(bytes, i + 1),
+                    b'{' | b'[' => {
+                        depth += 1;
+                        deepest = deepest.max(depth);
+                    }
+                    _ if depth == 1 => return Some((i + 1, deepest)),
+                    _ => depth -= 1,
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                i += 1;
+            }
+            Some((i, 0))
+        }
+    }
+}
+
+/// The value of a planned piece, from the values of the whole pieces (in order).
+fn assemble(piece: Piece<'_>, values: &mut impl Iterator<Item = Option<Value>>) -> Option<Value> {
+    match piece {
+        Piece::Whole => values.next()?,
+        Piece::Object(members) => {
+            let mut object = Map::with_capacity(members.len());
+            for (key, piece) in members {
+                let key: String = serde_json::from_str(key).ok()?;
+                let value = assemble(piece, values)?;
+                object.insert(key, value);
+            }
+            Some(Value::Object(object))
+        }
+    }
 }
 
 /// Returns the byte offset where bracket nesting first exceeds `max`, ignoring brackets in strings.
@@ -1032,6 +1250,65 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Text as large as reading in pieces wants: `members` after a padding member.
+    fn large(members: &str) -> String {
+        format!("{{\"pad\": \"{}\", {members}}}", "x".repeat(PIECES_FROM_LEN))
+    }
+
+    /// Reading in pieces gives what reading in one pass gives, or declines.
+    fn read_alike(text: &str) -> Option<Value> {
+        let pieces = load_json_in_pieces(text);
+        match serde_json::from_str::<Value>(text) {
+            Ok(whole) => assert!(pieces.as_ref().is_none_or(|p| *p == whole), "pieces differ from the whole"),
+            Err(_) => assert!(pieces.is_none(), "pieces read what the whole does not"),
+        }
+        pieces
+    }
+
+    #[test]
+    fn json_in_pieces_reads_as_one_pass() {
+        let mut members = String::new();
+        for i in 0..3000 {
+            members.push_str(&format!(
+                "\"m{i}\": {{\"a\": {{\"b\": {{\"c\": [1, -2.5e3, \"}}]{{\\\"\", null, true, {{\"d\": {{}}}}, []], \"e\" : \"\\u00e9\\n\"}}, \"f\": {i}}}, \"g\": \"é\"}},\r\n\t"
+            ));
+        }
+        // Repeated keys keep their first place and their last value, at the top and below.
+        members.push_str("\"m1\": {\"a\": {\"z\": 1, \"z\": 2}}, \"pad\": 18446744073709551615, \"empty\": {}, \"list\": [{}, {\"a\": 1}]");
+        let text = large(&members);
+        let read = read_alike(&text).expect("read in pieces");
+        assert_eq!(read.as_object().map(|o| o.keys().next().cloned()), Some(Some("pad".to_string())));
+        assert_eq!(read.pointer("/m1/a/z"), Some(&Value::from(2)));
+        assert!(read.pointer("/m2/a/b/c/5/d").is_some());
+        // Small texts are read in one pass.
+        assert!(load_json_in_pieces("{\"a\": 1}").is_none());
+    }
+
+    #[test]
+    fn json_in_pieces_declines_what_one_pass_rejects() {
+        let nested = |n: usize, at: &str| format!("\"{at}\": {}1{}", "[".repeat(n), "]".repeat(n));
+        for bad in [
+            large("\"a\": 1,"),
+            large("\"a\": 1 \"b\": 2"),
+            large("\"a\" 1"),
+            large("\"a\": tru"),
+            large("\"a\": {\"b\": [1}]}"),
+            large("\"a\": \"\\x\""),
+            format!("{} x", large("\"a\": 1")),
+            format!("[{}]", large("\"a\": 1")),
+        ] {
+            assert!(read_alike(&bad).is_none());
+        }
+        // A piece nests as deep as reading the whole text allows, and no deeper: one level
+        // for the document, two for `{"o": {"p": ...}}`.
+        for n in [123, 124, 125, 126, 127] {
+            read_alike(&large(&nested(n, "a")));
+            read_alike(&large(&format!("\"o\": {{\"p\": {{{}}}}}", nested(n, "q"))));
+        }
+        assert!(read_alike(&large(&nested(126, "a"))).is_some());
+        assert!(read_alike(&large(&nested(127, "a"))).is_none());
     }
 
     /// Every node of a document is placed alike whether it is asked for alone (the scan skips

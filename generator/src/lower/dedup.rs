@@ -19,8 +19,9 @@ use std::fmt::Write;
 /// How many types' shape keys one job writes.
 const KEYS_PER_JOB: usize = 256;
 
-/// Returns how many types became aliases.
-pub(crate) fn merge_identical(types: &mut TypeStore) -> usize {
+/// Returns the definitions the types that became aliases had: freeing them takes a while
+/// (thousands of fields with their docs), which the caller can do beside other work.
+pub(crate) fn merge_identical(types: &mut TypeStore) -> Vec<TypeKind> {
     let n = types.defs.len();
     // Each type's shape apart from the types it references (interned), and those references in
     // order: a merge only changes what the references resolve to. The keys are written in runs
@@ -69,16 +70,16 @@ pub(crate) fn merge_identical(types: &mut TypeStore) -> usize {
             break;
         }
     }
-    let mut merged = 0;
+    let mut replaced = Vec::new();
     for i in 0..n {
         if canon[i] != i {
             let target = root(&canon, i);
-            types.defs[i].kind = TypeKind::Alias(TypeRef::Named(TypeId(target), vec![]));
-            types.defs[i].merged_into = Some(TypeId(target));
-            merged += 1;
+            let def = &mut types.defs[i];
+            replaced.push(std::mem::replace(&mut def.kind, TypeKind::Alias(TypeRef::Named(TypeId(target), vec![]))));
+            def.merged_into = Some(TypeId(target));
         }
     }
-    merged
+    replaced
 }
 
 fn root(canon: &[usize], mut i: usize) -> usize {

@@ -178,8 +178,8 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
     };
     *diags = l.diags;
     operations::mark_usage(&mut api);
-    dedup::merge_identical(&mut api.types);
-    features::assign(&mut api);
+    let replaced = dedup::merge_identical(&mut api.types);
+    crate::join(move || drop(replaced), || features::assign(&mut api));
     api
 }
 
