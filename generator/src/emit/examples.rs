@@ -735,19 +735,7 @@ components:
     /// at once (as the token path does), for the spec above, the vendored spec and the test specs.
     #[test]
     fn text_equals_formatted_file() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut specs = vec![spec().into_bytes(), std::fs::read(root.join("spec/openapi.yaml")).unwrap()];
-        let mut dirs = vec![root.join("tests/specs")];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "yaml") {
-                    specs.push(std::fs::read(path).unwrap());
-                }
-            }
-        }
+        let specs = crate::emit::repo_specs(spec().into_bytes());
         let opts = crate::GenerateOptions { command: "sdkgen generate".into(), spec_label: "t".into(), ..Default::default() };
         let mut with_examples = 0;
         for (i, spec) in specs.iter().enumerate() {

@@ -30,6 +30,27 @@ static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBoo
 #[cfg(test)]
 static TEXT_SWITCH: std::sync::RwLock<()> = std::sync::RwLock::new(());
 
+/// `first`, then the vendored spec and every test spec of the repository (for tests that
+/// compare two ways of writing whole crates).
+#[cfg(test)]
+pub(crate) fn repo_specs(first: Vec<u8>) -> Vec<Vec<u8>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut specs = vec![first, std::fs::read(root.join("spec/openapi.yaml")).expect("the vendored spec")];
+    let mut dirs = vec![root.join("tests/specs")];
+    while let Some(dir) = dirs.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).expect("tests/specs").flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                specs.push(std::fs::read(path).expect("a test spec"));
+            }
+        }
+    }
+    specs
+}
+
 /// Runs `f` with every item emitted as tokens.
 #[cfg(test)]
 pub(crate) fn tokens_only<R>(f: impl FnOnce() -> R) -> R {
