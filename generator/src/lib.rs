@@ -94,8 +94,8 @@ pub fn configure_allocator() {
 
 /// Time spent in each phase. Normalizing runs in jobs before parsing: `normalize` adds up the
 /// workers' time, and `parse` (the elapsed time of both) includes it. Emitting and formatting
-/// run on worker threads:
-/// `emit` and `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
+/// run on worker threads: `emit` and `format` add up the threads' time, `emit_format_wall` is
+/// the elapsed time of both.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseTimes {
     pub load: Duration,

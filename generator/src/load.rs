@@ -173,10 +173,14 @@ fn load_json_in_pieces(text: &str) -> Option<Value> {
     let ((plan, planner_read), reader_read) = crate::join(
         || {
             let bytes = text.as_bytes();
-            let planned = plan_object(text, skip_whitespace(bytes, 0), 1, &pieces)
-                .filter(|&(_, end)| skip_whitespace(bytes, end) == bytes.len())
-                .map(|(plan, _)| plan);
-            pieces.finish(planned.is_some());
+            let planned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                plan_object(text, skip_whitespace(bytes, 0), 1, &pieces)
+                    .filter(|&(_, end)| skip_whitespace(bytes, end) == bytes.len())
+                    .map(|(plan, _)| plan)
+            }));
+            // The readers wait for the planning to be over, however it ends.
+            pieces.finish(matches!(planned, Ok(Some(_))));
+            let planned = planned.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (planned, pieces.read())
         },
         || pieces.read(),

@@ -3,17 +3,24 @@
 //! Every identifier in the output comes from here, so case conversion, keyword escaping, symbol
 //! spelling and collision handling are decided in one place and table-tested.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
-const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
-];
+/// Rust's keywords, strict and reserved (a `match`: every field and type name is looked up).
+fn is_keyword(ident: &str) -> bool {
+    matches!(
+        ident,
+        "as" | "break" | "const" | "continue" | "crate" | "else" | "enum" | "extern" | "false" | "fn" | "for" | "if"
+            | "impl" | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "self"
+            | "Self" | "static" | "struct" | "super" | "trait" | "true" | "type" | "unsafe" | "use" | "where" | "while"
+            | "async" | "await" | "dyn" | "abstract" | "become" | "box" | "do" | "final" | "macro" | "override" | "priv"
+            | "typeof" | "unsized" | "virtual" | "yield" | "try" | "gen" | "union"
+    )
+}
 
 /// Keywords that cannot be raw identifiers (`r#self` is invalid), so they get a `_` suffix.
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+fn is_not_raw(ident: &str) -> bool {
+    matches!(ident, "self" | "Self" | "super" | "crate" | "extern" | "_")
+}
 
 /// The word a symbol stands for wherever it appears (`-` and `.` depend on their neighbours and
 /// are handled by the callers).
@@ -40,15 +47,18 @@ fn symbol_word(c: char) -> Option<&'static str> {
 fn words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 8);
     let mut prev: Option<char> = None;
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
-        let prev_alnum = prev.is_some_and(char::is_alphanumeric);
-        let next_digit = chars.peek().is_some_and(char::is_ascii_digit);
-        match c {
-            '-' if next_digit && !prev_alnum => out.push_str(" minus "),
-            '.' if next_digit && prev.is_some_and(|p| p.is_ascii_digit()) => out.push_str(" point "),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            c => out.push_str(symbol_word(c).unwrap_or(" ")),
+    for (i, c) in raw.char_indices() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            // Whether a digit follows: an ASCII digit is one byte, and no other character's
+            // encoding holds that byte.
+            let next_digit = raw.as_bytes().get(i + c.len_utf8()).is_some_and(u8::is_ascii_digit);
+            match c {
+                '-' if next_digit && !prev.is_some_and(char::is_alphanumeric) => out.push_str(" minus "),
+                '.' if next_digit && prev.is_some_and(|p| p.is_ascii_digit()) => out.push_str(" point "),
+                c => out.push_str(symbol_word(c).unwrap_or(" ")),
+            }
         }
         prev = Some(c);
     }
@@ -67,7 +77,13 @@ fn split_case_words(text: &str, mut word: impl FnMut(&str, bool)) {
         Upper,
     }
     let mut first = true;
-    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+    // The parts between separators, as `text.split(|c| !c.is_ascii_alphanumeric())` gives them
+    // (a character that is not ASCII is a separator, and so is each of its bytes).
+    let mut start = 0;
+    while start <= text.len() {
+        let end = text.as_bytes()[start..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(text.len(), |p| start + p);
+        let part = &text[start..end];
+        start = end + 1;
         let bytes = part.as_bytes();
         let mut init = 0;
         let mut mode = Mode::Boundary;
@@ -106,10 +122,11 @@ fn split_case_words(text: &str, mut word: impl FnMut(&str, bool)) {
 fn upper_camel(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     split_case_words(text, |w, _| {
-        let mut chars = w.chars();
-        if let Some(c) = chars.next() {
-            out.push(c.to_ascii_uppercase());
-            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        if let Some(&first) = w.as_bytes().first() {
+            out.push(char::from(first.to_ascii_uppercase()));
+            let rest = out.len();
+            out.push_str(&w[1..]);
+            out[rest..].make_ascii_lowercase();
         }
     });
     out
@@ -122,7 +139,9 @@ fn snake(text: &str) -> String {
         if !first {
             out.push('_');
         }
-        out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        let from = out.len();
+        out.push_str(w);
+        out[from..].make_ascii_lowercase();
     });
     out
 }
@@ -152,9 +171,9 @@ pub fn value_ident(raw: &str) -> String {
 }
 
 fn escape_keyword(ident: String) -> String {
-    if NOT_RAW.contains(&ident.as_str()) {
+    if is_not_raw(&ident) {
         format!("{ident}_")
-    } else if KEYWORDS.contains(&ident.as_str()) {
+    } else if is_keyword(&ident) {
         format!("r#{ident}")
     } else {
         ident
@@ -181,16 +200,13 @@ pub fn crate_name(title: &str) -> String {
 /// One namespace (a module's types, a struct's fields, an enum's variants). Names are handed out
 /// in call order; a collision gets the smallest free numeric suffix, so the result is
 /// deterministic for a deterministic call order.
-///
-/// Only membership is asked of the names taken (never their order), so they are hashed: the
-/// types' scope holds thousands of names.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
-    taken: HashSet<String>,
+    taken: BTreeSet<String>,
     /// Per suffixed base, the suffix to try next: every smaller one was taken when tried, and
     /// names are never released, so this keeps `claim` linear when thousands of names collide
     /// (an enum of 20,000 non-ASCII values all spelled `Value`).
-    next_suffix: std::collections::HashMap<String, usize>,
+    next_suffix: std::collections::BTreeMap<String, usize>,
 }
 
 impl Scope {

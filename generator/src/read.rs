@@ -1,5 +1,5 @@
-//! Phase 3: the validated document -> normalized (see [`crate::normalize`]) and read into the
-//! `openapiv3` model that lowering converts.
+//! Between validation and lowering: the validated document -> normalized (see
+//! [`crate::normalize`]) and read into the `openapiv3` model that lowering converts.
 //!
 //! Both run in jobs shared by one worker per core. Component schemas, the bulk of large specs,
 //! are read by [`schema_or_ref`] instead of through `openapiv3`'s `Deserialize` impls, which
@@ -114,7 +114,7 @@ fn parse_in_jobs(
     paths: Option<&Value>,
     examples: Option<&Value>,
 ) -> Option<openapiv3::OpenAPI> {
-    use openapiv3::{PathItem, ReferenceOr, Schema};
+    use openapiv3::PathItem;
     type Entries<'d> = Vec<(&'d String, &'d Value)>;
     enum Job<'d> {
         Rest,
@@ -126,7 +126,7 @@ fn parse_in_jobs(
         Schemas(Option<Vec<(String, ReferenceOr<Schema>)>>),
         Paths(Option<Vec<(String, ReferenceOr<PathItem>)>>),
     }
-    fn read<T: serde::de::DeserializeOwned>(run: &[(&String, &Value)]) -> Option<Vec<(String, T)>> {
+    fn read<T: DeserializeOwned>(run: &[(&String, &Value)]) -> Option<Vec<(String, T)>> {
         run.iter().map(|(name, value)| Some(((*name).clone(), T::deserialize(*value).ok()?))).collect()
     }
     fn entries(v: Option<&Value>) -> Entries<'_> {
@@ -179,16 +179,14 @@ fn parse_in_jobs(
 /// `description` and `externalValue` are strings or `null` where present (an example: its
 /// `value` is any JSON, other keys are ignored). Any other entry is read to find out.
 fn examples_read(examples: &Value) -> bool {
-    use Value;
     let plain = |entry: &Value| {
         let Some(entry) = entry.as_object() else { return false };
         let text = |key: &str| matches!(entry.get(key), None | Some(Value::Null | Value::String(_)));
         matches!(entry.get("$ref"), Some(Value::String(_))) || (text("summary") && text("description") && text("externalValue"))
     };
-    let reads = |entry: &Value| <openapiv3::ReferenceOr<openapiv3::Example> as serde::Deserialize>::deserialize(entry).is_ok();
+    let reads = |entry: &Value| by_serde::<ReferenceOr<openapiv3::Example>>(entry).is_ok();
     examples.as_object().is_some_and(|entries| entries.values().all(|entry| plain(entry) || reads(entry)))
 }
-
 
 /// A value that does not read into the model as serde would read it. The reader below leaves
 /// anything unusual to serde, so this means serde reports an error there; which one is named

@@ -95,9 +95,9 @@ impl<'a> Lowerer<'a> {
                         StatusCode::Range(r) => (StatusSpec::Range(*r), format!("{r}XX")),
                     };
                     let hint = match &status {
-                        StatusSpec::Code(200) => format!("{type_name} Response"),
-                        StatusSpec::Code(c) => format!("{type_name} {} Response", naming::status_variant(*c)),
-                        _ => format!("{type_name} {key} Response"),
+                        StatusSpec::Code(200) => [type_name.as_str(), "Response"].join(" "),
+                        StatusSpec::Code(c) => [type_name.as_str(), &naming::status_variant(*c), "Response"].join(" "),
+                        _ => [type_name.as_str(), &key, "Response"].join(" "),
                     };
                     let r = self.lower_response(resp, status.clone(), &hint, &join(&responses_ptr, &key));
                     let is_success = matches!(status, StatusSpec::Code(200..=299) | StatusSpec::Range(2));
@@ -108,15 +108,15 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 if let Some(resp) = &op.responses.default {
-                    let r = self.lower_response(resp, StatusSpec::Default, &format!("{type_name} Default Response"), &join(&responses_ptr, "default"));
+                    let r = self.lower_response(resp, StatusSpec::Default, &[type_name.as_str(), "Default Response"].join(" "), &join(&responses_ptr, "default"));
                     if success.is_empty() {
                         success.push(r);
                     } else {
                         errors.push(r);
                     }
                 }
-                let success_type = self.outcome_type(&success, &format!("{type_name} Response"), &op_ptr, true);
-                let error_type = self.outcome_type(&errors, &format!("{type_name} Error"), &op_ptr, false);
+                let success_type = self.outcome_type(&success, &[type_name.as_str(), "Response"].join(" "), &op_ptr, true);
+                let error_type = self.outcome_type(&errors, &[type_name.as_str(), "Error"].join(" "), &op_ptr, false);
 
                 let security = self.op_security(op.security.as_ref().or(global_security));
                 out.push(Operation {
@@ -228,7 +228,7 @@ impl<'a> Lowerer<'a> {
                 // OpenAPI says these header parameters are ignored: auth comes from securitySchemes.
                 continue;
             }
-            let hint = format!("{type_name} {}", data.name);
+            let hint = [type_name, data.name.as_str()].join(" ");
             let (ty, docs) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     let l = self.lower_use(s, &hint, &join(&ptr, "schema"));
@@ -331,7 +331,7 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Bytes
             }
             (_, Some(s)) => {
-                let l = self.lower_use(s, &format!("{type_name} Body"), &join(&mptr, "schema"));
+                let l = self.lower_use(s, &[type_name, "Body"].join(" "), &join(&mptr, "schema"));
                 wrap_nullable(l.ty, l.nullable)
             }
             (_, None) => TypeRef::Json,
@@ -375,7 +375,7 @@ impl<'a> Lowerer<'a> {
                 (BodyFormat::Text, _) => TypeRef::String,
                 (_, Some(s)) => {
                     // A response cached by reference lowers once, so shared responses share a type.
-                    let key = format!("#{mptr}/schema");
+                    let key = ["#", &mptr, "/schema"].concat();
                     if let Some(hit) = self.ref_cache.get(&key) {
                         wrap_nullable(hit.ty.clone(), hit.nullable)
                     } else {

@@ -111,7 +111,7 @@ pub(crate) fn reserve_components(doc: &openapiv3::OpenAPI, types: &mut TypeStore
             features: vec![],
             merged_into: None,
         });
-        reserved.ids.insert(format!("#/components/schemas/{name}"), id);
+        reserved.ids.insert(["#/components/schemas/", name].concat(), id);
     }
     reserved
 }
@@ -123,7 +123,7 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.doc.components else { return };
         let run_len = run.len();
         for (name, schema) in components.schemas.iter().skip(run.start).take(run_len) {
-            let id = self.components.ids[&format!("#/components/schemas/{name}")];
+            let id = self.components.ids[&["#/components/schemas/", name].concat()];
             let ptr = join("/components/schemas", name);
             let rust_name = &self.components.names[id.0];
             match schema {
@@ -138,7 +138,7 @@ impl<'a> Lowerer<'a> {
                         Shape::Def(kind) => {
                             // A nullable named shape: the definition gets its own name, and the
                             // component becomes `Option<...>` of it.
-                            let inner_name = format!("{rust_name} Value");
+                            let inner_name = [rust_name, "Value"].join(" ");
                             let inner = self.new_type(&inner_name, &ptr, Docs::default(), kind);
                             TypeKind::Alias(TypeRef::Option(Box::new(TypeRef::Named(inner, vec![]))))
                         }
@@ -336,7 +336,7 @@ impl<'a> Lowerer<'a> {
         match items {
             None => TypeRef::Vec(Box::new(TypeRef::Json)),
             Some(items) => {
-                let item = self.lower_boxed_use(items, &format!("{hint} Item"), &join(ptr, "items"));
+                let item = self.lower_boxed_use(items, &[hint, "Item"].join(" "), &join(ptr, "items"));
                 TypeRef::Vec(Box::new(wrap_nullable(item.ty, item.nullable)))
             }
         }
@@ -362,7 +362,7 @@ impl<'a> Lowerer<'a> {
             None | Some((AdditionalProperties::Any(false), _)) => None,
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
             Some((AdditionalProperties::Schema(s), aptr)) => {
-                let v = self.lower_use(s, &format!("{hint} Value"), aptr);
+                let v = self.lower_use(s, &[hint, "Value"].join(" "), aptr);
                 Some(wrap_nullable(v.ty, v.nullable))
             }
         };
@@ -375,7 +375,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         for (name, (prop, pptr)) in &view.props {
-            let hint = format!("{hint} {name}");
+            let hint = [hint, name].join(" ");
             let lowered = self.lower_boxed_use(prop, &hint, pptr);
             fields.push(Field {
                 api_name: name.clone(),
@@ -616,7 +616,7 @@ impl<'a> Lowerer<'a> {
             match props.get(name) {
                 Some(p) => {
                     let pptr = join(&join(&join(&join(ptr, "allOf"), &(1 - ref_idx).to_string()), "properties"), name);
-                    let l = self.lower_boxed_use(p, &format!("{hint} {name}"), &pptr);
+                    let l = self.lower_boxed_use(p, &[hint, name].join(" "), &pptr);
                     args.push(wrap_nullable(l.ty, l.nullable));
                 }
                 None => args.push(TypeRef::Json),
@@ -706,10 +706,10 @@ impl<'a> Lowerer<'a> {
                 // `[string, number]`: keep numbers exactly as sent.
                 match m.as_item().map(|s| &s.schema_kind) {
                     Some(SchemaKind::Type(Type::Number(_))) => Lowered::plain(TypeRef::Number),
-                    _ => self.lower_use(m, &format!("{hint} {fallback}"), &mptr),
+                    _ => self.lower_use(m, &[hint, &fallback].join(" "), &mptr),
                 }
             } else {
-                self.lower_use(m, &format!("{hint} {fallback}"), &mptr)
+                self.lower_use(m, &[hint, &fallback].join(" "), &mptr)
             };
             *nullable |= l.nullable;
             let tags = match (&parent.schema_data.discriminator, m) {
