@@ -393,7 +393,7 @@ fn test_text(test: &Test<'_>, attrs: &StatementAttrs, out: &mut String) -> Optio
 /// inside them where its line is long.
 fn call_text(attr: Option<&str>, func: &str, ty: &str, lit: &str, out: &mut String) -> Option<()> {
     // The statement's indentation, and that of a broken box's content.
-    const INDENT: usize = 4;
+    const INDENT: usize = super::pretty::INDENT as usize;
     const INNER: usize = 8;
     let push = |out: &mut String, parts: &[&str]| parts.iter().for_each(|part| out.push_str(part));
     let flat = func.len() + "::<".len() + ty.len() + ">(".len() + lit.len() + ");".len();

@@ -11,9 +11,7 @@
 //! tokens, across the lengths at which the lines break.
 
 /// prettyplease's line width, indentation step, and the least room a line gets after a break.
-const MARGIN: isize = 89;
-const INDENT: isize = 4;
-const MIN_SPACE: isize = 60;
+use super::pretty::{INDENT, MARGIN, MIN_SPACE};
 
 // Writers that only check their lines against `TEXT_MAX_LINE` rely on it being within the margin.
 const _: () = assert!(super::TEXT_MAX_LINE as isize <= MARGIN);

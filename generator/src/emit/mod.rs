@@ -91,7 +91,7 @@ pub(crate) const TEXT_MAX_LINE: usize = 80;
 
 /// prettyplease's margin: it breaks a line that would be longer (in bytes). Only a writer that
 /// lays out the breaks themselves, as prettyplease would, goes past [`TEXT_MAX_LINE`].
-pub(crate) const MARGIN: usize = 89;
+pub(crate) const MARGIN: usize = pretty::MARGIN as usize;
 
 /// Settings that are not in the spec.
 #[derive(Clone, Debug)]

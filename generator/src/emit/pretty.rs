@@ -16,10 +16,10 @@
 
 use std::borrow::Cow;
 
-/// The width `prettyplease` fills lines to.
-const MARGIN: isize = 89;
+/// The width `prettyplease` fills lines to (the one definition the text writers share).
+pub(crate) const MARGIN: isize = 89;
 /// Deeply indented lines still get this much room.
-const MIN_SPACE: isize = 60;
+pub(crate) const MIN_SPACE: isize = 60;
 /// One level of indentation.
 pub(crate) const INDENT: isize = 4;
 /// The size of a break that always breaks (and of any box holding one).
