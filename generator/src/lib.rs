@@ -123,7 +123,7 @@ fn render_parallel(plan: &[(String, Vec<emit::Part<'_>>)], times: &mut PhaseTime
     // Most costly first (a stable sort: equal costs keep plan order).
     jobs.sort_by_key(|&(f, p)| {
         std::cmp::Reverse(match &plan[f].1[p] {
-            emit::Part::Rust(_, cost) | emit::Part::RustText(_, cost) => *cost,
+            emit::Part::Rust(_, cost) => *cost,
             _ => 0,
         })
     });
@@ -139,10 +139,9 @@ fn render_parallel(plan: &[(String, Vec<emit::Part<'_>>)], times: &mut PhaseTime
                 emit::Part::Rust(build, _) => {
                     let tokens = build();
                     let emitted = t.elapsed();
-                    let text = format::format_rust_chunked(tokens, format::CHUNK_ITEMS);
+                    let text = format::format_rust(tokens);
                     (text, emitted, t.elapsed() - emitted)
                 }
-                emit::Part::RustText(write, _) => (write(), t.elapsed(), Duration::ZERO),
                 emit::Part::RustVerbatim(src) => (Ok(src.to_string()), Duration::ZERO, Duration::ZERO),
                 emit::Part::Toml(text) | emit::Part::Markdown(text) => (Ok(text.clone()), Duration::ZERO, Duration::ZERO),
             };

@@ -3,8 +3,6 @@
 //!
 //! The specs are cached in DIR (default `~/.cache/sdkgen-corpus`, outside the repository); the
 //! crates go to one scratch workspace under `target/corpus`, sharing one dependency build.
-//! Each crate is also generated from tokens only (`SDKGEN_TOKENS_ONLY=1`, in a child process)
-//! and must be the same, file for file: the text writers are checked on real specs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -19,8 +17,6 @@ struct Row {
     generate: Duration,
     compile: Option<(bool, Duration)>,
     error: Option<String>,
-    /// The text writers' files differ from the token path's.
-    tokens_differ: bool,
 }
 
 pub fn default_dir() -> PathBuf {
@@ -50,58 +46,6 @@ fn options(file: &str, crate_name: &str) -> sdkgen::GenerateOptions {
         command: "sdkgen generate".into(),
         spec_label: file.to_string(),
         ..Default::default()
-    }
-}
-
-/// Checks that the files generated with the text writers (`files`) are those of the token path:
-/// a child process generates the spec with `SDKGEN_TOKENS_ONLY=1` into `dir`, and every file is
-/// compared. The text writers lay out most of a large crate themselves, so this checks them on
-/// real specs as well as on the test specs.
-fn same_as_tokens(spec: &Path, crate_name: &str, files: &[(String, String)], dir: &Path) -> Result<(), String> {
-    let out_dir = dir.join(crate_name);
-    let _ = std::fs::remove_dir_all(&out_dir);
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let status = Command::new(exe)
-        .arg("corpus-tokens-only")
-        .arg(spec)
-        .arg(crate_name)
-        .arg(&out_dir)
-        .env("SDKGEN_TOKENS_ONLY", "1")
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err("the token path did not generate the crate".into());
-    }
-    for (rel, text) in files {
-        if std::fs::read_to_string(out_dir.join(rel)).ok().as_deref() != Some(text.as_str()) {
-            return Err(format!("{rel} differs between the text writers and the token path (see {})", out_dir.display()));
-        }
-    }
-    Ok(())
-}
-
-/// `xtask corpus-tokens-only SPEC CRATE DIR`: generates SPEC as `corpus` does into DIR (run by
-/// [`same_as_tokens`] with `SDKGEN_TOKENS_ONLY=1`).
-pub fn tokens_only(args: &[String]) -> ExitCode {
-    let [spec, crate_name, dir] = args else {
-        eprintln!("usage: xtask corpus-tokens-only SPEC CRATE DIR");
-        return ExitCode::from(2);
-    };
-    let spec = Path::new(spec);
-    let file = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
-    let bytes = std::fs::read(spec).unwrap_or_default();
-    match sdkgen::generate(&bytes, &options(&file, crate_name)) {
-        Ok(g) => match sdkgen::output::write_files(Path::new(dir), &g.files) {
-            Ok(_) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("{dir}: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Err(d) => {
-            eprintln!("{}", d.render(&file));
-            ExitCode::FAILURE
-        }
     }
 }
 
@@ -162,7 +106,6 @@ pub fn run(args: &[String]) -> ExitCode {
             generate,
             compile: None,
             error: None,
-            tokens_differ: false,
         };
         match result {
             Ok(g) => {
@@ -174,10 +117,6 @@ pub fn run(args: &[String]) -> ExitCode {
                     row.error = Some(e.to_string());
                 } else {
                     members.push(crate_name.clone());
-                }
-                if let Err(e) = same_as_tokens(spec, &crate_name, &g.files, &scratch.join("tokens-only")) {
-                    row.tokens_differ = true;
-                    row.error = Some(e);
                 }
             }
             Err(d) => row.error = Some(d.render(&file).lines().next().unwrap_or_default().to_string()),
@@ -232,7 +171,7 @@ pub fn run(args: &[String]) -> ExitCode {
             None if r.error.is_some() => ("NO", "-".to_string()),
             None => ("not run", "-".to_string()),
         };
-        if compiled == "NO" || r.tokens_differ {
+        if compiled == "NO" {
             failed += 1;
         }
         println!(

@@ -77,7 +77,6 @@ fn main() -> ExitCode {
         Some("regen") => xtask::diff::bump_if_asked(&args[1..]).and_then(|()| regen()),
         Some("check") => check(),
         Some("corpus") => return corpus::run(&args[1..]),
-        Some("corpus-tokens-only") => return corpus::tokens_only(&args[1..]),
         Some("bench") => return xtask::bench::run(&args[1..]),
         Some("bench-child") => return xtask::bench::child(&args[1..]),
         Some("bench-peak") => return xtask::bench::peak(&args[1..]),

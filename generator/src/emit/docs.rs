@@ -4,38 +4,14 @@
 //! doctest, `[name]` is an intra-doc link, `<tag>` is HTML and a bare URL is a lint warning.
 //! `sanitize` neutralizes each of these while keeping the text readable.
 
-use crate::format::raw_literal;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `#[doc = "..."]` attributes for a block of markdown (one attribute per line).
 pub fn doc_attrs(text: &str) -> TokenStream {
     let text = sanitize(text);
-    // Raw literals (`r#"..."#`): the formatter prints a doc line as `///` and the literal's value,
-    // the same for both spellings, and a raw value is not unescaped char by char.
-    let lines = text.lines().map(|l| raw_literal(&if l.is_empty() { String::new() } else { format!(" {l}") }));
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     quote! { #( #[doc = #lines] )* }
-}
-
-/// The lines [`doc_attrs`] gives once formatted (`///` comments), each after `indent`; `None`
-/// for text with a carriage return (which tokens handle).
-pub fn doc_text(text: &str, indent: &str, out: &mut String) -> Option<()> {
-    let text = sanitize(text);
-    if text.contains('\r') {
-        return None;
-    }
-    for l in text.lines() {
-        out.push_str(indent);
-        out.push_str("///");
-        if !l.is_empty() {
-            out.push(' ');
-            out.push_str(l);
-            // prettyplease trims trailing spaces of a doc line.
-            out.truncate(out.trim_end_matches(' ').len());
-        }
-        out.push('\n');
-    }
-    Some(())
 }
 
 /// Joins paragraphs, skipping empty ones.
@@ -256,187 +232,9 @@ fn matching_bracket(s: &str) -> Option<usize> {
 mod tests {
     use super::sanitize;
 
-    use super::matching_bracket;
-
-    /// `sanitize` as it was before writing to one buffer (but for a panic on indentation that is
-        /// not four bytes), to compare with.
-    fn reference_sanitize(text: &str) -> String {
-        let text = text.replace("\r\n", "\n");
-        let mut out = Vec::new();
-        let mut in_fence: Option<String> = None;
-        let mut in_indented = false;
-        let mut prev_blank = true;
-        let mut in_list = false;
-        for line in text.lines() {
-            let trimmed = line.trim_start();
-            if let Some(fence) = &in_fence {
-                if trimmed.starts_with(fence.as_str()) {
-                    in_fence = None;
-                }
-                out.push(line.trim_end().to_string());
-                prev_blank = false;
-                continue;
-            }
-            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                let fence: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
-                let lang = trimmed[fence.len()..].trim();
-                // Every code block is text to rustdoc unless it names a non-Rust language.
-                let lang = if lang.is_empty() || lang == "rust" { "text" } else { lang };
-                let indent = &line[..line.len() - trimmed.len()];
-                out.push(format!("{indent}{fence}{lang}"));
-                in_fence = Some(fence);
-                prev_blank = false;
-                continue;
-            }
-            let indent = line.len() - trimmed.len();
-            let is_list_item = trimmed.starts_with("- ")
-                || trimmed.starts_with("* ")
-                || trimmed.starts_with("+ ")
-                || trimmed.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-            if trimmed.is_empty() {
-                if in_indented {
-                    out.push("```".into());
-                    in_indented = false;
-                }
-                out.push(String::new());
-                prev_blank = true;
-                continue;
-            }
-            if is_list_item && indent < 4 {
-                in_list = true;
-            } else if indent == 0 {
-                in_list = false;
-            }
-            if !in_indented && indent >= 4 && prev_blank && !in_list {
-                // An indented code block: fence it as text so it is shown, not compiled.
-                out.push("```text".into());
-                in_indented = true;
-            }
-            if in_indented {
-                out.push(line.get(4.min(indent)..).unwrap_or(trimmed).trim_end().to_string());
-            } else {
-                out.push(reference_escape_inline(line.trim_end()));
-            }
-            prev_blank = false;
-        }
-        if in_indented {
-            out.push("```".into());
-        }
-        if in_fence.is_some() {
-            out.push("```".into());
-        }
-        while out.last().is_some_and(String::is_empty) {
-            out.pop();
-        }
-        out.join("\n")
-    }
-
-    /// Escapes one line outside code: HTML-looking `<...>`, bare URLs and `[text]` without a link
-    /// target. Code spans are kept as written.
-    fn reference_escape_inline(line: &str) -> String {
-        let mut out = String::with_capacity(line.len() + 8);
-        let mut rest = line;
-        // Bytes that can start something to keep or escape; a run of other text is copied whole
-        // (these are ASCII, so a run always ends on a char boundary).
-        let special = |b: u8| matches!(b, b'`' | b'h' | b'<' | b'>' | b'[' | b']');
-        while !rest.is_empty() {
-            if !special(rest.as_bytes()[0]) {
-                let run = rest.bytes().position(special).unwrap_or(rest.len());
-                out.push_str(&rest[..run]);
-                rest = &rest[run..];
-                continue;
-            }
-            if rest.starts_with('`') {
-                let ticks = rest.chars().take_while(|c| *c == '`').count();
-                let fence = &rest[..ticks];
-                if let Some(end) = rest[ticks..].find(fence) {
-                    let span_end = ticks + end + ticks;
-                    out.push_str(&rest[..span_end]);
-                    rest = &rest[span_end..];
-                    continue;
-                }
-                out.push_str(fence);
-                rest = &rest[ticks..];
-                continue;
-            }
-            if rest.starts_with("http://") || rest.starts_with("https://") {
-                let preceded_by_link = out.ends_with("](") || out.ends_with('<');
-                let end = rest
-                    .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"' || c == '\'')
-                    .unwrap_or(rest.len());
-                let mut url = &rest[..end];
-                while url.ends_with(['.', ',', ';', ':']) {
-                    url = &url[..url.len() - 1];
-                }
-                if preceded_by_link {
-                    out.push_str(url);
-                } else {
-                    out.push('<');
-                    out.push_str(url);
-                    out.push('>');
-                }
-                rest = &rest[url.len()..];
-                continue;
-            }
-            let c = rest.chars().next().expect("invariant: rest is not empty");
-            match c {
-                '<' => {
-                    // Keep autolinks we can recognise; everything else is text, not HTML.
-                    if rest[1..].starts_with("http://") || rest[1..].starts_with("https://") {
-                        if let Some(end) = rest.find('>') {
-                            out.push_str(&rest[..=end]);
-                            rest = &rest[end + 1..];
-                            continue;
-                        }
-                    }
-                    out.push_str("&lt;");
-                }
-                '>' if out.trim().is_empty() => out.push('>'),
-                '>' => out.push_str("&gt;"),
-                '[' => {
-                    // `[text](target)` stays a link; any other bracket is escaped so rustdoc does
-                    // not read it as an intra-doc link.
-                    let close = matching_bracket(rest);
-                    match close {
-                        Some(end) if rest[end + 1..].starts_with('(') => {
-                            out.push('[');
-                            out.push_str(&reference_escape_inline(&rest[1..end]));
-                            out.push(']');
-                            rest = &rest[end + 1..];
-                            continue;
-                        }
-                        _ => out.push_str("\\["),
-                    }
-                }
-                ']' => out.push_str("\\]"),
-                _ => out.push(c),
-            }
-            rest = &rest[c.len_utf8()..];
-        }
-        out
-    }
-
-    /// The one-buffer `sanitize` gives what the line-by-line one gave, for text made of every
-    /// construct it handles, in any order: fences, indented blocks, lists, links, URLs, code
-    /// spans, HTML, brackets, blank and whitespace-only lines, carriage returns, Unicode spaces.
+    /// Indentation of Unicode spaces in an indented block (a panic before).
     #[test]
-    fn same_as_line_by_line() {
-        const PIECES: &[&str] = &[
-            "text", " ", "\n", "\n\n", "\r\n", "\r", "    ", "\t", "\u{3000}", "\u{a0}", "- ", "* ", "+ ", "12. ",
-            "1.x", "```", "```rust", "~~~json ", "`", "``", "`a`", "<", ">", "<https://x.io>", "[", "]", "[a](b)",
-            "[x]", "](", "http://a.b/c.", "https://x.y/z),", "h", "\u{e9}", "\"", "'",
-        ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as usize % n
-        };
-        for _ in 0..50_000 {
-            let len = next(24);
-            let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
-            assert_eq!(sanitize(&text), reference_sanitize(&text), "{text:?}");
-        }
-        // Indentation of Unicode spaces in an indented block (a panic before).
+    fn unicode_indentation() {
         assert_eq!(sanitize("a\n\n\u{3000}\u{3000}x"), "a\n\n```text\nx\n```");
     }
 

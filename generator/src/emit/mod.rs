@@ -7,91 +7,14 @@
 pub mod docs;
 mod environment;
 mod examples;
-mod layout;
 mod manifest;
 mod operations;
-mod pretty;
 mod readme;
-mod syntax;
 mod types;
 
 use crate::ir::{Api, TypeRef, TypeStore};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
-
-/// Set by tests to emit every item as tokens, to compare with the text writers (every emitter
-/// that writes items as text checks [`text_enabled`]). Set through [`tokens_only`].
-#[cfg(test)]
-static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Held for writing while [`TOKENS_ONLY`] is set, and for reading by the tests that call text
-/// writers directly ([`text_writers_on`]): tests run at the same time, and such a test would
-/// see the writers off.
-#[cfg(test)]
-static TEXT_SWITCH: std::sync::RwLock<()> = std::sync::RwLock::new(());
-
-/// `first`, then the vendored spec and every test spec of the repository (for tests that
-/// compare two ways of writing whole crates).
-#[cfg(test)]
-pub(crate) fn repo_specs(first: Vec<u8>) -> Vec<Vec<u8>> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut specs = vec![first, std::fs::read(root.join("spec/openapi.yaml")).expect("the vendored spec")];
-    let mut dirs = vec![root.join("tests/specs")];
-    while let Some(dir) = dirs.pop() {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).expect("tests/specs").flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                specs.push(std::fs::read(path).expect("a test spec"));
-            }
-        }
-    }
-    specs
-}
-
-/// Runs `f` with every item emitted as tokens.
-#[cfg(test)]
-pub(crate) fn tokens_only<R>(f: impl FnOnce() -> R) -> R {
-    /// Turns the text writers back on, even when `f` panics.
-    struct On;
-    impl Drop for On {
-        fn drop(&mut self) {
-            TOKENS_ONLY.store(false, std::sync::atomic::Ordering::Relaxed);
-        }
-    }
-    let _switch = TEXT_SWITCH.write().unwrap_or_else(std::sync::PoisonError::into_inner);
-    TOKENS_ONLY.store(true, std::sync::atomic::Ordering::Relaxed);
-    let _on = On;
-    f()
-}
-
-/// Keeps the text writers on for as long as it is held, for a test that calls them directly.
-#[cfg(test)]
-pub(crate) fn text_writers_on() -> std::sync::RwLockReadGuard<'static, ()> {
-    TEXT_SWITCH.read().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Whether items may be written as text: always, unless a test sets [`TOKENS_ONLY`] or the
-/// environment sets `SDKGEN_TOKENS_ONLY=1` (which `cargo xtask corpus` uses to check, on real
-/// specs, that both ways give the same files).
-pub(crate) fn text_enabled() -> bool {
-    static FROM_ENV: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    #[cfg(test)]
-    if TOKENS_ONLY.load(std::sync::atomic::Ordering::Relaxed) {
-        return false;
-    }
-    !*FROM_ENV.get_or_init(|| std::env::var_os("SDKGEN_TOKENS_ONLY").is_some_and(|v| v == "1"))
-}
-
-/// Lines of verbatim text longer than this fall back to tokens: up to prettyplease's margin
-/// ([`MARGIN`]) a line is never broken, and this keeps well clear of it.
-pub(crate) const TEXT_MAX_LINE: usize = 80;
-
-/// prettyplease's margin: it breaks a line that would be longer (in bytes). Only a writer that
-/// lays out the breaks themselves, as prettyplease would, goes past [`TEXT_MAX_LINE`].
-pub(crate) const MARGIN: usize = pretty::MARGIN as usize;
 
 /// Settings that are not in the spec.
 #[derive(Clone, Debug)]
@@ -121,10 +44,6 @@ pub enum Part<'a> {
     /// formatting them (pieces are started most costly first, so no thread is left with a
     /// long piece at the end).
     Rust(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>, usize),
-    /// Rust source that its emitter writes as formatted text (large and regular items, such as
-    /// the example tests, which would cost more to build, parse and print as tokens), and its
-    /// relative cost as for [`Part::Rust`]. An error is a bug in an emitter.
-    RustText(Box<dyn Fn() -> Result<String, String> + Send + Sync + 'a>, usize),
     /// Rust source kept as written (the shared runtime).
     RustVerbatim(&'static str),
     /// TOML (the header is a `#` comment).
@@ -146,20 +65,20 @@ const OPERATION_BUILDER_COST: usize = 3;
 /// Operations per piece of `operations.rs` and `builder.rs`.
 const OPERATION_CHUNK: usize = 128;
 
-/// A file made of its header and one piece of text per run of [`OPERATION_CHUNK`] operations
-/// (at least one piece).
+/// A file made of its header and one piece per run of [`OPERATION_CHUNK`] operations (at least
+/// one piece).
 fn operation_parts<'a>(
     api: &'a Api,
     cost: usize,
     header: fn(&Api) -> TokenStream,
-    write: fn(&Api, std::ops::Range<usize>) -> Result<String, String>,
+    emit: fn(&Api, std::ops::Range<usize>) -> TokenStream,
 ) -> Vec<Part<'a>> {
     let n = api.operations.len();
     let mut parts = vec![Part::Rust(Box::new(move || header(api)), 1)];
     parts.extend((0..n.div_ceil(OPERATION_CHUNK).max(1)).map(|i| {
         let range = (i * OPERATION_CHUNK).min(n)..((i + 1) * OPERATION_CHUNK).min(n);
         let weight = range.len().max(1) * cost;
-        Part::RustText(Box::new(move || write(api, range.clone())), weight)
+        Part::Rust(Box::new(move || emit(api, range.clone())), weight)
     }));
     parts
 }
@@ -177,7 +96,7 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
             let names = names.clone();
             let range = (i * chunk).min(n)..((i + 1) * chunk).min(n);
             let cost = range.len() * COST_TYPE;
-            Part::RustText(Box::new(move || types::types_text(api, &names, range.clone(), i == 0)), cost)
+            Part::Rust(Box::new(move || types::emit_types(api, &names, range.clone(), i == 0)), cost)
         })
         .collect();
     let mut files: Vec<(String, Vec<Part<'a>>)> = vec![
@@ -205,7 +124,7 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
             "src/example_tests.rs".to_string(),
             vec![
                 Part::Rust(Box::new(examples::emit_header), 1),
-                Part::RustText(Box::new(move || examples::tests_text(api)), api.operations.len()),
+                Part::Rust(Box::new(move || examples::emit_tests(api)), api.operations.len()),
             ],
         ));
     }
@@ -295,40 +214,20 @@ impl StdNames {
         }
     }
 
-    /// The path to write for `short`.
-    pub(crate) fn path(&self, short: &str) -> TokenStream {
-        let (name, full, _) = STD_ITEMS.iter().find(|(n, ..)| *n == short).expect("invariant: a known std item");
-        if self.shadowed.contains(*name) {
-            full.parse().expect("invariant: std paths are valid tokens")
-        } else {
-            let id = format_ident!("{}", name);
-            quote!(#id)
-        }
-    }
-
-    /// The path to write for `short`, as text.
+    /// The path to write for `short`: its short name, or its full path where a generated type
+    /// shadows it.
     pub(crate) fn name(&self, short: &str) -> &'static str {
-        match STD_ITEMS.iter().find(|(n, ..)| *n == short) {
-            Some((name, full, _)) if self.shadowed.contains(*name) => full,
-            Some((name, ..)) => name,
-            None => "",
-        }
-    }
-
-    /// The path as a string, for serde attributes (`"Option::is_none"`).
-    pub(crate) fn path_str(&self, short: &str) -> String {
-        self.path_text(short).to_string()
-    }
-
-    /// The path for `short` as it is printed (`Option`, or `::std::option::Option` when a
-    /// generated type shadows it), for writers of text: no tokens, no allocation.
-    pub(crate) fn path_text(&self, short: &str) -> &'static str {
         let (name, full, _) = STD_ITEMS.iter().find(|(n, ..)| *n == short).expect("invariant: a known std item");
         if self.shadowed.contains(*name) {
             full
         } else {
             name
         }
+    }
+
+    /// [`StdNames::name`] as tokens.
+    pub(crate) fn path(&self, short: &str) -> TokenStream {
+        self.name(short).parse().expect("invariant: std paths are valid tokens")
     }
 
     /// `use` items for the short names outside the prelude.
@@ -373,79 +272,6 @@ pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
-    }
-}
-
-/// The text of [`ty`]'s tokens as printed on one line (`Option<Vec<String>>`), written
-/// straight from the IR for emitters that write text: where the line is long, see
-/// `layout::type_text` for how the printer breaks it.
-pub(crate) fn ty_text(t: &TypeRef, cx: TyCtx<'_>, out: &mut String) {
-    let generic = |head: &str, args: &[TypeRef], out: &mut String| {
-        out.push_str(head);
-        out.push('<');
-        for (i, arg) in args.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            ty_text(arg, cx, out);
-        }
-        out.push('>');
-    };
-    let path = |short: &str| cx.names.path_text(short);
-    match t {
-        TypeRef::Named(id, args) => {
-            if cx.qualify {
-                out.push_str("types::");
-            }
-            out.push_str(&cx.store.get(*id).rust_name);
-            if !args.is_empty() {
-                generic("", args, out);
-            }
-        }
-        TypeRef::Param(i) => out.push_str(cx.generics.get(*i).map(|g| g.rust_name.as_str()).unwrap_or("T")),
-        TypeRef::Bool => out.push_str("bool"),
-        TypeRef::I8 => out.push_str("i8"),
-        TypeRef::I16 => out.push_str("i16"),
-        TypeRef::I32 => out.push_str("i32"),
-        TypeRef::I64 => out.push_str("i64"),
-        TypeRef::U8 => out.push_str("u8"),
-        TypeRef::U16 => out.push_str("u16"),
-        TypeRef::U32 => out.push_str("u32"),
-        TypeRef::U64 => out.push_str("u64"),
-        TypeRef::F32 => out.push_str("f32"),
-        TypeRef::F64 => out.push_str("f64"),
-        TypeRef::Number => out.push_str(path("Number")),
-        TypeRef::String => out.push_str(path("String")),
-        TypeRef::DateTime => {
-            out.push_str(path("DateTime"));
-            out.push('<');
-            out.push_str(path("Utc"));
-            out.push('>');
-        }
-        TypeRef::Date => out.push_str(path("NaiveDate")),
-        TypeRef::Bytes if cx.in_serde => out.push_str(path("String")),
-        TypeRef::Bytes => out.push_str("::bytes::Bytes"),
-        TypeRef::Json => out.push_str(path("Value")),
-        TypeRef::JsonObject => {
-            out.push_str(path("Map"));
-            out.push('<');
-            out.push_str(path("String"));
-            out.push_str(", ");
-            out.push_str(path("Value"));
-            out.push('>');
-        }
-        TypeRef::Vec(inner) => generic(path("Vec"), std::slice::from_ref(inner), out),
-        TypeRef::Map(inner) => {
-            out.push_str(path("BTreeMap"));
-            out.push('<');
-            out.push_str(path("String"));
-            out.push_str(", ");
-            ty_text(inner, cx, out);
-            out.push('>');
-        }
-        TypeRef::Option(inner) => generic(path("Option"), std::slice::from_ref(inner), out),
-        TypeRef::Box(inner) => generic(path("Box"), std::slice::from_ref(inner), out),
-        TypeRef::Unit => out.push_str("()"),
     }
 }
 

@@ -10,12 +10,11 @@
 //! optional parameter to the spec never breaks callers. A builder is sent with `.send().await`
 //! or simply `.await` (it implements `IntoFuture`).
 
-use super::docs::{code_span, paragraphs};
-use super::syntax::{self, Arg, Attr, Expr, FnItem, Impl, ImplItem, Item, Pat, Stmt, Struct, Ty};
-use super::{StdNames, TyCtx};
+use super::docs::{code_span, doc_attrs, paragraphs};
+use super::{cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// The names in scope in both files: builders share `builder.rs` with the std names, so a
 /// builder called `String` shadows it (and `operations.rs` spells it the same way).
@@ -40,11 +39,15 @@ pub(crate) fn client_methods_header(api: &Api) -> TokenStream {
 }
 
 /// A piece of `src/operations.rs`: the `impl Client` block of the operations in `range`.
-pub(crate) fn client_methods(api: &Api, range: std::ops::Range<usize>) -> Result<String, String> {
+pub(crate) fn client_methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let names = std_names(api);
     let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
-    let methods = api.operations[range].iter().map(|op| ImplItem::Fn(method(op, cx))).collect();
-    items_text(&[Item::Impl(Impl { attrs: Vec::new(), lifetimes: Vec::new(), trait_: None, self_ty: Ty::path("Client"), items: methods })])
+    let methods = api.operations[range].iter().map(|op| method(op, cx));
+    quote! {
+        impl Client {
+            #( #methods )*
+        }
+    }
 }
 
 /// The header of `src/builder.rs`: module docs and imports.
@@ -67,98 +70,18 @@ pub(crate) fn builders_header(api: &Api) -> TokenStream {
 }
 
 /// A piece of `src/builder.rs`: the builders of the operations in `range`.
-pub(crate) fn builders(api: &Api, range: std::ops::Range<usize>) -> Result<String, String> {
+pub(crate) fn builders(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let names = std_names(api);
     let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
-    let items: Vec<Item> = api.operations[range].iter().flat_map(|op| builder(api, op, cx)).collect();
-    items_text(&items)
+    api.operations[range].iter().map(|op| builder(api, op, cx)).collect()
 }
 
-/// Items laid out as their final text, or (when the text writers are off, to compare the two)
-/// formatted from their tokens.
-fn items_text(items: &[Item]) -> Result<String, String> {
-    if super::text_enabled() {
-        return Ok(Item::layout_all(items));
-    }
-    let mut source = String::new();
-    for item in items {
-        item.source(&mut source);
-        source.push('\n');
-    }
-    let tokens = source.parse().map_err(|e| format!("the syntax tree wrote invalid Rust: {e}"))?;
-    crate::format::format_rust_chunked(tokens, crate::format::CHUNK_ITEMS)
-}
-
-/// A string literal's text, as `proc_macro2` writes it (printable ASCII other than `"` and `\`
-/// is written as it is; anything else goes through `proc_macro2` for its escapes).
-fn lit(s: &str) -> String {
-    if s.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
-        let mut out = String::with_capacity(s.len() + 2);
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
-        out
-    } else {
-        Literal::string(s).to_string()
-    }
-}
-
-/// `#[cfg(feature = "..")]` of an operation's code, as an attribute line (none when the crate
-/// has a single feature).
-fn op_cfg(op: &Operation) -> Vec<Attr> {
+/// The feature condition of an operation's code (none when the crate has a single feature).
+fn op_cfg(op: &Operation) -> TokenStream {
     if op.feature.is_empty() {
-        Vec::new()
+        quote!()
     } else {
-        vec![Attr::Line(format!("#[cfg(feature = {})]", lit(&op.feature)))]
-    }
-}
-
-/// `#[doc]` lines for a block of markdown, as [`doc_attrs`](super::docs::doc_attrs) writes them.
-fn docs(text: &str) -> Vec<Attr> {
-    super::docs::sanitize(text)
-        .lines()
-        .map(|l| Attr::Doc(if l.is_empty() { String::new() } else { format!(" {l}") }))
-        .collect()
-}
-
-fn line(text: &str) -> Attr {
-    Attr::Line(text.to_string())
-}
-
-/// A type reference as a syntax-tree type (what [`ty`](super::ty) writes as tokens).
-fn syn_ty(t: &TypeRef, cx: TyCtx<'_>) -> Ty {
-    let n = |short: &str| cx.names.name(short);
-    match t {
-        TypeRef::Named(id, args) => {
-            let name = &cx.store.get(*id).rust_name;
-            let path = if cx.qualify { format!("types::{name}") } else { name.clone() };
-            Ty::generic(path, args.iter().map(|a| syn_ty(a, cx)).collect())
-        }
-        TypeRef::Param(i) => Ty::path(cx.generics.get(*i).map(|g| g.rust_name.as_str()).unwrap_or("T")),
-        TypeRef::Bool => Ty::path("bool"),
-        TypeRef::I8 => Ty::path("i8"),
-        TypeRef::I16 => Ty::path("i16"),
-        TypeRef::I32 => Ty::path("i32"),
-        TypeRef::I64 => Ty::path("i64"),
-        TypeRef::U8 => Ty::path("u8"),
-        TypeRef::U16 => Ty::path("u16"),
-        TypeRef::U32 => Ty::path("u32"),
-        TypeRef::U64 => Ty::path("u64"),
-        TypeRef::F32 => Ty::path("f32"),
-        TypeRef::F64 => Ty::path("f64"),
-        TypeRef::Number => Ty::path(n("Number")),
-        TypeRef::String => Ty::path(n("String")),
-        TypeRef::DateTime => Ty::generic(n("DateTime"), vec![Ty::path(n("Utc"))]),
-        TypeRef::Date => Ty::path(n("NaiveDate")),
-        TypeRef::Bytes if cx.in_serde => Ty::path(n("String")),
-        TypeRef::Bytes => Ty::path("::bytes::Bytes"),
-        TypeRef::Json => Ty::path(n("Value")),
-        TypeRef::JsonObject => Ty::generic(n("Map"), vec![Ty::path(n("String")), Ty::path(n("Value"))]),
-        TypeRef::Vec(inner) => Ty::generic(n("Vec"), vec![syn_ty(inner, cx)]),
-        TypeRef::Map(inner) => Ty::generic(n("BTreeMap"), vec![Ty::path(n("String")), syn_ty(inner, cx)]),
-        TypeRef::Option(inner) => Ty::generic(n("Option"), vec![syn_ty(inner, cx)]),
-        TypeRef::Box(inner) => Ty::generic(n("Box"), vec![syn_ty(inner, cx)]),
-        TypeRef::Unit => Ty::Unit,
+        cfg_features(std::slice::from_ref(&op.feature))
     }
 }
 
@@ -193,10 +116,10 @@ fn has_param_text(t: &TypeRef, store: &TypeStore) -> bool {
 
 /// The argument type of a parameter, how it is stored, and whether the argument is converted
 /// with `.into()` (`impl Into<String>` for strings).
-fn arg_type(t: &TypeRef, cx: TyCtx<'_>) -> (Ty, Ty, bool) {
-    let stored = syn_ty(t, cx);
+fn arg_type(t: &TypeRef, cx: TyCtx<'_>) -> (TokenStream, TokenStream, bool) {
+    let stored = ty(t, cx);
     if *t == TypeRef::String {
-        (Ty::Impl(Box::new(Ty::generic("Into", vec![stored.clone()]))), stored, true)
+        (quote!(impl Into<#stored>), stored, true)
     } else {
         (stored.clone(), stored, false)
     }
@@ -242,81 +165,68 @@ fn method_docs(op: &Operation) -> String {
     paragraphs([Some(text.as_str()), Some(errors.as_str())])
 }
 
-/// Parameters (and a body) that are method arguments, in order: path, required others, body.
-fn required_args(op: &Operation) -> Vec<usize> {
-    op.params.iter().enumerate().filter(|(_, p)| p.required).map(|(i, _)| i).collect()
-}
-
-fn method(op: &Operation, cx: TyCtx<'_>) -> FnItem {
-    let builder = format!("builder::{}", op.type_name);
-    let mut args = vec![Arg::Receiver("&self")];
-    let mut fields = vec![("client".to_string(), Some(Expr::word("self")))];
-    for i in required_args(op) {
-        let p = &op.params[i];
+/// The `Client` method of an operation: required parameters (path, then the others, then a
+/// required body) are arguments; the rest start unset.
+fn method(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let builder = ident(&op.type_name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let pname = ident(&p.rust_name);
         let (arg, _, into) = arg_type(&p.ty, cx);
-        args.push(Arg::Typed(p.rust_name.clone(), arg));
-        let value = into.then(|| Expr::word(&p.rust_name).method("into", vec![]));
-        fields.push((p.rust_name.clone(), value));
+        args.push(quote!(#pname: #arg));
+        inits.push(if into { quote!(#pname: #pname.into()) } else { quote!(#pname) });
     }
     for p in op.params.iter().filter(|p| !p.required) {
-        fields.push((p.rust_name.clone(), Some(Expr::word("None"))));
+        let pname = ident(&p.rust_name);
+        inits.push(quote!(#pname: None));
     }
     if let Some(b) = &op.body {
         if b.required {
-            args.push(Arg::Typed("body".into(), syn_ty(&b.ty, cx)));
-            fields.push(("body".into(), None));
+            let t = ty(&b.ty, cx);
+            args.push(quote!(body: #t));
+            inits.push(quote!(body));
         } else {
-            fields.push(("body".into(), Some(Expr::word("None"))));
+            inits.push(quote!(body: None));
         }
     }
-    let mut attrs = op_cfg(op);
-    attrs.extend(docs(&method_docs(op)));
-    if op.deprecated {
-        attrs.push(line("#[deprecated]"));
-    }
-    attrs.push(line("#[inline]"));
-    FnItem {
-        attrs,
-        public: true,
-        name: op.rust_name.clone(),
-        args,
-        ret: Some(Ty::generic(builder.clone(), vec![Ty::Lifetime("'_")])),
-        body: vec![Stmt::Expr(Expr::Struct(builder, fields))],
+    let cfg = op_cfg(op);
+    let docs = doc_attrs(&method_docs(op));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #cfg
+        #docs
+        #deprecated
+        #[inline]
+        pub fn #name(&self, #( #args ),*) -> builder::#builder<'_> {
+            builder::#builder { client: self, #( #inits ),* }
+        }
     }
 }
 
 /// The security schemes an operation accepts, as `&[Auth::..]`.
-fn auth_list(api: &Api, op: &Operation) -> Expr {
+fn auth_list(api: &Api, op: &Operation) -> TokenStream {
     let items = op.security.iter().filter_map(|name| {
         let scheme = api.security_schemes.iter().find(|s| &s.api_name == name)?;
         Some(match &scheme.kind {
-            SecurityKind::Bearer | SecurityKind::OAuth2 => Expr::word("Auth::Bearer"),
-            SecurityKind::Basic => Expr::word("Auth::Basic"),
-            SecurityKind::ApiKey { location, name } => {
-                let variant = match location {
-                    ParamLocation::Query => "Auth::Query",
-                    ParamLocation::Cookie => "Auth::Cookie",
-                    _ => "Auth::Header",
-                };
-                Expr::call(variant, vec![Expr::word(lit(name))])
-            }
+            SecurityKind::Bearer | SecurityKind::OAuth2 => quote!(Auth::Bearer),
+            SecurityKind::Basic => quote!(Auth::Basic),
+            SecurityKind::ApiKey { location, name } => match location {
+                ParamLocation::Query => quote!(Auth::Query(#name)),
+                ParamLocation::Cookie => quote!(Auth::Cookie(#name)),
+                _ => quote!(Auth::Header(#name)),
+            },
         })
     });
-    Expr::Array(items.collect()).reference()
-}
-
-/// `this.name`.
-fn this_field(name: &str) -> Expr {
-    Expr::word("this").field(name)
+    quote!(&[#( #items ),*])
 }
 
 /// The statements of `request` that write a parameter or the body into `request`.
-fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<Stmt> {
+fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
     let mut stmts = Vec::new();
-    let request = || Expr::word("request");
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
-        let api = Expr::word(lit(&p.api_name));
-        let value = Expr::word("value");
+        let (pname, api) = (ident(&p.rust_name), p.api_name.as_str());
         let write = match (&p.location, &p.ty) {
             (ParamLocation::Query, TypeRef::Vec(inner)) if has_param_text(inner, cx.store) => {
                 let (explode, sep) = match p.style {
@@ -325,56 +235,50 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<Stmt> {
                     ParamStyle::PipeDelimited => (false, "|"),
                     _ => (true, ","),
                 };
-                request().method("query_array", vec![api, value, Expr::word(explode.to_string()), Expr::word(lit(sep))])
+                quote!(request.query_array(#api, value, #explode, #sep);)
             }
             (ParamLocation::Query, t) if !has_param_text(t, cx.store) => {
                 let style = match p.style {
-                    ParamStyle::Form { explode: true } => "FormExplode",
-                    ParamStyle::DeepObject => "DeepObject",
-                    _ => "Form",
+                    ParamStyle::Form { explode: true } => quote!(FormExplode),
+                    ParamStyle::DeepObject => quote!(DeepObject),
+                    _ => quote!(Form),
                 };
-                request().method("query_object", vec![api, value, Expr::word(format!("runtime::ObjectStyle::{style}"))])
+                quote!(request.query_object(#api, value, runtime::ObjectStyle::#style);)
             }
             (loc, t) => {
-                let text = if has_param_text(t, cx.store) { value } else { Expr::call("runtime::JsonText", vec![value]).reference() };
-                let name = match loc {
-                    ParamLocation::Query => "query",
-                    ParamLocation::Header => "header",
-                    _ => "cookie",
-                };
-                request().method(name, vec![api, text])
+                let text = if has_param_text(t, cx.store) { quote!(value) } else { quote!(&runtime::JsonText(value)) };
+                match loc {
+                    ParamLocation::Query => quote!(request.query(#api, #text);),
+                    ParamLocation::Header => quote!(request.header(#api, #text);),
+                    _ => quote!(request.cookie(#api, #text);),
+                }
             }
         };
-        let field = this_field(&p.rust_name).reference();
-        if p.required {
-            stmts.push(Stmt::Let("value".into(), field));
-            stmts.push(Stmt::Semi(write));
+        stmts.push(if p.required {
+            quote! { let value = &this.#pname; #write }
         } else {
-            stmts.push(Stmt::Expr(Expr::IfLet(Pat::TupleStruct("Some".into(), vec![Pat::Word("value".into())]), Box::new(field), vec![Stmt::Semi(write)])));
-        }
+            quote! { if let Some(value) = &this.#pname { #write } }
+        });
     }
     if let Some(b) = &op.body {
-        let ct = Expr::word(lit(&b.media_type));
-        let body = || Expr::word("body");
+        let ct = b.media_type.as_str();
         let write = match b.format {
-            BodyFormat::Json => request().method("json_body", vec![body()]).method("map_err", vec![Expr::word("Error::InvalidRequest")]).try_(),
-            BodyFormat::FormUrlEncoded => request().method("form_body", vec![body()]).method("map_err", vec![Expr::word("Error::InvalidRequest")]).try_(),
-            BodyFormat::Text => request().method("raw_body", vec![ct, body().method("clone", vec![]).method("into_bytes", vec![])]),
-            BodyFormat::Binary | BodyFormat::Multipart => request().method("raw_body", vec![ct, body().method("to_vec", vec![])]),
+            BodyFormat::Json => quote!(request.json_body(body).map_err(Error::InvalidRequest)?;),
+            BodyFormat::FormUrlEncoded => quote!(request.form_body(body).map_err(Error::InvalidRequest)?;),
+            BodyFormat::Text => quote!(request.raw_body(#ct, body.clone().into_bytes());),
+            BodyFormat::Binary | BodyFormat::Multipart => quote!(request.raw_body(#ct, body.to_vec());),
         };
-        let field = this_field("body").reference();
-        if b.required {
-            stmts.push(Stmt::Let("body".into(), field));
-            stmts.push(Stmt::Semi(write));
+        stmts.push(if b.required {
+            quote! { let body = &this.body; #write }
         } else {
-            stmts.push(Stmt::Expr(Expr::IfLet(Pat::TupleStruct("Some".into(), vec![Pat::Word("body".into())]), Box::new(field), vec![Stmt::Semi(write)])));
-        }
+            quote! { if let Some(body) = &this.body { #write } }
+        });
     }
     stmts
 }
 
 /// The request path: a literal, or `&runtime::path(pieces, params)?` for a path with parameters.
-fn path_expr(op: &Operation, cx: TyCtx<'_>) -> Expr {
+fn path_expr(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let mut pieces = vec![String::new()];
     let mut params = Vec::new();
     for part in &op.path_parts {
@@ -382,208 +286,185 @@ fn path_expr(op: &Operation, cx: TyCtx<'_>) -> Expr {
             PathPart::Literal(s) => pieces.last_mut().expect("invariant: pieces start non-empty").push_str(s),
             PathPart::Param(i) => {
                 let p = &op.params[*i];
-                let field = this_field(&p.rust_name).reference();
-                params.push(if has_param_text(&p.ty, cx.store) { field } else { Expr::call("runtime::JsonText", vec![field]).reference() });
+                let pname = ident(&p.rust_name);
+                params.push(if has_param_text(&p.ty, cx.store) {
+                    quote!(&this.#pname)
+                } else {
+                    quote!(&runtime::JsonText(&this.#pname))
+                });
                 pieces.push(String::new());
             }
         }
     }
     if params.is_empty() {
-        return Expr::word(lit(&pieces[0]));
+        let path = &pieces[0];
+        return quote!(#path);
     }
-    let pieces = Expr::Array(pieces.iter().map(|p| Expr::word(lit(p))).collect()).reference();
-    Expr::call("runtime::path", vec![pieces, Expr::Array(params).reference()]).try_().reference()
+    quote!(&runtime::path(&[#( #pieces ),*], &[#( #params ),*])?)
 }
 
 /// A builder's items: the struct, its `Debug`, its setters and `send`, and `IntoFuture`.
-fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> Vec<Item> {
+fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let cfg = op_cfg(op);
-    let name = &op.type_name;
-    let (ok, err) = (syn_ty(&op.success_type, cx), syn_ty(&op.error_type, cx));
-    let (result, option) = (cx.names.name("Result"), cx.names.name("Option"));
-    let self_ty = |lifetime: &'static str| Ty::generic(name.clone(), vec![Ty::Lifetime(lifetime)]);
-    let with_err = |t: Ty| Ty::generic(result, vec![t, Ty::generic("Error", vec![err.clone()])]);
+    let name = ident(&op.type_name);
+    let (ok, err) = (ty(&op.success_type, cx), ty(&op.error_type, cx));
+    let (result, option) = (cx.names.path("Result"), cx.names.path("Option"));
 
-    let mut fields = vec![("client".to_string(), Ty::Ref(Some("'a"), false, Box::new(Ty::path("Client"))))];
+    let mut fields = Vec::new();
     let mut setters = Vec::new();
-    let setter = |attrs: Vec<Attr>, name: &str, arg: Ty, value: Expr| {
-        ImplItem::Fn(FnItem {
-            attrs,
-            public: true,
-            name: name.to_string(),
-            args: vec![Arg::Receiver("mut self"), Arg::Typed("value".into(), arg)],
-            ret: Some(Ty::path("Self")),
-            body: vec![
-                Stmt::Semi(Expr::Assign(Box::new(Expr::word("self").field(name)), Box::new(Expr::call("Some", vec![value])))),
-                Stmt::Expr(Expr::word("self")),
-            ],
-        })
-    };
     for p in &op.params {
+        let pname = ident(&p.rust_name);
         let (arg, stored, into) = arg_type(&p.ty, cx);
         if p.required {
-            fields.push((p.rust_name.clone(), stored));
-        } else {
-            fields.push((p.rust_name.clone(), Ty::generic(option, vec![stored])));
-            let value = if into { Expr::word("value").method("into", vec![]) } else { Expr::word("value") };
-            let desc = p.docs.description.clone().unwrap_or_else(|| format!("Sets the `{}` {} parameter.", p.api_name, p.location.as_str()));
-            let mut attrs = docs(&desc);
-            if p.docs.deprecated {
-                attrs.push(line("#[deprecated]"));
-            }
-            attrs.push(line("#[inline]"));
-            setters.push(setter(attrs, &p.rust_name, arg, value));
+            fields.push(quote!(#pname: #stored));
+            continue;
         }
+        fields.push(quote!(#pname: #option<#stored>));
+        let value = if into { quote!(value.into()) } else { quote!(value) };
+        let desc = p.docs.description.clone().unwrap_or_else(|| format!("Sets the `{}` {} parameter.", p.api_name, p.location.as_str()));
+        let docs = doc_attrs(&desc);
+        let deprecated = p.docs.deprecated.then(|| quote!(#[deprecated]));
+        setters.push(quote! {
+            #docs
+            #deprecated
+            #[inline]
+            pub fn #pname(mut self, value: #arg) -> Self {
+                self.#pname = Some(#value);
+                self
+            }
+        });
     }
     if let Some(b) = &op.body {
-        let t = syn_ty(&b.ty, cx);
+        let t = ty(&b.ty, cx);
         if b.required {
-            fields.push(("body".into(), t));
+            fields.push(quote!(body: #t));
         } else {
-            fields.push(("body".into(), Ty::generic(option, vec![t.clone()])));
-            let attrs = vec![Attr::Doc(" Sets the request body.".into()), line("#[inline]")];
-            setters.push(setter(attrs, "body", t, Expr::word("value")));
+            fields.push(quote!(body: #option<#t>));
+            setters.push(quote! {
+                /// Sets the request body.
+                #[inline]
+                pub fn body(mut self, value: #t) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
         }
     }
 
     let stmts = request_stmts(op, cx);
-    let binding = if stmts.is_empty() { "request" } else { "mut request" };
-    let new = Expr::call(
-        "Request::new",
-        vec![this_field("client"), Expr::word(format!("::reqwest::Method::{}", op.method.as_str())), path_expr(op, cx)],
-    );
-    let mut request_body = vec![Stmt::Let(binding.into(), new.method("auth", vec![auth_list(api, op)]))];
-    request_body.extend(stmts);
-    request_body.push(Stmt::Expr(Expr::call("Ok", vec![Expr::word("request")])));
-    let inline = || vec![line("#[inline]")];
-    let request = FnItem {
-        attrs: inline(),
-        public: false,
-        name: "request".into(),
-        args: vec![Arg::Typed("this".into(), self_ty("'_"))],
-        ret: Some(with_err(Ty::generic("Request", vec![Ty::Lifetime("'_")]))),
-        body: request_body,
-    };
-    let decode = FnItem {
-        attrs: inline(),
-        public: false,
-        name: "decode".into(),
-        args: vec![Arg::Typed("raw".into(), Ty::path("RawResponse"))],
-        ret: Some(with_err(ok.clone())),
-        body: vec![Stmt::Expr(Expr::Match(
-            Box::new(Expr::word("raw").field("status").method("as_u16", vec![])),
-            status_arms(op, cx),
-        ))],
-    };
-    let future = Ty::generic("ResponseFuture", vec![Ty::Lifetime("'a"), ok.clone(), err.clone()]);
-    let mut items = setters;
-    items.push(ImplItem::Fn(FnItem {
-        attrs: vec![Attr::Doc(" Sends the request and decodes the response (the same as awaiting the builder).".into()), line("#[inline]")],
-        public: true,
-        name: "send".into(),
-        args: vec![Arg::Receiver("self")],
-        ret: Some(future.clone()),
-        body: vec![
-            Stmt::Item(request),
-            Stmt::Item(decode),
-            Stmt::Expr(Expr::call("ResponseFuture::new", vec![Expr::call("request", vec![Expr::word("self")]), Expr::word("decode")])),
-        ],
-    }));
-
-    let with = |extra: Vec<Attr>| cfg.iter().cloned().chain(extra).collect::<Vec<_>>();
+    let mutability = (!stmts.is_empty()).then(|| quote!(mut));
+    let method = format_ident!("{}", op.method.as_str());
+    let (path, auth, arms) = (path_expr(op, cx), auth_list(api, op), status_arms(op, cx));
+    let debug_text = format!("{} {{ .. }}", op.type_name);
     let method_name = op.rust_name.trim_start_matches("r#");
-    let mut struct_attrs = docs(&format!("Request builder for [`Client::{method_name}`](crate::Client::{method_name})."));
-    struct_attrs.push(line("#[derive(Clone)]"));
-    struct_attrs.push(line("#[must_use = \"a request does nothing until it is sent with `.await` or `.send().await`\"]"));
-    vec![
-        Item::Struct(Struct { attrs: with(struct_attrs), name: name.clone(), lifetimes: vec!["'a"], fields }),
-        Item::Impl(Impl {
-            attrs: cfg.clone(),
-            lifetimes: Vec::new(),
-            trait_: Some("::std::fmt::Debug"),
-            self_ty: self_ty("'_"),
-            items: vec![ImplItem::Fn(FnItem {
-                attrs: vec![Attr::Doc(" The operation only: parameter values can be credentials, and are not printed.".into()), line("#[inline]")],
-                public: false,
-                name: "fmt".into(),
-                args: vec![
-                    Arg::Receiver("&self"),
-                    Arg::Typed("f".into(), Ty::Ref(None, true, Box::new(Ty::generic("::std::fmt::Formatter", vec![Ty::Lifetime("'_")])))),
-                ],
-                ret: Some(Ty::path("::std::fmt::Result")),
-                body: vec![Stmt::Expr(Expr::word("f").method("write_str", vec![Expr::word(lit(&format!("{name} {{ .. }}")))]))],
-            })],
-        }),
-        Item::Impl(Impl { attrs: cfg.clone(), lifetimes: vec!["'a"], trait_: None, self_ty: self_ty("'a"), items }),
-        Item::Impl(Impl {
-            attrs: cfg.clone(),
-            lifetimes: vec!["'a"],
-            trait_: Some("::std::future::IntoFuture"),
-            self_ty: self_ty("'a"),
-            items: vec![
-                ImplItem::Type("Output", with_err(ok)),
-                ImplItem::Type("IntoFuture", future),
-                ImplItem::Fn(FnItem {
-                    attrs: inline(),
-                    public: false,
-                    name: "into_future".into(),
-                    args: vec![Arg::Receiver("self")],
-                    ret: Some(Ty::path("Self::IntoFuture")),
-                    body: vec![Stmt::Expr(Expr::word("self").method("send", vec![]))],
-                }),
-            ],
-        }),
-    ]
+    let builder_doc = doc_attrs(&format!("Request builder for [`Client::{method_name}`](crate::Client::{method_name})."));
+    quote! {
+        #cfg
+        #builder_doc
+        #[derive(Clone)]
+        #[must_use = "a request does nothing until it is sent with `.await` or `.send().await`"]
+        pub struct #name<'a> {
+            pub(crate) client: &'a Client,
+            #( pub(crate) #fields, )*
+        }
+
+        #cfg
+        impl ::std::fmt::Debug for #name<'_> {
+            /// The operation only: parameter values can be credentials, and are not printed.
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#debug_text)
+            }
+        }
+
+        #cfg
+        impl<'a> #name<'a> {
+            #( #setters )*
+
+            /// Sends the request and decodes the response (the same as awaiting the builder).
+            #[inline]
+            pub fn send(self) -> ResponseFuture<'a, #ok, #err> {
+                #[inline]
+                fn request(this: #name<'_>) -> #result<Request<'_>, Error<#err>> {
+                    let #mutability request = Request::new(this.client, ::reqwest::Method::#method, #path).auth(#auth);
+                    #( #stmts )*
+                    Ok(request)
+                }
+                #[inline]
+                fn decode(raw: RawResponse) -> #result<#ok, Error<#err>> {
+                    match raw.status.as_u16() {
+                        #( #arms )*
+                    }
+                }
+                ResponseFuture::new(request(self), decode)
+            }
+        }
+
+        #cfg
+        impl<'a> ::std::future::IntoFuture for #name<'a> {
+            type Output = #result<#ok, Error<#err>>;
+            type IntoFuture = ResponseFuture<'a, #ok, #err>;
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
+    }
 }
 
-fn status_pattern(s: &StatusSpec) -> Pat {
-    Pat::Word(match s {
-        StatusSpec::Code(c) => c.to_string(),
-        StatusSpec::Range(d) => format!("{}..={}", d * 100, d * 100 + 99),
-        StatusSpec::Default => "_".to_string(),
-    })
+fn status_pattern(s: &StatusSpec) -> TokenStream {
+    match s {
+        StatusSpec::Code(c) => {
+            let c = Literal::u16_unsuffixed(*c);
+            quote!(#c)
+        }
+        StatusSpec::Range(d) => {
+            let (lo, hi) = (Literal::u16_unsuffixed(d * 100), Literal::u16_unsuffixed(d * 100 + 99));
+            quote!(#lo..=#hi)
+        }
+        StatusSpec::Default => quote!(_),
+    }
 }
 
 /// How a response body is read from `raw`: the expression and whether it can fail (JSON, with a
 /// `serde_json::Error`). Every JSON read is `runtime::json::<T>`, shared by all operations.
-fn body_expr(body: Option<&ResponseBody>) -> Option<(Expr, bool)> {
-    let raw = || Expr::word("raw");
+fn body_expr(body: Option<&ResponseBody>) -> Option<(TokenStream, bool)> {
     match body.map(|b| (&b.format, &b.ty)) {
         None | Some((_, TypeRef::Unit)) => None,
-        Some((BodyFormat::Text, _)) => Some((Expr::call("runtime::text", vec![raw().reference()]), false)),
-        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => Some((raw().field("body").method("clone", vec![]), false)),
-        Some(_) => Some((Expr::call("runtime::json", vec![raw().reference()]), true)),
+        Some((BodyFormat::Text, _)) => Some((quote!(runtime::text(&raw)), false)),
+        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => Some((quote!(raw.body.clone()), false)),
+        Some(_) => Some((quote!(runtime::json(&raw)), true)),
     }
 }
 
 /// One status arm's expression. `wrap` turns the body value `v` into the function's result
 /// (`Ok(..)`, or `Err(runtime::api_error(raw, ..))`); nothing in an arm is generic over the
 /// arm's own types, so no function is compiled per status.
-fn arm_expr(body: Option<&ResponseBody>, wrap: impl Fn(Expr) -> Expr) -> Expr {
+fn arm_expr(body: Option<&ResponseBody>, wrap: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
     match body_expr(body) {
-        None => wrap(Expr::word("()")),
-        Some((read, false)) => Expr::Block(vec![Stmt::Let("v".into(), read), Stmt::Expr(wrap(Expr::word("v")))]),
-        Some((read, true)) => Expr::Match(
-            Box::new(read),
-            vec![
-                (Pat::TupleStruct("Ok".into(), vec![Pat::Word("v".into())]), wrap(Expr::word("v"))),
-                (
-                    Pat::TupleStruct("Err".into(), vec![Pat::Word("e".into())]),
-                    Expr::call("Err", vec![Expr::call("runtime::decode_error", vec![Expr::word("raw"), Expr::word("e")])]),
-                ),
-            ],
-        ),
+        None => wrap(quote!(())),
+        Some((read, false)) => {
+            let wrapped = wrap(quote!(v));
+            quote!({ let v = #read; #wrapped })
+        }
+        Some((read, true)) => {
+            let wrapped = wrap(quote!(v));
+            quote!(match #read {
+                Ok(v) => #wrapped,
+                Err(e) => Err(runtime::decode_error(raw, e)),
+            })
+        }
     }
 }
 
-fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(Pat, Expr)> {
+fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
     let rank = |s: &StatusSpec| match s {
         StatusSpec::Code(_) => 0u8,
         StatusSpec::Range(_) => 1,
         StatusSpec::Default => 2,
     };
     // The outcome enum variant of a response, and whether it carries no body.
-    let outcome_variant = |t: &TypeRef, r: &Response| -> Option<(String, bool)> {
+    let outcome_variant = |t: &TypeRef, r: &Response| -> Option<(TokenStream, bool)> {
         let TypeRef::Named(id, _) = t else { return None };
         let TypeKind::Outcomes(variants) = &cx.store.get(*id).kind else { return None };
         // Outcome variants are in response order: successes and errors each have their own enum.
@@ -593,24 +474,23 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(Pat, Expr)> {
             .position(|s| std::ptr::eq(s, r))
             .or_else(|| op.errors.iter().position(|s| std::ptr::eq(s, r)))?;
         let v = &variants[idx];
-        let mut path = String::new();
-        syntax::Ty::source_of(&syn_ty(t, cx), &mut path);
-        Some((format!("{path}::{}", v.rust_name), v.ty == TypeRef::Unit))
+        let (outcomes, variant) = (ty(t, cx), ident(&v.rust_name));
+        Some((quote!(#outcomes::#variant), v.ty == TypeRef::Unit))
     };
-    let api_error = |e: Expr| Expr::call("Err", vec![Expr::call("runtime::api_error", vec![Expr::word("raw"), e])]);
-    let mut arms: Vec<(u8, Pat, Expr)> = Vec::new();
+    let api_error = |e: TokenStream| quote!(Err(runtime::api_error(raw, #e)));
+    let mut arms: Vec<(u8, TokenStream, TokenStream)> = Vec::new();
     for r in &op.success {
         let expr = match outcome_variant(&op.success_type, r) {
-            Some((variant, true)) => Expr::call("Ok", vec![Expr::word(variant)]),
-            Some((variant, false)) => arm_expr(r.body.as_ref(), |v| Expr::call("Ok", vec![Expr::call(variant.clone(), vec![v])])),
-            None => arm_expr(r.body.as_ref(), |v| Expr::call("Ok", vec![v])),
+            Some((variant, true)) => quote!(Ok(#variant)),
+            Some((variant, false)) => arm_expr(r.body.as_ref(), |v| quote!(Ok(#variant(#v)))),
+            None => arm_expr(r.body.as_ref(), |v| quote!(Ok(#v))),
         };
         arms.push((rank(&r.status), status_pattern(&r.status), expr));
     }
     for r in &op.errors {
         let expr = match outcome_variant(&op.error_type, r) {
-            Some((variant, true)) => api_error(Expr::word(variant)),
-            Some((variant, false)) => arm_expr(r.body.as_ref(), |v| api_error(Expr::call(variant.clone(), vec![v]))),
+            Some((variant, true)) => api_error(variant),
+            Some((variant, false)) => arm_expr(r.body.as_ref(), |v| api_error(quote!(#variant(#v)))),
             None => arm_expr(r.body.as_ref(), api_error),
         };
         arms.push((rank(&r.status), status_pattern(&r.status), expr));
@@ -618,37 +498,18 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(Pat, Expr)> {
     arms.sort_by_key(|(r, _, _)| *r);
     // Statuses of one rank handled alike share an arm (`401 | 403 | 404 => ..`): codes do not
     // overlap, and neither do the ranges of a rank.
-    let mut merged: Vec<(u8, Vec<Pat>, Expr, String)> = Vec::new();
+    let mut merged: Vec<(u8, Vec<TokenStream>, TokenStream, String)> = Vec::new();
     for (rank, pat, expr) in arms {
-        let text = syntax::Expr::source_of(&expr);
+        let text = expr.to_string();
         match merged.iter_mut().find(|(r, _, _, t)| *r == rank && *t == text) {
             Some(arm) => arm.1.push(pat),
             None => merged.push((rank, vec![pat], expr, text)),
         }
     }
     let has_default = op.success.iter().chain(&op.errors).any(|r| r.status == StatusSpec::Default);
-    let mut out: Vec<(Pat, Expr)> = merged
-        .into_iter()
-        .map(|(rank, mut pats, expr, _)| {
-            let pat = if pats.len() == 1 { pats.remove(0) } else { Pat::Or(pats, rank == 1) };
-            (pat, expr)
-        })
-        .collect();
+    let mut out: Vec<TokenStream> = merged.into_iter().map(|(_, pats, expr, _)| quote!(#( #pats )|* => #expr,)).collect();
     if !has_default {
-        out.push((Pat::Word("_".into()), Expr::call("Err", vec![Expr::call("runtime::unexpected", vec![Expr::word("raw")])])));
+        out.push(quote!(_ => Err(runtime::unexpected(raw)),));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    /// The literal writer's fast path writes what `proc_macro2` writes.
-    #[test]
-    fn literals_equal_proc_macro2() {
-        let mut samples: Vec<String> = (0u8..=127).map(|b| format!("a{}b", b as char)).collect();
-        samples.extend(["", "/repos/{owner}", "é", "tab\there", "quote\"", "back\\slash", "\u{7f}", "~ !"].map(String::from));
-        for s in samples {
-            assert_eq!(super::lit(&s), proc_macro2::Literal::string(&s).to_string(), "{s:?}");
-        }
-    }
 }
