@@ -474,6 +474,34 @@ pub enum BodyFormat {
     Binary,
 }
 
+impl BodyFormat {
+    /// How a body of this media type is modelled, and its rank among the media types of one
+    /// body (the client models the lowest): JSON first, then `+json`, form, multipart, text,
+    /// `*/*`, anything else.
+    pub fn of_media_type(media_type: &str) -> (u8, BodyFormat) {
+        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        match essence.as_str() {
+            "application/json" => (0, BodyFormat::Json),
+            e if e.ends_with("+json") || e.ends_with("/json") => (1, BodyFormat::Json),
+            "application/x-www-form-urlencoded" => (2, BodyFormat::FormUrlEncoded),
+            "multipart/form-data" => (3, BodyFormat::Multipart),
+            e if e.starts_with("text/") => (4, BodyFormat::Text),
+            "*/*" => (5, BodyFormat::Json),
+            _ => (6, BodyFormat::Binary),
+        }
+    }
+
+    /// The media type the client models among `media_types` (see [`BodyFormat::of_media_type`]),
+    /// with its format; the first of equal rank.
+    pub fn pick<'a, T>(media_types: impl IntoIterator<Item = (&'a String, T)>) -> Option<(&'a String, T, BodyFormat)> {
+        media_types
+            .into_iter()
+            .map(|(k, v)| (BodyFormat::of_media_type(k), k, v))
+            .min_by_key(|((rank, _), ..)| *rank)
+            .map(|((_, format), k, v)| (k, v, format))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct RequestBody {
     pub media_type: String,

@@ -14,36 +14,6 @@ const CLIENT_METHODS: &[&str] = &[
     "new", "builder", "base_url", "http_builder", "http_client", "retry_policy", "unauthenticated", "environment", "clone", "fmt",
 ];
 
-/// Picks the media type to model, preferring JSON. Returns the key and its body format.
-fn pick_media<T>(content: &indexmap::IndexMap<String, T>) -> Option<(&String, &T, BodyFormat)> {
-    let classify = |mt: &str| -> (u8, BodyFormat) {
-        let essence = mt.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if essence == "application/json" {
-            (0, BodyFormat::Json)
-        } else if essence.ends_with("+json") || essence.ends_with("/json") {
-            (1, BodyFormat::Json)
-        } else if essence == "application/x-www-form-urlencoded" {
-            (2, BodyFormat::FormUrlEncoded)
-        } else if essence == "multipart/form-data" {
-            (3, BodyFormat::Multipart)
-        } else if essence.starts_with("text/") {
-            (4, BodyFormat::Text)
-        } else if essence == "*/*" {
-            (5, BodyFormat::Json)
-        } else {
-            (6, BodyFormat::Binary)
-        }
-    };
-    content
-        .iter()
-        .map(|(k, v)| {
-            let (rank, format) = classify(k);
-            (rank, k, v, format)
-        })
-        .min_by_key(|(rank, ..)| *rank)
-        .map(|(_, k, v, f)| (k, v, f))
-}
-
 /// Names the `builder` module imports (see `emit::operations`): a builder may not take them.
 const BUILDER_MODULE_NAMES: &[&str] = &["Auth", "Client", "Error", "ParamText", "RawResponse", "Request", "ResponseFuture"];
 
@@ -240,7 +210,7 @@ impl<'a> Lowerer<'a> {
                     (wrap_nullable(l.ty, l.nullable && location != ParamLocation::Path), docs)
                 }
                 ParameterSchemaOrContent::Content(content) => {
-                    let ty = match pick_media(content).and_then(|(_, m, _)| m.schema.as_ref()) {
+                    let ty = match BodyFormat::pick(content).and_then(|(_, m, _)| m.schema.as_ref()) {
                         Some(s) => self.lower_use(s, &hint, &join(&ptr, "content")).ty,
                         None => TypeRef::String,
                     };
@@ -318,7 +288,7 @@ impl<'a> Lowerer<'a> {
                 (body, reference.trim_start_matches('#').to_string())
             }
         };
-        let (media_type, media, format) = pick_media(&body.content)?;
+        let (media_type, media, format) = BodyFormat::pick(&body.content)?;
         let mptr = join(&join(&ptr, "content"), media_type);
         if body.content.len() > 1 {
             self.diags.warn(join(&ptr, "content"), format!("several media types are offered; the client sends `{media_type}`"));
@@ -368,7 +338,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        let body = pick_media(&resp.content).map(|(media_type, media, format)| {
+        let body = BodyFormat::pick(&resp.content).map(|(media_type, media, format)| {
             let mptr = join(&join(&ptr, "content"), media_type);
             let ty = match (&format, &media.schema) {
                 (BodyFormat::Binary, _) | (BodyFormat::Multipart, _) => TypeRef::Bytes,

@@ -149,29 +149,9 @@ fn list(items: &[String]) -> String {
     items.join(", ")
 }
 
-/// The media type the generated client sends or decodes, as `lower::operations::pick_media`
-/// chooses it (kept in step with it): JSON first, then `+json`, form, multipart, text, `*/*`,
-/// anything else.
+/// The media type the generated client sends or decodes (the one lowering models).
 fn pick_media(content: &serde_json::Map<String, Value>) -> Option<&String> {
-    let rank = |mt: &str| {
-        let e = mt.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if e == "application/json" {
-            0
-        } else if e.ends_with("+json") || e.ends_with("/json") {
-            1
-        } else if e == "application/x-www-form-urlencoded" {
-            2
-        } else if e == "multipart/form-data" {
-            3
-        } else if e.starts_with("text/") {
-            4
-        } else if e == "*/*" {
-            5
-        } else {
-            6
-        }
-    };
-    content.keys().min_by_key(|k| rank(k))
+    crate::ir::BodyFormat::pick(content.iter()).map(|(k, ..)| k)
 }
 
 /// A parameter as an operation sees it.
