@@ -1,4 +1,4 @@
-//! `cargo xtask bench [SPEC...]` and `cargo xtask bench --compile SPEC`.
+//! `cargo xtask bench [SPEC...]`, `cargo xtask bench --compile SPEC` and `cargo xtask bench --peers`.
 //!
 //! Generation: for each spec, a child process (this binary, built in release) runs the whole
 //! pipeline and reports per-phase times and its peak memory; another child only reads and
@@ -7,6 +7,23 @@
 //!
 //! Compilation: generates the crate, builds its dependencies once, then times a clean build of
 //! the crate alone and an incremental rebuild after touching one file, with rustc's peak RSS.
+//!
+//! Peers (`--peers [--runs N] [SPEC..]`, default the GitHub spec of the corpus): N whole-process
+//! generations of `sdkgen generate` (this binary in release) and of OpenAPI Generator's `rust`
+//! target, alternating, each into a fresh temp dir, with the wall time and the peak RSS of each
+//! process tree (through `bench-peak`). The peer comes from PyPI: the `openapi-generator-cli`
+//! wheel bundles the generator's jar and runs it with the `java` on PATH. On a fresh Debian:
+//!
+//! ```text
+//! apt-get update && apt-get install -y default-jre-headless pipx
+//! pipx install openapi-generator-cli==7.26.0   # or `pip install` into any Python >= 3.10
+//! export PATH="$HOME/.local/bin:$PATH"
+//! openapi-generator-cli version                # 7.26.0
+//! ```
+//!
+//! The peer runs with `--skip-validate-spec`: its validator rejects 4 of the corpus's 18 specs
+//! (Anthropic's lacks `info.version`, Directus has a non-object JSON body...), and skipping it only
+//! makes the peer faster (GitHub: about 15%).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -178,6 +195,9 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         };
     }
+    if args.first().map(String::as_str) == Some("--peers") {
+        return peers(&args[1..]);
+    }
     let mut specs: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
     if specs.is_empty() {
         specs.push(crate::root().join("spec/openapi.yaml"));
@@ -247,6 +267,153 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     println!("(ms, best of 3 whole-process runs; floor = read + parse into serde_json::Value / serde_yaml::Value)");
     ExitCode::SUCCESS
+}
+
+/// The peer's command: `PEER generate -g rust -i SPEC -o DIR --skip-validate-spec`.
+const PEER: &str = "openapi-generator-cli";
+
+/// Runs `PROGRAM ARGS..` under `bench-peak`, its output into `log`: wall time and peak RSS in KiB.
+fn timed_peak(bin: &Path, program: &Path, args: &[&str], log: &Path) -> Result<(Duration, u64), String> {
+    let peak_file = log.with_extension("peak-kib");
+    let log_file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let t = Instant::now();
+    let status = Command::new(bin)
+        .arg("bench-peak")
+        .arg(&peak_file)
+        .arg(program)
+        .args(args)
+        .stdout(log_file.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log_file)
+        .status()
+        .map_err(|e| e.to_string())?;
+    let wall = t.elapsed();
+    if !status.success() {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let mut lines =
+            text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.contains(" INFO ") && !l.contains(" WARN "));
+        let first = lines.find(|l| l.contains("Exception") || l.to_lowercase().contains("error"));
+        return Err(format!("{} (log: {})", first.or(text.lines().last()).unwrap_or("no output"), log.display()));
+    }
+    let peak = std::fs::read_to_string(&peak_file).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+    Ok((wall, peak))
+}
+
+fn median(v: &[Duration]) -> Duration {
+    let mut v = v.to_vec();
+    v.sort();
+    let n = v.len();
+    if n % 2 == 0 {
+        (v[n / 2 - 1] + v[n / 2]) / 2
+    } else {
+        v[n / 2]
+    }
+}
+
+/// `bench --peers [--runs N] [SPEC..]`: sdkgen against OpenAPI Generator's `rust` target.
+fn peers(args: &[String]) -> ExitCode {
+    let mut runs = 3;
+    let mut specs = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        if arg == "--runs" {
+            match it.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0) {
+                Some(n) => runs = n,
+                None => {
+                    eprintln!("usage: cargo xtask bench --peers [--runs N] [SPEC..]");
+                    return ExitCode::from(2);
+                }
+            }
+        } else {
+            specs.push(PathBuf::from(arg));
+        }
+    }
+    if specs.is_empty() {
+        specs.push(crate::corpus::default_dir().join("specs/github-rest-3.0.json"));
+    }
+    let version = match Command::new(PEER).arg("version").output() {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        other => {
+            let why = match other {
+                Ok(out) => String::from_utf8_lossy(&out.stderr).trim().lines().last().unwrap_or("failed").to_string(),
+                Err(e) => e.to_string(),
+            };
+            eprintln!(
+                "bench: `{PEER} version`: {why}\n\
+                 OpenAPI Generator is not installed; it needs a JRE (apt) and its jar (PyPI's package bundles it):\n  \
+                 apt-get update && apt-get install -y default-jre-headless pipx\n  \
+                 pipx install openapi-generator-cli==7.26.0 && export PATH=\"$HOME/.local/bin:$PATH\""
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let bin = match release_binary() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let logs = crate::root().join("target/bench/peers");
+    if let Err(e) = std::fs::create_dir_all(&logs) {
+        eprintln!("bench: {}: {e}", logs.display());
+        return ExitCode::FAILURE;
+    }
+    let mut ok = true;
+    println!("| spec | KB | sdkgen ms | {PEER} {version} ms | ratio | sdkgen peak MB | peer peak MB |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    for spec in &specs {
+        let name = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let kb = std::fs::metadata(spec).map(|m| m.len() / 1024).unwrap_or(0);
+        // (times, largest peak KiB, last error) of sdkgen, then of the peer.
+        let mut results = [(Vec::new(), 0, None), (Vec::new(), 0, None)];
+        for run in 0..runs {
+            for (i, result) in results.iter_mut().enumerate() {
+                let out = std::env::temp_dir().join(format!("sdkgen-bench-{}-{name}-{i}-{run}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&out);
+                let (s, o) = (spec.to_string_lossy(), out.to_string_lossy());
+                let (program, args, log) = if i == 0 {
+                    (bin.as_path(), vec!["generate", "--spec", &s, "--out", &o], format!("{name}.sdkgen.log"))
+                } else {
+                    let args = vec!["generate", "-g", "rust", "-i", &s, "-o", &o, "--skip-validate-spec"];
+                    (Path::new(PEER), args, format!("{name}.peer.log"))
+                };
+                let measured = timed_peak(&bin, program, &args, &logs.join(log));
+                let _ = std::fs::remove_dir_all(&out);
+                match measured {
+                    Ok((wall, peak)) => {
+                        result.0.push(wall);
+                        result.1 = result.1.max(peak);
+                    }
+                    Err(e) => result.2 = Some(e),
+                }
+            }
+        }
+        let cells = results.each_ref().map(|(times, peak, err)| match err {
+            Some(e) => (format!("failed: {e}"), "-".to_string()),
+            None => (format!("{:.0}", ms(median(times))), format!("{:.0}", *peak as f64 / 1024.0)),
+        });
+        let ratio = match &results {
+            [(ours, _, None), (theirs, _, None)] => {
+                format!("{:.1}x", median(theirs).as_secs_f64() / median(ours).as_secs_f64())
+            }
+            _ => {
+                ok = false;
+                "-".into()
+            }
+        };
+        let [(our_ms, our_mb), (their_ms, their_mb)] = cells;
+        println!("| {name} | {kb} | {our_ms} | {their_ms} | {ratio} | {our_mb} | {their_mb} |");
+    }
+    println!(
+        "(median of {runs} whole-process runs each, alternating, each into a fresh temp dir; the peer with \
+         --skip-validate-spec; ratio = peer / sdkgen; peak MB = the largest process of the tree (the JVM for the \
+         peer), the largest of the runs)"
+    );
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn round(v: &str) -> String {

@@ -10,8 +10,9 @@ const USAGE: &str = "usage: cargo xtask <task>
   check                       fail if generated/ is stale
   diff OLD NEW [--format text|markdown|json] [--fail-on-breaking]
                               what changed between two specs (files or git:REV) and what it breaks
-  bench [SPEC..] | bench --compile SPEC
-                              generation speed vs the parse floor, or the generated crate's build times
+  bench [SPEC..] | bench --compile SPEC | bench --peers [--runs N] [SPEC..]
+                              generation speed vs the parse floor, the generated crate's build times, or
+                              sdkgen vs OpenAPI Generator's rust target (default: the corpus's GitHub spec)
   corpus [DIR] [--only NAME,..] [--no-compile]
                               generate and compile every real-world spec (fetched into DIR)
   generate --spec FILE --out DIR [--name CRATE]
