@@ -2,6 +2,26 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! The client: connection settings and credentials shared by every operation.
+//!
+//! # Security
+//!
+//! - **Redirects stay within the origin.** A redirect is followed only when its target has the
+//!   scheme, host and port of the request it answers (at most 10 in a row); a redirect to any
+//!   other origin is not followed, and the `3xx` response is returned as the operation's result
+//!   (usually [`Error::UnexpectedStatus`], whose headers keep the `Location`). A redirect policy
+//!   only sees URLs, not the request's headers, so it cannot tell whether a request carries a
+//!   credential, nor strip one that `reqwest` does not know about (an API key in a custom header
+//!   or in the query string): never following across origins is what keeps every credential (the
+//!   security schemes' headers, query parameters and cookies, and sensitive default headers) on
+//!   the origin it was meant for. An operation whose response points elsewhere (a download on
+//!   another host, say) gets that response and can follow the `Location` deliberately.
+//! - **No `Referer`.** The client never sends one: on a redirect it would carry the previous URL,
+//!   query string (and so a query-string API key) included.
+//!
+//! These hold for the HTTP clients this crate builds, and for one built from
+//! [`Client::http_builder`] (unless the program replaces its redirect policy or turns `Referer`
+//! back on). An HTTP client built otherwise and passed to [`ClientBuilder::http_client`] follows
+//! its own policy.
 
 use crate::error::Error;
 use std::fmt;
@@ -84,7 +104,42 @@ impl RetryPolicy {
     }
 }
 
+/// Redirects followed in a row before the request fails (as `reqwest`'s default policy).
+const MAX_REDIRECTS: usize = 10;
+
+/// The redirect policy of the HTTP clients this crate builds: follow a redirect only to the
+/// origin (scheme, host and port) of the request, at most [`MAX_REDIRECTS`] in a row; stop at
+/// any other, returning the redirect response itself.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        // `previous` holds the URL of every request of the chain so far, the first one included.
+        let same_origin = attempt.previous().first().is_some_and(|first| same_origin(first, attempt.url()));
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Whether two URLs have the same origin: scheme, host and port (a missing port is the scheme's
+/// default).
+fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme() && a.host() == b.host() && a.port_or_known_default() == b.port_or_known_default()
+}
+
 /// The API client. Cheap to clone: clones share one connection pool.
+///
+/// # Security
+///
+/// Redirects are followed only within the origin (scheme, host and port) of the request; a
+/// redirect to another origin is returned as the response (usually
+/// [`Error::UnexpectedStatus`], with its `Location` header), so no credential, in a header, a
+/// cookie or the query string, is sent anywhere else. No `Referer` is sent. This holds for the
+/// HTTP clients this crate builds and those built from [`Client::http_builder`]; an HTTP client
+/// built otherwise and passed to [`ClientBuilder::http_client`] follows its own policy.
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) http: reqwest::Client,
@@ -121,10 +176,11 @@ impl Client {
     ///
     /// It first installs this crate's TLS provider (rustls with `ring`) as the process default,
     /// unless the program installed one: a `reqwest` client built while no provider is installed
-    /// panics.
+    /// panics. It comes with this crate's redirect policy (redirects are followed within the
+    /// request's origin only) and sends no `Referer` (see [`Client`](Client#security)).
     pub fn http_builder() -> reqwest::ClientBuilder {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        reqwest::Client::builder()
+        reqwest::Client::builder().redirect(redirect_policy()).referer(false)
     }
 
     /// The underlying HTTP client.
@@ -215,8 +271,10 @@ impl ClientBuilder {
         self.retry(RetryPolicy::none())
     }
 
-    /// Uses an existing HTTP client (its own timeouts, proxies and headers apply). Build it from
-    /// [`Client::http_builder`], or install a rustls `CryptoProvider` before building it.
+    /// Uses an existing HTTP client (its own timeouts, proxies, headers, redirect policy and
+    /// `Referer` setting apply). Build it from [`Client::http_builder`], which keeps redirects
+    /// within the request's origin and sends no `Referer`, or install a rustls `CryptoProvider`
+    /// before building it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self

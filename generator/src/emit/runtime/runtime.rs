@@ -1,6 +1,10 @@
 //! Request plumbing shared by every operation: URL building, parameter encoding, credentials,
 //! sending and decoding. Operations call these helpers instead of repeating them.
 //!
+//! Credentials go where the operation's security scheme says (`Auth`); the HTTP client keeps
+//! them on the request's origin (redirects to other origins are not followed, no `Referer` is
+//! sent: see the `client` module's docs).
+//!
 //! Every generated crate carries the same helpers and a given API uses a subset of them, so
 //! unused ones are allowed here rather than trimmed per API.
 #![allow(dead_code)]
