@@ -2,6 +2,32 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! The client: connection settings and credentials shared by every operation.
+//!
+//! # Security
+//!
+//! - **Redirects stay within the origin.** A redirect is followed only when its target has the
+//!   scheme, host and port of the request it answers (at most 10 in a row); a redirect to any
+//!   other origin is not followed, and the `3xx` response is returned as the operation's result
+//!   (usually [`Error::UnexpectedStatus`], whose headers keep the `Location`). A redirect policy
+//!   only sees URLs, not the request's headers, so it cannot tell whether a request carries a
+//!   credential, nor strip one that `reqwest` does not know about (an API key in a custom header
+//!   or in the query string): never following across origins is what keeps every credential (the
+//!   security schemes' headers, query parameters and cookies, and sensitive default headers) on
+//!   the origin it was meant for. An operation whose response points elsewhere (a download on
+//!   another host, say) gets that response and can follow the `Location` deliberately.
+//! - **No `Referer`.** The client never sends one: on a redirect it would carry the previous URL,
+//!   query string (and so a query-string API key) included.
+//! - **Sensitive headers.** Default headers that look like credentials (see
+//!   [`ClientBuilder::default_header`]) are marked sensitive (`HeaderValue::set_sensitive`), and so
+//!   are the security schemes' headers on every request.
+//! - **Redacted `Debug`.** [`Secret`], [`ClientBuilder`] and [`Client`] never show a credential
+//!   in their `Debug` output: the credential and sensitive headers print as `<redacted>`, and so
+//!   does a password in the base URL.
+//!
+//! These hold for the HTTP clients this crate builds, and for one built from
+//! [`Client::http_builder`] (unless the program replaces its redirect policy or turns `Referer`
+//! back on). An HTTP client built otherwise and passed to [`ClientBuilder::http_client`] follows
+//! its own policy.
 
 use crate::error::Error;
 use std::fmt;
@@ -84,13 +110,111 @@ impl RetryPolicy {
     }
 }
 
+/// Redirects followed in a row before the request fails (as `reqwest`'s default policy).
+const MAX_REDIRECTS: usize = 10;
+
+/// The redirect policy of the HTTP clients this crate builds: follow a redirect only to the
+/// origin (scheme, host and port) of the request, at most [`MAX_REDIRECTS`] in a row; stop at
+/// any other, returning the redirect response itself.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        // `previous` holds the URL of every request of the chain so far, the first one included.
+        let same_origin = attempt.previous().first().is_some_and(|first| same_origin(first, attempt.url()));
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Whether two URLs have the same origin: scheme, host and port (a missing port is the scheme's
+/// default).
+fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme() && a.host() == b.host() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Header names that always carry credentials (lowercase).
+const CREDENTIAL_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "x-api-key"];
+
+/// A header whose name contains one of these words (in any case) is taken to carry a credential.
+const CREDENTIAL_WORDS: [&str; 6] = ["key", "token", "secret", "auth", "session", "password"];
+
+/// Whether a header is treated as a credential: marked sensitive when sent and redacted in
+/// `Debug` output. Those are `Authorization`, `Proxy-Authorization`, `Cookie`, `X-API-Key`, every
+/// header a security scheme of the API names, and every header whose name contains `key`,
+/// `token`, `secret`, `auth`, `session` or `password`, in any case.
+pub(crate) fn is_sensitive_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    CREDENTIAL_HEADERS.contains(&name.as_str())
+        || crate::SECURITY_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(&name))
+        || CREDENTIAL_WORDS.iter().any(|w| name.contains(w))
+}
+
+/// Header names and values for `Debug`, sensitive values as `<redacted>`.
+struct DebugHeaders<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for DebugHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if is_sensitive_header(name) {
+                map.entry(name, &format_args!("<redacted>"));
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
+    }
+}
+
+/// A base URL for `Debug`, its password (if any) redacted.
+fn debug_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("redacted"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// The API client. Cheap to clone: clones share one connection pool.
-#[derive(Clone, Debug)]
+///
+/// # Security
+///
+/// Redirects are followed only within the origin (scheme, host and port) of the request; a
+/// redirect to another origin is returned as the response (usually
+/// [`Error::UnexpectedStatus`], with its `Location` header), so no credential, in a header, a
+/// cookie or the query string, is sent anywhere else. No `Referer` is sent. Default headers that
+/// look like credentials are marked sensitive (see [`ClientBuilder::default_header`]), and
+/// `Debug` output shows no credential, sensitive header or base-URL password. This holds for
+/// the HTTP clients this crate builds and those built from [`Client::http_builder`]; an HTTP
+/// client built otherwise and passed to [`ClientBuilder::http_client`] follows its own policy.
+#[derive(Clone)]
 pub struct Client {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) credential: Option<Secret>,
     pub(crate) retry: RetryPolicy,
+    /// The default headers the HTTP client was built with (empty for an injected one), for
+    /// `Debug`.
+    default_headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The HTTP client's own `Debug` is left out: an injected one may hold credentials
+        // (headers not marked sensitive, proxy passwords).
+        f.debug_struct("Client")
+            .field("base_url", &debug_url(&self.base_url))
+            .field("credential", &self.credential)
+            .field("default_headers", &DebugHeaders(&self.default_headers))
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -121,10 +245,11 @@ impl Client {
     ///
     /// It first installs this crate's TLS provider (rustls with `ring`) as the process default,
     /// unless the program installed one: a `reqwest` client built while no provider is installed
-    /// panics.
+    /// panics. It comes with this crate's redirect policy (redirects are followed within the
+    /// request's origin only) and sends no `Referer` (see [`Client`](Client#security)).
     pub fn http_builder() -> reqwest::ClientBuilder {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        reqwest::Client::builder()
+        reqwest::Client::builder().redirect(redirect_policy()).referer(false)
     }
 
     /// The underlying HTTP client.
@@ -139,7 +264,8 @@ impl Client {
 }
 
 /// Configures a [`Client`].
-#[derive(Debug)]
+///
+/// Its `Debug` output shows no credential (see [`Client`](Client#security)).
 pub struct ClientBuilder {
     base_url: String,
     credential: Option<Secret>,
@@ -163,6 +289,21 @@ impl Default for ClientBuilder {
             http: None,
             retry: RetryPolicy::default(),
         }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &debug_url(&self.base_url))
+            .field("credential", &self.credential)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("default_headers", &DebugHeaders(&self.default_headers))
+            .field("http_client", &self.http.as_ref().map(|_| format_args!("<injected>")))
+            .field("retry", &self.retry)
+            .finish()
     }
 }
 
@@ -199,6 +340,11 @@ impl ClientBuilder {
     }
 
     /// A header sent with every request. Ignored with [`ClientBuilder::http_client`].
+    ///
+    /// A header that looks like a credential is marked sensitive (`HeaderValue::set_sensitive`)
+    /// and redacted in `Debug` output: `Authorization`, `Proxy-Authorization`, `Cookie`,
+    /// `X-API-Key`, every header a security scheme of the API names, and every header whose name
+    /// contains `key`, `token`, `secret`, `auth`, `session` or `password`, in any case.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.default_headers.push((name.into(), value.into()));
         self
@@ -215,8 +361,10 @@ impl ClientBuilder {
         self.retry(RetryPolicy::none())
     }
 
-    /// Uses an existing HTTP client (its own timeouts, proxies and headers apply). Build it from
-    /// [`Client::http_builder`], or install a rustls `CryptoProvider` before building it.
+    /// Uses an existing HTTP client (its own timeouts, proxies, headers, redirect policy and
+    /// `Referer` setting apply). Build it from [`Client::http_builder`], which keeps redirects
+    /// within the request's origin and sends no `Referer`, or install a rustls `CryptoProvider`
+    /// before building it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -231,15 +379,16 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         reqwest::Url::parse(&self.base_url)
             .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{}`: {e}", self.base_url)))?;
-        let http = match self.http {
-            Some(http) => http,
+        let (http, default_headers) = match self.http {
+            Some(http) => (http, Vec::new()),
             None => {
                 let mut headers = reqwest::header::HeaderMap::new();
                 for (name, value) in &self.default_headers {
                     let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                         .map_err(|e| Error::InvalidRequest(format!("invalid header name `{name}`: {e}")))?;
-                    let value = reqwest::header::HeaderValue::from_str(value)
+                    let mut value = reqwest::header::HeaderValue::from_str(value)
                         .map_err(|e| Error::InvalidRequest(format!("invalid value for header `{name}`: {e}")))?;
+                    value.set_sensitive(is_sensitive_header(name.as_str()));
                     headers.append(name, value);
                 }
                 // The process-wide TLS provider: ours unless the program installed its own first.
@@ -250,7 +399,7 @@ impl ClientBuilder {
                 if let Some(t) = self.connect_timeout {
                     builder = builder.connect_timeout(t);
                 }
-                builder.build()?
+                (builder.build()?, self.default_headers)
             }
         };
         Ok(Client {
@@ -258,6 +407,7 @@ impl ClientBuilder {
             base_url: self.base_url,
             credential: self.credential,
             retry: self.retry,
+            default_headers,
         })
     }
 }

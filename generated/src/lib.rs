@@ -23,3 +23,6 @@ pub use runtime::ResponseFuture;
 ///
 /// Live and sandbox share one base URL — the `pk_live_…` vs `pk_test_…` key prefix routes the request.
 pub const DEFAULT_BASE_URL: &str = "https://api.peeker.ai/partner/v1";
+/// The headers the API's security schemes carry credentials in: sensitive wherever they
+/// are sent, and redacted in `Debug` output.
+pub(crate) const SECURITY_HEADERS: &[&str] = &[];

@@ -156,6 +156,7 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         Some(d) => docs::doc_attrs(&format!("The server from the API description.\n\n{d}")),
         None => docs::doc_attrs("The server from the API description."),
     };
+    let security_headers = security_header_names(api);
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
@@ -177,7 +178,27 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
 
         #base_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The headers the API's security schemes carry credentials in: sensitive wherever they
+        /// are sent, and redacted in `Debug` output.
+        pub(crate) const SECURITY_HEADERS: &[&str] = &[#( #security_headers ),*];
     }
+}
+
+/// The header names of the API's `apiKey` security schemes that send the key in a header, in
+/// document order, each once (compared without case, as HTTP does).
+fn security_header_names(api: &Api) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for scheme in &api.security_schemes {
+        if let crate::ir::SecurityKind::ApiKey { location, name } = &scheme.kind {
+            // As `operations::auth_list`: a key that is in neither the query nor a cookie is a header.
+            let in_header = !matches!(location, crate::ir::ParamLocation::Query | crate::ir::ParamLocation::Cookie);
+            if in_header && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 /// Short names for the std, serde, serde_json and chrono items the output uses, unless a
@@ -335,5 +356,33 @@ pub(crate) fn ty(t: &TypeRef, cx: TyCtx<'_>) -> TokenStream {
             quote!(#boxed<#inner>)
         }
         TypeRef::Unit => quote!(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `lib.rs` names the headers of the `apiKey` schemes, once each whatever their case, and
+    /// not the query or cookie keys.
+    #[test]
+    fn security_headers_are_the_header_api_keys() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  securitySchemes:
+    a: {type: apiKey, in: header, name: X-Partner}
+    b: {type: apiKey, in: query, name: key}
+    c: {type: apiKey, in: cookie, name: sid}
+    d: {type: http, scheme: bearer}
+    e: {type: apiKey, in: header, name: x-partner}
+    f: {type: apiKey, in: header, name: X-Signature}
+"#;
+        let generated = crate::generate(spec.as_bytes(), &crate::GenerateOptions::default()).expect("the spec generates");
+        let lib = &generated.files.iter().find(|(path, _)| path == "src/lib.rs").expect("a lib.rs").1;
+        assert!(
+            lib.contains(r#"pub(crate) const SECURITY_HEADERS: &[&str] = &["X-Partner", "X-Signature"];"#),
+            "{lib}"
+        );
     }
 }

@@ -1,11 +1,15 @@
 //! Request plumbing shared by every operation: URL building, parameter encoding, credentials,
 //! sending and decoding. Operations call these helpers instead of repeating them.
 //!
+//! Credentials go where the operation's security scheme says (`Auth`), their headers marked
+//! sensitive; the HTTP client keeps them on the request's origin (redirects to other origins are
+//! not followed, no `Referer` is sent: see the `client` module's docs).
+//!
 //! Every generated crate carries the same helpers and a given API uses a subset of them, so
 //! unused ones are allowed here rather than trimmed per API.
 #![allow(dead_code)]
 
-use crate::client::Client;
+use crate::client::{is_sensitive_header, Client};
 use crate::error::{ApiError, Error, RawResponse};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
@@ -328,11 +332,11 @@ impl<'a> Request<'a> {
         }
         let mut req = self.client.http.request(self.method.clone(), url);
         for (name, value) in self.headers.iter().cloned().chain(headers) {
-            req = req.header(name, value);
+            req = with_header(req, name, value);
         }
         if !cookies.is_empty() {
             let cookie: Vec<String> = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            req = req.header(reqwest::header::COOKIE, cookie.join("; "));
+            req = with_header(req, "cookie", cookie.join("; "));
         }
         if let Some(token) = bearer {
             req = req.bearer_auth(token);
@@ -349,6 +353,19 @@ impl<'a> Request<'a> {
         let headers = response.headers().clone();
         let body = response.bytes().await?;
         Ok(RawResponse { status, headers, body })
+    }
+}
+
+/// Adds a header to a request, marked sensitive when it carries a credential
+/// ([`is_sensitive_header`]: the security schemes' headers, cookies and the like).
+fn with_header(req: reqwest::RequestBuilder, name: &str, value: String) -> reqwest::RequestBuilder {
+    match reqwest::header::HeaderValue::from_str(&value) {
+        Ok(mut header) => {
+            header.set_sensitive(is_sensitive_header(name));
+            req.header(name, header)
+        }
+        // `reqwest` reports the invalid value when the request is sent.
+        Err(_) => req.header(name, value),
     }
 }
 
