@@ -14,7 +14,6 @@ pub mod lower;
 pub mod naming;
 pub mod normalize;
 pub mod output;
-mod read;
 pub mod validate;
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -92,10 +91,8 @@ pub fn configure_allocator() {
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
 }
 
-/// Time spent in each phase. Normalizing runs in jobs before parsing: `normalize` adds up the
-/// workers' time, and `parse` (the elapsed time of both) includes it. Emitting and formatting
-/// run on worker threads: `emit` and `format` add up the threads' time, `emit_format_wall` is
-/// the elapsed time of both.
+/// Time spent in each phase. Emitting and formatting run on worker threads: `emit` and
+/// `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseTimes {
     pub load: Duration,
@@ -222,31 +219,30 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     }
 
     let t = Instant::now();
-    let parsed = match read::normalize_and_parse(&mut doc, &mut diags, &mut times) {
-        Some(p) => p,
-        None => {
-            // Read without path tracking (it slows every field down), and again with it only to
-            // name the failing path (both read the same way, so they fail alike).
-            let parsed = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&doc) {
-                Ok(p) => Ok(p),
-                Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc),
-            };
-            match parsed {
-                Ok(p) => p,
-                Err(e) => {
-                    // Re-read part by part to name every failing part precisely.
-                    let narrowed = validate::narrow_parse_errors(&doc);
-                    if narrowed.is_empty() {
-                        let ptr = path_to_pointer(e.path());
-                        diags.push(
-                            Diagnostic::error(ptr, e.inner().to_string())
-                                .with_hint("the value does not have the shape OpenAPI defines for this field"),
-                        );
-                    }
-                    diags.extend(narrowed);
-                    return Err(diags);
-                }
+    normalize::normalize(&mut doc, &mut diags);
+    times.normalize = t.elapsed();
+
+    let t = Instant::now();
+    // Read without path tracking (it slows every field down), and again with it only to name
+    // the failing path (both read the same way, so they fail alike).
+    let parsed = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&doc) {
+        Ok(p) => Ok(p),
+        Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc),
+    };
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            // Re-read part by part to name every failing part precisely.
+            let narrowed = validate::narrow_parse_errors(&doc);
+            if narrowed.is_empty() {
+                let ptr = path_to_pointer(e.path());
+                diags.push(
+                    Diagnostic::error(ptr, e.inner().to_string())
+                        .with_hint("the value does not have the shape OpenAPI defines for this field"),
+                );
             }
+            diags.extend(narrowed);
+            return Err(diags);
         }
     };
     times.parse = t.elapsed();
