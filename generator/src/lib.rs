@@ -324,38 +324,6 @@ where
     })
 }
 
-/// Runs `f` on every job on one worker per core (this thread being one of them) and returns
-/// the results in the order of the jobs. Each worker takes the next job when it is done with
-/// one, so jobs of uneven cost even out; which worker ran a job never shows in the results.
-pub(crate) fn run_jobs<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else { return done };
-            done.push((i, f(job)));
-        }
-    };
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
-    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(jobs.len()).collect();
-    std::thread::scope(|scope| {
-        // A worker that cannot start leaves its jobs to the others (at least this thread).
-        let helpers: Vec<_> = (1..workers)
-            .filter_map(|_| std::thread::Builder::new().stack_size(FRONT_STACK).spawn_scoped(scope, work).ok())
-            .collect();
-        let mut done = work();
-        for helper in helpers {
-            done.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        for (i, r) in done {
-            results[i] = Some(r);
-        }
-    });
-    results.into_iter().map(|r| r.expect("invariant: every job ran once")).collect()
-}
-
 /// Every file's text: its header, then its pieces in order.
 fn assemble(plan: &[(String, Vec<emit::Part<'_>>)], rendered: Vec<Vec<String>>, header: &format::Header) -> Vec<(String, String)> {
     let mut files = Vec::new();
