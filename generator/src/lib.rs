@@ -76,21 +76,6 @@ pub struct ModuleFeature {
     pub examples: Vec<String>,
 }
 
-/// Tunes mimalloc for generation; the binaries that install it as their allocator (`sdkgen`,
-/// `xtask`) call this first.
-///
-/// mimalloc hands freed memory back to the system after a short delay. Generation frees the
-/// document (well over 100 MB for GitHub's spec) just before it builds the output, so each page
-/// would be handed back, then faulted in and cleared by the kernel again: that was about a third
-/// of generation's CPU time. Freed memory is kept for reuse instead; the process is short-lived.
-#[cfg(feature = "mimalloc")]
-pub fn configure_allocator() {
-    /// `mi_option_purge_delay` in mimalloc 3 (the binding has no name for it): -1 never purges.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: setting an option is always sound; mimalloc reads it when it next purges.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
-}
-
 /// Time spent in each phase. Emitting and formatting run on worker threads: `emit` and
 /// `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
 #[derive(Clone, Debug, Default)]
@@ -199,9 +184,9 @@ pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
 fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
     let mut times = PhaseTimes::default();
     let t = Instant::now();
-    // Loading keeps one core busy: the spec is hashed for the file headers on the other.
-    let (spec_sha256, loaded) = join(|| hex(&Sha256::digest(bytes)), || load::load_document(bytes));
-    let mut doc = loaded?;
+    let mut doc = load::load_document(bytes)?;
+    // For the file headers.
+    let spec_sha256 = hex(&Sha256::digest(bytes));
     if let Some(dir) = &opts.base_dir {
         let mut bundled = Diagnostics::default();
         load::bundle_external_refs(&mut doc, dir, &mut bundled);
@@ -293,34 +278,6 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
         types: api.types.defs.len(),
         times,
         api,
-    })
-}
-
-/// Stack of the threads that walk or read the document: as deep as the main thread's, since
-/// documents nest up to [`load::MAX_DEPTH`] levels.
-const FRONT_STACK: usize = 8 << 20;
-
-/// Runs `a` on a new thread (with [`FRONT_STACK`]) while `b` runs on this one, and returns both
-/// results. With no thread to spare, runs `a` and then `b` here: the results do not depend on
-/// which thread ran what, only the time does. A panic in `a` is resumed here.
-pub(crate) fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
-where
-    A: FnOnce() -> RA + Send,
-    RA: Send,
-    B: FnOnce() -> RB,
-{
-    // `a` is taken by the thread once it starts; when it cannot start, `a` is taken here.
-    let slot = std::sync::Mutex::new(Some(a));
-    let take = || slot.lock().ok().and_then(|mut a| a.take());
-    std::thread::scope(|scope| {
-        let started = std::thread::Builder::new().stack_size(FRONT_STACK).spawn_scoped(scope, || take().map(|a| a()));
-        let rb = b();
-        let ra = match started {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => None,
-        };
-        let ra = ra.unwrap_or_else(|| take().expect("invariant: `a` runs on the thread or here")());
-        (ra, rb)
     })
 }
 
