@@ -115,11 +115,6 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// Takes the diagnostics from index `at` on (all of them when `at` is 0; none past the end).
-    pub fn split_off(&mut self, at: usize) -> Diagnostics {
-        Diagnostics { items: self.items.split_off(at.min(self.items.len())) }
-    }
-
     /// Gives every diagnostic that has no position yet the line and column of its pointer (or of
     /// the nearest ancestor the source spells out) in `source`, the bytes it was loaded from.
     pub fn locate(&mut self, source: &[u8]) {

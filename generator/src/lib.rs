@@ -14,7 +14,6 @@ pub mod lower;
 pub mod naming;
 pub mod normalize;
 pub mod output;
-mod read;
 pub mod validate;
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -77,25 +76,8 @@ pub struct ModuleFeature {
     pub examples: Vec<String>,
 }
 
-/// Tunes mimalloc for generation; the binaries that install it as their allocator (`sdkgen`,
-/// `xtask`) call this first.
-///
-/// mimalloc hands freed memory back to the system after a short delay. Generation frees the
-/// document (well over 100 MB for GitHub's spec) just before it builds the output, so each page
-/// would be handed back, then faulted in and cleared by the kernel again: that was about a third
-/// of generation's CPU time. Freed memory is kept for reuse instead; the process is short-lived.
-#[cfg(feature = "mimalloc")]
-pub fn configure_allocator() {
-    /// `mi_option_purge_delay` in mimalloc 3 (the binding has no name for it): -1 never purges.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: setting an option is always sound; mimalloc reads it when it next purges.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
-}
-
-/// Time spent in each phase. Normalizing runs in jobs before parsing: `normalize` adds up the
-/// workers' time, and `parse` (the elapsed time of both) includes it. Emitting and formatting
-/// run on worker threads: `emit` and `format` add up the threads' time, `emit_format_wall` is
-/// the elapsed time of both.
+/// Time spent in each phase. Emitting and formatting run on worker threads: `emit` and
+/// `format` add up the threads' time, `emit_format_wall` is the elapsed time of both.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseTimes {
     pub load: Duration,
@@ -201,9 +183,9 @@ pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
 fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
     let mut times = PhaseTimes::default();
     let t = Instant::now();
-    // Loading keeps one core busy: the spec is hashed for the file headers on the other.
-    let (spec_sha256, loaded) = join(|| hex(&Sha256::digest(bytes)), || load::load_document(bytes));
-    let mut doc = loaded?;
+    let mut doc = load::load_document(bytes)?;
+    // For the file headers.
+    let spec_sha256 = hex(&Sha256::digest(bytes));
     if let Some(dir) = &opts.base_dir {
         let mut bundled = Diagnostics::default();
         load::bundle_external_refs(&mut doc, dir, &mut bundled);
@@ -221,31 +203,30 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     }
 
     let t = Instant::now();
-    let parsed = match read::normalize_and_parse(&mut doc, &mut diags, &mut times) {
-        Some(p) => p,
-        None => {
-            // Read without path tracking (it slows every field down), and again with it only to
-            // name the failing path (both read the same way, so they fail alike).
-            let parsed = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&doc) {
-                Ok(p) => Ok(p),
-                Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc),
-            };
-            match parsed {
-                Ok(p) => p,
-                Err(e) => {
-                    // Re-read part by part to name every failing part precisely.
-                    let narrowed = validate::narrow_parse_errors(&doc);
-                    if narrowed.is_empty() {
-                        let ptr = path_to_pointer(e.path());
-                        diags.push(
-                            Diagnostic::error(ptr, e.inner().to_string())
-                                .with_hint("the value does not have the shape OpenAPI defines for this field"),
-                        );
-                    }
-                    diags.extend(narrowed);
-                    return Err(diags);
-                }
+    normalize::normalize(&mut doc, &mut diags);
+    times.normalize = t.elapsed();
+
+    let t = Instant::now();
+    // Read without path tracking (it slows every field down), and again with it only to name
+    // the failing path (both read the same way, so they fail alike).
+    let parsed = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&doc) {
+        Ok(p) => Ok(p),
+        Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc),
+    };
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            // Re-read part by part to name every failing part precisely.
+            let narrowed = validate::narrow_parse_errors(&doc);
+            if narrowed.is_empty() {
+                let ptr = path_to_pointer(e.path());
+                diags.push(
+                    Diagnostic::error(ptr, e.inner().to_string())
+                        .with_hint("the value does not have the shape OpenAPI defines for this field"),
+                );
             }
+            diags.extend(narrowed);
+            return Err(diags);
         }
     };
     times.parse = t.elapsed();
@@ -297,66 +278,6 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
         times,
         api,
     })
-}
-
-/// Stack of the threads that walk or read the document: as deep as the main thread's, since
-/// documents nest up to [`load::MAX_DEPTH`] levels.
-const FRONT_STACK: usize = 8 << 20;
-
-/// Runs `a` on a new thread (with [`FRONT_STACK`]) while `b` runs on this one, and returns both
-/// results. With no thread to spare, runs `a` and then `b` here: the results do not depend on
-/// which thread ran what, only the time does. A panic in `a` is resumed here.
-pub(crate) fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
-where
-    A: FnOnce() -> RA + Send,
-    RA: Send,
-    B: FnOnce() -> RB,
-{
-    // `a` is taken by the thread once it starts; when it cannot start, `a` is taken here.
-    let slot = std::sync::Mutex::new(Some(a));
-    let take = || slot.lock().ok().and_then(|mut a| a.take());
-    std::thread::scope(|scope| {
-        let started = std::thread::Builder::new().stack_size(FRONT_STACK).spawn_scoped(scope, || take().map(|a| a()));
-        let rb = b();
-        let ra = match started {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => None,
-        };
-        let ra = ra.unwrap_or_else(|| take().expect("invariant: `a` runs on the thread or here")());
-        (ra, rb)
-    })
-}
-
-/// Runs `f` on every job on one worker per core (this thread being one of them) and returns
-/// the results in the order of the jobs. Each worker takes the next job when it is done with
-/// one, so jobs of uneven cost even out; which worker ran a job never shows in the results.
-pub(crate) fn run_jobs<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else { return done };
-            done.push((i, f(job)));
-        }
-    };
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
-    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(jobs.len()).collect();
-    std::thread::scope(|scope| {
-        // A worker that cannot start leaves its jobs to the others (at least this thread).
-        let helpers: Vec<_> = (1..workers)
-            .filter_map(|_| std::thread::Builder::new().stack_size(FRONT_STACK).spawn_scoped(scope, work).ok())
-            .collect();
-        let mut done = work();
-        for helper in helpers {
-            done.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        for (i, r) in done {
-            results[i] = Some(r);
-        }
-    });
-    results.into_iter().map(|r| r.expect("invariant: every job ran once")).collect()
 }
 
 /// Every file's text: its header, then its pieces in order.

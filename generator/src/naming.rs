@@ -1,8 +1,10 @@
 //! Naming: the only module that turns spec spellings into Rust identifiers.
 //!
-//! Every identifier in the output comes from here, so case conversion, keyword escaping, symbol
-//! spelling and collision handling are decided in one place and table-tested.
+//! Every identifier in the output comes from here, so case conversion (heck's, on the words
+//! `words` spells out), keyword escaping, symbol spelling and collision handling are decided in
+//! one place and table-tested.
 
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Rust's keywords, strict and reserved (a `match`: every field and type name is looked up).
@@ -65,90 +67,9 @@ fn words(raw: &str) -> String {
     out
 }
 
-/// Calls `word` with each word of `text` (ASCII letters, digits and separators) and whether it
-/// is the first: words end at separators, before an uppercase letter that follows a lowercase
-/// one, and before the last capital of a run followed by a lowercase letter (`HTTPServer` ->
-/// `HTTP`, `Server`). These are heck's rules (heck 0.5 `transform`), on ASCII.
-fn split_case_words(text: &str, mut word: impl FnMut(&str, bool)) {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mode {
-        Boundary,
-        Lower,
-        Upper,
-    }
-    let mut first = true;
-    // The parts between separators, as `text.split(|c| !c.is_ascii_alphanumeric())` gives them
-    // (a character that is not ASCII is a separator, and so is each of its bytes).
-    let mut start = 0;
-    while start <= text.len() {
-        let end = text.as_bytes()[start..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(text.len(), |p| start + p);
-        let part = &text[start..end];
-        start = end + 1;
-        let bytes = part.as_bytes();
-        let mut init = 0;
-        let mut mode = Mode::Boundary;
-        for i in 0..bytes.len() {
-            let c = bytes[i];
-            let Some(&next) = bytes.get(i + 1) else {
-                word(&part[init..], first);
-                first = false;
-                break;
-            };
-            let next_mode = if c.is_ascii_lowercase() {
-                Mode::Lower
-            } else if c.is_ascii_uppercase() {
-                Mode::Upper
-            } else {
-                mode
-            };
-            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
-                word(&part[init..i + 1], first);
-                first = false;
-                init = i + 1;
-                mode = Mode::Boundary;
-            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
-                word(&part[init..i], first);
-                first = false;
-                init = i;
-                mode = Mode::Boundary;
-            } else {
-                mode = next_mode;
-            }
-        }
-    }
-}
-
-/// `UpperCamelCase` of ASCII words (what heck's `to_upper_camel_case` gives).
-fn upper_camel(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    split_case_words(text, |w, _| {
-        if let Some(&first) = w.as_bytes().first() {
-            out.push(char::from(first.to_ascii_uppercase()));
-            let rest = out.len();
-            out.push_str(&w[1..]);
-            out[rest..].make_ascii_lowercase();
-        }
-    });
-    out
-}
-
-/// `snake_case` of ASCII words (what heck's `to_snake_case` gives).
-fn snake(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 4);
-    split_case_words(text, |w, first| {
-        if !first {
-            out.push('_');
-        }
-        let from = out.len();
-        out.push_str(w);
-        out[from..].make_ascii_lowercase();
-    });
-    out
-}
-
 /// `UpperCamelCase` for types and variants.
 pub fn type_ident(raw: &str) -> String {
-    let camel = upper_camel(&words(raw));
+    let camel = words(raw).to_upper_camel_case();
     let camel = if camel.is_empty() { "Value".to_string() } else { camel };
     let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{camel}")
@@ -160,7 +81,7 @@ pub fn type_ident(raw: &str) -> String {
 
 /// `snake_case` for fields, methods and parameters.
 pub fn value_ident(raw: &str) -> String {
-    let snake = snake(&words(raw));
+    let snake = words(raw).to_snake_case();
     let snake = if snake.is_empty() { "value".to_string() } else { snake };
     let snake = if snake.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{snake}")
@@ -327,55 +248,6 @@ pub fn status_variant(code: u16) -> String {
 mod tests {
     use super::*;
 
-    /// `words` as first written (with a `Vec<char>` and a second pass), the reference for the
-    /// single-pass version.
-    fn words_reference(raw: &str) -> String {
-        let chars: Vec<char> = raw.chars().collect();
-        let mut out = String::new();
-        for (i, &c) in chars.iter().enumerate() {
-            let prev_alnum = i > 0 && chars[i - 1].is_alphanumeric();
-            let next_digit = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-            match c {
-                '-' if next_digit && !prev_alnum => out.push_str(" minus "),
-                '.' if next_digit && i > 0 && chars[i - 1].is_ascii_digit() => out.push_str(" point "),
-                c if c.is_alphanumeric() => out.push(c),
-                c => out.push_str(symbol_word(c).unwrap_or(" ")),
-            }
-        }
-        out.chars().map(|c| if c.is_ascii_alphanumeric() || c == ' ' { c } else { ' ' }).collect()
-    }
-
-    /// Every string of up to six characters over letters of both cases, digits and separators:
-    /// the case conversion gives what heck gives, and `words` what its first version gave.
-    #[test]
-    fn case_conversion_matches_heck_exhaustively() {
-        use heck::{ToSnakeCase, ToUpperCamelCase};
-        const ALPHABET: [char; 8] = ['a', 'b', 'A', 'B', '1', ' ', '-', '.'];
-        let mut text = String::new();
-        let mut count = 0;
-        for len in 0..=6u32 {
-            for mut n in 0..ALPHABET.len().pow(len) {
-                text.clear();
-                for _ in 0..len {
-                    text.push(ALPHABET[n % ALPHABET.len()]);
-                    n /= ALPHABET.len();
-                }
-                let w = words(&text);
-                assert_eq!(w, words_reference(&text), "words({text:?})");
-                assert_eq!(upper_camel(&w), w.to_upper_camel_case(), "upper_camel({w:?})");
-                assert_eq!(snake(&w), w.to_snake_case(), "snake({w:?})");
-                count += 1;
-            }
-        }
-        assert_eq!(count, 299_593);
-        for raw in ["ümlaut日本 x", "a+b-1.5", "HTTPServer2Go", "x__y  z", "ÉtéΣ-ς", "--1", "1.5.6", "a.1", "ab1Cd"] {
-            let w = words(raw);
-            assert_eq!(w, words_reference(raw), "words({raw:?})");
-            assert_eq!(upper_camel(&w), w.to_upper_camel_case(), "upper_camel({w:?})");
-            assert_eq!(snake(&w), w.to_snake_case(), "snake({w:?})");
-        }
-    }
-
     #[test]
     fn type_idents() {
         let table = [
@@ -418,6 +290,8 @@ mod tests {
             ("$ref", "r#ref"),
             ("@type", "at_type"),
             ("getUser", "get_user"),
+            ("HTTPServer2Go", "http_server2_go"),
+            ("reactions-+1", "reactions_plus_1"),
             ("async", "r#async"),
         ];
         for (raw, want) in table {

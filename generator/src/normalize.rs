@@ -44,14 +44,7 @@ pub fn webhooks_pointer(root: &Map<String, Value>) -> &'static str {
 
 /// Rewrites `doc` in place. Warnings go to `diags` for constructs kept only approximately.
 pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
-    normalize_around_schemas(doc, diags);
-}
-
-/// As [`normalize`]; returns how many warnings `diags` held when the component schemas'
-/// turn came. A caller that takes the schemas out of `doc` first (to normalize them with
-/// [`walk_schema`] elsewhere) puts their warnings there.
-pub(crate) fn normalize_around_schemas(doc: &mut Value, diags: &mut Diagnostics) -> usize {
-    let Some(root) = doc.as_object_mut() else { return diags.len() };
+    let Some(root) = doc.as_object_mut() else { return };
     if let Some(Value::String(v)) = root.get("openapi") {
         let v = v.clone();
         if v.starts_with("3.1") {
@@ -90,7 +83,6 @@ pub(crate) fn normalize_around_schemas(doc: &mut Value, diags: &mut Diagnostics)
             walk_path_item(item, &join(at, name), diags);
         }
     }
-    let schemas_at = diags.len();
     if let Some(Value::Object(components)) = root.get_mut("components") {
         walk_map(components, "schemas", "/components", diags, walk_schema);
         walk_map(components, "parameters", "/components", diags, walk_parameter);
@@ -103,7 +95,6 @@ pub(crate) fn normalize_around_schemas(doc: &mut Value, diags: &mut Diagnostics)
             }
         }
     }
-    schemas_at
 }
 
 fn walk_map(

@@ -107,24 +107,10 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
         }
     }
 
-    // The two walks over the whole document (every `$ref`, the shape of every field) take about
-    // the same time: they run at the same time, and their findings are kept in this order.
-    let (refs, rest) = crate::join(
-        || {
-            let mut diags = Diagnostics::default();
-            check_refs(doc, doc, &mut String::new(), &mut diags, 0);
-            diags
-        },
-        || {
-            let mut diags = Diagnostics::default();
-            check_operation_ids(root, &mut diags);
-            shapes::check_document(root, &mut diags);
-            check_all_of_cycles(root, &mut diags);
-            diags
-        },
-    );
-    diags.extend(refs);
-    diags.extend(rest);
+    check_refs(doc, doc, &mut String::new(), &mut diags, 0);
+    check_operation_ids(root, &mut diags);
+    shapes::check_document(root, &mut diags);
+    check_all_of_cycles(root, &mut diags);
     diags
 }
 

@@ -1,5 +1,5 @@
-//! Lowering converts the component schemas and the operations at the same time (see
-//! `lower::lower_document`); the result must be the one a single pass in that order gives.
+//! Lowering's order (see `lower::lower_document`): the component schemas, then the operations;
+//! types are numbered and named, and warnings given, in that order.
 
 use sdkgen::ir::{Api, TypeId, TypeRef};
 
@@ -80,8 +80,7 @@ fn a_schema_outside_components_reached_from_both_sides_is_one_type() {
     assert_eq!(g.diagnostics.len(), 2, "{}", g.diagnostics);
 }
 
-/// More component schemas than one part of the lowering converts: the first and the last are
-/// in different parts.
+/// Many component schemas, the first and the last far apart.
 fn many_schemas(last: &str) -> String {
     let mut spec = String::from(
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  parameters:\n    Filter: {name: filter, in: query, schema: {type: object, properties: {q: {type: string}}}}\n  schemas:\n",
@@ -95,9 +94,8 @@ fn many_schemas(last: &str) -> String {
 }
 
 #[test]
-fn types_of_later_parts_are_named_after_earlier_ones() {
-    // `FooBar.baz` is named like `Foo.bar_baz` (`FooBarBaz`): the later one gets the suffix,
-    // wherever the two were converted.
+fn types_of_later_schemas_are_named_after_earlier_ones() {
+    // `FooBar.baz` is named like `Foo.bar_baz` (`FooBarBaz`): the later one gets the suffix.
     let g = generate(&many_schemas("    FooBar:\n      type: object\n      properties:\n        baz: {type: object, properties: {b: {type: string}}}\n"));
     let named = |origin: &str| g.api.types.iter().find(|d| d.origin == origin).unwrap_or_else(|| panic!("no {origin}"));
     let first = named("/components/schemas/Foo/properties/bar_baz");
@@ -109,7 +107,7 @@ fn types_of_later_parts_are_named_after_earlier_ones() {
 }
 
 #[test]
-fn a_schema_outside_components_reached_from_two_parts_is_one_type() {
+fn a_schema_outside_components_reached_from_two_schemas_is_one_type() {
     let g = generate(&many_schemas("    Last: {type: object, properties: {filter: {$ref: '#/components/parameters/Filter/schema'}}}\n"));
     let shared: Vec<&str> =
         g.api.types.iter().filter(|d| d.api_name == "parameters Filter").map(|d| d.rust_name.as_str()).collect();

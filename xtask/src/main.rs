@@ -72,7 +72,6 @@ fn check() -> Result<(), ExitCode> {
 }
 
 fn main() -> ExitCode {
-    sdkgen::configure_allocator();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regen") => xtask::diff::bump_if_asked(&args[1..]).and_then(|()| regen()),

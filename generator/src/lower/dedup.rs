@@ -16,31 +16,18 @@ use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef, TypeStore, UnionVariant};
 use std::collections::HashMap;
 use std::fmt::Write;
 
-/// How many types' shape keys one job writes.
-const KEYS_PER_JOB: usize = 256;
-
-/// Returns the definitions the types that became aliases had: freeing them takes a while
-/// (thousands of fields with their docs), which the caller can do beside other work.
-pub(crate) fn merge_identical(types: &mut TypeStore) -> Vec<TypeKind> {
+/// Returns how many types became aliases.
+pub(crate) fn merge_identical(types: &mut TypeStore) -> usize {
     let n = types.defs.len();
     // Each type's shape apart from the types it references (interned), and those references in
-    // order: a merge only changes what the references resolve to. The keys are written in runs
-    // of types shared by one worker per core, then interned in order.
-    let runs: Vec<&[TypeDef]> = types.defs.chunks(KEYS_PER_JOB).collect();
-    let keys = crate::run_jobs(&runs, |run| {
-        run.iter()
-            .map(|def| {
-                let mut refs = Vec::new();
-                shape_key(def, &mut refs).map(|text| (text, refs))
-            })
-            .collect::<Vec<_>>()
-    });
+    // order: a merge only changes what the references resolve to.
     let mut interned: HashMap<String, usize> = HashMap::new();
-    let shapes: Vec<Option<(usize, Vec<TypeId>)>> = keys
-        .into_iter()
-        .flatten()
-        .map(|key| {
-            let (text, refs) = key?;
+    let shapes: Vec<Option<(usize, Vec<TypeId>)>> = types
+        .defs
+        .iter()
+        .map(|def| {
+            let mut refs = Vec::new();
+            let text = shape_key(def, &mut refs)?;
             let next = interned.len();
             Some((*interned.entry(text).or_insert(next), refs))
         })
@@ -70,16 +57,16 @@ pub(crate) fn merge_identical(types: &mut TypeStore) -> Vec<TypeKind> {
             break;
         }
     }
-    let mut replaced = Vec::new();
+    let mut merged = 0;
     for i in 0..n {
         if canon[i] != i {
             let target = root(&canon, i);
-            let def = &mut types.defs[i];
-            replaced.push(std::mem::replace(&mut def.kind, TypeKind::Alias(TypeRef::Named(TypeId(target), vec![]))));
-            def.merged_into = Some(TypeId(target));
+            types.defs[i].kind = TypeKind::Alias(TypeRef::Named(TypeId(target), vec![]));
+            types.defs[i].merged_into = Some(TypeId(target));
+            merged += 1;
         }
     }
-    replaced
+    merged
 }
 
 fn root(canon: &[usize], mut i: usize) -> usize {

@@ -3,12 +3,9 @@
 //! Order matters and is fixed: (1) every component schema gets a `TypeId` and a name before any
 //! schema is converted, so references resolve regardless of order; (2) component schemas are
 //! converted; (3) operations are converted, creating inline types as they go; (4) generic
-//! envelopes are finalized; (5) the cycle pass boxes recursive fields; (6) request/response usage
-//! is propagated.
-//!
-//! Steps (2) and (3) run in parts (runs of component schemas, the operations) converted at the
-//! same time, put together as a single pass in that order would have made them: see
-//! [`lower_document`].
+//! envelopes are finalized; (5) inline enums with the same values are shared; (6) the cycle pass
+//! boxes recursive fields; (7) request/response usage is propagated; (8) identical types are
+//! merged (`dedup`); (9) types get their cargo features (`features`).
 
 mod cycles;
 mod dedup;
@@ -18,7 +15,7 @@ mod operations;
 mod schema;
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, ApiInfo, Operation, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef, TypeStore};
+use crate::ir::{Api, ApiInfo, SecurityKind, SecurityScheme, Server, TypeId, TypeStore};
 use crate::naming::Scope;
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, HashMap};
@@ -26,97 +23,24 @@ use std::collections::{BTreeMap, HashMap};
 /// Names the generated crate reserves in its `types` module.
 const RESERVED_TYPE_NAMES: &[&str] = &[];
 
-/// The first provisional id: the types a part of the lowering creates are numbered from here
-/// until they get their place in the store (see [`lower_document`]). No store comes near it.
-const PROVISIONAL: usize = usize::MAX / 2;
-
-/// How many component schemas one part of the lowering converts: small enough that the parts
-/// even out between the workers, large enough that putting them together costs nothing in
-/// comparison.
-const SCHEMAS_PER_PART: usize = 8;
-
-/// The component schemas as reserved before anything is lowered (see
-/// [`schema::reserve_components`]).
-pub(crate) struct Reserved {
-    /// `#/components/schemas/Name` -> its type.
-    pub(crate) ids: HashMap<String, TypeId>,
-    /// The Rust name of each component type, by id.
-    pub(crate) names: Vec<String>,
-}
-
 pub(crate) struct Lowerer<'a> {
     pub(crate) doc: &'a OpenAPI,
     /// The normalized document as JSON, to resolve references that point outside components.
     pub(crate) raw: &'a serde_json::Value,
-    pub(crate) components: &'a Reserved,
-    /// The types created here, from id [`Lowerer::first_id`] on.
     pub(crate) types: TypeStore,
-    /// The id of `types.defs[0]`.
-    pub(crate) first_id: usize,
-    /// Claims the Rust name of each new type. `None` in a part of the lowering: a name depends
-    /// on every name claimed before it, so a part leaves the name it would claim in
-    /// `rust_name`, and the names are claimed when the parts are put together, in order.
-    pub(crate) type_names: Option<Scope>,
-    /// What the component schemas converted here turned out to be: id, docs and kind, put in
-    /// their reserved types when the parts are put together.
-    pub(crate) bodies: Vec<(TypeId, crate::ir::Docs, TypeKind)>,
+    pub(crate) type_names: Scope,
+    /// `#/components/schemas/Name` -> its type.
+    pub(crate) component_ids: HashMap<String, TypeId>,
     /// Lowered schemas at other pointers that were the target of a `$ref`.
     pub(crate) ref_cache: HashMap<String, schema::Lowered>,
     /// Refs being lowered right now (guards against reference loops outside components).
     pub(crate) in_progress: Vec<String>,
     /// Generic envelopes: component id -> the open properties used as type parameters.
     pub(crate) generic_envelopes: BTreeMap<TypeId, Vec<String>>,
-    pub(crate) diags: Diagnostics,
-}
-
-impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, raw: &'a serde_json::Value, components: &'a Reserved) -> Self {
-        Lowerer {
-            doc,
-            raw,
-            components,
-            types: TypeStore::default(),
-            first_id: PROVISIONAL,
-            type_names: None,
-            bodies: Vec::new(),
-            ref_cache: HashMap::new(),
-            in_progress: Vec::new(),
-            generic_envelopes: BTreeMap::new(),
-            diags: Diagnostics::default(),
-        }
-    }
-
-    /// Converts one part: a run of component schemas, or every operation.
-    fn lower_part(&mut self, part: &Part) -> Vec<Operation> {
-        match part {
-            Part::Components(run) => {
-                self.lower_components(run.clone());
-                Vec::new()
-            }
-            Part::Operations => self.lower_operations(),
-        }
-    }
-}
-
-/// A part of the lowering, converted by itself.
-enum Part {
-    /// The component schemas at these indices.
-    Components(std::ops::Range<usize>),
-    Operations,
+    pub(crate) diags: &'a mut Diagnostics,
 }
 
 /// Lowers a validated, normalized document into the IR.
-///
-/// A single pass converts the component schemas in order, then the operations. Here runs of
-/// component schemas and the operations are parts, converted at the same time by one worker
-/// per core, each into its own list of new types (with provisional ids and no names yet), its
-/// own warnings and its own cache of schemas reached by `$ref` outside
-/// `#/components/schemas`. The parts are then put together in the order of a single pass:
-/// their types are numbered and named in the order they were created, their warnings follow
-/// each other. The one thing a single pass shares between parts is that cache: a schema two
-/// parts reach by `$ref` is lowered once, by the first, and reused by the second. So a part
-/// that lowered such a schema itself is dropped and converted again once the parts before it
-/// are in place, with their cache, as a single pass would.
 pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagnostics) -> Api {
     let at = raw.as_object().map_or("/webhooks", crate::normalize::webhooks_pointer);
     if let Some(serde_json::Value::Object(hooks)) = raw.get(crate::normalize::EXT_WEBHOOKS) {
@@ -127,44 +51,20 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
             );
         }
     }
-    let mut types = TypeStore::default();
-    let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
-    let components = schema::reserve_components(doc, &mut types, &mut type_names);
-    let count = components.names.len();
-    let mut parts: Vec<Part> =
-        (0..count).step_by(SCHEMAS_PER_PART).map(|start| Part::Components(start..count.min(start + SCHEMAS_PER_PART))).collect();
-    parts.push(Part::Operations);
-    // The operations are the largest part: they start first (the results keep the parts' order).
-    let order: Vec<usize> = std::iter::once(parts.len() - 1).chain(0..parts.len() - 1).collect();
-    let mut lowered = crate::run_jobs(&order, |&i| {
-        let mut l = Lowerer::new(doc, raw, &components);
-        let operations = l.lower_part(&parts[i]);
-        (l, operations)
-    });
-    // `run_jobs` returns the results in the order of `order`: the operations first.
-    lowered.rotate_left(1);
-
-    let mut l = Lowerer::new(doc, raw, &components);
-    l.types = types;
-    l.first_id = 0;
-    l.type_names = Some(type_names);
-    l.diags = std::mem::take(diags);
-    // Room for everything the parts made, at once (the store grows by megabytes).
-    l.types.defs.reserve(lowered.iter().map(|(done, _)| done.types.defs.len()).sum());
-    let mut operations = Vec::with_capacity(lowered.iter().map(|(_, ops)| ops.len()).sum());
-    for (part, (done, ops)) in parts.iter().zip(lowered) {
-        let (mut done, ops) = if done.ref_cache.keys().any(|k| l.ref_cache.contains_key(k)) {
-            // Converted again after the parts before it, with what they cached.
-            let mut again = Lowerer::new(doc, raw, &components);
-            again.first_id = l.types.defs.len();
-            again.ref_cache = std::mem::take(&mut l.ref_cache);
-            let ops = again.lower_part(part);
-            (again, ops)
-        } else {
-            (done, ops)
-        };
-        l.put_in_place(&mut done, ops, &mut operations);
-    }
+    let mut l = Lowerer {
+        doc,
+        raw,
+        types: TypeStore::default(),
+        type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+        component_ids: HashMap::new(),
+        ref_cache: HashMap::new(),
+        in_progress: Vec::new(),
+        generic_envelopes: BTreeMap::new(),
+        diags,
+    };
+    l.reserve_components();
+    l.lower_components();
+    let operations = l.lower_operations();
     l.finish_generics();
     l.share_inline_enums();
     cycles::box_cycles(&mut l.types);
@@ -176,129 +76,10 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
         operations,
         features: vec![],
     };
-    *diags = l.diags;
     operations::mark_usage(&mut api);
-    let replaced = dedup::merge_identical(&mut api.types);
-    crate::join(move || drop(replaced), || features::assign(&mut api));
+    dedup::merge_identical(&mut api.types);
+    features::assign(&mut api);
     api
-}
-
-impl Lowerer<'_> {
-    /// Puts what `part` (a part converted by itself, or again after the parts before it) made
-    /// after everything already here: its types get their ids and names, the component schemas
-    /// it converted their bodies, its operations follow `operations`, its warnings and cache
-    /// follow the ones here.
-    fn put_in_place(&mut self, part: &mut Lowerer<'_>, ops: Vec<Operation>, operations: &mut Vec<Operation>) {
-        let first = self.types.defs.len();
-        let renumber = |id: TypeId| if id.0 >= PROVISIONAL { TypeId(id.0 - PROVISIONAL + first) } else { id };
-        let names = self.type_names.as_mut().expect("invariant: the whole store names its types");
-        for mut def in std::mem::take(&mut part.types.defs) {
-            renumber_def(&mut def, &renumber);
-            def.rust_name = names.claim(&def.rust_name);
-            self.types.defs.push(def);
-        }
-        for (id, docs, mut kind) in std::mem::take(&mut part.bodies) {
-            renumber_kind(&mut kind, &renumber);
-            let def = self.types.get_mut(id);
-            def.docs = docs;
-            def.kind = kind;
-        }
-        for mut op in ops {
-            renumber_operation(&mut op, &renumber);
-            operations.push(op);
-        }
-        for (key, mut hit) in std::mem::take(&mut part.ref_cache) {
-            renumber_ref(&mut hit.ty, &renumber);
-            self.ref_cache.insert(key, hit);
-        }
-        self.generic_envelopes.append(&mut part.generic_envelopes);
-        self.diags.extend(std::mem::take(&mut part.diags));
-    }
-}
-
-/// Gives every type reference in `t` its final id.
-fn renumber_ref(t: &mut TypeRef, renumber: &impl Fn(TypeId) -> TypeId) {
-    match t {
-        TypeRef::Named(id, args) => {
-            *id = renumber(*id);
-            args.iter_mut().for_each(|a| renumber_ref(a, renumber));
-        }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => renumber_ref(inner, renumber),
-        _ => {}
-    }
-}
-
-/// Gives a type a part created, and every type it refers to, its final id. Every field is
-/// named (no `..`), so that a field added to the IR is not forgotten here.
-fn renumber_def(def: &mut TypeDef, renumber: &impl Fn(TypeId) -> TypeId) {
-    let TypeDef { id, api_name: _, rust_name: _, origin: _, docs: _, kind, generics: _, in_request: _, in_response: _, features: _, merged_into } =
-        def;
-    *id = renumber(*id);
-    if let Some(target) = merged_into {
-        *target = renumber(*target);
-    }
-    renumber_kind(kind, renumber);
-}
-
-/// Gives every type a type's definition refers to its final id (see [`renumber_def`]).
-fn renumber_kind(kind: &mut TypeKind, renumber: &impl Fn(TypeId) -> TypeId) {
-    use crate::ir::{Enum, Field, Struct, Union, UnionVariant};
-    let variants = match kind {
-        TypeKind::Struct(Struct { fields, additional }) => {
-            for Field { ty, api_name: _, rust_name: _, required: _, nullable: _, docs: _, read_only: _, write_only: _, default: _, origin: _ } in fields {
-                renumber_ref(ty, renumber);
-            }
-            if let Some(additional) = additional {
-                renumber_ref(additional, renumber);
-            }
-            return;
-        }
-        TypeKind::Union(Union { variants, tagging: _ }) | TypeKind::Outcomes(variants) => variants,
-        TypeKind::Alias(t) => return renumber_ref(t, renumber),
-        TypeKind::Enum(Enum { variants: _, open: _ }) => return,
-    };
-    for UnionVariant { ty, rust_name: _, tags: _, docs: _ } in variants {
-        renumber_ref(ty, renumber);
-    }
-}
-
-/// Gives every type an operation refers to its final id (see [`renumber_def`]).
-fn renumber_operation(op: &mut Operation, renumber: &impl Fn(TypeId) -> TypeId) {
-    use crate::ir::{Param, RequestBody, Response, ResponseBody};
-    let Operation {
-        params,
-        body,
-        success,
-        errors,
-        success_type,
-        error_type,
-        api_name: _,
-        rust_name: _,
-        type_name: _,
-        method: _,
-        path: _,
-        path_parts: _,
-        summary: _,
-        description: _,
-        deprecated: _,
-        tags: _,
-        security: _,
-        feature: _,
-        origin: _,
-    } = op;
-    for Param { ty, api_name: _, rust_name: _, location: _, required: _, style: _, docs: _, origin: _ } in params {
-        renumber_ref(ty, renumber);
-    }
-    if let Some(RequestBody { ty, media_type: _, format: _, required: _, description: _, origin: _ }) = body {
-        renumber_ref(ty, renumber);
-    }
-    for Response { body, status: _, description: _, origin: _ } in success.iter_mut().chain(errors) {
-        if let Some(ResponseBody { ty, media_type: _, format: _, examples: _ }) = body {
-            renumber_ref(ty, renumber);
-        }
-    }
-    renumber_ref(success_type, renumber);
-    renumber_ref(error_type, renumber);
 }
 
 /// The component a local reference names, as the whole document was parsed, when the

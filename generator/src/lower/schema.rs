@@ -14,7 +14,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// A schema at a use site: its type, whether `null` is allowed, and its own docs.
 #[derive(Clone, Debug)]
@@ -89,76 +89,54 @@ fn is_empty_schema(s: &Schema) -> bool {
 }
 
 
-/// Gives every component schema its type (a placeholder until [`Lowerer::lower_components`]
-/// fills it) and its name, before any schema is lowered.
-pub(crate) fn reserve_components(doc: &openapiv3::OpenAPI, types: &mut TypeStore, type_names: &mut Scope) -> super::Reserved {
-    let mut reserved = super::Reserved { ids: HashMap::new(), names: Vec::new() };
-    let Some(components) = &doc.components else { return reserved };
-    for name in components.schemas.keys() {
-        let rust_name = type_names.claim(&naming::type_ident(name));
-        let id = TypeId(types.defs.len());
-        reserved.names.push(rust_name.clone());
-        types.defs.push(TypeDef {
-            id,
-            api_name: name.clone(),
-            rust_name,
-            origin: join("/components/schemas", name),
-            docs: Docs::default(),
-            kind: TypeKind::Alias(TypeRef::Json),
-            generics: vec![],
-            in_request: false,
-            in_response: false,
-            features: vec![],
-            merged_into: None,
-        });
-        reserved.ids.insert(["#/components/schemas/", name].concat(), id);
-    }
-    reserved
-}
-
 impl<'a> Lowerer<'a> {
-    /// Converts the component schemas at the indices `run` into the bodies of their reserved
-    /// types (see [`Lowerer::bodies`]).
-    pub(crate) fn lower_components(&mut self, run: std::ops::Range<usize>) {
+    /// Gives every component schema its type (a placeholder until [`Lowerer::lower_components`]
+    /// fills it) and its name, before any schema is lowered.
+    pub(crate) fn reserve_components(&mut self) {
         let Some(components) = &self.doc.components else { return };
-        let run_len = run.len();
-        for (name, schema) in components.schemas.iter().skip(run.start).take(run_len) {
-            let id = self.components.ids[&["#/components/schemas/", name].concat()];
+        for name in components.schemas.keys() {
+            let id = self.new_type(name, &join("/components/schemas", name), Docs::default(), TypeKind::Alias(TypeRef::Json));
+            self.component_ids.insert(["#/components/schemas/", name].concat(), id);
+        }
+    }
+
+    /// Converts every component schema into the body of its reserved type.
+    pub(crate) fn lower_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        for (name, schema) in &components.schemas {
+            let id = self.component_ids[&["#/components/schemas/", name].concat()];
             let ptr = join("/components/schemas", name);
-            let rust_name = &self.components.names[id.0];
+            let rust_name = self.types.get(id).rust_name.clone();
             match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.lower_reference(reference, &ptr);
-                    self.bodies.push((id, Docs::default(), TypeKind::Alias(wrap_nullable(target.ty, target.nullable))));
+                    self.types.get_mut(id).kind = TypeKind::Alias(wrap_nullable(target.ty, target.nullable));
                 }
                 ReferenceOr::Item(schema) => {
-                    let (shape, nullable) = self.classify(schema, rust_name, &ptr);
+                    let (shape, nullable) = self.classify(schema, &rust_name, &ptr);
                     let kind = match shape {
                         Shape::Def(kind) if !nullable => kind,
                         Shape::Def(kind) => {
                             // A nullable named shape: the definition gets its own name, and the
                             // component becomes `Option<...>` of it.
-                            let inner_name = [rust_name, "Value"].join(" ");
+                            let inner_name = [rust_name.as_str(), "Value"].join(" ");
                             let inner = self.new_type(&inner_name, &ptr, Docs::default(), kind);
                             TypeKind::Alias(TypeRef::Option(Box::new(TypeRef::Named(inner, vec![]))))
                         }
                         Shape::Inline(ty) => TypeKind::Alias(wrap_nullable(ty, nullable)),
                     };
-                    self.bodies.push((id, docs_of(&schema.schema_data), kind));
+                    let def = self.types.get_mut(id);
+                    def.docs = docs_of(&schema.schema_data);
+                    def.kind = kind;
                 }
             }
         }
     }
 
-    /// Creates a new named type from a context hint such as "User sequencer". In a part of the
-    /// lowering, the name is the one to claim later (see [`Lowerer::type_names`]).
+    /// Creates a new named type from a context hint such as "User sequencer".
     pub(crate) fn new_type(&mut self, hint: &str, origin: &str, docs: Docs, kind: TypeKind) -> TypeId {
-        let ident = naming::type_ident(hint);
-        let rust_name = match &mut self.type_names {
-            Some(names) => names.claim(&ident),
-            None => ident,
-        };
-        let id = TypeId(self.first_id + self.types.defs.len());
+        let rust_name = self.type_names.claim(&naming::type_ident(hint));
+        let id = TypeId(self.types.defs.len());
         self.types.defs.push(TypeDef {
             id,
             api_name: hint.to_string(),
@@ -210,7 +188,7 @@ impl<'a> Lowerer<'a> {
     /// Resolves a `$ref`. Component schemas map to their reserved type; any other local pointer
     /// is lowered once, named after its last pointer segments, and cached.
     pub(crate) fn lower_reference(&mut self, reference: &str, ptr: &str) -> Lowered {
-        if let Some(id) = self.components.ids.get(reference) {
+        if let Some(id) = self.component_ids.get(reference) {
             let nullable = self.component_is_nullable(reference);
             return Lowered { nullable, ..Lowered::plain(TypeRef::Named(*id, vec![])) };
         }
@@ -580,7 +558,7 @@ impl<'a> Lowerer<'a> {
             })?;
         let refinement = members[1 - ref_idx].as_item()?;
         let envelope = self.resolve_component(reference)?;
-        let id = *self.components.ids.get(reference)?;
+        let id = *self.component_ids.get(reference)?;
         let SchemaKind::Type(Type::Object(env)) = &envelope.schema_kind else { return None };
         let open: Vec<String> = env
             .properties
