@@ -37,10 +37,10 @@ fuzz_target!(|data: &[u8]| {
 
     // The shape checks only name problems the parser would also refuse: never an error for a
     // document that `openapiv3` reads after normalizing.
-    if let Ok(mut doc) = sdkgen::load::load_document(data) {
-        let shapes = sdkgen::validate::shape_diagnostics(&doc);
+    if let Ok(mut doc) = sdkgen::spec::load::load_document(data) {
+        let shapes = sdkgen::spec::validate::shape_diagnostics(&doc);
         if shapes.has_errors() {
-            sdkgen::normalize::normalize(&mut doc, &mut Default::default());
+            sdkgen::spec::normalize::normalize(&mut doc, &mut Default::default());
             if serde_json::from_value::<openapiv3::OpenAPI>(doc).is_ok() {
                 panic!("shape errors for a document openapiv3 reads:\n{}", shapes.render("fuzz.yaml"));
             }

@@ -115,18 +115,9 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// Gives every diagnostic that has no position yet the line and column of its pointer (or of
-    /// the nearest ancestor the source spells out) in `source`, the bytes it was loaded from.
-    pub fn locate(&mut self, source: &[u8]) {
-        let unplaced: Vec<usize> = (0..self.items.len()).filter(|&i| self.items[i].line_col.is_none()).collect();
-        if unplaced.is_empty() {
-            return;
-        }
-        let pointers: Vec<&str> = unplaced.iter().map(|&i| self.items[i].pointer.as_str()).collect();
-        let found = crate::load::locate_pointers(source, &pointers);
-        for (i, pos) in unplaced.into_iter().zip(found) {
-            self.items[i].line_col = pos;
-        }
+    /// The diagnostics that have no position in the source yet.
+    pub fn unplaced_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut().filter(|d| d.line_col.is_none())
     }
 
     /// All diagnostics, one per line (hints indented below), in the order they were found.
@@ -144,25 +135,4 @@ impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render("<spec>"))
     }
-}
-
-/// Escapes one JSON pointer reference token (RFC 6901: `~` -> `~0`, `/` -> `~1`).
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Appends one reference token to a pointer.
-///
-/// Validation, normalization and lowering build a pointer for every node they visit, so this
-/// avoids `format!` and the escaping copies when there is nothing to escape.
-pub fn join(pointer: &str, token: &str) -> String {
-    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
-    out.push_str(pointer);
-    out.push('/');
-    if token.contains(['~', '/']) {
-        out.push_str(&escape_token(token));
-    } else {
-        out.push_str(token);
-    }
-    out
 }

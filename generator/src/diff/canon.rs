@@ -8,7 +8,7 @@
 //! both versions. Lowering's `origin` pointers and the diff's own pointers are compared in this
 //! form.
 
-use crate::diagnostics::escape_token;
+use crate::spec::pointer::escape_token;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -19,7 +19,6 @@ pub(crate) enum Side {
     New,
 }
 
-pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Canonicalization for one pair of documents.
 pub(crate) struct Canon<'a> {
@@ -76,7 +75,7 @@ pub(crate) fn schema_ref(v: &Value) -> Option<String> {
 
 /// Resolves a local `$ref` string to its target and its pointer.
 pub(crate) fn resolve<'v>(doc: &'v Value, reference: &str) -> Option<(&'v Value, String)> {
-    let target = crate::validate::resolve_pointer(doc, reference)?;
+    let target = crate::spec::pointer::resolve(doc, reference)?;
     Some((target, reference.trim_start_matches('#').to_string()))
 }
 
@@ -84,7 +83,7 @@ pub(crate) fn resolve<'v>(doc: &'v Value, reference: &str) -> Option<(&'v Value,
 pub(crate) fn deref<'v>(doc: &'v Value, v: &'v Value) -> &'v Value {
     let mut cur = v;
     for _ in 0..8 {
-        match cur.get("$ref").and_then(Value::as_str).and_then(|r| crate::validate::resolve_pointer(doc, r)) {
+        match cur.get("$ref").and_then(Value::as_str).and_then(|r| crate::spec::pointer::resolve(doc, r)) {
             Some(t) => cur = t,
             None => break,
         }

@@ -62,42 +62,12 @@ impl Spec {
     ///
     /// The located problems that keep the spec from generating a crate.
     pub fn load_with(bytes: &[u8], base_dir: Option<&std::path::Path>) -> Result<Spec, Diagnostics> {
-        let mut doc = crate::load::load_document(bytes)?;
-        if let Some(dir) = base_dir {
-            let mut bundled = Diagnostics::default();
-            crate::load::bundle_external_refs(&mut doc, dir, &mut bundled);
-            if bundled.has_errors() {
-                return Err(bundled);
-            }
+        let mut front = crate::spec::read(bytes, base_dir)?;
+        let api = crate::lower::lower_document(&front.parsed, &front.doc, &mut front.diags);
+        if front.diags.has_errors() {
+            return Err(front.diags);
         }
-        let mut diags = crate::validate::validate_document(&doc);
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        crate::normalize::normalize(&mut doc, &mut diags);
-        let parsed: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&doc) {
-            Ok(p) => p,
-            Err(e) => {
-                let ptr: String = e
-                    .path()
-                    .iter()
-                    .filter_map(|seg| match seg {
-                        serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                        serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                        serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                        serde_path_to_error::Segment::Unknown => None,
-                    })
-                    .map(|t| format!("/{}", crate::diagnostics::escape_token(&t)))
-                    .collect();
-                diags.error(ptr, e.inner().to_string());
-                return Err(diags);
-            }
-        };
-        let api = crate::lower::lower_document(&parsed, &doc, &mut diags);
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        Ok(Spec { raw: doc, api })
+        Ok(Spec { raw: front.doc, api })
     }
 }
 
@@ -410,7 +380,7 @@ fn strip(v: &Value, map: &dyn Fn(&str) -> String) -> Value {
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "description" | "title" | "example" | "examples" | crate::normalize::EXT_EXAMPLES))
+                .filter(|(k, _)| !matches!(k.as_str(), "description" | "title" | "example" | "examples" | crate::spec::normalize::EXT_EXAMPLES))
                 .map(|(k, v)| {
                     let v = match (k.as_str(), v.as_str().and_then(|r| r.strip_prefix("#/components/schemas/"))) {
                         ("$ref", Some(name)) => Value::String(format!("#/components/schemas/{}", map(name))),
@@ -564,7 +534,7 @@ fn unexplained(group: &str, ds: &[&Delta], old: &surface::Surface, new: &surface
 /// Orders locations: document-wide places, then operations by path and method (with what is
 /// inside them), then components.
 fn sort_key(location: &str) -> (u8, String, usize, String) {
-    let method_index = |m: &str| canon::METHODS.iter().position(|x| x.eq_ignore_ascii_case(m)).map_or(0, |i| i + 1);
+    let method_index = |m: &str| crate::spec::METHODS.iter().position(|x| x.eq_ignore_ascii_case(m)).map_or(0, |i| i + 1);
     if let Some(rest) = location.strip_prefix('/') {
         let toks = canon::tokens(location);
         return match toks.first().map(String::as_str) {

@@ -5,7 +5,8 @@
 //! bodies), received (responses), or both. Both versions are walked and merged, so a component
 //! that an operation stops using is still reported against it.
 
-use super::canon::{self, Canon, Side, METHODS};
+use super::canon::{self, Canon, Side};
+use crate::spec::METHODS;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -10,6 +10,7 @@ mod examples;
 mod manifest;
 mod operations;
 mod readme;
+pub mod render;
 mod types;
 
 use crate::ir::{Api, TypeRef, TypeStore};
@@ -23,7 +24,44 @@ pub struct EmitOptions {
     pub crate_name: String,
     /// Crate version; defaults to `info.version` when it is semver.
     pub crate_version: String,
-    pub package: crate::PackageSettings,
+    pub package: PackageSettings,
+}
+
+/// What the generated crate's `Cargo.toml` and `lib.rs` carry beyond what the spec says.
+#[derive(Clone, Debug, Default)]
+pub struct PackageSettings {
+    /// `repository` in Cargo.toml.
+    pub repository: Option<String>,
+    /// `homepage` in Cargo.toml.
+    pub homepage: Option<String>,
+    /// `license` in Cargo.toml; the spec's `info.license.name`, else `MIT OR Apache-2.0`.
+    pub license: Option<String>,
+    /// crates.io keywords (at most five).
+    pub keywords: Vec<String>,
+    /// crates.io categories.
+    pub categories: Vec<String>,
+    /// Hand-written modules in `src/` (files the generator never writes), declared `pub mod`.
+    pub extra_modules: Vec<String>,
+    /// Extra `[dependencies]` lines for the hand-written modules, such as `hmac = "0.12"`.
+    pub extra_dependencies: Vec<String>,
+    /// Cargo features, off by default, that compile some of the hand-written modules and the
+    /// optional dependencies those need.
+    pub module_features: Vec<ModuleFeature>,
+}
+
+/// A cargo feature (off by default) for hand-written modules, so that users who do not need
+/// them do not compile them or their dependencies.
+#[derive(Clone, Debug, Default)]
+pub struct ModuleFeature {
+    /// The feature's name.
+    pub name: String,
+    /// Modules of `extra_modules` compiled only with the feature.
+    pub modules: Vec<String>,
+    /// Dependencies the feature enables; each is declared with `optional = true` in
+    /// `extra_dependencies`.
+    pub dependencies: Vec<String>,
+    /// Examples in `examples/` that need the feature.
+    pub examples: Vec<String>,
 }
 
 pub(crate) const RUNTIME_FILES: [(&str, &str); 3] = [

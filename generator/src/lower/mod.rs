@@ -42,11 +42,11 @@ pub(crate) struct Lowerer<'a> {
 
 /// Lowers a validated, normalized document into the IR.
 pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagnostics) -> Api {
-    let at = raw.as_object().map_or("/webhooks", crate::normalize::webhooks_pointer);
-    if let Some(serde_json::Value::Object(hooks)) = raw.get(crate::normalize::EXT_WEBHOOKS) {
+    let at = raw.as_object().map_or("/webhooks", crate::spec::normalize::webhooks_pointer);
+    if let Some(serde_json::Value::Object(hooks)) = raw.get(crate::spec::normalize::EXT_WEBHOOKS) {
         for name in hooks.keys() {
             diags.warn(
-                crate::diagnostics::join(at, name),
+                crate::spec::pointer::join(at, name),
                 "webhooks are read but not generated yet: no payload types or handlers are emitted for them",
             );
         }
@@ -101,7 +101,7 @@ fn lower_info(doc: &OpenAPI, raw: &serde_json::Value) -> ApiInfo {
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         source_version: raw
-            .get(crate::normalize::EXT_SOURCE_VERSION)
+            .get(crate::spec::normalize::EXT_SOURCE_VERSION)
             .and_then(|v| v.as_str())
             .unwrap_or(&doc.openapi)
             .to_string(),
@@ -213,7 +213,7 @@ impl Lowerer<'_> {
         let Some(components) = &self.doc.components else { return vec![] };
         let mut out = Vec::new();
         for (name, scheme) in &components.security_schemes {
-            let origin = crate::diagnostics::join("/components/securitySchemes", name);
+            let origin = crate::spec::pointer::join("/components/securitySchemes", name);
             let Some(scheme) = scheme.as_item() else {
                 self.diags.warn(&origin, "a `$ref` security scheme is not supported; the scheme is ignored");
                 continue;

@@ -2,7 +2,8 @@
 
 use super::schema::{docs_of, wrap_nullable};
 use super::Lowerer;
-use crate::diagnostics::{join, Diagnostic};
+use crate::diagnostics::Diagnostic;
+use crate::spec::pointer::join;
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
@@ -124,7 +125,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(p) = parameters.and_then(|entries| super::parsed_component(entries, "parameters", reference)) {
                     return Some((Cow::Borrowed(p), pointer));
                 }
-                let target = crate::validate::resolve_pointer(self.raw, reference)?;
+                let target = crate::spec::pointer::resolve(self.raw, reference)?;
                 match serde_json::from_value::<Parameter>(target.clone()) {
                     Ok(p) => Some((Cow::Owned(p), pointer)),
                     Err(e) => {
@@ -281,7 +282,7 @@ impl<'a> Lowerer<'a> {
                 let body = match bodies.and_then(|entries| super::parsed_component(entries, "requestBodies", reference)) {
                     Some(b) => Cow::Borrowed(b),
                     None => {
-                        let target = crate::validate::resolve_pointer(self.raw, reference)?;
+                        let target = crate::spec::pointer::resolve(self.raw, reference)?;
                         Cow::Owned(serde_json::from_value(target.clone()).ok()?)
                     }
                 };
@@ -324,7 +325,7 @@ impl<'a> Lowerer<'a> {
                 let responses = self.doc.components.as_ref().map(|c| &c.responses);
                 let parsed = match responses.and_then(|entries| super::parsed_component(entries, "responses", reference)) {
                     Some(r) => Some(Ok(Cow::Borrowed(r))),
-                    None => crate::validate::resolve_pointer(self.raw, reference)
+                    None => crate::spec::pointer::resolve(self.raw, reference)
                         .map(|t| serde_json::from_value::<openapiv3::Response>(t.clone()).map(Cow::Owned)),
                 };
                 match parsed {
@@ -365,7 +366,7 @@ impl<'a> Lowerer<'a> {
             for (name, ex) in &media.examples {
                 let value = match ex {
                     ReferenceOr::Item(e) => e.value.clone(),
-                    ReferenceOr::Reference { reference } => crate::validate::resolve_pointer(self.raw, reference)
+                    ReferenceOr::Reference { reference } => crate::spec::pointer::resolve(self.raw, reference)
                         .and_then(|v| v.get("value"))
                         .cloned(),
                 };

@@ -4,10 +4,10 @@
 //! (named from its context); a component turns it into the body of its reserved type.
 
 use super::Lowerer;
-use crate::diagnostics::join;
+use crate::spec::pointer::join;
 use crate::ir::*;
 use crate::naming::{self, Scope};
-use crate::normalize::{EXT_NULL, EXT_TYPE_UNION};
+use crate::spec::normalize::{EXT_NULL, EXT_TYPE_UNION};
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
@@ -199,7 +199,7 @@ impl<'a> Lowerer<'a> {
             self.diags.warn(ptr, format!("`$ref: {reference}` refers back to itself outside `#/components/schemas`; typed as any JSON value"));
             return Lowered::plain(TypeRef::Json);
         }
-        let Some(target) = crate::validate::resolve_pointer(self.raw, reference) else {
+        let Some(target) = crate::spec::pointer::resolve(self.raw, reference) else {
             // Validation reports dangling references; this is only reached for refs the
             // normalizer created, which always resolve.
             return Lowered::plain(TypeRef::Json);
@@ -490,7 +490,7 @@ impl<'a> Lowerer<'a> {
                 match schemas.and_then(|entries| super::parsed_component(entries, "schemas", reference)) {
                     Some(schema) => self.schema_object_view(schema, target_ptr, depth + 1),
                     None => {
-                        let target = crate::validate::resolve_pointer(self.raw, reference)?;
+                        let target = crate::spec::pointer::resolve(self.raw, reference)?;
                         let schema: Schema = serde_json::from_value(target.clone()).ok()?;
                         self.schema_object_view(&schema, target_ptr, depth + 1)
                     }

@@ -6,11 +6,12 @@
 //! Shared components are compared once, at the component; an operation whose parameter, body,
 //! response or schema is the same `$ref` in both versions does not compare it again.
 
-use super::canon::{self, Canon, Side, METHODS};
+use super::canon::{self, Canon, Side};
+use crate::spec::METHODS;
 use super::reach::{Dir, OpKey, Reach};
 use super::{Kind, Level};
-use crate::diagnostics::join;
-use crate::normalize::{EXT_CONST, EXT_NULL, EXT_TYPE_UNION};
+use crate::spec::pointer::join;
+use crate::spec::normalize::{EXT_CONST, EXT_NULL, EXT_TYPE_UNION};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 

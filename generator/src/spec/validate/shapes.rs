@@ -5,8 +5,10 @@
 //! document the parser accepts; it only names the place (and every place) precisely. What it does
 //! not check is caught by [`narrow_parse_errors`], which re-reads the failing parts one by one.
 
-use crate::diagnostics::{join, Diagnostic, Diagnostics};
-use crate::load::{kind_of, MAX_DEPTH};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::spec::load::{kind_of, MAX_DEPTH};
+use crate::spec::pointer::join;
+use crate::spec::METHODS;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -53,7 +55,6 @@ struct Checker<'d> {
     diags: &'d mut Diagnostics,
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Checks the shape of every known field of the document.
 pub(super) fn check_document(root: &Map<String, Value>, diags: &mut Diagnostics) {

@@ -18,7 +18,9 @@
 //! | `webhooks` | `x-webhooks` (still normalized) |
 //! | missing `paths` | `paths: {}` |
 
-use crate::diagnostics::{join, Diagnostics};
+use super::pointer::join;
+use super::METHODS;
+use crate::diagnostics::Diagnostics;
 use serde_json::{json, Map, Value};
 
 pub const EXT_TYPE_UNION: &str = "x-sdkgen-type-union";
@@ -112,7 +114,6 @@ fn walk_map(
     }
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 fn walk_path_item(item: &mut Value, ptr: &str, diags: &mut Diagnostics) {
     let Some(obj) = item.as_object_mut() else { return };

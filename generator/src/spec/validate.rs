@@ -3,41 +3,12 @@
 //! Runs on the document as the user wrote it (before normalizing), so every pointer names a
 //! place the user can find in their file.
 
-use crate::diagnostics::{join, Diagnostic, Diagnostics};
-use crate::load::kind_of;
+use super::load::kind_of;
+use super::pointer::{self, join};
+use super::METHODS;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-/// Resolves a local reference (`#/components/schemas/User`) in `doc`.
-pub fn resolve_pointer<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
-    let ptr = reference.strip_prefix('#')?;
-    if !ptr.contains('%') {
-        return doc.pointer(ptr);
-    }
-    doc.pointer(&percent_decode(ptr))
-}
-
-/// `$ref` values may percent-encode characters (a URI fragment); pointers do not.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 /// Checks the version, the required top-level fields, every `$ref` and operationId uniqueness.
 pub fn validate_document(doc: &Value) -> Diagnostics {
@@ -177,12 +148,12 @@ fn check_all_of_cycles(root: &serde_json::Map<String, Value>, diags: &mut Diagno
 /// The component schemas `s` is merged from: its own `$ref` and its `allOf` members', recursively
 /// through inline members.
 fn merged_refs(s: &Value, index: &BTreeMap<&str, usize>, out: &mut Vec<usize>, depth: usize) {
-    if depth > crate::load::MAX_DEPTH {
+    if depth > crate::spec::load::MAX_DEPTH {
         return;
     }
     let Value::Object(obj) = s else { return };
     if let Some(Value::String(r)) = obj.get("$ref") {
-        let name = r.strip_prefix("#/components/schemas/").map(|n| percent_decode(n).replace("~1", "/").replace("~0", "~"));
+        let name = r.strip_prefix("#/components/schemas/").map(|n| pointer::percent_decode(n).replace("~1", "/").replace("~0", "~"));
         if let Some(&i) = name.as_deref().and_then(|n| index.get(n)) {
             if !out.contains(&i) {
                 out.push(i);
@@ -199,7 +170,7 @@ fn merged_refs(s: &Value, index: &BTreeMap<&str, usize>, out: &mut Vec<usize>, d
 /// `ptr` is the pointer of `v`; it is extended in place for each child (and restored), so a
 /// pointer string is built only for what is reported.
 fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics, depth: usize) {
-    if depth > crate::load::MAX_DEPTH {
+    if depth > crate::spec::load::MAX_DEPTH {
         return;
     }
     match v {
@@ -207,7 +178,7 @@ fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics,
             if let Some(r) = map.get("$ref") {
                 match r {
                     Value::String(s) if s.starts_with('#') => {
-                        if resolve_pointer(doc, s).is_none() {
+                        if pointer::resolve(doc, s).is_none() {
                             diags.push(
                                 Diagnostic::error(join(ptr, "$ref"), format!("`$ref: {s}` points to nothing in this document"))
                                     .with_hint(missing_ref_hint(doc, s)),
@@ -232,7 +203,7 @@ fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics,
                     if let Value::Object(exs) = child {
                         for (name, ex) in exs {
                             if let Some(Value::String(s)) = ex.get("$ref") {
-                                if s.starts_with('#') && resolve_pointer(doc, s).is_none() {
+                                if s.starts_with('#') && pointer::resolve(doc, s).is_none() {
                                     diags.error(
                                         join(&join(&join(ptr, k), name), "$ref"),
                                         format!("`$ref: {s}` points to nothing in this document"),
@@ -244,7 +215,7 @@ fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics,
                     continue;
                 }
                 let len = ptr.len();
-                push_token(ptr, k);
+                pointer::push(ptr, k);
                 check_refs(doc, child, ptr, diags, depth + 1);
                 ptr.truncate(len);
             }
@@ -261,16 +232,6 @@ fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics,
             }
         }
         _ => {}
-    }
-}
-
-/// Appends one reference token to a pointer in place (what [`join`] returns).
-fn push_token(ptr: &mut String, token: &str) {
-    ptr.push('/');
-    if token.contains(['~', '/']) {
-        ptr.push_str(&crate::diagnostics::escape_token(token));
-    } else {
-        ptr.push_str(token);
     }
 }
 
@@ -291,8 +252,6 @@ fn missing_ref_hint(doc: &Value, reference: &str) -> String {
     }
     "a local reference looks like `#/components/schemas/Name`".into()
 }
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 fn check_operation_ids(root: &serde_json::Map<String, Value>, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
