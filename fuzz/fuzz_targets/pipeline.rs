@@ -8,13 +8,14 @@ use libfuzzer_sys::fuzz_target;
 use sdkgen::{generate, GenerateOptions};
 
 fuzz_target!(|data: &[u8]| {
-    let opts = GenerateOptions {
-        command: "sdkgen generate".into(),
-        spec_label: "fuzz.yaml".into(),
-        ..Default::default()
-    };
+    let opts =
+        GenerateOptions { command: "sdkgen generate".into(), spec_label: "fuzz.yaml".into(), ..Default::default() };
     // Lines as YAML counts them: `\r\n`, `\r` and `\n` end a line.
-    let lines = 1 + data.iter().enumerate().filter(|&(i, &b)| b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n'))).count();
+    let lines = 1 + data
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n')))
+        .count();
     let diagnostics = match generate(data, &opts) {
         Ok(generated) => {
             for (path, content) in &generated.files {

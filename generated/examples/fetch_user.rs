@@ -34,11 +34,8 @@ async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
 
     let user = client.get_user(user_id).await?.data;
 
-    let name = [user.first_name.as_deref(), user.last_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let name =
+        [user.first_name.as_deref(), user.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
     println!("{} ({}): {}", user.id, user.status, user.email.as_deref().unwrap_or("no email"));
     if !name.is_empty() {
         println!("name: {name}");

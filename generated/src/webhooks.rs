@@ -269,8 +269,7 @@ impl WebhookVerifier {
         check_event_id(event_id)?;
         let candidates = parse_signatures(signature_header)?;
 
-        let mut mac =
-            HmacSha256::new_from_slice(key).expect("invariant: HMAC accepts keys of any length");
+        let mut mac = HmacSha256::new_from_slice(key).expect("invariant: HMAC accepts keys of any length");
         mac.update(timestamp.as_bytes());
         mac.update(b".");
         mac.update(event_id.as_bytes());
@@ -318,8 +317,7 @@ fn parse_timestamp(timestamp: &str) -> Result<u64, WebhookError> {
 
 /// Non-empty visible ASCII without `.`, so `<timestamp>.<event_id>.<body>` splits one way only.
 fn check_event_id(event_id: &str) -> Result<(), WebhookError> {
-    let well_formed =
-        !event_id.is_empty() && event_id.bytes().all(|b| b.is_ascii_graphic() && b != b'.');
+    let well_formed = !event_id.is_empty() && event_id.bytes().all(|b| b.is_ascii_graphic() && b != b'.');
     if well_formed {
         Ok(())
     } else {
@@ -429,10 +427,9 @@ impl fmt::Display for WebhookError {
                 "the webhook request has no `{name}` header: check that it comes from Peeker and \
                  that proxies in front of this server forward the header"
             ),
-            WebhookError::MalformedSignature => write!(
-                f,
-                "the `{SIGNATURE_HEADER}` header has no well-formed `v1=<64 hex digits>` signature"
-            ),
+            WebhookError::MalformedSignature => {
+                write!(f, "the `{SIGNATURE_HEADER}` header has no well-formed `v1=<64 hex digits>` signature")
+            }
             WebhookError::MalformedTimestamp => write!(
                 f,
                 "the webhook timestamp is not Unix seconds in ASCII digits (this client assumes \
@@ -458,10 +455,9 @@ impl fmt::Display for WebhookError {
                  the Partner portal (rotated? other environment?) and that the raw body bytes \
                  are verified, before any parsing or re-encoding"
             ),
-            WebhookError::EmptySecret => write!(
-                f,
-                "the webhook signing secret is empty: configure the secret from the Partner portal"
-            ),
+            WebhookError::EmptySecret => {
+                write!(f, "the webhook signing secret is empty: configure the secret from the Partner portal")
+            }
             WebhookError::InvalidPayload(e) => {
                 write!(f, "the webhook is authentic but its body does not decode: {e}")
             }

@@ -38,10 +38,7 @@ impl Diagnostic {
     }
 
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(pointer, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(pointer, message) }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

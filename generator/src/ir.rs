@@ -181,8 +181,7 @@ impl Field {
         }
         // A read-only field is never sent and a write-only field never received: in a type used
         // both ways they cannot be required.
-        let required =
-            self.required && !(self.read_only && def.in_request) && !(self.write_only && def.in_response);
+        let required = self.required && !(self.read_only && def.in_request) && !(self.write_only && def.in_response);
         let presence = match (required, nullable) {
             (true, false) => Presence::Required,
             (true, true) => Presence::RequiredNullable,
@@ -378,11 +377,6 @@ impl Method {
             Method::Trace => "TRACE",
         }
     }
-
-    /// Idempotent per RFC 9110 (safe to retry).
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -444,7 +438,9 @@ impl ParamLocation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamStyle {
     /// `a=1&a=2` (query), or `1,2` (path/header).
-    Form { explode: bool },
+    Form {
+        explode: bool,
+    },
     SpaceDelimited,
     PipeDelimited,
     DeepObject,

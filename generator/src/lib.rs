@@ -110,7 +110,7 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     let header = format::Header {
         command: opts.command.clone(),
         spec_label: opts.spec_label.clone(),
-        spec_sha256: hex(&Sha256::digest(bytes)),
+        spec_sha256: format!("{:x}", Sha256::digest(bytes)),
     };
     let t = Instant::now();
     let plan = emit::plan_crate(&api, &emit_opts);
@@ -145,8 +145,4 @@ fn semver_or_default(v: &str) -> String {
     } else {
         "0.1.0".to_string()
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

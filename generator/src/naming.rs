@@ -11,11 +11,58 @@ use std::collections::BTreeSet;
 fn is_keyword(ident: &str) -> bool {
     matches!(
         ident,
-        "as" | "break" | "const" | "continue" | "crate" | "else" | "enum" | "extern" | "false" | "fn" | "for" | "if"
-            | "impl" | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "self"
-            | "Self" | "static" | "struct" | "super" | "trait" | "true" | "type" | "unsafe" | "use" | "where" | "while"
-            | "async" | "await" | "dyn" | "abstract" | "become" | "box" | "do" | "final" | "macro" | "override" | "priv"
-            | "typeof" | "unsized" | "virtual" | "yield" | "try" | "gen" | "union"
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "Self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
+            | "union"
     )
 }
 
@@ -71,11 +118,7 @@ fn words(raw: &str) -> String {
 pub fn type_ident(raw: &str) -> String {
     let camel = words(raw).to_upper_camel_case();
     let camel = if camel.is_empty() { "Value".to_string() } else { camel };
-    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("V{camel}")
-    } else {
-        camel
-    };
+    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) { format!("V{camel}") } else { camel };
     escape_keyword(camel)
 }
 
@@ -83,11 +126,7 @@ pub fn type_ident(raw: &str) -> String {
 pub fn value_ident(raw: &str) -> String {
     let snake = words(raw).to_snake_case();
     let snake = if snake.is_empty() { "value".to_string() } else { snake };
-    let snake = if snake.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{snake}")
-    } else {
-        snake
-    };
+    let snake = if snake.starts_with(|c: char| c.is_ascii_digit()) { format!("_{snake}") } else { snake };
     escape_keyword(snake)
 }
 
@@ -137,14 +176,7 @@ impl Scope {
 
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Scope {
-            taken: reserved.iter().map(|s| s.to_string()).collect(),
-            next_suffix: Default::default(),
-        }
-    }
-
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
+        Scope { taken: reserved.iter().map(|s| s.to_string()).collect(), next_suffix: Default::default() }
     }
 
     /// Claims `candidate`, or `candidate2`, `candidate3`, ... (with `_` for snake case).
@@ -323,7 +355,10 @@ mod tests {
     fn crate_names() {
         assert_eq!(crate_name("Peeker Partner API"), "peeker-partner-api");
         assert_eq!(crate_name("!!!"), "api-client");
-        assert_eq!(crate_name("GitHub's official OpenAPI spec + Octokit extension"), "githubs-official-openapi-spec-octokit-extension");
+        assert_eq!(
+            crate_name("GitHub's official OpenAPI spec + Octokit extension"),
+            "githubs-official-openapi-spec-octokit-extension"
+        );
         assert_eq!(crate_name("2048 API"), "api-client-2048-api");
     }
 }

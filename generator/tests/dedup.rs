@@ -4,7 +4,8 @@ use sdkgen::ir::{Api, TypeKind};
 
 fn generate() -> sdkgen::Generated {
     let spec = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/dedup/twins.yaml")).unwrap();
-    sdkgen::generate(&spec, &sdkgen::GenerateOptions::default()).unwrap_or_else(|d| panic!("{}", d.render("twins.yaml")))
+    sdkgen::generate(&spec, &sdkgen::GenerateOptions::default())
+        .unwrap_or_else(|d| panic!("{}", d.render("twins.yaml")))
 }
 
 /// The type a Rust name is merged into, or itself.

@@ -281,24 +281,42 @@ const DELETE: &str = "    delete:\n      operationId: deletePet\n";
 
 #[test]
 fn operation_added() {
-    let op = "    patch:\n      operationId: renamePet\n      responses:\n        '204':\n          description: Renamed.\n";
-    changed(DELETE, &format!("{op}{DELETE}"), &[expect(OperationAdded, false, false, "PATCH /pets/{petId}", "PATCH /pets/{petId}").level(Level::Minor)]);
+    let op =
+        "    patch:\n      operationId: renamePet\n      responses:\n        '204':\n          description: Renamed.\n";
+    changed(
+        DELETE,
+        &format!("{op}{DELETE}"),
+        &[expect(OperationAdded, false, false, "PATCH /pets/{petId}", "PATCH /pets/{petId}").level(Level::Minor)],
+    );
 }
 
 #[test]
 fn operation_removed() {
-    let op = "    patch:\n      operationId: renamePet\n      responses:\n        '204':\n          description: Renamed.\n";
-    reverted(DELETE, &format!("{op}{DELETE}"), &[expect(OperationRemoved, true, true, "PATCH /pets/{petId}", "PATCH /pets/{petId}")]);
+    let op =
+        "    patch:\n      operationId: renamePet\n      responses:\n        '204':\n          description: Renamed.\n";
+    reverted(
+        DELETE,
+        &format!("{op}{DELETE}"),
+        &[expect(OperationRemoved, true, true, "PATCH /pets/{petId}", "PATCH /pets/{petId}")],
+    );
 }
 
 #[test]
 fn operation_deprecated_is_a_patch() {
-    changed(DELETE, &format!("{DELETE}      deprecated: true\n"), &[expect(OperationDeprecated, false, false, "DELETE /pets/{petId}", "DELETE /pets/{petId}")]);
+    changed(
+        DELETE,
+        &format!("{DELETE}      deprecated: true\n"),
+        &[expect(OperationDeprecated, false, false, "DELETE /pets/{petId}", "DELETE /pets/{petId}")],
+    );
 }
 
 #[test]
 fn operation_id_renames_the_method() {
-    let r = changed("operationId: deletePet", "operationId: removePet", &[expect(OperationRenamed, false, true, "DELETE /pets/{petId}", "DELETE /pets/{petId}")]);
+    let r = changed(
+        "operationId: deletePet",
+        "operationId: removePet",
+        &[expect(OperationRenamed, false, true, "DELETE /pets/{petId}", "DELETE /pets/{petId}")],
+    );
     assert!(r.changes[0].message.contains("`Client::delete_pet`"), "{}", r.changes[0].message);
 }
 
@@ -307,14 +325,26 @@ fn operation_id_renames_the_method() {
 #[test]
 fn optional_parameter_added_is_minor() {
     let offset = "        - in: query\n          name: offset\n          schema:\n            type: integer\n";
-    changed(LIMIT, &format!("{LIMIT}{offset}"), &[expect(ParameterAdded, false, false, "/paths/~1pets/get/parameters/1", "GET /pets").level(Level::Minor)]);
+    changed(
+        LIMIT,
+        &format!("{LIMIT}{offset}"),
+        &[expect(ParameterAdded, false, false, "/paths/~1pets/get/parameters/1", "GET /pets").level(Level::Minor)],
+    );
 }
 
 #[test]
 fn required_parameter_added_breaks_both() {
     let owner = "        - in: query\n          name: owner\n          required: true\n          schema:\n            type: string\n";
-    let r = changed(LIMIT, &format!("{LIMIT}{owner}"), &[expect(ParameterAdded, true, true, "/paths/~1pets/get/parameters/1", "GET /pets")]);
-    assert!(r.changes[0].message.contains("new argument `owner` of `Client::list_pets` (calls must pass it)"), "{}", r.changes[0].message);
+    let r = changed(
+        LIMIT,
+        &format!("{LIMIT}{owner}"),
+        &[expect(ParameterAdded, true, true, "/paths/~1pets/get/parameters/1", "GET /pets")],
+    );
+    assert!(
+        r.changes[0].message.contains("new argument `owner` of `Client::list_pets` (calls must pass it)"),
+        "{}",
+        r.changes[0].message
+    );
 }
 
 #[test]
@@ -324,47 +354,57 @@ fn parameter_removed_breaks_rust_only() {
 
 #[test]
 fn parameter_becomes_required() {
-    changed("          name: limit\n", "          name: limit\n          required: true\n", &[expect(
-        ParameterRequiredChanged,
-        true,
-        true,
-        "/paths/~1pets/get/parameters/0",
-        "GET /pets: query parameter `limit`",
-    )]);
+    changed(
+        "          name: limit\n",
+        "          name: limit\n          required: true\n",
+        &[expect(
+            ParameterRequiredChanged,
+            true,
+            true,
+            "/paths/~1pets/get/parameters/0",
+            "GET /pets: query parameter `limit`",
+        )],
+    );
 }
 
 #[test]
 fn parameter_becomes_optional_breaks_rust_only() {
-    reverted("          name: X-Trace\n", "          name: X-Trace\n          required: true\n", &[expect(
-        ParameterRequiredChanged,
-        false,
-        true,
-        "/paths/~1pets~1{petId}/get/parameters/0",
-        "header parameter `X-Trace`",
-    )]);
+    reverted(
+        "          name: X-Trace\n",
+        "          name: X-Trace\n          required: true\n",
+        &[expect(
+            ParameterRequiredChanged,
+            false,
+            true,
+            "/paths/~1pets~1{petId}/get/parameters/0",
+            "header parameter `X-Trace`",
+        )],
+    );
 }
 
 #[test]
 fn parameter_location_changed_breaks_the_wire_only() {
     // The builder setter keeps its name and type: Rust code is unaffected.
-    changed("        - in: header\n          name: X-Trace", "        - in: query\n          name: X-Trace", &[expect(
-        ParameterLocationChanged,
-        true,
-        false,
-        "/paths/~1pets~1{petId}/get/parameters/0",
-        "GET /pets/{petId}",
-    )]);
+    changed(
+        "        - in: header\n          name: X-Trace",
+        "        - in: query\n          name: X-Trace",
+        &[expect(
+            ParameterLocationChanged,
+            true,
+            false,
+            "/paths/~1pets~1{petId}/get/parameters/0",
+            "GET /pets/{petId}",
+        )],
+    );
 }
 
 #[test]
 fn parameter_style_changed() {
-    changed("          name: limit\n", "          name: limit\n          style: form\n          explode: false\n", &[expect(
-        ParameterStyleChanged,
-        true,
-        false,
-        "/paths/~1pets/get/parameters/0",
-        "query parameter `limit`",
-    )]);
+    changed(
+        "          name: limit\n",
+        "          name: limit\n          style: form\n          explode: false\n",
+        &[expect(ParameterStyleChanged, true, false, "/paths/~1pets/get/parameters/0", "query parameter `limit`")],
+    );
 }
 
 #[test]
@@ -372,30 +412,36 @@ fn path_variable_renamed_is_a_patch() {
     let old = BASE;
     let new = edit(&edit(BASE, "  /pets/{petId}:", "  /pets/{id}:"), "        name: petId", "        name: id");
     // Declared on the path item: reported once for the path's operations.
-    check(old, &new, &[expect(ParameterRenamed, false, false, "/paths/~1pets~1{id}/parameters/0", "GET, DELETE /pets/{id}")]);
+    check(
+        old,
+        &new,
+        &[expect(ParameterRenamed, false, false, "/paths/~1pets~1{id}/parameters/0", "GET, DELETE /pets/{id}")],
+    );
 }
 
 #[test]
 fn parameter_type_changed() {
-    changed("            type: integer\n            format: int32\n", "            type: string\n", &[expect(
-        TypeChanged,
-        true,
-        true,
-        "/paths/~1pets/get/parameters/0/schema",
-        "GET /pets: query parameter `limit`",
-    )]);
+    changed(
+        "            type: integer\n            format: int32\n",
+        "            type: string\n",
+        &[expect(
+            TypeChanged,
+            true,
+            true,
+            "/paths/~1pets/get/parameters/0/schema",
+            "GET /pets: query parameter `limit`",
+        )],
+    );
 }
 
 #[test]
 fn parameter_format_widened_is_fine_on_the_wire() {
     // int32 -> int64: every value an old client sends is still valid; the setter takes i64.
-    changed("            format: int32\n", "            format: int64\n", &[expect(
-        FormatChanged,
-        false,
-        true,
-        "/paths/~1pets/get/parameters/0/schema",
-        "query parameter `limit`",
-    )]);
+    changed(
+        "            format: int32\n",
+        "            format: int64\n",
+        &[expect(FormatChanged, false, true, "/paths/~1pets/get/parameters/0/schema", "query parameter `limit`")],
+    );
 }
 
 // ----- request bodies --------------------------------------------------------------------------
@@ -403,14 +449,12 @@ fn parameter_format_widened_is_fine_on_the_wire() {
 #[test]
 fn optional_request_body_added() {
     let body = "      requestBody:\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Named'\n";
-    changed(DELETE, &format!("{DELETE}{body}"), &[expect(
-        RequestBodyAdded,
-        false,
-        false,
-        "/paths/~1pets~1{petId}/delete/requestBody",
-        "DELETE /pets/{petId}",
-    )
-    .level(Level::Minor)]);
+    changed(
+        DELETE,
+        &format!("{DELETE}{body}"),
+        &[expect(RequestBodyAdded, false, false, "/paths/~1pets~1{petId}/delete/requestBody", "DELETE /pets/{petId}")
+            .level(Level::Minor)],
+    );
 }
 
 #[test]
@@ -423,44 +467,67 @@ fn request_body_removed_breaks_rust() {
 fn request_body_becomes_optional_breaks_rust() {
     // The body moves from a method argument to a builder setter.
     let from = "      requestBody:\n        required: true\n";
-    changed(from, "      requestBody:\n        required: false\n", &[expect(
-        RequestBodyRequiredChanged,
-        false,
-        true,
-        "/paths/~1pets/post/requestBody",
-        "POST /pets: request body",
-    )]);
+    changed(
+        from,
+        "      requestBody:\n        required: false\n",
+        &[expect(
+            RequestBodyRequiredChanged,
+            false,
+            true,
+            "/paths/~1pets/post/requestBody",
+            "POST /pets: request body",
+        )],
+    );
 }
 
 const FORM: &str = "          application/x-www-form-urlencoded:\n            schema:\n              $ref: '#/components/schemas/NewPet'\n";
-const JSON_BODY: &str = "          application/json:\n            schema:\n              $ref: '#/components/schemas/NewPet'\n";
+const JSON_BODY: &str =
+    "          application/json:\n            schema:\n              $ref: '#/components/schemas/NewPet'\n";
 
 #[test]
 fn media_type_added() {
-    changed(JSON_BODY, &format!("{JSON_BODY}{FORM}"), &[expect(
-        MediaTypeAdded,
-        false,
-        false,
-        "/paths/~1pets/post/requestBody/content/application~1x-www-form-urlencoded",
-        "POST /pets: request body",
-    )
-    .level(Level::Minor)]);
+    changed(
+        JSON_BODY,
+        &format!("{JSON_BODY}{FORM}"),
+        &[expect(
+            MediaTypeAdded,
+            false,
+            false,
+            "/paths/~1pets/post/requestBody/content/application~1x-www-form-urlencoded",
+            "POST /pets: request body",
+        )
+        .level(Level::Minor)],
+    );
 }
 
 #[test]
 fn media_type_the_client_sends_removed() {
     // A media type the client does not use: nothing breaks.
-    reverted(JSON_BODY, &format!("{JSON_BODY}{FORM}"), &[expect(
-        MediaTypeRemoved,
-        false,
-        false,
-        "/paths/~1pets/post/requestBody/content/application~1x-www-form-urlencoded",
-        "POST /pets: request body",
-    )]);
+    reverted(
+        JSON_BODY,
+        &format!("{JSON_BODY}{FORM}"),
+        &[expect(
+            MediaTypeRemoved,
+            false,
+            false,
+            "/paths/~1pets/post/requestBody/content/application~1x-www-form-urlencoded",
+            "POST /pets: request body",
+        )],
+    );
     // Old: JSON and form (the client sends JSON); new: form only.
     let old = edit(BASE, JSON_BODY, &format!("{JSON_BODY}{FORM}"));
     let new = edit(BASE, JSON_BODY, FORM);
-    check(&old, &new, &[expect(MediaTypeRemoved, true, false, "/paths/~1pets/post/requestBody/content/application~1json", "POST /pets: request body")]);
+    check(
+        &old,
+        &new,
+        &[expect(
+            MediaTypeRemoved,
+            true,
+            false,
+            "/paths/~1pets/post/requestBody/content/application~1json",
+            "POST /pets: request body",
+        )],
+    );
 }
 
 // ----- responses -------------------------------------------------------------------------------
@@ -470,14 +537,11 @@ const E422: &str = "        '422':\n          description: Invalid pet.\n       
 #[test]
 fn error_response_added_with_the_same_error_type() {
     let e409 = E422.replace("'422'", "'409'").replace("Invalid pet.", "Conflict.");
-    changed(E422, &format!("{E422}{e409}"), &[expect(
-        ResponseAdded,
-        false,
-        false,
-        "/paths/~1pets/post/responses/409",
-        "POST /pets",
-    )
-    .level(Level::Minor)]);
+    changed(
+        E422,
+        &format!("{E422}{e409}"),
+        &[expect(ResponseAdded, false, false, "/paths/~1pets/post/responses/409", "POST /pets").level(Level::Minor)],
+    );
 }
 
 #[test]
@@ -489,13 +553,11 @@ fn error_response_removed() {
 fn success_response_added_breaks_both() {
     // The old client treats 202 as unexpected; the success type becomes a per-status enum.
     let accepted = "        '202':\n          description: Queued.\n";
-    changed("        '400':\n", &format!("{accepted}        '400':\n"), &[expect(
-        ResponseAdded,
-        true,
-        true,
-        "/paths/~1pets/post/responses/202",
-        "POST /pets",
-    )]);
+    changed(
+        "        '400':\n",
+        &format!("{accepted}        '400':\n"),
+        &[expect(ResponseAdded, true, true, "/paths/~1pets/post/responses/202", "POST /pets")],
+    );
 }
 
 // ----- schemas: properties ---------------------------------------------------------------------
@@ -505,14 +567,12 @@ const NEWPET_TAG: &str = "        tag:\n          type: string\n        kind:";
 
 #[test]
 fn optional_property_added_to_a_response_type_is_minor() {
-    changed(PET_TAG, &PET_TAG.replace("        status:", "        color:\n          type: string\n        status:"), &[expect(
-        PropertyAdded,
-        false,
-        false,
-        "/components/schemas/Pet/properties/color",
-        "schema `Pet`",
-    )
-    .level(Level::Minor)]);
+    changed(
+        PET_TAG,
+        &PET_TAG.replace("        status:", "        color:\n          type: string\n        status:"),
+        &[expect(PropertyAdded, false, false, "/components/schemas/Pet/properties/color", "schema `Pet`")
+            .level(Level::Minor)],
+    );
 }
 
 /// Two inline objects of one shape: the generator merges the second into the first
@@ -554,13 +614,11 @@ fn a_merged_twin_that_gains_a_property_is_only_that_addition() {
 
 #[test]
 fn optional_property_added_to_a_request_type_breaks_struct_literals() {
-    let r = changed(NEWPET_TAG, &NEWPET_TAG.replace("        kind:", "        color:\n          type: string\n        kind:"), &[expect(
-        PropertyAdded,
-        false,
-        true,
-        "/components/schemas/NewPet/properties/color",
-        "schema `NewPet`",
-    )]);
+    let r = changed(
+        NEWPET_TAG,
+        &NEWPET_TAG.replace("        kind:", "        color:\n          type: string\n        kind:"),
+        &[expect(PropertyAdded, false, true, "/components/schemas/NewPet/properties/color", "schema `NewPet`")],
+    );
     assert!(r.changes[0].message.contains("struct literals"), "{}", r.changes[0].message);
     assert!(r.changes[0].message.contains("POST /pets"), "names the operations it reaches: {}", r.changes[0].message);
 }
@@ -568,105 +626,111 @@ fn optional_property_added_to_a_request_type_breaks_struct_literals() {
 #[test]
 fn required_property_added_to_a_request_type_breaks_both() {
     let from = "    NewPet:\n      type: object\n      required:\n        - name\n";
-    let new = edit(&edit(BASE, from, &format!("{from}        - age\n")), NEWPET_TAG, &NEWPET_TAG.replace("        kind:", "        age:\n          type: integer\n        kind:"));
-    check(BASE, &new, &[expect(PropertyAdded, true, true, "/components/schemas/NewPet/properties/age", "schema `NewPet`")]);
+    let new = edit(
+        &edit(BASE, from, &format!("{from}        - age\n")),
+        NEWPET_TAG,
+        &NEWPET_TAG.replace("        kind:", "        age:\n          type: integer\n        kind:"),
+    );
+    check(
+        BASE,
+        &new,
+        &[expect(PropertyAdded, true, true, "/components/schemas/NewPet/properties/age", "schema `NewPet`")],
+    );
 }
 
 #[test]
 fn optional_property_removed_from_a_response_breaks_rust() {
-    changed(PET_TAG, "        status:", &[expect(PropertyRemoved, false, true, "/components/schemas/Pet/properties/tag", "schema `Pet`")]);
+    changed(
+        PET_TAG,
+        "        status:",
+        &[expect(PropertyRemoved, false, true, "/components/schemas/Pet/properties/tag", "schema `Pet`")],
+    );
 }
 
 #[test]
 fn required_property_removed_from_a_response_breaks_both() {
     let from = "      required:\n        - id\n        - name\n        - kind\n";
     let new = edit(&edit(BASE, from, "      required:\n        - id\n        - kind\n"), "        name:\n          type: string\n        kind:\n          $ref: '#/components/schemas/Kind'\n        tag:", "        kind:\n          $ref: '#/components/schemas/Kind'\n        tag:");
-    check(BASE, &new, &[expect(PropertyRemoved, true, true, "/components/schemas/Pet/properties/name", "schema `Pet`")]);
+    check(
+        BASE,
+        &new,
+        &[expect(PropertyRemoved, true, true, "/components/schemas/Pet/properties/name", "schema `Pet`")],
+    );
 }
 
 #[test]
 fn response_property_becomes_required_breaks_rust_only() {
-    changed("        - name\n        - kind\n", "        - name\n        - kind\n        - tag\n", &[expect(
-        PropertyRequiredChanged,
-        false,
-        true,
-        "/components/schemas/Pet/properties/tag",
-        "schema `Pet`",
-    )]);
+    changed(
+        "        - name\n        - kind\n",
+        "        - name\n        - kind\n        - tag\n",
+        &[expect(PropertyRequiredChanged, false, true, "/components/schemas/Pet/properties/tag", "schema `Pet`")],
+    );
 }
 
 #[test]
 fn request_property_becomes_required_breaks_both() {
     let from = "    NewPet:\n      type: object\n      required:\n        - name\n";
-    changed(from, &format!("{from}        - tag\n"), &[expect(
-        PropertyRequiredChanged,
-        true,
-        true,
-        "/components/schemas/NewPet/properties/tag",
-        "schema `NewPet`",
-    )]);
+    changed(
+        from,
+        &format!("{from}        - tag\n"),
+        &[expect(PropertyRequiredChanged, true, true, "/components/schemas/NewPet/properties/tag", "schema `NewPet`")],
+    );
 }
 
 #[test]
 fn required_response_field_becomes_nullable() {
     let from = "        name:\n          type: string\n        kind:\n          $ref: '#/components/schemas/Kind'\n        tag:";
-    changed(from, &from.replacen("type: string", "type: [string, 'null']", 1), &[expect(
-        NullableChanged,
-        true,
-        true,
-        "/components/schemas/Pet/properties/name",
-        "schema `Pet.name`",
-    )]);
+    changed(
+        from,
+        &from.replacen("type: string", "type: [string, 'null']", 1),
+        &[expect(NullableChanged, true, true, "/components/schemas/Pet/properties/name", "schema `Pet.name`")],
+    );
 }
 
 #[test]
 fn optional_response_field_becomes_nullable_is_a_patch() {
     // `Option<String>` already decodes `null`; the Rust type does not change.
-    changed(PET_TAG, &PET_TAG.replace("type: string", "type: [string, 'null']"), &[expect(
-        NullableChanged,
-        false,
-        false,
-        "/components/schemas/Pet/properties/tag",
-        "schema `Pet.tag`",
-    )]);
+    changed(
+        PET_TAG,
+        &PET_TAG.replace("type: string", "type: [string, 'null']"),
+        &[expect(NullableChanged, false, false, "/components/schemas/Pet/properties/tag", "schema `Pet.tag`")],
+    );
 }
 
 #[test]
 fn property_type_changed() {
-    changed("        id:\n          type: integer\n          format: int64\n", "        id:\n          type: string\n", &[expect(
-        TypeChanged,
-        true,
-        true,
-        "/components/schemas/Pet/properties/id",
-        "schema `Pet.id`",
-    )]);
+    changed(
+        "        id:\n          type: integer\n          format: int64\n",
+        "        id:\n          type: string\n",
+        &[expect(TypeChanged, true, true, "/components/schemas/Pet/properties/id", "schema `Pet.id`")],
+    );
 }
 
 #[test]
 fn response_format_narrowed_is_fine_on_the_wire() {
-    changed("          format: int64\n", "          format: int32\n", &[expect(
-        FormatChanged,
-        false,
-        true,
-        "/components/schemas/Pet/properties/id",
-        "schema `Pet.id`",
-    )]);
+    changed(
+        "          format: int64\n",
+        "          format: int32\n",
+        &[expect(FormatChanged, false, true, "/components/schemas/Pet/properties/id", "schema `Pet.id`")],
+    );
 }
 
 #[test]
 fn property_deprecated_is_a_patch() {
-    changed(PET_TAG, &PET_TAG.replace("type: string", "type: string\n          deprecated: true"), &[expect(
-        DeprecatedChanged,
-        false,
-        false,
-        "/components/schemas/Pet/properties/tag",
-        "schema `Pet.tag`",
-    )]);
+    changed(
+        PET_TAG,
+        &PET_TAG.replace("type: string", "type: string\n          deprecated: true"),
+        &[expect(DeprecatedChanged, false, false, "/components/schemas/Pet/properties/tag", "schema `Pet.tag`")],
+    );
 }
 
 #[test]
 fn description_changed_is_a_patch() {
-    changed("      description: Lists pets.\n", "      description: Lists every pet.\n", &[expect(DocsChanged, false, false, "GET /pets", "GET /pets")]);
+    changed(
+        "      description: Lists pets.\n",
+        "      description: Lists every pet.\n",
+        &[expect(DocsChanged, false, false, "GET /pets", "GET /pets")],
+    );
 }
 
 // ----- schemas: enums --------------------------------------------------------------------------
@@ -676,14 +740,11 @@ const KIND: &str = "        - dog\n        - cat\n";
 #[test]
 fn enum_value_added_breaks_nobody() {
     // Generated enums are #[non_exhaustive] with an Unknown catch-all.
-    let r = changed(KIND, "        - dog\n        - cat\n        - bird\n", &[expect(
-        EnumValueAdded,
-        false,
-        false,
-        "/components/schemas/Kind",
-        "schema `Kind`",
-    )
-    .level(Level::Minor)]);
+    let r = changed(
+        KIND,
+        "        - dog\n        - cat\n        - bird\n",
+        &[expect(EnumValueAdded, false, false, "/components/schemas/Kind", "schema `Kind`").level(Level::Minor)],
+    );
     // One change at the shared component, naming every operation it reaches.
     let m = &r.changes[0].message;
     for op in ["GET /pets", "POST /pets", "GET /pets/{petId}"] {
@@ -693,18 +754,20 @@ fn enum_value_added_breaks_nobody() {
 
 #[test]
 fn enum_value_removed_from_a_sent_enum_breaks_both() {
-    changed(KIND, "        - dog\n", &[expect(EnumValueRemoved, true, true, "/components/schemas/Kind", "schema `Kind`")]);
+    changed(
+        KIND,
+        "        - dog\n",
+        &[expect(EnumValueRemoved, true, true, "/components/schemas/Kind", "schema `Kind`")],
+    );
 }
 
 #[test]
 fn enum_value_removed_from_a_received_enum_breaks_rust_only() {
-    changed("            - available\n            - sold\n", "            - available\n", &[expect(
-        EnumValueRemoved,
-        false,
-        true,
-        "/components/schemas/Pet/properties/status",
-        "schema `Pet.status`",
-    )]);
+    changed(
+        "            - available\n            - sold\n",
+        "            - available\n",
+        &[expect(EnumValueRemoved, false, true, "/components/schemas/Pet/properties/status", "schema `Pet.status`")],
+    );
 }
 
 // ----- schemas: maps and compositions ----------------------------------------------------------
@@ -712,73 +775,73 @@ fn enum_value_removed_from_a_received_enum_breaks_rust_only() {
 #[test]
 fn additional_properties_denied_on_a_request_type() {
     let from = "    NewPet:\n      type: object\n";
-    changed(from, &format!("{from}      additionalProperties: false\n"), &[expect(
-        AdditionalPropertiesChanged,
-        true,
-        false,
-        "/components/schemas/NewPet/additionalProperties",
-        "schema `NewPet`",
-    )]);
+    changed(
+        from,
+        &format!("{from}      additionalProperties: false\n"),
+        &[expect(
+            AdditionalPropertiesChanged,
+            true,
+            false,
+            "/components/schemas/NewPet/additionalProperties",
+            "schema `NewPet`",
+        )],
+    );
 }
 
 #[test]
 fn map_value_type_changed() {
     let from = "          additionalProperties:\n            type: string\n";
-    changed(from, "          additionalProperties:\n            type: integer\n", &[expect(
-        TypeChanged,
-        true,
-        true,
-        "/components/schemas/Pet/properties/labels/additionalProperties",
-        "schema `Pet.labels{}`",
-    )]);
+    changed(
+        from,
+        "          additionalProperties:\n            type: integer\n",
+        &[expect(
+            TypeChanged,
+            true,
+            true,
+            "/components/schemas/Pet/properties/labels/additionalProperties",
+            "schema `Pet.labels{}`",
+        )],
+    );
 }
 
 #[test]
 fn all_of_member_added_to_a_response_type() {
     let from = "        - $ref: '#/components/schemas/Named'\n";
-    changed(from, &format!("{from}        - $ref: '#/components/schemas/Contact'\n"), &[expect(
-        AllOfMemberAdded,
-        false,
-        false,
-        "/components/schemas/Owner/allOf/1",
-        "schema `Owner`",
-    )
-    .level(Level::Minor)]);
+    changed(
+        from,
+        &format!("{from}        - $ref: '#/components/schemas/Contact'\n"),
+        &[expect(AllOfMemberAdded, false, false, "/components/schemas/Owner/allOf/1", "schema `Owner`")
+            .level(Level::Minor)],
+    );
 }
 
 #[test]
 fn all_of_member_with_required_properties_removed() {
-    changed("        - $ref: '#/components/schemas/Named'\n", "", &[expect(
-        AllOfMemberRemoved,
-        true,
-        true,
-        "/components/schemas/Owner/allOf/0",
-        "schema `Owner`",
-    )]);
+    changed(
+        "        - $ref: '#/components/schemas/Named'\n",
+        "",
+        &[expect(AllOfMemberRemoved, true, true, "/components/schemas/Owner/allOf/0", "schema `Owner`")],
+    );
 }
 
 #[test]
 fn one_of_member_added_to_a_response_union() {
     // Untagged: the old client cannot decode a triangle; the Rust enum is exhaustive.
     let from = "        - $ref: '#/components/schemas/Square'\n";
-    changed(from, &format!("{from}        - $ref: '#/components/schemas/Triangle'\n"), &[expect(
-        OneOfMemberAdded,
-        true,
-        true,
-        "/components/schemas/Shape/oneOf/2",
-        "schema `Shape`",
-    )]);
+    changed(
+        from,
+        &format!("{from}        - $ref: '#/components/schemas/Triangle'\n"),
+        &[expect(OneOfMemberAdded, true, true, "/components/schemas/Shape/oneOf/2", "schema `Shape`")],
+    );
 }
 
 #[test]
 fn one_of_member_removed_from_a_response_union() {
-    changed("        - $ref: '#/components/schemas/Square'\n", "", &[expect(
-        OneOfMemberRemoved,
-        false,
-        true,
-        "/components/schemas/Shape/oneOf/1",
-        "schema `Shape`",
-    )]);
+    changed(
+        "        - $ref: '#/components/schemas/Square'\n",
+        "",
+        &[expect(OneOfMemberRemoved, false, true, "/components/schemas/Shape/oneOf/1", "schema `Shape`")],
+    );
 }
 
 #[test]
@@ -797,23 +860,43 @@ fn inline_request_body_field_added_breaks_struct_literals() {
     let body = "      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                reason:\n                  type: string\n";
     let old = edit(BASE, DELETE, &format!("{DELETE}{body}"));
     let new = edit(&old, "                reason:\n                  type: string\n", "                reason:\n                  type: string\n                notify:\n                  type: boolean\n");
-    check(&old, &new, &[expect(
-        PropertyAdded,
-        false,
-        true,
-        "/paths/~1pets~1{petId}/delete/requestBody/content/application~1json/schema/properties/notify",
-        "DELETE /pets/{petId}: request body",
-    )]);
+    check(
+        &old,
+        &new,
+        &[expect(
+            PropertyAdded,
+            false,
+            true,
+            "/paths/~1pets~1{petId}/delete/requestBody/content/application~1json/schema/properties/notify",
+            "DELETE /pets/{petId}: request body",
+        )],
+    );
 }
 
 #[test]
 fn response_media_type_the_client_decodes_removed() {
     let pet = "          description: A pet.\n          content:\n            application/json:\n";
     let new = edit(BASE, pet, "          description: A pet.\n          content:\n            application/xml:\n");
-    check(BASE, &new, &[
-        expect(MediaTypeRemoved, true, true, "/paths/~1pets~1{petId}/get/responses/200/content/application~1json", "GET /pets/{petId}: response `200`"),
-        expect(MediaTypeAdded, false, true, "/paths/~1pets~1{petId}/get/responses/200/content/application~1xml", "GET /pets/{petId}: response `200`"),
-    ]);
+    check(
+        BASE,
+        &new,
+        &[
+            expect(
+                MediaTypeRemoved,
+                true,
+                true,
+                "/paths/~1pets~1{petId}/get/responses/200/content/application~1json",
+                "GET /pets/{petId}: response `200`",
+            ),
+            expect(
+                MediaTypeAdded,
+                false,
+                true,
+                "/paths/~1pets~1{petId}/get/responses/200/content/application~1xml",
+                "GET /pets/{petId}: response `200`",
+            ),
+        ],
+    );
 }
 
 #[test]
@@ -827,14 +910,22 @@ fn generic_envelope_argument_changed() {
     };
     let old = spec("                        $ref: '#/components/schemas/A'\n");
     let new = spec("                        type: array\n                        items:\n                          $ref: '#/components/schemas/A'\n");
-    let r = check(&old, &new, &[expect(
-        TypeChanged,
-        true,
-        true,
-        "/paths/~1a/get/responses/200/content/application~1json/schema/allOf/1/properties/data",
-        "GET /a: response `200`",
-    )]);
-    assert!(r.changes[0].message.contains("`Result<Envelope<A>, Error<()>>` to `Result<Envelope<Vec<A>>, Error<()>>`"), "{}", r.changes[0].message);
+    let r = check(
+        &old,
+        &new,
+        &[expect(
+            TypeChanged,
+            true,
+            true,
+            "/paths/~1a/get/responses/200/content/application~1json/schema/allOf/1/properties/data",
+            "GET /a: response `200`",
+        )],
+    );
+    assert!(
+        r.changes[0].message.contains("`Result<Envelope<A>, Error<()>>` to `Result<Envelope<Vec<A>>, Error<()>>`"),
+        "{}",
+        r.changes[0].message
+    );
 }
 
 #[test]
@@ -846,13 +937,17 @@ fn required_inherited_through_all_of_is_reported_at_the_component() {
             "openapi: 3.0.3\ninfo:\n  title: P\n  version: 1.0.0\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204':\n          description: Done.\n        '400':\n          description: Bad.\n          content:\n            application/json:\n              schema:\n                allOf:\n                  - $ref: '#/components/schemas/Problem'\n                  - type: object\n                    properties:\n                      message:\n                        type: string\n                        description: Why.\ncomponents:\n  schemas:\n    Problem:\n      type: object\n{required}      properties:\n        message:\n          type: string\n"
         )
     };
-    let r = check(&spec("      required: [message]\n"), &spec(""), &[expect(
-        PropertyRequiredChanged,
-        true,
-        true,
-        "/components/schemas/Problem/properties/message",
-        "schema `Problem`",
-    )]);
+    let r = check(
+        &spec("      required: [message]\n"),
+        &spec(""),
+        &[expect(
+            PropertyRequiredChanged,
+            true,
+            true,
+            "/components/schemas/Problem/properties/message",
+            "schema `Problem`",
+        )],
+    );
     assert!(r.changes[0].message.contains("`GetABadRequestResponse::message`"), "{}", r.changes[0].message);
 }
 
@@ -861,24 +956,27 @@ fn required_inherited_through_all_of_is_reported_at_the_component() {
 #[test]
 fn schema_added() {
     let toy = "    Toy:\n      type: object\n      properties:\n        name:\n          type: string\n";
-    changed("    Unused:\n", &format!("{toy}    Unused:\n"), &[expect(SchemaAdded, false, false, "/components/schemas/Toy", "schema `Toy`").level(Level::Minor)]);
+    changed(
+        "    Unused:\n",
+        &format!("{toy}    Unused:\n"),
+        &[expect(SchemaAdded, false, false, "/components/schemas/Toy", "schema `Toy`").level(Level::Minor)],
+    );
 }
 
 #[test]
 fn unused_schema_removed_breaks_rust() {
-    changed("    Unused:\n      type: object\n      properties:\n        note:\n          type: string\n", "", &[expect(
-        SchemaRemoved,
-        false,
-        true,
-        "/components/schemas/Unused",
-        "schema `Unused`",
-    )]);
+    changed(
+        "    Unused:\n      type: object\n      properties:\n        note:\n          type: string\n",
+        "",
+        &[expect(SchemaRemoved, false, true, "/components/schemas/Unused", "schema `Unused`")],
+    );
 }
 
 #[test]
 fn schema_renamed_breaks_rust_only() {
     let new = BASE.replace("schemas/Error'", "schemas/ApiError'").replace("    Error:\n", "    ApiError:\n");
-    let r = check(BASE, &new, &[expect(SchemaRenamed, false, true, "/components/schemas/ApiError", "schema `ApiError`")]);
+    let r =
+        check(BASE, &new, &[expect(SchemaRenamed, false, true, "/components/schemas/ApiError", "schema `ApiError`")]);
     assert!(r.changes[0].message.contains("renamed to `ApiError`"), "{}", r.changes[0].message);
 }
 
@@ -886,34 +984,35 @@ fn schema_renamed_breaks_rust_only() {
 fn a_new_schema_taking_a_generated_name_renames_the_inline_type() {
     // `Pet.status` is generated as `PetStatus`; a component of that name takes it first.
     let comp = "    PetStatus:\n      type: object\n      properties:\n        since:\n          type: string\n";
-    changed("    Unused:\n", &format!("{comp}    Unused:\n"), &[
-        expect(SchemaAdded, false, false, "/components/schemas/PetStatus", "schema `PetStatus`").level(Level::Minor),
-        expect(RustNameChanged, false, true, "/components/schemas/Pet/properties/status", "type `PetStatus`"),
-    ]);
+    changed(
+        "    Unused:\n",
+        &format!("{comp}    Unused:\n"),
+        &[
+            expect(SchemaAdded, false, false, "/components/schemas/PetStatus", "schema `PetStatus`")
+                .level(Level::Minor),
+            expect(RustNameChanged, false, true, "/components/schemas/Pet/properties/status", "type `PetStatus`"),
+        ],
+    );
 }
 
 #[test]
 fn security_scheme_added() {
     let key = "    Key:\n      type: apiKey\n      in: header\n      name: X-Key\n";
-    changed("  securitySchemes:\n", &format!("  securitySchemes:\n{key}"), &[expect(
-        SecuritySchemeAdded,
-        false,
-        false,
-        "/components/securitySchemes/Key",
-        "security scheme `Key`",
-    )
-    .level(Level::Minor)]);
+    changed(
+        "  securitySchemes:\n",
+        &format!("  securitySchemes:\n{key}"),
+        &[expect(SecuritySchemeAdded, false, false, "/components/securitySchemes/Key", "security scheme `Key`")
+            .level(Level::Minor)],
+    );
 }
 
 #[test]
 fn security_scheme_changed_breaks_the_wire() {
-    changed("      type: http\n      scheme: bearer\n", "      type: apiKey\n      in: header\n      name: X-Key\n", &[expect(
-        SecuritySchemeChanged,
-        true,
-        false,
-        "/components/securitySchemes/Bearer",
-        "security scheme `Bearer`",
-    )]);
+    changed(
+        "      type: http\n      scheme: bearer\n",
+        "      type: apiKey\n      in: header\n      name: X-Key\n",
+        &[expect(SecuritySchemeChanged, true, false, "/components/securitySchemes/Bearer", "security scheme `Bearer`")],
+    );
 }
 
 #[test]
@@ -927,16 +1026,28 @@ fn operation_security_requires_another_scheme() {
 #[test]
 fn server_added_and_removed() {
     let extra = "  - url: https://eu.example.com/v1\n";
-    changed("security:\n", &format!("{extra}security:\n"), &[expect(ServerAdded, false, false, "/servers/1", "https://eu.example.com/v1").level(Level::Minor)]);
-    reverted("security:\n", &format!("{extra}security:\n"), &[expect(ServerRemoved, true, false, "/servers/1", "https://eu.example.com/v1")]);
+    changed(
+        "security:\n",
+        &format!("{extra}security:\n"),
+        &[expect(ServerAdded, false, false, "/servers/1", "https://eu.example.com/v1").level(Level::Minor)],
+    );
+    reverted(
+        "security:\n",
+        &format!("{extra}security:\n"),
+        &[expect(ServerRemoved, true, false, "/servers/1", "https://eu.example.com/v1")],
+    );
 }
 
 #[test]
 fn default_server_removed_breaks_the_wire() {
-    changed("  - url: https://api.example.com/v1\n", "  - url: https://api.example.org/v2\n", &[
-        expect(ServerRemoved, true, false, "/servers/0", "https://api.example.com/v1"),
-        expect(ServerAdded, false, false, "/servers/0", "https://api.example.org/v2").level(Level::Minor),
-    ]);
+    changed(
+        "  - url: https://api.example.com/v1\n",
+        "  - url: https://api.example.org/v2\n",
+        &[
+            expect(ServerRemoved, true, false, "/servers/0", "https://api.example.com/v1"),
+            expect(ServerAdded, false, false, "/servers/0", "https://api.example.org/v2").level(Level::Minor),
+        ],
+    );
 }
 
 // ----- refactors that change nothing -----------------------------------------------------------
@@ -945,7 +1056,11 @@ fn default_server_removed_breaks_the_wire() {
 fn equivalent_rewrites_report_nothing() {
     // A 3.1 nullable written two ways, and a parameter moved into components.
     let a = edit(BASE, PET_TAG, &PET_TAG.replace("type: string", "type: [string, 'null']"));
-    let b = edit(BASE, PET_TAG, &PET_TAG.replace("type: string", "anyOf:\n            - type: string\n            - type: 'null'"));
+    let b = edit(
+        BASE,
+        PET_TAG,
+        &PET_TAG.replace("type: string", "anyOf:\n            - type: string\n            - type: 'null'"),
+    );
     assert_eq!(run(&a, &b).changes, vec![], "{}", run(&a, &b).render_text());
     let shared = edit(
         &edit(BASE, LIMIT, "        - $ref: '#/components/parameters/Limit'\n"),
@@ -963,15 +1078,24 @@ fn a_change_in_a_shared_parameter_is_reported_once() {
         "components:\n",
         "components:\n  parameters:\n    Limit:\n      in: query\n      name: limit\n      schema:\n        type: integer\n        format: int32\n",
     );
-    let shared = edit(&shared, "      operationId: getPet\n      parameters:\n", "      operationId: getPet\n      parameters:\n        - $ref: '#/components/parameters/Limit'\n");
-    let required = edit(&shared, "      name: limit\n      schema:", "      name: limit\n      required: true\n      schema:");
-    let r = check(&shared, &required, &[expect(
-        ParameterRequiredChanged,
-        true,
-        true,
-        "/components/parameters/Limit",
-        "shared query parameter `limit`",
-    )]);
+    let shared = edit(
+        &shared,
+        "      operationId: getPet\n      parameters:\n",
+        "      operationId: getPet\n      parameters:\n        - $ref: '#/components/parameters/Limit'\n",
+    );
+    let required =
+        edit(&shared, "      name: limit\n      schema:", "      name: limit\n      required: true\n      schema:");
+    let r = check(
+        &shared,
+        &required,
+        &[expect(
+            ParameterRequiredChanged,
+            true,
+            true,
+            "/components/parameters/Limit",
+            "shared query parameter `limit`",
+        )],
+    );
     let m = &r.changes[0].message;
     assert!(m.contains("Reaches GET /pets, GET /pets/{petId}."), "{m}");
     assert!(m.contains("`Client::list_pets`") && m.contains("`Client::get_pet`"), "{m}");
@@ -992,7 +1116,15 @@ fn peeker_evolution() {
     assert_eq!(report.semver(), Level::Major);
     assert!(report.is_breaking());
     let kinds: Vec<&str> = report.changes.iter().map(|c| c.kind.as_str()).collect();
-    for k in ["operation-added", "parameter-added", "property-added", "enum-value-removed", "enum-value-added", "server-added", "parameter-renamed"] {
+    for k in [
+        "operation-added",
+        "parameter-added",
+        "property-added",
+        "enum-value-removed",
+        "enum-value-added",
+        "server-added",
+        "parameter-renamed",
+    ] {
         assert!(kinds.contains(&k), "{k} in {kinds:?}");
     }
     insta::assert_snapshot!("peeker_text", report.render_text());
@@ -1027,6 +1159,10 @@ fn json_has_the_documented_shape() {
         assert_eq!(keys, ["kind", "location", "breaking", "message"]);
         let loc = c["location"].as_str().unwrap();
         let method = loc.split(' ').next().unwrap();
-        assert!(loc.starts_with('/') || ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"].contains(&method), "{loc}");
+        assert!(
+            loc.starts_with('/')
+                || ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"].contains(&method),
+            "{loc}"
+        );
     }
 }

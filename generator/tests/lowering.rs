@@ -4,7 +4,8 @@
 use sdkgen::ir::{Api, TypeId, TypeRef};
 
 fn generate(spec: &str) -> sdkgen::Generated {
-    sdkgen::generate(spec.as_bytes(), &sdkgen::GenerateOptions::default()).unwrap_or_else(|d| panic!("{}", d.render("spec.yaml")))
+    sdkgen::generate(spec.as_bytes(), &sdkgen::GenerateOptions::default())
+        .unwrap_or_else(|d| panic!("{}", d.render("spec.yaml")))
 }
 
 fn id_of(api: &Api, rust_name: &str) -> TypeId {
@@ -102,13 +103,16 @@ fn types_of_later_schemas_are_named_after_earlier_ones() {
     let later = named("/components/schemas/FooBar/properties/baz");
     assert_eq!((first.rust_name.as_str(), later.rust_name.as_str()), ("FooBarBaz", "FooBarBaz2"));
     assert!(first.id < later.id);
-    let inner: Vec<usize> = (0..100).map(|i| named(&format!("/components/schemas/S{i}/properties/inner")).id.0).collect();
+    let inner: Vec<usize> =
+        (0..100).map(|i| named(&format!("/components/schemas/S{i}/properties/inner")).id.0).collect();
     assert!(inner.windows(2).all(|w| w[0] < w[1]), "in the order of the schemas: {inner:?}");
 }
 
 #[test]
 fn a_schema_outside_components_reached_from_two_schemas_is_one_type() {
-    let g = generate(&many_schemas("    Last: {type: object, properties: {filter: {$ref: '#/components/parameters/Filter/schema'}}}\n"));
+    let g = generate(&many_schemas(
+        "    Last: {type: object, properties: {filter: {$ref: '#/components/parameters/Filter/schema'}}}\n",
+    ));
     let shared: Vec<&str> =
         g.api.types.iter().filter(|d| d.api_name == "parameters Filter").map(|d| d.rust_name.as_str()).collect();
     assert_eq!(shared, ["ParametersFilter"]);

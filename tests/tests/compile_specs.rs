@@ -95,8 +95,9 @@ fn spec_fixtures_generate_compile_and_pass_their_example_tests() {
             spec_label: spec.file_name().unwrap().to_string_lossy().into_owned(),
             ..Default::default()
         };
-        let mut generated = sdkgen::generate(&bytes, &opts)
-            .unwrap_or_else(|d| panic!("{} does not generate:\n{}", spec.display(), d.render(&spec.display().to_string())));
+        let mut generated = sdkgen::generate(&bytes, &opts).unwrap_or_else(|d| {
+            panic!("{} does not generate:\n{}", spec.display(), d.render(&spec.display().to_string()))
+        });
         let crate_dir = scratch.join(&name);
         add_wire_tests(spec, &crate_dir, &mut generated.files);
         sdkgen::output::write_files(&crate_dir, &generated.files).unwrap();

@@ -2,9 +2,7 @@
 //! `wiremock` server.
 
 use chrono::{TimeZone, Utc};
-use peeker_partner_api::types::{
-    ErrorEnvelopeErrorCode, UserSequencerClientId, UserSequencerProvider, UserStatus,
-};
+use peeker_partner_api::types::{ErrorEnvelopeErrorCode, UserSequencerClientId, UserSequencerProvider, UserStatus};
 use peeker_partner_api::{Client, Error};
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path};
@@ -46,18 +44,11 @@ fn user_with_client_id(client_id: Option<Value>) -> Value {
 }
 
 fn client_for(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .credential(KEY)
-        .build()
-        .expect("client builds")
+    Client::builder().base_url(server.uri()).credential(KEY).build().expect("client builds")
 }
 
 async fn serve_any(server: &MockServer, response: ResponseTemplate) {
-    Mock::given(method("GET"))
-        .respond_with(response)
-        .mount(server)
-        .await;
+    Mock::given(method("GET")).respond_with(response).mount(server).await;
 }
 
 // 1. Happy path: request shape and the typed, decoded result.
@@ -91,10 +82,7 @@ async fn get_user_200_decodes_spec_example() {
     }
     let reserialized = serde_json::to_string(&user.sequencer.client_id).unwrap();
     assert_eq!(reserialized, "366903");
-    assert_eq!(
-        user.created_at,
-        Utc.with_ymd_and_hms(2026, 5, 8, 12, 0, 0).unwrap()
-    );
+    assert_eq!(user.created_at, Utc.with_ymd_and_hms(2026, 5, 8, 12, 0, 0).unwrap());
     server.verify().await;
 }
 
@@ -130,10 +118,7 @@ async fn get_user_404_is_api_error() {
         .mount(&server)
         .await;
 
-    let err = client_for(&server)
-        .get_user("usr_missing")
-        .await
-        .expect_err("404 is an error");
+    let err = client_for(&server).get_user("usr_missing").await.expect_err("404 is an error");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(err.request_id(), Some("req_123"));
@@ -158,18 +143,14 @@ async fn unknown_error_code_decodes_to_unknown_variant() {
     let server = MockServer::start().await;
     serve_any(
         &server,
-        ResponseTemplate::new(404)
-            .set_body_json(json!({"error": {"code": "brand_new_code", "message": "New"}})),
+        ResponseTemplate::new(404).set_body_json(json!({"error": {"code": "brand_new_code", "message": "New"}})),
     )
     .await;
 
     let err = client_for(&server).get_user("usr_x").await.unwrap_err();
     match err {
         Error::Api(api) => {
-            assert_eq!(
-                api.body.error.code,
-                ErrorEnvelopeErrorCode::Unknown("brand_new_code".to_string())
-            );
+            assert_eq!(api.body.error.code, ErrorEnvelopeErrorCode::Unknown("brand_new_code".to_string()));
             assert_eq!(api.body.error.code.as_str(), "brand_new_code");
             assert_eq!(api.body.error.message, "New");
         }
@@ -201,11 +182,7 @@ async fn undocumented_500_is_unexpected_status() {
 async fn mismatched_200_body_is_decode_error() {
     let server = MockServer::start().await;
     let body = r#"{"data": {"id": 5}}"#;
-    serve_any(
-        &server,
-        ResponseTemplate::new(200).set_body_raw(body, "application/json"),
-    )
-    .await;
+    serve_any(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
 
     let err = client_for(&server).get_user("usr_x").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
@@ -225,20 +202,13 @@ async fn mismatched_200_body_is_decode_error() {
 async fn non_json_and_truncated_200_bodies_are_decode_errors() {
     for body in ["<html>oops</html>", r#"{"data": {"id": "usr_"#, ""] {
         let server = MockServer::start().await;
-        serve_any(
-            &server,
-            ResponseTemplate::new(200).set_body_raw(body, "application/json"),
-        )
-        .await;
+        serve_any(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
         let err = client_for(&server).get_user("usr_x").await.unwrap_err();
         match &err {
             Error::Decode { response, source } => {
                 assert_eq!(response.status.as_u16(), 200, "body {body:?}");
                 assert_eq!(&response.body[..], body.as_bytes(), "body {body:?}");
-                assert!(
-                    source.is_syntax() || source.is_eof(),
-                    "body {body:?}: {source}"
-                );
+                assert!(source.is_syntax() || source.is_eof(), "body {body:?}: {source}");
             }
             other => panic!("body {body:?}: expected Error::Decode, got {other:?}"),
         }
@@ -249,11 +219,7 @@ async fn non_json_and_truncated_200_bodies_are_decode_errors() {
 #[tokio::test]
 async fn client_id_null_decodes_to_none() {
     let server = MockServer::start().await;
-    serve_any(
-        &server,
-        ResponseTemplate::new(200).set_body_json(user_with_client_id(Some(Value::Null))),
-    )
-    .await;
+    serve_any(&server, ResponseTemplate::new(200).set_body_json(user_with_client_id(Some(Value::Null)))).await;
     let user = client_for(&server).get_user("usr_x").await.unwrap().data;
     assert_eq!(user.sequencer.client_id, None);
 }
@@ -261,43 +227,23 @@ async fn client_id_null_decodes_to_none() {
 #[tokio::test]
 async fn client_id_string_decodes_to_string_variant() {
     let server = MockServer::start().await;
-    serve_any(
-        &server,
-        ResponseTemplate::new(200).set_body_json(user_with_client_id(Some(json!("366903")))),
-    )
-    .await;
+    serve_any(&server, ResponseTemplate::new(200).set_body_json(user_with_client_id(Some(json!("366903"))))).await;
     let user = client_for(&server).get_user("usr_x").await.unwrap().data;
-    assert_eq!(
-        user.sequencer.client_id,
-        Some(UserSequencerClientId::String("366903".to_string()))
-    );
-    assert_eq!(
-        serde_json::to_string(&user.sequencer.client_id).unwrap(),
-        r#""366903""#
-    );
+    assert_eq!(user.sequencer.client_id, Some(UserSequencerClientId::String("366903".to_string())));
+    assert_eq!(serde_json::to_string(&user.sequencer.client_id).unwrap(), r#""366903""#);
 }
 
 #[tokio::test]
 async fn client_id_missing_is_decode_error() {
     let server = MockServer::start().await;
-    serve_any(
-        &server,
-        ResponseTemplate::new(200).set_body_json(user_with_client_id(None)),
-    )
-    .await;
+    serve_any(&server, ResponseTemplate::new(200).set_body_json(user_with_client_id(None))).await;
     let result = client_for(&server).get_user("usr_x").await;
     match result {
         Err(Error::Decode { response, source }) => {
             assert_eq!(response.status.as_u16(), 200);
-            assert!(
-                source.to_string().contains("client_id"),
-                "source should name the missing field: {source}"
-            );
+            assert!(source.to_string().contains("client_id"), "source should name the missing field: {source}");
         }
-        Ok(env) => panic!(
-            "a missing required field was accepted: client_id = {:?}",
-            env.data.sequencer.client_id
-        ),
+        Ok(env) => panic!("a missing required field was accepted: client_id = {:?}", env.data.sequencer.client_id),
         Err(other) => panic!("expected Error::Decode, got {other:?}"),
     }
 }
@@ -323,24 +269,14 @@ async fn path_parameter_is_percent_encoded() {
 // 8. The credential never shows in Debug output.
 #[tokio::test]
 async fn client_debug_redacts_key() {
-    let client = Client::builder()
-        .base_url("http://127.0.0.1:1")
-        .credential(KEY)
-        .build()
-        .unwrap();
+    let client = Client::builder().base_url("http://127.0.0.1:1").credential(KEY).build().unwrap();
     let debug = format!("{client:?}");
     assert!(!debug.contains(KEY), "debug output leaks the key: {debug}");
-    assert!(
-        !debug.contains("abc"),
-        "debug output leaks the key: {debug}"
-    );
+    assert!(!debug.contains("abc"), "debug output leaks the key: {debug}");
     let debug_alt = format!("{client:#?}");
     assert!(!debug_alt.contains(KEY));
     let builder_debug = format!("{:?}", Client::builder().credential(KEY));
-    assert!(
-        !builder_debug.contains(KEY),
-        "builder debug leaks: {builder_debug}"
-    );
+    assert!(!builder_debug.contains(KEY), "builder debug leaks: {builder_debug}");
 }
 
 // 9. Connection failure.
@@ -350,11 +286,7 @@ async fn closed_port_is_transport_error_without_key() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .credential(KEY)
-        .build()
-        .unwrap();
+    let client = Client::builder().base_url(format!("http://127.0.0.1:{port}")).credential(KEY).build().unwrap();
     let err = client.get_user("usr_01HZX").await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "got {err:?}");
     assert_eq!(err.status(), None);

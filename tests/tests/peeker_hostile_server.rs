@@ -30,8 +30,10 @@ fn client(base_url: &str) -> Client {
 /// Serves `response` to every request and returns what `get_user` made of it.
 async fn get_user_with(
     response: ResponseTemplate,
-) -> Result<peeker_partner_api::types::SuccessEnvelope<peeker_partner_api::types::User>, Error<peeker_partner_api::types::ErrorEnvelope>>
-{
+) -> Result<
+    peeker_partner_api::types::SuccessEnvelope<peeker_partner_api::types::User>,
+    Error<peeker_partner_api::types::ErrorEnvelope>,
+> {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(response).mount(&server).await;
     client(&server.uri()).get_user("usr_1").await
@@ -47,7 +49,11 @@ fn raw_body(status: u16, body: impl Into<Vec<u8>>, content_type: &str) -> Respon
 
 /// Asserts a decode error for a response with `status` that kept the body as sent.
 #[track_caller]
-fn assert_decode_error<T: std::fmt::Debug>(result: Result<T, Error<peeker_partner_api::types::ErrorEnvelope>>, status: u16, what: &str) {
+fn assert_decode_error<T: std::fmt::Debug>(
+    result: Result<T, Error<peeker_partner_api::types::ErrorEnvelope>>,
+    status: u16,
+    what: &str,
+) {
     match result {
         Err(Error::Decode { response, source }) => {
             assert_eq!(response.status.as_u16(), status, "{what}");
@@ -180,7 +186,9 @@ async fn error_bodies_that_do_not_decode_are_typed_errors() {
 
 #[tokio::test]
 async fn undocumented_statuses_with_any_body_are_unexpected_status() {
-    for (status, body) in [(204, Vec::new()), (302, b"moved".to_vec()), (418, vec![0xff, 0xfe, 0x00]), (401, b"{".to_vec())] {
+    for (status, body) in
+        [(204, Vec::new()), (302, b"moved".to_vec()), (418, vec![0xff, 0xfe, 0x00]), (401, b"{".to_vec())]
+    {
         let err = get_user_with(raw_body(status, body.clone(), "application/octet-stream")).await.unwrap_err();
         match &err {
             Error::UnexpectedStatus(raw) => {
@@ -219,7 +227,11 @@ async fn deeply_nested_bodies_never_overflow_the_stack() {
     };
     // Bodies are read into a `serde_json::Value` before the types decode it, so an unknown field
     // nested past serde_json's recursion limit (128) is a decode error, not a stack overflow.
-    assert_decode_error(get_user_with(raw_body(200, body(&nested, "1"), "application/json")).await, 200, "deep unknown field");
+    assert_decode_error(
+        get_user_with(raw_body(200, body(&nested, "1"), "application/json")).await,
+        200,
+        "deep unknown field",
+    );
     // Nested up to the limit, an unknown field is skipped and the rest decodes.
     let shallow = format!("{}{}", "[".repeat(100), "]".repeat(100));
     let got = get_user_with(raw_body(200, body(&shallow, "1"), "application/json")).await.expect("decodes");

@@ -38,7 +38,10 @@ impl Respond for Throttle {
     }
 }
 
-async fn throttled_server(throttled: usize, retry_after: &str) -> (MockServer, Arc<Mutex<HashMap<String, Vec<Instant>>>>) {
+async fn throttled_server(
+    throttled: usize,
+    retry_after: &str,
+) -> (MockServer, Arc<Mutex<HashMap<String, Vec<Instant>>>>) {
     let server = MockServer::start().await;
     let seen = Arc::new(Mutex::new(HashMap::new()));
     Mock::given(wiremock::matchers::method("GET"))

@@ -4,8 +4,8 @@
 //! module, and hard-coded: the commands are next to each constant.
 
 use peeker_partner_api::webhooks::{
-    EventDeduplicator, VerifiedWebhook, WebhookError, WebhookVerifier, DEFAULT_DEDUPE_WINDOW,
-    DEFAULT_TOLERANCE, EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+    EventDeduplicator, VerifiedWebhook, WebhookError, WebhookVerifier, DEFAULT_DEDUPE_WINDOW, DEFAULT_TOLERANCE,
+    EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
 };
 use reqwest::header::{HeaderMap, HeaderValue};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -71,9 +71,7 @@ fn good_signature_verifies() {
     let v = verifier();
     v.verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), now()).unwrap();
 
-    let verified = v
-        .verify_headers_at(&headers(&good_header(), TIMESTAMP, EVENT_ID), BODY.as_bytes(), now())
-        .unwrap();
+    let verified = v.verify_headers_at(&headers(&good_header(), TIMESTAMP, EVENT_ID), BODY.as_bytes(), now()).unwrap();
     assert_eq!(verified.event_id, EVENT_ID);
     assert_eq!(verified.timestamp, 1_700_000_000);
     assert_eq!(verified.signed_at(), at(1_700_000_000));
@@ -99,33 +97,25 @@ fn verify_against_the_real_clock_rejects_an_old_sample() {
     // `verify` uses the current time; the sample is from November 2023.
     let err = verifier().verify(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes()).unwrap_err();
     assert!(matches!(err, WebhookError::StaleTimestamp { .. }), "{err:?}");
-    let err = verifier()
-        .verify_headers(&headers(&good_header(), TIMESTAMP, EVENT_ID), BODY.as_bytes())
-        .unwrap_err();
+    let err = verifier().verify_headers(&headers(&good_header(), TIMESTAMP, EVENT_ID), BODY.as_bytes()).unwrap_err();
     assert!(matches!(err, WebhookError::StaleTimestamp { .. }), "{err:?}");
 }
 
 #[test]
 fn tampered_body_is_rejected() {
     let tampered = BODY.replace("ord_01", "ord_02");
-    let err = verifier()
-        .verify_at(&good_header(), TIMESTAMP, EVENT_ID, tampered.as_bytes(), now())
-        .unwrap_err();
+    let err = verifier().verify_at(&good_header(), TIMESTAMP, EVENT_ID, tampered.as_bytes(), now()).unwrap_err();
     assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
 
     // One byte more (trailing newline, as a re-encoding might add) is enough.
     let extended = format!("{BODY}\n");
-    let err = verifier()
-        .verify_at(&good_header(), TIMESTAMP, EVENT_ID, extended.as_bytes(), now())
-        .unwrap_err();
+    let err = verifier().verify_at(&good_header(), TIMESTAMP, EVENT_ID, extended.as_bytes(), now()).unwrap_err();
     assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
 }
 
 #[test]
 fn tampered_event_id_is_rejected() {
-    let err = verifier()
-        .verify_at(&good_header(), TIMESTAMP, "evt_02", BODY.as_bytes(), now())
-        .unwrap_err();
+    let err = verifier().verify_at(&good_header(), TIMESTAMP, "evt_02", BODY.as_bytes(), now()).unwrap_err();
     assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
 
     let err = verifier()
@@ -137,9 +127,7 @@ fn tampered_event_id_is_rejected() {
 #[test]
 fn tampered_timestamp_is_rejected() {
     // Still within the tolerance of `now`, so only the signature can catch it.
-    let err = verifier()
-        .verify_at(&good_header(), "1700000001", EVENT_ID, BODY.as_bytes(), now())
-        .unwrap_err();
+    let err = verifier().verify_at(&good_header(), "1700000001", EVENT_ID, BODY.as_bytes(), now()).unwrap_err();
     assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
 }
 
@@ -149,9 +137,7 @@ fn moving_bytes_between_event_id_and_body_is_rejected() {
     // shorter body; an id with `.` is refused so the signed string has one reading only.
     let (head, rest) = BODY.split_at(10);
     let shifted_id = format!("{EVENT_ID}.{head}");
-    let err = verifier()
-        .verify_at(&good_header(), TIMESTAMP, &shifted_id, rest.as_bytes(), now())
-        .unwrap_err();
+    let err = verifier().verify_at(&good_header(), TIMESTAMP, &shifted_id, rest.as_bytes(), now()).unwrap_err();
     assert!(matches!(err, WebhookError::MalformedEventId), "{err:?}");
 }
 
@@ -163,9 +149,8 @@ fn wrong_secret_is_rejected() {
     assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
 
     // The old secret's signature does not verify under the new secret, and vice versa.
-    let err = verifier()
-        .verify_at(&format!("v1={OLD_SECRET_SIG}"), TIMESTAMP, EVENT_ID, BODY.as_bytes(), now())
-        .unwrap_err();
+    let err =
+        verifier().verify_at(&format!("v1={OLD_SECRET_SIG}"), TIMESTAMP, EVENT_ID, BODY.as_bytes(), now()).unwrap_err();
     assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
     WebhookVerifier::new("whsec_old")
         .verify_at(&format!("v1={OLD_SECRET_SIG}"), TIMESTAMP, EVENT_ID, BODY.as_bytes(), now())
@@ -174,9 +159,8 @@ fn wrong_secret_is_rejected() {
 
 #[test]
 fn empty_secret_never_verifies() {
-    let err = WebhookVerifier::new("")
-        .verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), now())
-        .unwrap_err();
+    let err =
+        WebhookVerifier::new("").verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), now()).unwrap_err();
     assert!(matches!(err, WebhookError::EmptySecret), "{err:?}");
 }
 
@@ -186,26 +170,20 @@ fn stale_timestamp_is_rejected() {
     // Exactly at the tolerance: accepted.
     v.verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_700_000_300)).unwrap();
     // One second beyond: rejected, with the age.
-    let err = v
-        .verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_700_000_301))
-        .unwrap_err();
+    let err = v.verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_700_000_301)).unwrap_err();
     assert!(matches!(err, WebhookError::StaleTimestamp { age_secs: 301 }), "{err:?}");
 
     // A larger tolerance accepts it (for example if retries keep their original timestamp).
     let lenient = verifier().with_tolerance(Duration::from_secs(25 * 3600));
     assert_eq!(lenient.tolerance(), Duration::from_secs(25 * 3600));
-    lenient
-        .verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_700_000_301))
-        .unwrap();
+    lenient.verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_700_000_301)).unwrap();
 }
 
 #[test]
 fn future_timestamp_is_rejected() {
     let v = verifier();
     v.verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_699_999_700)).unwrap();
-    let err = v
-        .verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_699_999_699))
-        .unwrap_err();
+    let err = v.verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_699_999_699)).unwrap_err();
     assert!(matches!(err, WebhookError::FutureTimestamp { ahead_secs: 301 }), "{err:?}");
 }
 
@@ -213,9 +191,7 @@ fn future_timestamp_is_rejected() {
 fn a_bad_signature_is_reported_as_a_mismatch_not_as_stale() {
     // Timing errors are only reported for genuine signatures.
     let wrong = format!("v1={}", "0".repeat(64));
-    let err = verifier()
-        .verify_at(&wrong, TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_800_000_000))
-        .unwrap_err();
+    let err = verifier().verify_at(&wrong, TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_800_000_000)).unwrap_err();
     assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
 }
 
@@ -236,26 +212,16 @@ fn malformed_signature_headers_are_rejected() {
         ",,,".to_string(),
     ];
     for header in cases {
-        let err =
-            verifier().verify_at(&header, TIMESTAMP, EVENT_ID, BODY.as_bytes(), now()).unwrap_err();
+        let err = verifier().verify_at(&header, TIMESTAMP, EVENT_ID, BODY.as_bytes(), now()).unwrap_err();
         assert!(matches!(err, WebhookError::MalformedSignature), "{header:?}: {err:?}");
     }
 }
 
 #[test]
 fn malformed_timestamps_are_rejected() {
-    for timestamp in [
-        "",
-        "abc",
-        "+1700000000",
-        "-1700000000",
-        " 1700000000",
-        "1700000000.5",
-        "99999999999999999999999",
-    ] {
-        let err = verifier()
-            .verify_at(&good_header(), timestamp, EVENT_ID, BODY.as_bytes(), now())
-            .unwrap_err();
+    for timestamp in ["", "abc", "+1700000000", "-1700000000", " 1700000000", "1700000000.5", "99999999999999999999999"]
+    {
+        let err = verifier().verify_at(&good_header(), timestamp, EVENT_ID, BODY.as_bytes(), now()).unwrap_err();
         assert!(matches!(err, WebhookError::MalformedTimestamp), "{timestamp:?}: {err:?}");
     }
 }
@@ -263,9 +229,7 @@ fn malformed_timestamps_are_rejected() {
 #[test]
 fn malformed_event_ids_are_rejected() {
     for event_id in ["", "evt 01", "evt.01", "évt_01"] {
-        let err = verifier()
-            .verify_at(&good_header(), TIMESTAMP, event_id, BODY.as_bytes(), now())
-            .unwrap_err();
+        let err = verifier().verify_at(&good_header(), TIMESTAMP, event_id, BODY.as_bytes(), now()).unwrap_err();
         assert!(matches!(err, WebhookError::MalformedEventId), "{event_id:?}: {err:?}");
     }
 }
@@ -318,24 +282,12 @@ fn one_valid_signature_among_several_is_enough() {
     }
     // Every entry wrong: a mismatch.
     let err = v
-        .verify_at(
-            &format!("v1={OLD_SECRET_SIG},v1={}", "1".repeat(64)),
-            TIMESTAMP,
-            EVENT_ID,
-            BODY.as_bytes(),
-            now(),
-        )
+        .verify_at(&format!("v1={OLD_SECRET_SIG},v1={}", "1".repeat(64)), TIMESTAMP, EVENT_ID, BODY.as_bytes(), now())
         .unwrap_err();
     assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
     // During rotation the verifier holding the old secret accepts the same header.
     WebhookVerifier::new("whsec_old")
-        .verify_at(
-            &format!("v1={GOOD_SIG},v1={OLD_SECRET_SIG}"),
-            TIMESTAMP,
-            EVENT_ID,
-            BODY.as_bytes(),
-            now(),
-        )
+        .verify_at(&format!("v1={GOOD_SIG},v1={OLD_SECRET_SIG}"), TIMESTAMP, EVENT_ID, BODY.as_bytes(), now())
         .unwrap();
 }
 
@@ -365,21 +317,15 @@ fn errors_never_show_the_secret_or_the_expected_signature() {
         v.verify_at(&good_header(), "x", EVENT_ID, BODY.as_bytes(), now()).unwrap_err(),
         v.verify_at(&good_header(), TIMESTAMP, "", BODY.as_bytes(), now()).unwrap_err(),
         v.verify_at(&good_header(), TIMESTAMP, EVENT_ID, b"{}", now()).unwrap_err(),
-        v.verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_800_000_000))
-            .unwrap_err(),
-        v.verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_600_000_000))
-            .unwrap_err(),
+        v.verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_800_000_000)).unwrap_err(),
+        v.verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), at(1_600_000_000)).unwrap_err(),
         v.verify_headers_at(&HeaderMap::new(), BODY.as_bytes(), now()).unwrap_err(),
-        WebhookVerifier::new("")
-            .verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), now())
-            .unwrap_err(),
+        WebhookVerifier::new("").verify_at(&good_header(), TIMESTAMP, EVENT_ID, BODY.as_bytes(), now()).unwrap_err(),
     ];
     // The signature a tampered body would need must not leak either (no signing oracle).
     // python3 -c 'import hmac,hashlib; print(hmac.new(b"whsec_test", b"1700000000.evt_01.{}", hashlib.sha256).hexdigest())'
     let expected_for_tampered = "131b849423c5ce1ebd38e5f88e3f9f67e094642be0f4d371e3635c6b92595a39";
-    errors.push(
-        v.verify_at(&format!("v1={GOOD_SIG}"), TIMESTAMP, EVENT_ID, b"{}", now()).unwrap_err(),
-    );
+    errors.push(v.verify_at(&format!("v1={GOOD_SIG}"), TIMESTAMP, EVENT_ID, b"{}", now()).unwrap_err());
     for err in &errors {
         let display = err.to_string();
         let debug = format!("{err:?}");
@@ -399,8 +345,7 @@ fn parse_event_verifies_then_decodes() {
     // A tolerance wide enough for the fixed sample, as `parse_event` uses the real clock.
     let v = verifier().with_tolerance(Duration::from_secs(100 * 365 * 86_400));
     let map = headers(&good_header(), TIMESTAMP, EVENT_ID);
-    let (verified, event): (VerifiedWebhook, serde_json::Value) =
-        v.parse_event(&map, BODY.as_bytes()).unwrap();
+    let (verified, event): (VerifiedWebhook, serde_json::Value) = v.parse_event(&map, BODY.as_bytes()).unwrap();
     assert_eq!(verified.event_id, EVENT_ID);
     assert_eq!(event["data"]["order_id"], "ord_01");
 

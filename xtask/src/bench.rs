@@ -96,7 +96,11 @@ pub fn child(args: &[String]) -> ExitCode {
         }
         "generate" => {
             let out = PathBuf::from(args.get(2).cloned().unwrap_or_else(|| "target/bench/out".into()));
-            let opts = sdkgen::GenerateOptions { command: "sdkgen generate".into(), spec_label: spec.clone(), ..Default::default() };
+            let opts = sdkgen::GenerateOptions {
+                command: "sdkgen generate".into(),
+                spec_label: spec.clone(),
+                ..Default::default()
+            };
             let g = match sdkgen::generate(&bytes, &opts) {
                 Ok(g) => g,
                 Err(d) => {
@@ -143,9 +147,7 @@ mod sdkgen_floor {
         if first == Some(b'{') {
             serde_json::from_slice(bytes).map_err(|e| e.to_string())
         } else {
-            serde_yaml::from_slice::<serde_yaml::Value>(bytes)
-                .map_err(|e| e.to_string())
-                .map(|_| Value::Null)
+            serde_yaml::from_slice::<serde_yaml::Value>(bytes).map_err(|e| e.to_string()).map(|_| Value::Null)
         }
     }
 }
@@ -302,7 +304,7 @@ fn median(v: &[Duration]) -> Duration {
     let mut v = v.to_vec();
     v.sort();
     let n = v.len();
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         (v[n / 2 - 1] + v[n / 2]) / 2
     } else {
         v[n / 2]

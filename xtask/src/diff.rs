@@ -205,7 +205,9 @@ pub fn bump(root: &Path) -> Result<Option<Bump>, String> {
         .ok()
         .as_deref()
         .and_then(manifest_version)
-        .or_else(|| std::fs::read_to_string(root.join("generated/Cargo.toml")).ok().as_deref().and_then(manifest_version))
+        .or_else(|| {
+            std::fs::read_to_string(root.join("generated/Cargo.toml")).ok().as_deref().and_then(manifest_version)
+        })
         .unwrap_or_else(|| "0.1.0".to_string());
 
     let path = root.join(CHANGELOG);
@@ -222,7 +224,8 @@ pub fn bump(root: &Path) -> Result<Option<Bump>, String> {
         }
         return Ok(None);
     }
-    let to = diff::bump_version(&from, report.semver()).ok_or_else(|| format!("the crate version `{from}` is not X.Y.Z"))?;
+    let to =
+        diff::bump_version(&from, report.semver()).ok_or_else(|| format!("the crate version `{from}` is not X.Y.Z"))?;
     kept.insert(0, report.render_markdown(&to));
     write_changelog(&path, &kept)?;
     Ok(Some(Bump { from, to, report }))

@@ -19,7 +19,6 @@ pub(crate) enum Side {
     New,
 }
 
-
 /// Canonicalization for one pair of documents.
 pub(crate) struct Canon<'a> {
     pub old: &'a Value,
@@ -200,8 +199,14 @@ mod tests {
         let doc = json!({"paths": {"/u/{id}": {"get": {"parameters": [{"in": "query", "name": "q"}]}}},
                          "components": {"schemas": {"Old": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object"}]}}}});
         let c = Canon { old: &doc, new: &doc, renames: [("Old".to_string(), "New".to_string())].into() };
-        assert_eq!(c.ptr(Side::New, "/paths/~1u~1{id}/get/parameters/0/schema"), "/paths/~1u~1{}/get/parameters/query:q/schema");
-        assert_eq!(c.ptr(Side::Old, "/components/schemas/Old/allOf/1/properties/x"), "/components/schemas/New/allOf/type:object/properties/x");
+        assert_eq!(
+            c.ptr(Side::New, "/paths/~1u~1{id}/get/parameters/0/schema"),
+            "/paths/~1u~1{}/get/parameters/query:q/schema"
+        );
+        assert_eq!(
+            c.ptr(Side::Old, "/components/schemas/Old/allOf/1/properties/x"),
+            "/components/schemas/New/allOf/type:object/properties/x"
+        );
         assert_eq!(c.ptr(Side::Old, "/components/schemas/Old/allOf/0"), "/components/schemas/New/allOf/ref:B");
         assert!(is_under("/a/b", "/a") && is_under("/a", "/a") && !is_under("/ab", "/a"));
     }

@@ -292,7 +292,8 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
     let mut claimed = vec![false; deltas.len()];
     let mut changes = Vec::new();
     for p in walker.out {
-        let mut mine: Vec<usize> = (0..deltas.len()).filter(|&i| p.claims.iter().any(|c| claims(c, &deltas[i]))).collect();
+        let mut mine: Vec<usize> =
+            (0..deltas.len()).filter(|&i| p.claims.iter().any(|c| claims(c, &deltas[i]))).collect();
         // A struct gains or loses `Default` when its fields' requiredness changes: the change
         // that moved a field owns that too.
         let mut parents: Vec<String> = mine.iter().filter_map(|&i| deltas[i].item().parent.clone()).collect();
@@ -303,7 +304,10 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
         }
         for (i, d) in deltas.iter().enumerate() {
             let it = d.item();
-            if it.key.ends_with(".derive:Default") && it.parent.as_ref().is_some_and(|p| parents.contains(p)) && !mine.contains(&i) {
+            if it.key.ends_with(".derive:Default")
+                && it.parent.as_ref().is_some_and(|p| parents.contains(p))
+                && !mine.contains(&i)
+            {
                 mine.push(i);
             }
         }
@@ -380,7 +384,12 @@ fn strip(v: &Value, map: &dyn Fn(&str) -> String) -> Value {
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "description" | "title" | "example" | "examples" | crate::spec::normalize::EXT_EXAMPLES))
+                .filter(|(k, _)| {
+                    !matches!(
+                        k.as_str(),
+                        "description" | "title" | "example" | "examples" | crate::spec::normalize::EXT_EXAMPLES
+                    )
+                })
                 .map(|(k, v)| {
                     let v = match (k.as_str(), v.as_str().and_then(|r| r.strip_prefix("#/components/schemas/"))) {
                         ("$ref", Some(name)) => Value::String(format!("#/components/schemas/{}", map(name))),
@@ -407,7 +416,9 @@ fn claims(c: &Claim, d: &Delta) -> bool {
         Claim::Values { at, values } => {
             at.contains(&it.origin) && values.iter().any(|v| it.key.ends_with(&format!(".variant:{v}")))
         }
-        Claim::Within { owner, origin } => it.parent_origin.as_deref() == Some(owner.as_str()) && canon::is_under(&it.origin, origin),
+        Claim::Within { owner, origin } => {
+            it.parent_origin.as_deref() == Some(owner.as_str()) && canon::is_under(&it.origin, origin)
+        }
         Claim::MembersOf(owner) => it.parent_origin.as_deref() == Some(owner.as_str()),
         Claim::TypeAt(p) => it.is_type() && it.origin == *p,
         Claim::Renamed { to, .. } => mentions(&it.sig, to),
@@ -441,9 +452,8 @@ fn usage_flip(d: &Delta) -> bool {
 /// Whether a signature names the generated type `name` (written `@Name` in signatures).
 fn mentions(sig: &str, name: &str) -> bool {
     let needle = format!("@{name}");
-    sig.match_indices(&needle).any(|(i, _)| {
-        sig[i + needle.len()..].chars().next().is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
-    })
+    sig.match_indices(&needle)
+        .any(|(i, _)| sig[i + needle.len()..].chars().next().is_none_or(|c| !(c.is_alphanumeric() || c == '_')))
 }
 
 /// At most a few descriptions, then a count.
@@ -534,7 +544,8 @@ fn unexplained(group: &str, ds: &[&Delta], old: &surface::Surface, new: &surface
 /// Orders locations: document-wide places, then operations by path and method (with what is
 /// inside them), then components.
 fn sort_key(location: &str) -> (u8, String, usize, String) {
-    let method_index = |m: &str| crate::spec::METHODS.iter().position(|x| x.eq_ignore_ascii_case(m)).map_or(0, |i| i + 1);
+    let method_index =
+        |m: &str| crate::spec::METHODS.iter().position(|x| x.eq_ignore_ascii_case(m)).map_or(0, |i| i + 1);
     if let Some(rest) = location.strip_prefix('/') {
         let toks = canon::tokens(location);
         return match toks.first().map(String::as_str) {
@@ -542,7 +553,9 @@ fn sort_key(location: &str) -> (u8, String, usize, String) {
                 let m = toks.get(2).map_or(0, |m| method_index(m));
                 (1, canon::template(&toks[1]), m, rest.to_string())
             }
-            Some("components") if toks.get(1).map(String::as_str) != Some("securitySchemes") => (2, String::new(), 0, rest.to_string()),
+            Some("components") if toks.get(1).map(String::as_str) != Some("securitySchemes") => {
+                (2, String::new(), 0, rest.to_string())
+            }
             _ => (0, String::new(), 0, rest.to_string()),
         };
     }

@@ -35,7 +35,10 @@ pub(crate) struct OpKey {
 
 impl OpKey {
     pub fn new(method: &str, path: &str) -> Self {
-        OpKey { path: canon::template(path), method: METHODS.iter().position(|m| *m == method).unwrap_or(METHODS.len()) }
+        OpKey {
+            path: canon::template(path),
+            method: METHODS.iter().position(|m| *m == method).unwrap_or(METHODS.len()),
+        }
     }
 
     /// The id used in Rust surface keys.
@@ -72,7 +75,9 @@ impl Reach {
                     if let Some(p) = item.get("parameters") {
                         walk.value(p, Dir::REQUEST);
                     }
-                    for (k, dir) in [("parameters", Dir::REQUEST), ("requestBody", Dir::REQUEST), ("responses", Dir::RESPONSE)] {
+                    for (k, dir) in
+                        [("parameters", Dir::REQUEST), ("requestBody", Dir::REQUEST), ("responses", Dir::RESPONSE)]
+                    {
                         if let Some(v) = op.get(k) {
                             walk.value(v, dir);
                         }

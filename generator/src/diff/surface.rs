@@ -201,19 +201,22 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
             type_name: Some(def.rust_name.clone()),
         };
         let type_origin = origin.clone();
-        let member = |key: String, origin: String, at: String, sig: String, label: String, show: String, add_breaks: bool| Item {
-            key,
-            parent: Some(tkey.clone()),
-            parent_origin: Some(type_origin.clone()),
-            origin,
-            at,
-            op: op_label.clone(),
-            sig,
-            label,
-            show,
-            add_breaks,
-            type_name: None,
-        };
+        let member =
+            |key: String, origin: String, at: String, sig: String, label: String, show: String, add_breaks: bool| {
+                Item {
+                    key,
+                    parent: Some(tkey.clone()),
+                    parent_origin: Some(type_origin.clone()),
+                    origin,
+                    at,
+                    op: op_label.clone(),
+                    sig,
+                    label,
+                    show,
+                    add_breaks,
+                    type_name: None,
+                }
+            };
         match &shape.kind {
             TypeKind::Struct(s) => {
                 let mut all_optional = true;
@@ -319,19 +322,20 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
         let id = key.id();
         let label = labels(&key);
         let op_origin = canon.ptr(side, &op.origin);
-        let item = |k: &str, origin: String, at: String, sig: String, lbl: String, show: String, add_breaks: bool| Item {
-            key: format!("op:{id}:{k}"),
-            parent: Some(format!("op:{id}:fn")),
-            parent_origin: None,
-            origin,
-            at,
-            op: Some(label.clone()),
-            sig,
-            label: lbl,
-            show,
-            add_breaks,
-            type_name: None,
-        };
+        let item =
+            |k: &str, origin: String, at: String, sig: String, lbl: String, show: String, add_breaks: bool| Item {
+                key: format!("op:{id}:{k}"),
+                parent: Some(format!("op:{id}:fn")),
+                parent_origin: None,
+                origin,
+                at,
+                op: Some(label.clone()),
+                sig,
+                label: lbl,
+                show,
+                add_breaks,
+                type_name: None,
+            };
         let method = format!("`Client::{}`", op.rust_name);
         let mut fn_item = item(
             "fn",
@@ -416,7 +420,8 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
             false,
         ));
         // Outcome variants, keyed by status.
-        for (t, which, responses) in [(&op.success_type, "success", &op.success), (&op.error_type, "error", &op.errors)] {
+        for (t, which, responses) in [(&op.success_type, "success", &op.success), (&op.error_type, "error", &op.errors)]
+        {
             let TypeRef::Named(tid, _) = t else { continue };
             let def = api.types.get(*tid);
             let TypeKind::Outcomes(variants) = &def.kind else { continue };
@@ -425,7 +430,10 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
                 let (sig, show) = if v.ty == TypeRef::Unit {
                     (v.rust_name.clone(), v.rust_name.clone())
                 } else {
-                    (format!("{}({})", v.rust_name, cx.sig(&v.ty, &[])), format!("{}({})", v.rust_name, cx.show(&v.ty, &[])))
+                    (
+                        format!("{}({})", v.rust_name, cx.sig(&v.ty, &[])),
+                        format!("{}({})", v.rust_name, cx.show(&v.ty, &[])),
+                    )
                 };
                 let mut it = item(
                     &format!("outcomes:{which}:{status}"),
@@ -470,7 +478,9 @@ impl Delta {
             (None, Some(n)) if self.breaks && (n.key.contains(".variant:") || n.key.contains(":outcomes:")) => {
                 format!("new {} (exhaustive matches must handle it)", n.label)
             }
-            (None, Some(n)) if self.breaks && n.key.contains(":arg:") => format!("new {} (calls must pass it)", n.label),
+            (None, Some(n)) if self.breaks && n.key.contains(":arg:") => {
+                format!("new {} (calls must pass it)", n.label)
+            }
             (None, Some(n)) if self.breaks => format!("new {} (struct literals must set it)", n.label),
             // The arguments and result of a new method say nothing the method does not.
             (None, Some(n)) if (self.whole && n.key.contains(":arg:")) || n.key.ends_with(":returns") => String::new(),
@@ -580,7 +590,9 @@ pub(crate) fn compare(old: &Surface, new: &Surface) -> Vec<Delta> {
                 let whole = o.is_type() || o.parent.as_ref().is_some_and(|p| !new.contains_key(p));
                 out.push(Delta { old: Some(o.clone()), new: None, breaks: true, whole })
             }
-            Some(n) if n.sig != o.sig => out.push(Delta { old: Some(o.clone()), new: Some(n.clone()), breaks: true, whole: false }),
+            Some(n) if n.sig != o.sig => {
+                out.push(Delta { old: Some(o.clone()), new: Some(n.clone()), breaks: true, whole: false })
+            }
             Some(_) => {}
         }
     }

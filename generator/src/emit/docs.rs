@@ -49,8 +49,7 @@ pub fn code_span(text: &str) -> String {
 /// empty lines are trimmed at the end): every type and field has a doc comment, so this runs
 /// tens of thousands of times for a large API.
 pub fn sanitize(text: &str) -> String {
-    let text: std::borrow::Cow<str> =
-        if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
+    let text: std::borrow::Cow<str> = if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence: Option<&str> = None;
     let mut in_indented = false;

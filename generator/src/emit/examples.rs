@@ -200,7 +200,11 @@ fn emit_test<'a>(
     let words: Vec<&str> = ex
         .origin
         .split([' ', '/'])
-        .filter(|s| !s.is_empty() && !["components", "schemas", "properties", "content", "schema", "responses", "paths", "example"].contains(s))
+        .filter(|s| {
+            !s.is_empty()
+                && !["components", "schemas", "properties", "content", "schema", "responses", "paths", "example"]
+                    .contains(s)
+        })
         .collect();
     let tail = words[words.len().saturating_sub(4)..].join(" ");
     let name = format_ident!("{}", scope.claim(&crate::naming::value_ident(&format!("example {tail}"))));

@@ -31,12 +31,10 @@ fn toml_list<S: AsRef<str>>(items: &[S]) -> String {
 
 pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     let pkg = &opts.package;
-    let description = format!("Typed async Rust client for the {} (generated from its OpenAPI description)", api.info.title);
-    let license = pkg
-        .license
-        .clone()
-        .or_else(|| api.info.license.clone())
-        .unwrap_or_else(|| "MIT OR Apache-2.0".to_string());
+    let description =
+        format!("Typed async Rust client for the {} (generated from its OpenAPI description)", api.info.title);
+    let license =
+        pkg.license.clone().or_else(|| api.info.license.clone()).unwrap_or_else(|| "MIT OR Apache-2.0".to_string());
     let mut out = String::from("[package]\n");
     out.push_str(&format!("name = {}\n", toml_string(&opts.crate_name)));
     out.push_str(&format!("version = {}\n", toml_string(&opts.crate_version)));

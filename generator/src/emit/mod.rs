@@ -149,7 +149,10 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
             "src/operations.rs".to_string(),
             operation_parts(api, OPERATION_METHOD_COST, operations::client_methods_header, operations::client_methods),
         ),
-        ("src/builder.rs".to_string(), operation_parts(api, OPERATION_BUILDER_COST, operations::builders_header, operations::builders)),
+        (
+            "src/builder.rs".to_string(),
+            operation_parts(api, OPERATION_BUILDER_COST, operations::builders_header, operations::builders),
+        ),
     ];
     if has_environment {
         files.push((
@@ -173,13 +176,17 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
 }
 
 fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_environment: bool) -> TokenStream {
-    let environment = with_environment.then(|| quote! {
-        mod environment;
-        pub use environment::Environment;
+    let environment = with_environment.then(|| {
+        quote! {
+            mod environment;
+            pub use environment::Environment;
+        }
     });
-    let example_tests = with_example_tests.then(|| quote! {
-        #[cfg(test)]
-        mod example_tests;
+    let example_tests = with_example_tests.then(|| {
+        quote! {
+            #[cfg(test)]
+            mod example_tests;
+        }
     });
     let extra_modules = opts.package.extra_modules.iter().map(|m| {
         let gate = opts.package.module_features.iter().find(|f| f.modules.contains(m)).map(|f| {
@@ -291,10 +298,11 @@ impl StdNames {
 
     /// `use` items for the short names outside the prelude.
     pub(crate) fn imports(&self) -> TokenStream {
-        let uses = STD_ITEMS.iter().filter(|(n, _, needs)| *needs && !self.shadowed.contains(*n)).map(|(_, full, _)| {
-            let path: TokenStream = full.parse().expect("invariant: std paths are valid tokens");
-            quote!(use #path;)
-        });
+        let uses =
+            STD_ITEMS.iter().filter(|(n, _, needs)| *needs && !self.shadowed.contains(*n)).map(|(_, full, _)| {
+                let path: TokenStream = full.parse().expect("invariant: std paths are valid tokens");
+                quote!(use #path;)
+            });
         quote! { #( #[allow(unused_imports)] #uses )* }
     }
 }
@@ -416,7 +424,8 @@ components:
     e: {type: apiKey, in: header, name: x-partner}
     f: {type: apiKey, in: header, name: X-Signature}
 "#;
-        let generated = crate::generate(spec.as_bytes(), &crate::GenerateOptions::default()).expect("the spec generates");
+        let generated =
+            crate::generate(spec.as_bytes(), &crate::GenerateOptions::default()).expect("the spec generates");
         let lib = &generated.files.iter().find(|(path, _)| path == "src/lib.rs").expect("a lib.rs").1;
         assert!(
             lib.contains(r#"pub(crate) const SECURITY_HEADERS: &[&str] = &["X-Partner", "X-Signature"];"#),

@@ -321,7 +321,11 @@ fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
         }
         fields.push(quote!(#pname: #option<#stored>));
         let value = if into { quote!(value.into()) } else { quote!(value) };
-        let desc = p.docs.description.clone().unwrap_or_else(|| format!("Sets the `{}` {} parameter.", p.api_name, p.location.as_str()));
+        let desc = p
+            .docs
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("Sets the `{}` {} parameter.", p.api_name, p.location.as_str()));
         let docs = doc_attrs(&desc);
         let deprecated = p.docs.deprecated.then(|| quote!(#[deprecated]));
         setters.push(quote! {
@@ -357,7 +361,8 @@ fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let (path, auth, arms) = (path_expr(op, cx), auth_list(api, op), status_arms(op, cx));
     let debug_text = format!("{} {{ .. }}", op.type_name);
     let method_name = op.rust_name.trim_start_matches("r#");
-    let builder_doc = doc_attrs(&format!("Request builder for [`Client::{method_name}`](crate::Client::{method_name})."));
+    let builder_doc =
+        doc_attrs(&format!("Request builder for [`Client::{method_name}`](crate::Client::{method_name})."));
     quote! {
         #cfg
         #builder_doc
@@ -507,7 +512,8 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
         }
     }
     let has_default = op.success.iter().chain(&op.errors).any(|r| r.status == StatusSpec::Default);
-    let mut out: Vec<TokenStream> = merged.into_iter().map(|(_, pats, expr, _)| quote!(#( #pats )|* => #expr,)).collect();
+    let mut out: Vec<TokenStream> =
+        merged.into_iter().map(|(_, pats, expr, _)| quote!(#( #pats )|* => #expr,)).collect();
     if !has_default {
         out.push(quote!(_ => Err(runtime::unexpected(raw)),));
     }

@@ -10,7 +10,11 @@ use crate::ir::{Api, Operation, ParamLocation, TypeRef};
 fn quick_start_operation(api: &Api) -> Option<&Operation> {
     let simple = |op: &&Operation| {
         op.body.as_ref().is_none_or(|b| !b.required)
-            && op.params.iter().filter(|p| p.required).all(|p| p.ty == TypeRef::String && p.location != ParamLocation::Cookie)
+            && op
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .all(|p| p.ty == TypeRef::String && p.location != ParamLocation::Cookie)
     };
     api.operations
         .iter()

@@ -33,7 +33,13 @@ fn wire_row(rust_name: &str, api_name: &str, kind: &str) -> TokenStream {
 }
 
 /// `#cfg crate::runtime::#mac!(received Name { rows });`.
-fn table_macro(cfg: &TokenStream, mac: &str, received: bool, name: &proc_macro2::Ident, rows: &[TokenStream]) -> TokenStream {
+fn table_macro(
+    cfg: &TokenStream,
+    mac: &str,
+    received: bool,
+    name: &proc_macro2::Ident,
+    rows: &[TokenStream],
+) -> TokenStream {
     let mac = format_ident!("{}", mac);
     let received = received_marker(!received);
     quote!(#cfg crate::runtime::#mac!(#received #name { #( #rows ),* });)
@@ -141,7 +147,10 @@ fn field_doc_text(f: &Field) -> String {
         push_paragraph(&mut text, Some("Write-only: never returned by the server."));
     }
     if let Some(d) = &f.default {
-        push_paragraph(&mut text, Some(&format!("Default: {}.", code_span(&serde_json::to_string(d).unwrap_or_default()))));
+        push_paragraph(
+            &mut text,
+            Some(&format!("Default: {}.", code_span(&serde_json::to_string(d).unwrap_or_default()))),
+        );
     }
     if let Some(ex) = &f.docs.example {
         push_paragraph(&mut text, Some(&example_doc(ex)));
@@ -149,13 +158,7 @@ fn field_doc_text(f: &Field) -> String {
     text
 }
 
-fn emit_struct(
-    def: &TypeDef,
-    s: &Struct,
-    cx: TyCtx<'_>,
-    docs: TokenStream,
-    cfg: &TokenStream,
-) -> TokenStream {
+fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.rust_name);
     // Plain structs implement serde through `runtime::serde_struct!` (a few lines per field once
     // expanded); generic envelopes and structs that keep unknown properties use the derive.
@@ -256,13 +259,7 @@ fn emit_struct(
     }
 }
 
-fn emit_enum(
-    def: &TypeDef,
-    e: &Enum,
-    docs: TokenStream,
-    names: &StdNames,
-    cfg: &TokenStream,
-) -> TokenStream {
+fn emit_enum(def: &TypeDef, e: &Enum, docs: TokenStream, names: &StdNames, cfg: &TokenStream) -> TokenStream {
     let name = &ident(&def.rust_name);
     let string = names.path("String");
     let unknown = ident(&unknown_variant(e));

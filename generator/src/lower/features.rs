@@ -16,7 +16,11 @@ use crate::ir::{FULL_SERDE_FEATURE, UNREFERENCED_FEATURE as UNREFERENCED};
 fn feature_name(tag: &str) -> String {
     // Feature names are typed by people in Cargo.toml: plain lower-case words with hyphens.
     let name = crate::naming::crate_name(tag);
-    if name.starts_with("api-client") { "tag".to_string() } else { name }
+    if name.starts_with("api-client") {
+        "tag".to_string()
+    } else {
+        name
+    }
 }
 
 fn children(api: &Api, id: TypeId) -> BTreeSet<TypeId> {

@@ -87,7 +87,11 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
 /// and the component is not itself a reference. Reading the referenced JSON node again would
 /// give the same value (the document was parsed from that node, the same way), at the cost of
 /// a copy of the node and a parse per use; `None` leaves the other references to that.
-pub(crate) fn parsed_component<'d, T>(entries: &'d indexmap::IndexMap<String, openapiv3::ReferenceOr<T>>, section: &str, reference: &str) -> Option<&'d T> {
+pub(crate) fn parsed_component<'d, T>(
+    entries: &'d indexmap::IndexMap<String, openapiv3::ReferenceOr<T>>,
+    section: &str,
+    reference: &str,
+) -> Option<&'d T> {
     let name = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
     if name.contains(['~', '%', '/']) {
         return None;
@@ -163,10 +167,7 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
                     url = url.replace(&format!("{{{name}}}"), &var.default);
                 }
             }
-            Server {
-                url: url.trim_end_matches('/').to_string(),
-                description: s.description.clone(),
-            }
+            Server { url: url.trim_end_matches('/').to_string(), description: s.description.clone() }
         })
         .collect()
 }
@@ -186,7 +187,8 @@ impl Lowerer<'_> {
             }
         }
         // Deterministic: groups in the order their first member was created.
-        let mut shared: Vec<(Vec<String>, Vec<crate::ir::TypeId>)> = groups.into_iter().filter(|(_, ids)| ids.len() > 1).collect();
+        let mut shared: Vec<(Vec<String>, Vec<crate::ir::TypeId>)> =
+            groups.into_iter().filter(|(_, ids)| ids.len() > 1).collect();
         shared.sort_by_key(|(_, ids)| ids[0]);
         for (values, ids) in shared {
             let first = self.types.get(ids[0]);
@@ -242,14 +244,11 @@ impl Lowerer<'_> {
                     };
                     (SecurityKind::ApiKey { location, name: name.clone() }, description)
                 }
-                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => (SecurityKind::OAuth2, description),
+                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                    (SecurityKind::OAuth2, description)
+                }
             };
-            out.push(SecurityScheme {
-                api_name: name.clone(),
-                kind,
-                description: description.clone(),
-                origin,
-            });
+            out.push(SecurityScheme { api_name: name.clone(), kind, description: description.clone(), origin });
         }
         out
     }

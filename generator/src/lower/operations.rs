@@ -3,20 +3,30 @@
 use super::schema::{docs_of, wrap_nullable};
 use super::Lowerer;
 use crate::diagnostics::Diagnostic;
-use crate::spec::pointer::join;
 use crate::ir::*;
 use crate::naming::{self, Scope};
+use crate::spec::pointer::join;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Method names the generated `Client` already has.
 const CLIENT_METHODS: &[&str] = &[
-    "new", "builder", "base_url", "http_builder", "http_client", "retry_policy", "unauthenticated", "environment", "clone", "fmt",
+    "new",
+    "builder",
+    "base_url",
+    "http_builder",
+    "http_client",
+    "retry_policy",
+    "unauthenticated",
+    "environment",
+    "clone",
+    "fmt",
 ];
 
 /// Names the `builder` module imports (see `emit::operations`): a builder may not take them.
-const BUILDER_MODULE_NAMES: &[&str] = &["Auth", "Client", "Error", "ParamText", "RawResponse", "Request", "ResponseFuture"];
+const BUILDER_MODULE_NAMES: &[&str] =
+    &["Auth", "Client", "Error", "ParamText", "RawResponse", "Request", "ResponseFuture"];
 
 impl<'a> Lowerer<'a> {
     pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
@@ -36,10 +46,7 @@ impl<'a> Lowerer<'a> {
             };
             for (method, op) in item.iter() {
                 let op_ptr = join(&item_ptr, method);
-                let api_name = op
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| naming::derived_operation_name(method, path));
+                let api_name = op.operation_id.clone().unwrap_or_else(|| naming::derived_operation_name(method, path));
                 let rust_name = method_names.claim(&naming::value_ident(&api_name));
                 let type_name = builder_names.claim(&naming::type_ident(&api_name));
                 let method = match method {
@@ -79,14 +86,20 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 if let Some(resp) = &op.responses.default {
-                    let r = self.lower_response(resp, StatusSpec::Default, &[type_name.as_str(), "Default Response"].join(" "), &join(&responses_ptr, "default"));
+                    let r = self.lower_response(
+                        resp,
+                        StatusSpec::Default,
+                        &[type_name.as_str(), "Default Response"].join(" "),
+                        &join(&responses_ptr, "default"),
+                    );
                     if success.is_empty() {
                         success.push(r);
                     } else {
                         errors.push(r);
                     }
                 }
-                let success_type = self.outcome_type(&success, &[type_name.as_str(), "Response"].join(" "), &op_ptr, true);
+                let success_type =
+                    self.outcome_type(&success, &[type_name.as_str(), "Response"].join(" "), &op_ptr, true);
                 let error_type = self.outcome_type(&errors, &[type_name.as_str(), "Error"].join(" "), &op_ptr, false);
 
                 let security = self.op_security(op.security.as_ref().or(global_security));
@@ -122,14 +135,17 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { reference } => {
                 let pointer = reference.trim_start_matches('#').to_string();
                 let parameters = self.doc.components.as_ref().map(|c| &c.parameters);
-                if let Some(p) = parameters.and_then(|entries| super::parsed_component(entries, "parameters", reference)) {
+                if let Some(p) =
+                    parameters.and_then(|entries| super::parsed_component(entries, "parameters", reference))
+                {
                     return Some((Cow::Borrowed(p), pointer));
                 }
                 let target = crate::spec::pointer::resolve(self.raw, reference)?;
                 match serde_json::from_value::<Parameter>(target.clone()) {
                     Ok(p) => Some((Cow::Owned(p), pointer)),
                     Err(e) => {
-                        self.diags.push(Diagnostic::error(ptr, format!("`$ref: {reference}` is not a valid parameter: {e}")));
+                        self.diags
+                            .push(Diagnostic::error(ptr, format!("`$ref: {reference}` is not a valid parameter: {e}")));
                         None
                     }
                 }
@@ -154,8 +170,10 @@ impl<'a> Lowerer<'a> {
         }
         for (i, p) in op_level.iter().enumerate() {
             if let Some((p, ptr)) = self.resolve_param(p, &join(&join(op_ptr, "parameters"), &i.to_string())) {
-                let same = |q: &Parameter| q.parameter_data_ref().name == p.parameter_data_ref().name
-                    && std::mem::discriminant(q) == std::mem::discriminant(&*p);
+                let same = |q: &Parameter| {
+                    q.parameter_data_ref().name == p.parameter_data_ref().name
+                        && std::mem::discriminant(q) == std::mem::discriminant(&*p)
+                };
                 merged.retain(|(q, _)| !same(q));
                 merged.push((p, ptr));
             }
@@ -191,7 +209,9 @@ impl<'a> Lowerer<'a> {
                     },
                 ),
                 Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form { explode: data.explode.unwrap_or(true) }),
+                Parameter::Cookie { .. } => {
+                    (ParamLocation::Cookie, ParamStyle::Form { explode: data.explode.unwrap_or(true) })
+                }
             };
             if location == ParamLocation::Header
                 && ["authorization", "content-type", "accept"].contains(&data.name.to_ascii_lowercase().as_str())
@@ -219,7 +239,11 @@ impl<'a> Lowerer<'a> {
                     (ty, Docs { description: data.description.clone(), ..Docs::default() })
                 }
             };
-            let docs = Docs { deprecated: data.deprecated.unwrap_or(false), example: data.example.clone().or(docs.example), ..docs };
+            let docs = Docs {
+                deprecated: data.deprecated.unwrap_or(false),
+                example: data.example.clone().or(docs.example),
+                ..docs
+            };
             out.push(Param {
                 api_name: data.name.clone(),
                 rust_name: scope.claim(&naming::value_ident(&data.name)),
@@ -258,7 +282,9 @@ impl<'a> Lowerer<'a> {
                 }
                 None => self.diags.push(
                     Diagnostic::error(op_ptr, format!("path parameter `{name}` in `{path}` is not declared"))
-                        .with_hint(format!("add a parameter with `name: {name}` and `in: path` to the operation or path item")),
+                        .with_hint(format!(
+                            "add a parameter with `name: {name}` and `in: path` to the operation or path item"
+                        )),
                 ),
             }
             rest = &rest[start + len + 1..];
@@ -268,18 +294,27 @@ impl<'a> Lowerer<'a> {
         }
         for (i, p) in params.iter().enumerate() {
             if p.location == ParamLocation::Path && !used.contains(&i) {
-                self.diags.warn(&p.origin, format!("path parameter `{}` does not appear in the path `{path}`; it is not sent", p.api_name));
+                self.diags.warn(
+                    &p.origin,
+                    format!("path parameter `{}` does not appear in the path `{path}`; it is not sent", p.api_name),
+                );
             }
         }
         parts
     }
 
-    fn lower_request_body(&mut self, body: &'a ReferenceOr<openapiv3::RequestBody>, type_name: &str, op_ptr: &str) -> Option<RequestBody> {
+    fn lower_request_body(
+        &mut self,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        type_name: &str,
+        op_ptr: &str,
+    ) -> Option<RequestBody> {
         let (body, ptr) = match body {
             ReferenceOr::Item(b) => (Cow::Borrowed(b), join(op_ptr, "requestBody")),
             ReferenceOr::Reference { reference } => {
                 let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
-                let body = match bodies.and_then(|entries| super::parsed_component(entries, "requestBodies", reference)) {
+                let body = match bodies.and_then(|entries| super::parsed_component(entries, "requestBodies", reference))
+                {
                     Some(b) => Cow::Borrowed(b),
                     None => {
                         let target = crate::spec::pointer::resolve(self.raw, reference)?;
@@ -292,7 +327,10 @@ impl<'a> Lowerer<'a> {
         let (media_type, media, format) = BodyFormat::pick(&body.content)?;
         let mptr = join(&join(&ptr, "content"), media_type);
         if body.content.len() > 1 {
-            self.diags.warn(join(&ptr, "content"), format!("several media types are offered; the client sends `{media_type}`"));
+            self.diags.warn(
+                join(&ptr, "content"),
+                format!("several media types are offered; the client sends `{media_type}`"),
+            );
         }
         let ty = match (&format, &media.schema) {
             (BodyFormat::Binary, _) => TypeRef::Bytes,
@@ -318,16 +356,23 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_response(&mut self, resp: &'a ReferenceOr<openapiv3::Response>, status: StatusSpec, hint: &str, ptr: &str) -> Response {
+    fn lower_response(
+        &mut self,
+        resp: &'a ReferenceOr<openapiv3::Response>,
+        status: StatusSpec,
+        hint: &str,
+        ptr: &str,
+    ) -> Response {
         let (resp, ptr, hint) = match resp {
             ReferenceOr::Item(r) => (Cow::Borrowed(r), ptr.to_string(), hint.to_string()),
             ReferenceOr::Reference { reference } => {
                 let responses = self.doc.components.as_ref().map(|c| &c.responses);
-                let parsed = match responses.and_then(|entries| super::parsed_component(entries, "responses", reference)) {
-                    Some(r) => Some(Ok(Cow::Borrowed(r))),
-                    None => crate::spec::pointer::resolve(self.raw, reference)
-                        .map(|t| serde_json::from_value::<openapiv3::Response>(t.clone()).map(Cow::Owned)),
-                };
+                let parsed =
+                    match responses.and_then(|entries| super::parsed_component(entries, "responses", reference)) {
+                        Some(r) => Some(Ok(Cow::Borrowed(r))),
+                        None => crate::spec::pointer::resolve(self.raw, reference)
+                            .map(|t| serde_json::from_value::<openapiv3::Response>(t.clone()).map(Cow::Owned)),
+                    };
                 match parsed {
                     Some(Ok(r)) => {
                         let name = reference.rsplit('/').next().unwrap_or(hint).to_string();
@@ -366,9 +411,9 @@ impl<'a> Lowerer<'a> {
             for (name, ex) in &media.examples {
                 let value = match ex {
                     ReferenceOr::Item(e) => e.value.clone(),
-                    ReferenceOr::Reference { reference } => crate::spec::pointer::resolve(self.raw, reference)
-                        .and_then(|v| v.get("value"))
-                        .cloned(),
+                    ReferenceOr::Reference { reference } => {
+                        crate::spec::pointer::resolve(self.raw, reference).and_then(|v| v.get("value")).cloned()
+                    }
                 };
                 if let Some(v) = value {
                     examples.push((name.clone(), v));
@@ -381,7 +426,8 @@ impl<'a> Lowerer<'a> {
 
     /// The type a set of responses decodes into: the shared type, or an enum keyed by status.
     fn outcome_type(&mut self, responses: &[Response], hint: &str, op_ptr: &str, success: bool) -> TypeRef {
-        let tys: Vec<TypeRef> = responses.iter().map(|r| r.body.as_ref().map_or(TypeRef::Unit, |b| b.ty.clone())).collect();
+        let tys: Vec<TypeRef> =
+            responses.iter().map(|r| r.body.as_ref().map_or(TypeRef::Unit, |b| b.ty.clone())).collect();
         let distinct: BTreeSet<&TypeRef> = tys.iter().collect();
         match distinct.len() {
             0 => TypeRef::Unit,
@@ -399,7 +445,10 @@ impl<'a> Lowerer<'a> {
                         }),
                         ty,
                         tags: vec![],
-                        docs: Docs { description: Some(r.description.clone()).filter(|d| !d.is_empty()), ..Docs::default() },
+                        docs: Docs {
+                            description: Some(r.description.clone()).filter(|d| !d.is_empty()),
+                            ..Docs::default()
+                        },
                     })
                     .collect();
                 let docs = Docs {

@@ -4,10 +4,10 @@
 //! (named from its context); a component turns it into the body of its reserved type.
 
 use super::Lowerer;
-use crate::spec::pointer::join;
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use crate::spec::normalize::{EXT_NULL, EXT_TYPE_UNION};
+use crate::spec::pointer::join;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
@@ -29,14 +29,7 @@ pub(crate) struct Lowered {
 
 impl Lowered {
     fn plain(ty: TypeRef) -> Self {
-        Lowered {
-            ty,
-            nullable: false,
-            docs: Docs::default(),
-            read_only: false,
-            write_only: false,
-            default: None,
-        }
+        Lowered { ty, nullable: false, docs: Docs::default(), read_only: false, write_only: false, default: None }
     }
 }
 
@@ -88,14 +81,18 @@ fn is_empty_schema(s: &Schema) -> bool {
         && s.schema_data.extensions.is_empty()
 }
 
-
 impl<'a> Lowerer<'a> {
     /// Gives every component schema its type (a placeholder until [`Lowerer::lower_components`]
     /// fills it) and its name, before any schema is lowered.
     pub(crate) fn reserve_components(&mut self) {
         let Some(components) = &self.doc.components else { return };
         for name in components.schemas.keys() {
-            let id = self.new_type(name, &join("/components/schemas", name), Docs::default(), TypeKind::Alias(TypeRef::Json));
+            let id = self.new_type(
+                name,
+                &join("/components/schemas", name),
+                Docs::default(),
+                TypeKind::Alias(TypeRef::Json),
+            );
             self.component_ids.insert(["#/components/schemas/", name].concat(), id);
         }
     }
@@ -196,7 +193,12 @@ impl<'a> Lowerer<'a> {
             return hit.clone();
         }
         if self.in_progress.iter().any(|r| r == reference) || self.in_progress.len() > 64 {
-            self.diags.warn(ptr, format!("`$ref: {reference}` refers back to itself outside `#/components/schemas`; typed as any JSON value"));
+            self.diags.warn(
+                ptr,
+                format!(
+                    "`$ref: {reference}` refers back to itself outside `#/components/schemas`; typed as any JSON value"
+                ),
+            );
             return Lowered::plain(TypeRef::Json);
         }
         let Some(target) = crate::spec::pointer::resolve(self.raw, reference) else {
@@ -207,7 +209,10 @@ impl<'a> Lowerer<'a> {
         let schema: Schema = match serde_json::from_value(target.clone()) {
             Ok(s) => s,
             Err(e) => {
-                self.diags.warn(ptr, format!("`$ref: {reference}` does not point to a schema ({e}); typed as any JSON value"));
+                self.diags.warn(
+                    ptr,
+                    format!("`$ref: {reference}` does not point to a schema ({e}); typed as any JSON value"),
+                );
                 return Lowered::plain(TypeRef::Json);
             }
         };
@@ -326,10 +331,7 @@ impl<'a> Lowerer<'a> {
         let variants = values
             .iter()
             .filter(|v| seen.insert(v.as_str()))
-            .map(|v| EnumVariant {
-                api_name: v.clone(),
-                rust_name: scope.claim(&naming::type_ident(v)),
-            })
+            .map(|v| EnumVariant { api_name: v.clone(), rust_name: scope.claim(&naming::type_ident(v)) })
             .collect();
         TypeKind::Enum(Enum { variants, open: true })
     }
@@ -371,7 +373,14 @@ impl<'a> Lowerer<'a> {
         Shape::Def(TypeKind::Struct(Struct { fields, additional }))
     }
 
-    fn classify_any(&mut self, a: &openapiv3::AnySchema, s: &Schema, hint: &str, ptr: &str, nullable: &mut bool) -> Shape {
+    fn classify_any(
+        &mut self,
+        a: &openapiv3::AnySchema,
+        s: &Schema,
+        hint: &str,
+        ptr: &str,
+        nullable: &mut bool,
+    ) -> Shape {
         if !a.all_of.is_empty() {
             let own = if a.properties.is_empty() && a.additional_properties.is_none() {
                 None
@@ -398,7 +407,8 @@ impl<'a> Lowerer<'a> {
         }
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
             if !a.properties.is_empty() {
-                self.diags.warn(ptr, "properties beside oneOf/anyOf are not merged into the variants; they are ignored");
+                self.diags
+                    .warn(ptr, "properties beside oneOf/anyOf are not merged into the variants; they are ignored");
             }
             let (members, key) = if a.one_of.is_empty() { (&a.any_of, "anyOf") } else { (&a.one_of, "oneOf") };
             return self.classify_union(members, s, hint, &join(ptr, key), nullable);
@@ -549,13 +559,10 @@ impl<'a> Lowerer<'a> {
         if members.len() != 2 {
             return None;
         }
-        let (ref_idx, reference) = members
-            .iter()
-            .enumerate()
-            .find_map(|(i, m)| match m {
-                ReferenceOr::Reference { reference } => Some((i, reference)),
-                _ => None,
-            })?;
+        let (ref_idx, reference) = members.iter().enumerate().find_map(|(i, m)| match m {
+            ReferenceOr::Reference { reference } => Some((i, reference)),
+            _ => None,
+        })?;
         let refinement = members[1 - ref_idx].as_item()?;
         let envelope = self.resolve_component(reference)?;
         let id = *self.component_ids.get(reference)?;
@@ -610,11 +617,7 @@ impl<'a> Lowerer<'a> {
             let params: Vec<GenericParam> = open
                 .iter()
                 .map(|p| GenericParam {
-                    rust_name: if open.len() == 1 {
-                        "T".into()
-                    } else {
-                        format!("T{}", naming::type_ident(p))
-                    },
+                    rust_name: if open.len() == 1 { "T".into() } else { format!("T{}", naming::type_ident(p)) },
                     property: p.clone(),
                 })
                 .collect();
@@ -696,7 +699,9 @@ impl<'a> Lowerer<'a> {
                     let mut tags: Vec<String> = d
                         .mapping
                         .iter()
-                        .filter(|(_, target)| *target == reference || reference.rsplit('/').next() == Some(target.as_str()))
+                        .filter(|(_, target)| {
+                            *target == reference || reference.rsplit('/').next() == Some(target.as_str())
+                        })
                         .map(|(k, _)| k.clone())
                         .collect();
                     if tags.is_empty() {
@@ -718,7 +723,9 @@ impl<'a> Lowerer<'a> {
             if !all_tagged {
                 self.diags.warn(
                     ptr,
-                    format!("discriminator `{property}` with inline members is decoded by trying each variant in order"),
+                    format!(
+                        "discriminator `{property}` with inline members is decoded by trying each variant in order"
+                    ),
                 );
                 return Shape::Def(TypeKind::Union(Union { variants, tagging: Tagging::Untagged }));
             }
@@ -744,7 +751,8 @@ fn variant_kind_name(s: &Schema) -> Option<String> {
 
 fn merge_views<'s>(into: &mut ObjectView<'s>, from: ObjectView<'s>) {
     for (name, (schema, ptr)) in from.props {
-        let keep_existing = into.props.contains_key(&name) && matches!(&*schema, ReferenceOr::Item(s) if is_empty_schema(s));
+        let keep_existing =
+            into.props.contains_key(&name) && matches!(&*schema, ReferenceOr::Item(s) if is_empty_schema(s));
         if !keep_existing {
             into.props.insert(name, (schema, ptr));
         }

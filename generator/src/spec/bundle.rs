@@ -1,7 +1,7 @@
 //! `$ref`s to other files, bundled into the document.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
 use super::load::MAX_DEPTH;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use serde_json::{Map, Value};
 
 /// How many levels of non-schema references (a parameter file that refers to another, ...) are
@@ -156,7 +156,8 @@ impl Bundler<'_> {
                             for (name, ex) in exs.iter_mut() {
                                 let Some(Value::String(r)) = ex.get("$ref") else { continue };
                                 let r = r.clone();
-                                let ex_ptr = if main { crate::spec::pointer::join(&child_ptr, name) } else { String::new() };
+                                let ex_ptr =
+                                    if main { crate::spec::pointer::join(&child_ptr, name) } else { String::new() };
                                 let here = crate::spec::pointer::join(&ex_ptr, "$ref");
                                 match self.resolve(&r, Ctx { in_schema: false, ..ctx }, &here) {
                                     Some(Resolved::Ref(local)) => ex["$ref"] = Value::String(local),
@@ -206,7 +207,9 @@ impl Bundler<'_> {
                 Err(e) => {
                     self.diags.push(
                         Diagnostic::error(site, format!("`$ref: {r}`: cannot read `{}`: {e}", path.display()))
-                            .with_hint("references to other files are resolved relative to the file that contains them"),
+                            .with_hint(
+                                "references to other files are resolved relative to the file that contains them",
+                            ),
                     );
                     return None;
                 }
@@ -222,7 +225,9 @@ impl Bundler<'_> {
         let Some(mut target) = crate::spec::pointer::resolve(loaded, &format!("#{fragment}")).cloned() else {
             self.diags.push(
                 Diagnostic::error(site, format!("`$ref: {r}`: `{}` has nothing at `#{fragment}`", self.show(&file)))
-                    .with_hint("the part after `#` is a JSON pointer into that file, such as `#/components/schemas/Pet`"),
+                    .with_hint(
+                        "the part after `#` is a JSON pointer into that file, such as `#/components/schemas/Pet`",
+                    ),
             );
             return None;
         };
@@ -237,7 +242,9 @@ impl Bundler<'_> {
         if ctx.inlined >= MAX_INLINE_DEPTH {
             self.diags.push(Diagnostic::error(
                 site,
-                format!("`$ref: {r}`: references between files nest more than {MAX_INLINE_DEPTH} levels deep (a cycle?)"),
+                format!(
+                    "`$ref: {r}`: references between files nest more than {MAX_INLINE_DEPTH} levels deep (a cycle?)"
+                ),
             ));
             return None;
         }
@@ -251,7 +258,8 @@ impl Bundler<'_> {
         if !self.files.contains_key(file) {
             let loaded = match std::fs::read(file) {
                 Err(e) => {
-                    self.diags.push(Diagnostic::error(site, format!("`$ref: {r}`: cannot read `{}`: {e}", self.show(file))));
+                    self.diags
+                        .push(Diagnostic::error(site, format!("`$ref: {r}`: cannot read `{}`: {e}", self.show(file))));
                     None
                 }
                 Ok(bytes) => match load_any(&bytes) {
@@ -259,7 +267,8 @@ impl Bundler<'_> {
                     Err(d) => {
                         let first = d.iter().next().map(|d| d.message.clone()).unwrap_or_default();
                         let shown = self.show(file);
-                        self.diags.push(Diagnostic::error(site, format!("`$ref: {r}`: `{shown}` does not load: {first}")));
+                        self.diags
+                            .push(Diagnostic::error(site, format!("`$ref: {r}`: `{shown}` does not load: {first}")));
                         None
                     }
                 },
@@ -278,10 +287,14 @@ impl Bundler<'_> {
     /// A component name for an imported schema: the pointer's last segment, else the file stem,
     /// spelled with letters, digits, `_`, `-` and `.` only, and not yet used.
     fn claim_name(&mut self, fragment: &str, file: &std::path::Path) -> String {
-        let last = fragment.rsplit('/').next().filter(|s| !s.is_empty()).map(|s| s.replace("~1", "/").replace("~0", "~"));
-        let raw = last.unwrap_or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
-        let mut base: String =
-            raw.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' }).collect();
+        let last =
+            fragment.rsplit('/').next().filter(|s| !s.is_empty()).map(|s| s.replace("~1", "/").replace("~0", "~"));
+        let raw =
+            last.unwrap_or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+        let mut base: String = raw
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' })
+            .collect();
         if base.is_empty() {
             base = "Schema".into();
         }

@@ -114,7 +114,6 @@ fn walk_map(
     }
 }
 
-
 fn walk_path_item(item: &mut Value, ptr: &str, diags: &mut Diagnostics) {
     let Some(obj) = item.as_object_mut() else { return };
     strip_ref_siblings(obj);
@@ -232,12 +231,9 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
         _ => return,
     }
     let Value::Object(obj) = s else { return };
-    // Which keywords are present, read once: most schemas have a few keys, and each lookup
-    // hashes the key.
-    let present = keywords(obj);
 
     // `$ref` with siblings: 3.0 ignores the siblings, 3.1 applies them. Keep them by wrapping.
-    if present & kw::REF != 0 && obj.len() > 1 {
+    if obj.contains_key("$ref") && obj.len() > 1 {
         let r = obj.remove("$ref").expect("invariant: checked above");
         let mut wrapped = Map::new();
         wrapped.insert("$ref".into(), r);
@@ -251,7 +247,7 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
         obj.insert("allOf".into(), Value::Array(all_of));
     }
 
-    if let Some(ex) = if present & kw::EXAMPLES != 0 { obj.remove("examples") } else { None } {
+    if let Some(ex) = obj.remove("examples") {
         match ex {
             Value::Array(items) => {
                 if !obj.contains_key("example") {
@@ -267,8 +263,9 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
         }
     }
 
-    let has_const = present & kw::CONST != 0;
-    if let Some(c) = if has_const { obj.remove("const") } else { None } {
+    let konst = obj.remove("const");
+    let has_const = konst.is_some();
+    if let Some(c) = konst {
         if c.is_null() {
             obj.insert("nullable".into(), Value::Bool(true));
             obj.insert(EXT_NULL.into(), Value::Bool(true));
@@ -283,10 +280,7 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
         obj.insert(EXT_CONST.into(), obj.get("enum").and_then(|e| e.get(0)).cloned().unwrap_or(Value::Null));
     }
 
-    for (key, flag, bit) in [("exclusiveMinimum", "minimum", kw::EXCLUSIVE_MIN), ("exclusiveMaximum", "maximum", kw::EXCLUSIVE_MAX)] {
-        if present & bit == 0 {
-            continue;
-        }
+    for (key, flag) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
         if let Some(Value::Number(n)) = obj.get(key) {
             let n = n.clone();
             obj.insert(flag.into(), Value::Number(n));
@@ -294,19 +288,18 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
         }
     }
 
-    let encoding = if present & kw::CONTENT_ENCODING != 0 { obj.get("contentEncoding") } else { None };
-    if let Some(enc) = encoding.and_then(Value::as_str) {
+    if let Some(enc) = obj.get("contentEncoding").and_then(Value::as_str) {
         if enc == "base64" && !obj.contains_key("format") {
             obj.insert("format".into(), Value::String("byte".into()));
         }
     }
-    if present & kw::CONTENT_MEDIA_TYPE != 0 && obj.contains_key("contentMediaType") && !obj.contains_key("contentEncoding") && !obj.contains_key("format") {
+    if obj.contains_key("contentMediaType") && !obj.contains_key("contentEncoding") && !obj.contains_key("format") {
         obj.insert("format".into(), Value::String("binary".into()));
     }
 
     // Drop `null` from enum lists: it only says the value may be null (`const` may have added
     // the list).
-    if let Some(Value::Array(values)) = if present & kw::ENUM != 0 || has_const { obj.get_mut("enum") } else { None } {
+    if let Some(Value::Array(values)) = obj.get_mut("enum") {
         let before = values.len();
         values.retain(|v| !v.is_null());
         if values.len() != before {
@@ -317,17 +310,12 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
         }
     }
 
-    if present & kw::TYPE != 0 || has_const {
+    if obj.contains_key("type") || has_const {
         normalize_type(obj, ptr, diags);
     }
-    // The keywords again, after the rewrites above.
-    let present = keywords(obj);
 
     // Recurse into child schemas.
     for key in ["items", "additionalProperties", "not", "contains", "propertyNames", "unevaluatedProperties"] {
-        if present & kw::bit(key) == 0 {
-            continue;
-        }
         if let Some(child) = obj.get_mut(key) {
             if key == "additionalProperties" && child.is_boolean() {
                 continue;
@@ -336,9 +324,6 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
         }
     }
     for key in ["properties", "patternProperties", "$defs", "definitions"] {
-        if present & kw::bit(key) == 0 {
-            continue;
-        }
         if let Some(Value::Object(props)) = obj.get_mut(key) {
             let base = join(ptr, key);
             for (name, child) in props.iter_mut() {
@@ -347,9 +332,6 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
         }
     }
     for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
-        if present & kw::bit(key) == 0 {
-            continue;
-        }
         if let Some(Value::Array(items)) = obj.get_mut(key) {
             let base = join(ptr, key);
             for (i, child) in items.iter_mut().enumerate() {
@@ -357,20 +339,16 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
             }
         }
     }
-    for key in ["patternProperties", "$defs", "prefixItems", "if", "then", "else", "dependentSchemas", "unevaluatedProperties"] {
-        if present & kw::bit(key) != 0 {
-            diags.warn(
-                join(ptr, key),
-                format!("`{key}` is not modelled by the generator and is ignored for typing"),
-            );
+    for key in
+        ["patternProperties", "$defs", "prefixItems", "if", "then", "else", "dependentSchemas", "unevaluatedProperties"]
+    {
+        if obj.contains_key(key) {
+            diags.warn(join(ptr, key), format!("`{key}` is not modelled by the generator and is ignored for typing"));
         }
     }
 
     // `anyOf`/`oneOf` with a `null` member means "nullable".
     for key in ["anyOf", "oneOf"] {
-        if present & kw::bit(key) == 0 {
-            continue;
-        }
         if let Some(Value::Array(items)) = obj.get_mut(key) {
             let before = items.len();
             items.retain(|m| !is_null_schema(m));
@@ -379,58 +357,6 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// Bits for the schema keywords `walk_schema` looks up.
-mod kw {
-    pub const REF: u64 = 1 << 0;
-    pub const EXAMPLES: u64 = 1 << 1;
-    pub const CONST: u64 = 1 << 2;
-    pub const EXCLUSIVE_MIN: u64 = 1 << 3;
-    pub const EXCLUSIVE_MAX: u64 = 1 << 4;
-    pub const CONTENT_ENCODING: u64 = 1 << 5;
-    pub const CONTENT_MEDIA_TYPE: u64 = 1 << 6;
-    pub const ENUM: u64 = 1 << 7;
-    pub const TYPE: u64 = 1 << 8;
-
-    /// The bit of a keyword (`0` for a key `walk_schema` does not look up).
-    pub fn bit(key: &str) -> u64 {
-        match key {
-            "$ref" => REF,
-            "examples" => EXAMPLES,
-            "const" => CONST,
-            "exclusiveMinimum" => EXCLUSIVE_MIN,
-            "exclusiveMaximum" => EXCLUSIVE_MAX,
-            "contentEncoding" => CONTENT_ENCODING,
-            "contentMediaType" => CONTENT_MEDIA_TYPE,
-            "enum" => ENUM,
-            "type" => TYPE,
-            "items" => 1 << 9,
-            "additionalProperties" => 1 << 10,
-            "not" => 1 << 11,
-            "contains" => 1 << 12,
-            "propertyNames" => 1 << 13,
-            "unevaluatedProperties" => 1 << 14,
-            "properties" => 1 << 15,
-            "patternProperties" => 1 << 16,
-            "$defs" => 1 << 17,
-            "definitions" => 1 << 18,
-            "allOf" => 1 << 19,
-            "anyOf" => 1 << 20,
-            "oneOf" => 1 << 21,
-            "prefixItems" => 1 << 22,
-            "if" => 1 << 23,
-            "then" => 1 << 24,
-            "else" => 1 << 25,
-            "dependentSchemas" => 1 << 26,
-            _ => 0,
-        }
-    }
-}
-
-/// The keywords of `obj` that `walk_schema` looks up, as bits.
-fn keywords(obj: &Map<String, Value>) -> u64 {
-    obj.keys().fold(0, |bits, k| bits | kw::bit(k))
 }
 
 fn is_null_schema(v: &Value) -> bool {
@@ -473,10 +399,7 @@ fn normalize_type(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnosti
         _ => {
             obj.remove("type");
             if obj.contains_key("anyOf") || obj.contains_key("oneOf") {
-                diags.warn(
-                    join(ptr, "type"),
-                    "a type list combined with anyOf/oneOf is read as the anyOf/oneOf alone",
-                );
+                diags.warn(join(ptr, "type"), "a type list combined with anyOf/oneOf is read as the anyOf/oneOf alone");
                 return;
             }
             // One branch per type, each with the keywords that apply to that type.

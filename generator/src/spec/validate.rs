@@ -20,8 +20,13 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
 
     if let Some(v) = root.get("swagger") {
         diags.push(
-            Diagnostic::error("/swagger", format!("this is a Swagger {} document, not OpenAPI 3", v.as_str().unwrap_or("2.x")))
-                .with_hint("convert it to OpenAPI 3 first, for example with swagger2openapi or the Swagger Editor's converter"),
+            Diagnostic::error(
+                "/swagger",
+                format!("this is a Swagger {} document, not OpenAPI 3", v.as_str().unwrap_or("2.x")),
+            )
+            .with_hint(
+                "convert it to OpenAPI 3 first, for example with swagger2openapi or the Swagger Editor's converter",
+            ),
         );
         return diags;
     }
@@ -49,8 +54,11 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
                     None => diags.error("/info", format!("missing `info.{key}`")),
                     Some(Value::String(_)) => {}
                     Some(other) => diags.push(
-                        Diagnostic::error(join("/info", key), format!("`{key}` is {}, expected a string", kind_of(other)))
-                            .with_hint("quote the value"),
+                        Diagnostic::error(
+                            join("/info", key),
+                            format!("`{key}` is {}, expected a string", kind_of(other)),
+                        )
+                        .with_hint("quote the value"),
                     ),
                 }
             }
@@ -59,7 +67,8 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
     }
     match root.get("paths") {
         None if !is_31 => diags.push(
-            Diagnostic::error("", "missing `paths`").with_hint("OpenAPI 3.0 requires `paths:` (it may be empty: `paths: {}`)"),
+            Diagnostic::error("", "missing `paths`")
+                .with_hint("OpenAPI 3.0 requires `paths:` (it may be empty: `paths: {}`)"),
         ),
         None | Some(Value::Object(_)) => {}
         Some(other) => diags.error("/paths", format!("`paths` is {}, expected a mapping", kind_of(other))),
@@ -69,7 +78,8 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
             let ptr = join("/paths", path);
             if !path.starts_with('/') {
                 diags.push(
-                    Diagnostic::error(&ptr, format!("path `{path}` does not start with `/`")).with_hint(format!("write it as `/{path}`")),
+                    Diagnostic::error(&ptr, format!("path `{path}` does not start with `/`"))
+                        .with_hint(format!("write it as `/{path}`")),
                 );
             }
             if !item.is_object() {
@@ -153,7 +163,9 @@ fn merged_refs(s: &Value, index: &BTreeMap<&str, usize>, out: &mut Vec<usize>, d
     }
     let Value::Object(obj) = s else { return };
     if let Some(Value::String(r)) = obj.get("$ref") {
-        let name = r.strip_prefix("#/components/schemas/").map(|n| pointer::percent_decode(n).replace("~1", "/").replace("~0", "~"));
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .map(|n| pointer::percent_decode(n).replace("~1", "/").replace("~0", "~"));
         if let Some(&i) = name.as_deref().and_then(|n| index.get(n)) {
             if !out.contains(&i) {
                 out.push(i);
@@ -196,7 +208,12 @@ fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics,
             for (k, child) in map {
                 // `example`/`examples` values are data, not schema: a `$ref` key there is just data.
                 // So is a schema's `default`, but not the `default` response.
-                if k == "example" || k == "x-examples" || k == "enum" || (k == "default" && !in_responses) || k == "const" {
+                if k == "example"
+                    || k == "x-examples"
+                    || k == "enum"
+                    || (k == "default" && !in_responses)
+                    || k == "const"
+                {
                     continue;
                 }
                 if k == "examples" {

@@ -7,11 +7,11 @@
 //! response or schema is the same `$ref` in both versions does not compare it again.
 
 use super::canon::{self, Canon, Side};
-use crate::spec::METHODS;
 use super::reach::{Dir, OpKey, Reach};
 use super::{Kind, Level};
-use crate::spec::pointer::join;
 use crate::spec::normalize::{EXT_CONST, EXT_NULL, EXT_TYPE_UNION};
+use crate::spec::pointer::join;
+use crate::spec::METHODS;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -178,9 +178,9 @@ impl<'v> Param<'v> {
     }
 
     fn style(&self) -> (String, bool) {
-        let style = text(self.v, "style").map(str::to_string).unwrap_or_else(|| {
-            if self.loc == "query" || self.loc == "cookie" { "form" } else { "simple" }.to_string()
-        });
+        let style = text(self.v, "style")
+            .map(str::to_string)
+            .unwrap_or_else(|| if self.loc == "query" || self.loc == "cookie" { "form" } else { "simple" }.to_string());
         let explode = self.v.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
         (style, explode)
     }
@@ -403,7 +403,9 @@ impl<'a, 'c> Walker<'a, 'c> {
     fn scheme_wire(v: &Value) -> String {
         let keys = ["type", "scheme", "in", "name"];
         keys.iter()
-            .filter_map(|k| text(v, k).map(|t| format!("{k}={}", if *k == "scheme" { t.to_ascii_lowercase() } else { t.into() })))
+            .filter_map(|k| {
+                text(v, k).map(|t| format!("{k}={}", if *k == "scheme" { t.to_ascii_lowercase() } else { t.into() }))
+            })
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -454,7 +456,9 @@ impl<'a, 'c> Walker<'a, 'c> {
                     ptr,
                     format!("security scheme {}", code(name)),
                     "removed".into(),
-                    used_old.contains(name).then(|| "operations the old client authenticates with it reject its credentials".into()),
+                    used_old
+                        .contains(name)
+                        .then(|| "operations the old client authenticates with it reject its credentials".into()),
                     Level::Patch,
                     vec![],
                     None,
@@ -578,7 +582,16 @@ impl<'a, 'c> Walker<'a, 'c> {
                         Claim::KeyPrefix(format!("op:{id}:")),
                     ];
                     claims.extend(self.usage_claims(&key));
-                    self.push(Kind::OperationAdded, label.clone(), label, format!("operation added{name}"), None, Level::Minor, claims, None);
+                    self.push(
+                        Kind::OperationAdded,
+                        label.clone(),
+                        label,
+                        format!("operation added{name}"),
+                        None,
+                        Level::Minor,
+                        claims,
+                        None,
+                    );
                 }
                 (Some(o), None) => {
                     let name = text(o.v, "operationId").map(|i| format!(" ({})", code(i))).unwrap_or_default();
@@ -624,7 +637,16 @@ impl<'a, 'c> Walker<'a, 'c> {
         let id = key.id();
         if flag(o.v, "deprecated") != flag(n.v, "deprecated") {
             let what = if flag(n.v, "deprecated") { "deprecated" } else { "no longer deprecated" };
-            self.push(Kind::OperationDeprecated, label.into(), label.into(), what.into(), None, Level::Patch, vec![], None);
+            self.push(
+                Kind::OperationDeprecated,
+                label.into(),
+                label.into(),
+                what.into(),
+                None,
+                Level::Patch,
+                vec![],
+                None,
+            );
         }
         let (oid, nid) = (text(o.v, "operationId"), text(n.v, "operationId"));
         if oid != nid {
@@ -690,10 +712,19 @@ impl<'a, 'c> Walker<'a, 'c> {
             for (i, p) in arr(holder, "parameters").iter().enumerate() {
                 let r = resolve_obj(doc, p, join(&base, &i.to_string()));
                 let (Some(loc), Some(name)) = (text(r.v, "in"), text(r.v, "name")) else { continue };
-                if loc == "header" && ["authorization", "content-type", "accept"].contains(&name.to_ascii_lowercase().as_str()) {
+                if loc == "header"
+                    && ["authorization", "content-type", "accept"].contains(&name.to_ascii_lowercase().as_str())
+                {
                     continue;
                 }
-                let p = Param { v: r.v, ptr: r.ptr, reference: r.reference, loc: loc.into(), name: name.into(), path_level };
+                let p = Param {
+                    v: r.v,
+                    ptr: r.ptr,
+                    reference: r.reference,
+                    loc: loc.into(),
+                    name: name.into(),
+                    path_level,
+                };
                 out.retain(|q| q.key() != p.key());
                 out.push(p);
             }
@@ -789,7 +820,12 @@ impl<'a, 'c> Walker<'a, 'c> {
                         Kind::ParameterAdded,
                         p.ptr.clone(),
                         label.into(),
-                        format!("{} {} parameter {} added", if req { "required" } else { "optional" }, p.loc, code(&p.name)),
+                        format!(
+                            "{} {} parameter {} added",
+                            if req { "required" } else { "optional" },
+                            p.loc,
+                            code(&p.name)
+                        ),
                         req.then(|| "the new server rejects calls without it".into()),
                         Level::Minor,
                         claims,
@@ -826,7 +862,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                             np.ptr.clone(),
                             at.clone(),
                             format!("moves from the {} to the {}", op.loc, np.loc),
-                            Some(format!("the old client sends it in the {}, where the new server does not read it", op.loc)),
+                            Some(format!(
+                                "the old client sends it in the {}, where the new server does not read it",
+                                op.loc
+                            )),
                             Level::Patch,
                             claims,
                             None,
@@ -836,7 +875,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                             Kind::ParameterRenamed,
                             np.ptr.clone(),
                             at.clone(),
-                            format!("path variable renamed from {} (it stays in the same place of the path)", code(&op.name)),
+                            format!(
+                                "path variable renamed from {} (it stays in the same place of the path)",
+                                code(&op.name)
+                            ),
                             None,
                             Level::Patch,
                             top.clone(),
@@ -879,7 +921,11 @@ impl<'a, 'c> Walker<'a, 'c> {
                 Kind::ParameterStyleChanged,
                 n.ptr.clone(),
                 site.label.clone(),
-                format!("serialization changes from style {} explode {oe} to style {} explode {ne}", code(&os), code(&ns)),
+                format!(
+                    "serialization changes from style {} explode {oe} to style {} explode {ne}",
+                    code(&os),
+                    code(&ns)
+                ),
                 Some("the old client writes its value in a form the new server does not read".into()),
                 Level::Patch,
                 claims.clone(),
@@ -888,7 +934,16 @@ impl<'a, 'c> Walker<'a, 'c> {
         }
         if flag(o.v, "deprecated") != flag(n.v, "deprecated") {
             let what = if flag(n.v, "deprecated") { "deprecated" } else { "no longer deprecated" };
-            self.push(Kind::DeprecatedChanged, n.ptr.clone(), site.label.clone(), what.into(), None, Level::Patch, vec![], site.reaches.clone());
+            self.push(
+                Kind::DeprecatedChanged,
+                n.ptr.clone(),
+                site.label.clone(),
+                what.into(),
+                None,
+                Level::Patch,
+                vec![],
+                site.reaches.clone(),
+            );
         }
         if text(o.v, "description") != text(n.v, "description") {
             self.docs(n.ptr.clone(), site.label.clone(), "description changed".into(), site.reaches.clone());
@@ -948,7 +1003,14 @@ impl<'a, 'c> Walker<'a, 'c> {
                 }
                 let top = vec![Claim::Key(format!("op:{id}:arg:body")), Claim::Key(format!("op:{id}:setter:body"))];
                 let args = vec![Claim::KeyPrefix(format!("op:{id}:arg:"))];
-                let site = Site { dir: Dir::REQUEST, label: format!("{label}: request body"), schema: None, reaches: None, top, args };
+                let site = Site {
+                    dir: Dir::REQUEST,
+                    label: format!("{label}: request body"),
+                    schema: None,
+                    reaches: None,
+                    top,
+                    args,
+                };
                 self.body_content(ob, nb, &site);
             }
             (None, None) => {}
@@ -1018,7 +1080,9 @@ impl<'a, 'c> Walker<'a, 'c> {
             );
         }
         if let Some(mt) = picked {
-            if let (Some(os), Some(ns)) = (oc.get(&mt).and_then(|m| m.get("schema")), nc.get(&mt).and_then(|m| m.get("schema"))) {
+            if let (Some(os), Some(ns)) =
+                (oc.get(&mt).and_then(|m| m.get("schema")), nc.get(&mt).and_then(|m| m.get("schema")))
+            {
                 let o_at = At { v: os, ptr: join(&content_ptr(&o.ptr, &mt), "schema") };
                 let n_at = At { v: ns, ptr: join(&content_ptr(&n.ptr, &mt), "schema") };
                 let mut site = site.clone();
@@ -1101,7 +1165,14 @@ impl<'a, 'c> Walker<'a, 'c> {
                 Claim::KeyPrefix(format!("op:{id}:outcomes:success:{status}")),
                 Claim::KeyPrefix(format!("op:{id}:outcomes:error:{status}")),
             ];
-            let site = Site { dir: Dir::RESPONSE, label: format!("{label}: response {}", code(status)), schema: None, reaches: None, top, args: vec![] };
+            let site = Site {
+                dir: Dir::RESPONSE,
+                label: format!("{label}: response {}", code(status)),
+                schema: None,
+                reaches: None,
+                top,
+                args: vec![],
+            };
             self.response_content(orsp, nrsp, &site);
         }
     }
@@ -1134,7 +1205,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                 Some(n) => {
                     let nptr = join("/components/schemas", &target);
                     if target != *name {
-                        let renamed = Claim::Renamed { from: crate::naming::type_ident(name), to: crate::naming::type_ident(&target) };
+                        let renamed = Claim::Renamed {
+                            from: crate::naming::type_ident(name),
+                            to: crate::naming::type_ident(&target),
+                        };
                         self.push(
                             Kind::SchemaRenamed,
                             nptr.clone(),
@@ -1201,11 +1275,7 @@ impl<'a, 'c> Walker<'a, 'c> {
             .filter_map(|(name, o)| {
                 let n = new.get(name)?;
                 let ptr = join(&base, name);
-                Some((
-                    name.clone(),
-                    resolve_obj(self.old(), o, ptr.clone()),
-                    resolve_obj(self.new_doc(), n, ptr),
-                ))
+                Some((name.clone(), resolve_obj(self.old(), o, ptr.clone()), resolve_obj(self.new_doc(), n, ptr)))
             })
             .collect()
     }

@@ -144,7 +144,15 @@ impl<'a, 'c> Walker<'a, 'c> {
 
     /// Claims of a change at one schema node (both versions' pointers, and the use site's own
     /// items when the node is the top of the site).
-    fn node_claims(&self, o: &Eff<'_>, n: &Eff<'_>, site: &Site, depth: usize, subtree: bool, inherit: &[Claim]) -> Vec<Claim> {
+    fn node_claims(
+        &self,
+        o: &Eff<'_>,
+        n: &Eff<'_>,
+        site: &Site,
+        depth: usize,
+        subtree: bool,
+        inherit: &[Claim],
+    ) -> Vec<Claim> {
         let mut c = inherit.to_vec();
         for p in [self.co(&o.outer), self.co(&o.ptr), self.cn(&n.outer), self.cn(&n.ptr)] {
             c.push(if subtree { Claim::Under(p) } else { Claim::At(p) });
@@ -178,7 +186,8 @@ impl<'a, 'c> Walker<'a, 'c> {
         if oe.nullable != ne.nullable {
             let now = ne.nullable;
             let wire = if now {
-                (dir.response && self.null_breaks_old_client(&oe, path)).then(|| "the old client cannot decode `null` here".to_string())
+                (dir.response && self.null_breaks_old_client(&oe, path))
+                    .then(|| "the old client cannot decode `null` here".to_string())
             } else {
                 dir.request.then(|| "the old client may send `null`, which the new server rejects".to_string())
             };
@@ -221,7 +230,13 @@ impl<'a, 'c> Walker<'a, 'c> {
                         location,
                         place,
                         format!("changes from schema {} to schema {}", code(&a), code(&b)),
-                        Some(Self::type_wire(dir, &format!("schema {}", code(&a)), &format!("schema {}", code(&b)), false, false)),
+                        Some(Self::type_wire(
+                            dir,
+                            &format!("schema {}", code(&a)),
+                            &format!("schema {}", code(&b)),
+                            false,
+                            false,
+                        )),
                         Level::Patch,
                         claims,
                         site.reaches.clone(),
@@ -280,15 +295,23 @@ impl<'a, 'c> Walker<'a, 'c> {
         let (of, nf) = (text(oe.v, "format"), text(ne.v, "format"));
         if of != nf {
             let words = |f: Option<&str>| f.map_or("none".to_string(), code);
-            let widening = matches!((of, nf), (Some("int32"), Some("int64")) | (Some("float"), Some("double")) | (Some(_), None));
-            let narrowing = matches!((of, nf), (Some("int64"), Some("int32")) | (Some("double"), Some("float")) | (None, Some(_)));
+            let widening =
+                matches!((of, nf), (Some("int32"), Some("int64")) | (Some("float"), Some("double")) | (Some(_), None));
+            let narrowing =
+                matches!((of, nf), (Some("int64"), Some("int32")) | (Some("double"), Some("float")) | (None, Some(_)));
             let claims = self.node_claims(&oe, &ne, site, depth, true, inherit);
             self.push(
                 Kind::FormatChanged,
                 location.clone(),
                 place.clone(),
                 format!("format changes from {} to {}", words(of), words(nf)),
-                Self::type_wire_opt(dir, &format!("format {}", words(of)), &format!("format {}", words(nf)), widening, narrowing),
+                Self::type_wire_opt(
+                    dir,
+                    &format!("format {}", words(of)),
+                    &format!("format {}", words(nf)),
+                    widening,
+                    narrowing,
+                ),
                 Level::Patch,
                 claims,
                 site.reaches.clone(),
@@ -313,7 +336,9 @@ impl<'a, 'c> Walker<'a, 'c> {
 
         if oe.v.get("discriminator") != ne.v.get("discriminator") {
             let claims = self.node_claims(&oe, &ne, site, depth, false, inherit);
-            let prop = |e: &Eff<'_>| e.v.pointer("/discriminator/propertyName").and_then(Value::as_str).map_or("none".to_string(), code);
+            let prop = |e: &Eff<'_>| {
+                e.v.pointer("/discriminator/propertyName").and_then(Value::as_str).map_or("none".to_string(), code)
+            };
             self.push(
                 Kind::DiscriminatorChanged,
                 location,
@@ -455,8 +480,10 @@ impl<'a, 'c> Walker<'a, 'c> {
         let place = Self::place(site, path);
         let dir = site.dir;
         // Adding the first or removing the last property turns a map into a struct or back.
-        let owner: Vec<Claim> =
-            [self.co(&oe.outer), self.co(&oe.ptr), self.cn(&ne.outer), self.cn(&ne.ptr)].into_iter().map(Claim::TypeAt).collect();
+        let owner: Vec<Claim> = [self.co(&oe.outer), self.co(&oe.ptr), self.cn(&ne.outer), self.cn(&ne.ptr)]
+            .into_iter()
+            .map(Claim::TypeAt)
+            .collect();
         // Structs that merge this component with `allOf` (and may override a property while
         // inheriting whether it is required).
         let mergers: Vec<String> = match (&site.schema, path.0.is_empty()) {
@@ -513,9 +540,11 @@ impl<'a, 'c> Walker<'a, 'c> {
                         let read_only = flag(canon::deref(self.new_doc(), n), "readOnly") || flag(n, "readOnly");
                         let write_only = flag(canon::deref(self.old(), o), "writeOnly") || flag(o, "writeOnly");
                         let wire = if now {
-                            (dir.request && !read_only).then(|| "the new server rejects requests without it".to_string())
+                            (dir.request && !read_only)
+                                .then(|| "the new server rejects requests without it".to_string())
                         } else {
-                            (dir.response && !write_only).then(|| "the old client fails on responses without it".to_string())
+                            (dir.response && !write_only)
+                                .then(|| "the old client fails on responses without it".to_string())
                         };
                         self.push(
                             Kind::PropertyRequiredChanged,
@@ -524,11 +553,21 @@ impl<'a, 'c> Walker<'a, 'c> {
                             format!("property {} becomes {}", code(name), if now { "required" } else { "optional" }),
                             wire,
                             Level::Patch,
-                            [Claim::At(self.co(&optr)), Claim::At(self.cn(&nptr))].into_iter().chain(merged(name)).collect(),
+                            [Claim::At(self.co(&optr)), Claim::At(self.cn(&nptr))]
+                                .into_iter()
+                                .chain(merged(name))
+                                .collect(),
                             site.reaches.clone(),
                         );
                     }
-                    self.schema(At { v: o, ptr: optr }, At { v: n, ptr: nptr }, site, &path.prop(name), depth + 1, inherit);
+                    self.schema(
+                        At { v: o, ptr: optr },
+                        At { v: n, ptr: nptr },
+                        site,
+                        &path.prop(name),
+                        depth + 1,
+                        inherit,
+                    );
                 }
                 (None, None) => {}
             }
@@ -559,7 +598,8 @@ impl<'a, 'c> Walker<'a, 'c> {
                     join(&ne.outer, "additionalProperties"),
                     Self::place(site, path),
                     format!("additionalProperties changes from {} to {}", extra_words(&oa), extra_words(&na)),
-                    (site.dir.request && denies).then(|| "the new server rejects properties it does not declare".into()),
+                    (site.dir.request && denies)
+                        .then(|| "the new server rejects properties it does not declare".into()),
                     Level::Patch,
                     claims,
                     site.reaches.clone(),
@@ -581,7 +621,16 @@ impl<'a, 'c> Walker<'a, 'c> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn members(&mut self, key: &str, oe: &Eff<'c>, ne: &Eff<'c>, site: &Site, path: &SPath, depth: usize, inherit: &[Claim]) {
+    fn members(
+        &mut self,
+        key: &str,
+        oe: &Eff<'c>,
+        ne: &Eff<'c>,
+        site: &Site,
+        path: &SPath,
+        depth: usize,
+        inherit: &[Claim],
+    ) {
         let (om, nm) = (arr(oe.v, key), arr(ne.v, key));
         if om.is_empty() && nm.is_empty() {
             return;
@@ -619,16 +668,27 @@ impl<'a, 'c> Walker<'a, 'c> {
                 Some(j) => {
                     let nptr = join(&join(&ne.ptr, key), &j.to_string());
                     let at = path.member(key, &Self::member_words(k).replace('`', ""));
-                    self.schema(At { v: &om[i], ptr: optr }, At { v: &nm[j], ptr: nptr }, site, &at, depth + 1, &holder);
+                    self.schema(
+                        At { v: &om[i], ptr: optr },
+                        At { v: &nm[j], ptr: nptr },
+                        site,
+                        &at,
+                        depth + 1,
+                        &holder,
+                    );
                 }
                 None => {
                     let mut claims = base.clone();
                     claims.push(Claim::Under(self.co(&optr)));
                     let wire = if all_of {
                         let req = required_of(self.old(), &om[i]);
-                        (dir.response && !req.is_empty()).then(|| format!("the old client requires its properties {}", list(&req)))
+                        (dir.response && !req.is_empty())
+                            .then(|| format!("the old client requires its properties {}", list(&req)))
                     } else {
-                        dir.request.then(|| "the old client may send values of that alternative, which the new server rejects".to_string())
+                        dir.request.then(|| {
+                            "the old client may send values of that alternative, which the new server rejects"
+                                .to_string()
+                        })
                     };
                     if let Some(r) = canon::schema_ref(&om[i]) {
                         let origin = self.co(&join("/components/schemas", &r));
@@ -656,10 +716,12 @@ impl<'a, 'c> Walker<'a, 'c> {
             claims.push(Claim::Under(self.cn(&nptr)));
             let wire = if all_of {
                 let req = required_of(self.new_doc(), &nm[j]);
-                (dir.request && !req.is_empty()).then(|| format!("the new server requires its properties {}", list(&req)))
+                (dir.request && !req.is_empty())
+                    .then(|| format!("the new server requires its properties {}", list(&req)))
             } else {
                 let open = tagged || string_enum_union(self.new_doc(), nm);
-                (dir.response && !open).then(|| "the old client cannot decode values of the new alternative".to_string())
+                (dir.response && !open)
+                    .then(|| "the old client cannot decode values of the new alternative".to_string())
             };
             if let Some(r) = canon::schema_ref(&nm[j]) {
                 let origin = self.cn(&join("/components/schemas", &r));

@@ -55,7 +55,6 @@ struct Checker<'d> {
     diags: &'d mut Diagnostics,
 }
 
-
 /// Checks the shape of every known field of the document.
 pub(super) fn check_document(root: &Map<String, Value>, diags: &mut Diagnostics) {
     let mut c = Checker { diags };
@@ -106,7 +105,8 @@ pub(super) fn check_document(root: &Map<String, Value>, diags: &mut Diagnostics)
         "links",
         "callbacks",
     ] {
-        let Some(entries) = c.field(components, "/components", section, Want::Mapping).and_then(Value::as_object) else {
+        let Some(entries) = c.field(components, "/components", section, Want::Mapping).and_then(Value::as_object)
+        else {
             continue;
         };
         let base = join("/components", section);
@@ -286,7 +286,9 @@ impl Checker<'_> {
                 if code != "default" && !is_status_code(code) {
                     self.diags.push(
                         Diagnostic::warning(&rptr, format!("`{code}` is not a status code; this response is ignored"))
-                            .with_hint("response keys are three-digit status codes, ranges such as `4XX`, or `default`"),
+                            .with_hint(
+                                "response keys are three-digit status codes, ranges such as `4XX`, or `default`",
+                            ),
                     );
                     continue;
                 }
@@ -359,21 +361,32 @@ impl Checker<'_> {
                     self.schema(s, &join(ptr, "schema"), 0);
                 }
                 if p.contains_key("content") {
-                    self.diags.warn(join(ptr, "content"), "`content` beside `schema` is ignored (OpenAPI allows one of them)");
+                    self.diags.warn(
+                        join(ptr, "content"),
+                        "`content` beside `schema` is ignored (OpenAPI allows one of them)",
+                    );
                 }
             }
             Some(_) => {
                 self.content(p, ptr);
                 if p.contains_key("schema") {
-                    self.diags.warn(join(ptr, "schema"), "`schema` after `content` is ignored (OpenAPI allows one of them)");
+                    self.diags
+                        .warn(join(ptr, "schema"), "`schema` after `content` is ignored (OpenAPI allows one of them)");
                 }
             }
             None => {}
         }
         if !p.contains_key("schema") && !p.contains_key("content") {
             self.diags.push(
-                Diagnostic::error(ptr, if named { "a parameter needs `schema` or `content`" } else { "a header needs `schema` or `content`" })
-                    .with_hint("add `schema: {type: string}` (or the type it has)"),
+                Diagnostic::error(
+                    ptr,
+                    if named {
+                        "a parameter needs `schema` or `content`"
+                    } else {
+                        "a header needs `schema` or `content`"
+                    },
+                )
+                .with_hint("add `schema: {type: string}` (or the type it has)"),
             );
         }
     }
@@ -616,7 +629,11 @@ fn narrow_path_item(item: &Value, ptr: &str, diags: &mut Diagnostics) {
     }
     let before = diags.len();
     if let Value::Object(obj) = item {
-        each_in_seq::<openapiv3::ReferenceOr<openapiv3::Parameter>>(obj.get("parameters"), &join(ptr, "parameters"), diags);
+        each_in_seq::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+            obj.get("parameters"),
+            &join(ptr, "parameters"),
+            diags,
+        );
         for m in METHODS {
             let Some(Value::Object(op)) = obj.get(m) else { continue };
             let optr = join(ptr, m);
@@ -624,12 +641,24 @@ fn narrow_path_item(item: &Value, ptr: &str, diags: &mut Diagnostics) {
                 continue;
             }
             let before_op = diags.len();
-            each_in_seq::<openapiv3::ReferenceOr<openapiv3::Parameter>>(op.get("parameters"), &join(&optr, "parameters"), diags);
-            try_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(op.get("requestBody"), &join(&optr, "requestBody"), diags);
+            each_in_seq::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+                op.get("parameters"),
+                &join(&optr, "parameters"),
+                diags,
+            );
+            try_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(
+                op.get("requestBody"),
+                &join(&optr, "requestBody"),
+                diags,
+            );
             if let Some(Value::Object(responses)) = op.get("responses") {
                 for (code, r) in responses {
                     if code == "default" || is_status_code(code) {
-                        try_part::<openapiv3::ReferenceOr<openapiv3::Response>>(Some(r), &join(&join(&optr, "responses"), code), diags);
+                        try_part::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                            Some(r),
+                            &join(&join(&optr, "responses"), code),
+                            diags,
+                        );
                     }
                 }
             }
@@ -717,4 +746,3 @@ fn lookup<'v>(obj: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
         obj.get(key)
     }
 }
-
