@@ -1,4 +1,4 @@
-//! Phase 6: token streams -> formatted source with the `@generated` header.
+//! Format: token streams -> formatted source with the `@generated` header.
 //!
 //! Formatting is `syn` + `prettyplease`, never the rustfmt binary, so the output does not
 //! depend on the installed toolchain.

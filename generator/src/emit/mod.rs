@@ -1,4 +1,4 @@
-//! Phase 5: IR -> token streams, one per generated file.
+//! Emit: IR -> a plan of files, each made of pieces (Rust pieces build token streams).
 //!
 //! Emitters only build `TokenStream`s with `quote!`; formatting and headers are `format`'s job.
 //! The runtime modules (`client`, `error`, `runtime`) are the same for every API and are kept as

@@ -1,4 +1,4 @@
-//! Phase 4: the `openapiv3` document -> the IR.
+//! Lower: the `openapiv3` document -> the IR.
 //!
 //! Order matters and is fixed: (1) every component schema gets a `TypeId` and a name before any
 //! schema is converted, so references resolve regardless of order; (2) component schemas are

@@ -1,4 +1,4 @@
-//! Phase 1: bytes -> a generic JSON document.
+//! The front, load: bytes -> a generic JSON document.
 //!
 //! YAML and JSON are both read into one `serde_json::Value` tree so that every later phase
 //! (normalize, validate, lower) works on one representation and reports JSON pointers.

@@ -1,4 +1,4 @@
-//! Phase 2: OpenAPI 3.1 (and loose 3.0) -> the 3.0 model that `openapiv3` reads, losing no meaning.
+//! The front, normalize: OpenAPI 3.1 (and loose 3.0) -> the 3.0 model `openapiv3` reads.
 //!
 //! `openapiv3` only understands 3.0. Each 3.1 construct is rewritten into an equivalent 3.0 form,
 //! and where 3.0 has no equivalent the information is kept in an `x-sdkgen-*` extension that the

@@ -1,4 +1,4 @@
-//! Phase 3: checks that need the whole document, reported all at once with JSON pointers.
+//! The front, validate: checks that need the whole document, reported all at once with JSON pointers.
 //!
 //! Runs on the document as the user wrote it (before normalizing), so every pointer names a
 //! place the user can find in their file.
