@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
 
     // The shape checks only name problems the parser would also refuse: never an error for a
     // document that `openapiv3` reads after normalizing.
-    if let Ok(mut doc) = sdkgen::spec::load::load_document(data) {
+    if let Ok((mut doc, _)) = sdkgen::spec::load::load_document(data) {
         let shapes = sdkgen::spec::validate::shape_diagnostics(&doc);
         if shapes.has_errors() {
             sdkgen::spec::normalize::normalize(&mut doc, &mut Default::default());

@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 pub const MAX_DEPTH: usize = 256;
 
 /// Reads a document from bytes. JSON is detected by its first non-blank byte; anything else is
-/// read as YAML (which is also a superset of JSON).
-pub fn load_document(bytes: &[u8]) -> Result<Value, Diagnostics> {
+/// read as YAML (which is also a superset of JSON). Returns the document and the warnings.
+pub fn load_document(bytes: &[u8]) -> Result<(Value, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
@@ -40,7 +40,7 @@ pub fn load_document(bytes: &[u8]) -> Result<Value, Diagnostics> {
         );
         return Err(diags);
     }
-    Ok(value)
+    Ok((value, diags))
 }
 
 /// Reads JSON or YAML text: JSON when it starts with `{` or `[`, else YAML (a superset of JSON).
@@ -108,23 +108,34 @@ fn json_depth_exceeds(text: &str, max: usize) -> Option<usize> {
 }
 
 fn load_yaml(text: &str, diags: &mut Diagnostics) -> Option<Value> {
-    let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            let mut d = Diagnostic::error("", format!("invalid YAML: {}", strip_position(&e.to_string())));
-            if let Some(loc) = e.location() {
-                let (line, col) = clamp_position(text, loc.line(), loc.column());
-                d = d.at(line, col);
+    let widened = std::cell::Cell::new(0);
+    let yaml =
+        match serde::de::DeserializeSeed::deserialize(Lenient(&widened), serde_yaml::Deserializer::from_str(text)) {
+            Ok(v) => v,
+            Err(e) => {
+                let mut d = Diagnostic::error("", format!("invalid YAML: {}", strip_position(&e.to_string())));
+                if let Some(loc) = e.location() {
+                    let (line, col) = clamp_position(text, loc.line(), loc.column());
+                    d = d.at(line, col);
+                }
+                let hint = if text.contains('\t') {
+                    "YAML does not allow tabs for indentation; use spaces"
+                } else {
+                    "check the indentation and quoting near this position"
+                };
+                diags.push(d.with_hint(hint));
+                return None;
             }
-            let hint = if text.contains('\t') {
-                "YAML does not allow tabs for indentation; use spaces"
-            } else {
-                "check the indentation and quoting near this position"
-            };
-            diags.push(d.with_hint(hint));
-            return None;
-        }
-    };
+        };
+    if widened.get() > 0 {
+        diags.push(
+            Diagnostic::warning(
+                "",
+                format!("{} integers do not fit in 64 bits and are read as floating-point numbers", widened.get()),
+            )
+            .with_hint("their last digits may differ from the spec's; no real API sends such values"),
+        );
+    }
     let mut yaml = yaml;
     if let Err(e) = yaml.apply_merge() {
         diags.push(Diagnostic::error("", format!("invalid YAML merge key: {e}")));
@@ -243,5 +254,91 @@ pub fn kind_of(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a sequence",
         Value::Object(_) => "a mapping",
+    }
+}
+
+/// Reads YAML into a `serde_yaml::Value` as `serde_yaml::Value`'s own `Deserialize` does, except
+/// that an integer beyond 64 bits (which it refuses) becomes a float; the cell counts them.
+struct Lenient<'a>(&'a std::cell::Cell<usize>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Lenient<'_> {
+    type Value = serde_yaml::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Lenient<'_> {
+    type Value = serde_yaml::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Self::Value, E> {
+        self.0.set(self.0.get() + 1);
+        Ok((v as f64).into())
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Self::Value, E> {
+        self.0.set(self.0.get() + 1);
+        Ok((v as f64).into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(Lenient(self.0))? {
+            items.push(item);
+        }
+        Ok(serde_yaml::Value::Sequence(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut mapping = serde_yaml::Mapping::new();
+        while let Some(key) = map.next_key_seed(Lenient(self.0))? {
+            if mapping.contains_key(&key) {
+                let key = match &key {
+                    serde_yaml::Value::String(s) => format!(" with key {s:?}"),
+                    _ => String::new(),
+                };
+                return Err(serde::de::Error::custom(format!("duplicate entry{key}")));
+            }
+            let value = map.next_value_seed(Lenient(self.0))?;
+            mapping.insert(key, value);
+        }
+        Ok(serde_yaml::Value::Mapping(mapping))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (tag, contents): (String, _) = data.variant()?;
+        let value = contents.newtype_variant_seed(Lenient(self.0))?;
+        Ok(serde_yaml::Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
+            tag: serde_yaml::value::Tag::new(tag),
+            value,
+        })))
     }
 }

@@ -37,7 +37,7 @@ pub struct Front {
 /// Every problem found, each with a JSON pointer, when the spec cannot be read.
 pub fn read(bytes: &[u8], base_dir: Option<&std::path::Path>) -> Result<Front, Diagnostics> {
     let t = Instant::now();
-    let mut doc = load::load_document(bytes)?;
+    let (mut doc, loaded) = load::load_document(bytes)?;
     if let Some(dir) = base_dir {
         let mut bundled = Diagnostics::default();
         bundle::bundle_external_refs(&mut doc, dir, &mut bundled);
@@ -48,7 +48,8 @@ pub fn read(bytes: &[u8], base_dir: Option<&std::path::Path>) -> Result<Front, D
     let load = t.elapsed();
 
     let t = Instant::now();
-    let mut diags = validate::validate_document(&doc);
+    let mut diags = loaded;
+    diags.extend(validate::validate_document(&doc));
     let validate = t.elapsed();
     if diags.has_errors() {
         return Err(diags);

@@ -63,6 +63,8 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
     }
     root.remove("jsonSchemaDialect");
     if let Some(Value::Object(info)) = root.get_mut("info") {
+        // Validation warned about a missing version; `openapiv3` requires one.
+        info.entry("version").or_insert_with(|| Value::String("unspecified".into()));
         // 3.1 adds `info.summary` and `license.identifier`; openapiv3 would drop them silently.
         if let Some(summary) = info.remove("summary") {
             info.insert("x-summary".into(), summary);

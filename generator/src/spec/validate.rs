@@ -51,6 +51,13 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
         Some(Value::Object(info)) => {
             for key in ["title", "version"] {
                 match info.get(key) {
+                    None if key == "version" => diags.push(
+                        Diagnostic::warning(
+                            "/info",
+                            "missing `info.version`: the API is described as version `unspecified`",
+                        )
+                        .with_hint("the crate is versioned 0.1.0 unless `--crate-version` sets it"),
+                    ),
                     None => diags.error("/info", format!("missing `info.{key}`")),
                     Some(Value::String(_)) => {}
                     Some(other) => diags.push(
@@ -88,7 +95,7 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
         }
     }
 
-    check_refs(doc, doc, &mut String::new(), &mut diags, 0);
+    check_refs(doc, doc, &mut String::new(), &mut diags, 0, false);
     check_operation_ids(root, &mut diags);
     shapes::check_document(root, &mut diags);
     check_all_of_cycles(root, &mut diags);
@@ -180,14 +187,15 @@ fn merged_refs(s: &Value, index: &BTreeMap<&str, usize>, out: &mut Vec<usize>, d
 }
 
 /// `ptr` is the pointer of `v`; it is extended in place for each child (and restored), so a
-/// pointer string is built only for what is reported.
-fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics, depth: usize) {
+/// pointer string is built only for what is reported. `names` is set when `v` is a schema's
+/// `properties`: its keys are property names (`$ref` and `example` among them), not keywords.
+fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics, depth: usize, names: bool) {
     if depth > crate::spec::load::MAX_DEPTH {
         return;
     }
     match v {
         Value::Object(map) => {
-            if let Some(r) = map.get("$ref") {
+            if let Some(r) = map.get("$ref").filter(|_| !names) {
                 match r {
                     Value::String(s) if s.starts_with('#') => {
                         if pointer::resolve(doc, s).is_none() {
@@ -208,6 +216,13 @@ fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics,
             for (k, child) in map {
                 // `example`/`examples` values are data, not schema: a `$ref` key there is just data.
                 // So is a schema's `default`, but not the `default` response.
+                if names {
+                    let len = ptr.len();
+                    pointer::push(ptr, k);
+                    check_refs(doc, child, ptr, diags, depth + 1, false);
+                    ptr.truncate(len);
+                    continue;
+                }
                 if k == "example"
                     || k == "x-examples"
                     || k == "enum"
@@ -233,7 +248,7 @@ fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics,
                 }
                 let len = ptr.len();
                 pointer::push(ptr, k);
-                check_refs(doc, child, ptr, diags, depth + 1);
+                check_refs(doc, child, ptr, diags, depth + 1, k == "properties");
                 ptr.truncate(len);
             }
         }
@@ -244,7 +259,7 @@ fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics,
                     use std::fmt::Write;
                     let _ = write!(ptr, "/{i}");
                 }
-                check_refs(doc, child, ptr, diags, depth + 1);
+                check_refs(doc, child, ptr, diags, depth + 1, false);
                 ptr.truncate(len);
             }
         }

@@ -1,0 +1,53 @@
+//! Sloppy but meaningful specs generate, with a located warning where something was assumed.
+
+use sdkgen::{generate, GenerateOptions};
+
+fn opts() -> GenerateOptions {
+    GenerateOptions { command: "sdkgen generate".into(), spec_label: "spec.yaml".into(), ..Default::default() }
+}
+
+fn file<'a>(g: &'a sdkgen::Generated, path: &str) -> &'a str {
+    &g.files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("no {path}")).1
+}
+
+/// Property names are names, whatever they spell: `$ref` (Kubernetes' JSONSchemaProps),
+/// `examples`, `default`, `properties`.
+#[test]
+fn properties_named_like_keywords_are_fields() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Props:\n      type: object\n      properties:\n        $ref: {type: string}\n        examples: {type: array, items: {$ref: '#/components/schemas/Props'}}\n        default: {$ref: '#/components/schemas/Props'}\n        properties:\n          type: object\n          additionalProperties: {$ref: '#/components/schemas/Props'}\n";
+    let g = generate(spec.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{d}"));
+    let types = file(&g, "src/types.rs");
+    for row in [r#"r#ref: "$ref" Optional"#, r#"examples: "examples" Optional"#, r#"default: "default" Optional"#] {
+        assert!(types.contains(row), "{row} missing:\n{types}");
+    }
+    // A dangling reference inside such a property is still found.
+    let broken = spec.replace("'#/components/schemas/Props'}}", "'#/components/schemas/Nope'}}");
+    let errors = generate(broken.as_bytes(), &opts()).err().expect("a dangling $ref fails").render("spec.yaml");
+    assert!(errors.contains("#/components/schemas/Props/properties/examples/items/$ref"), "{errors}");
+}
+
+/// A missing `info.version` (Anthropic's spec) is a warning; the crate is versioned 0.1.0.
+#[test]
+fn a_missing_info_version_is_a_warning() {
+    let spec = "openapi: 3.1.0\ninfo: {title: Versionless}\npaths: {}\n";
+    let g = generate(spec.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{d}"));
+    let warnings = g.diagnostics.render("spec.yaml");
+    assert!(warnings.contains("#/info: warning: missing `info.version`"), "{warnings}");
+    assert!(file(&g, "Cargo.toml").contains("version = \"0.1.0\""));
+    let with_version = GenerateOptions { crate_version: Some("2.3.4".into()), ..opts() };
+    let g = generate(spec.as_bytes(), &with_version).unwrap_or_else(|d| panic!("{d}"));
+    assert!(file(&g, "Cargo.toml").contains("version = \"2.3.4\""));
+}
+
+/// YAML integers beyond 64 bits (OpenAI's `seed.minimum`) are read as floats, with a warning.
+#[test]
+fn yaml_integers_beyond_64_bits_are_read() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Seed: {type: integer, minimum: -9223372036854776000, maximum: 99999999999999999999999}\n";
+    let g = generate(spec.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{d}"));
+    let warnings = g.diagnostics.render("spec.yaml");
+    assert!(warnings.contains("2 integers do not fit in 64 bits"), "{warnings}");
+    // Duplicate keys are still refused, as serde_yaml refuses them.
+    let duplicate = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ninfo: {title: u, version: '2'}\npaths: {}\n";
+    let errors = generate(duplicate.as_bytes(), &opts()).err().expect("duplicate keys fail").render("spec.yaml");
+    assert!(errors.contains("duplicate entry with key \"info\""), "{errors}");
+}
