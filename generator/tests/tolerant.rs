@@ -22,7 +22,7 @@ fn properties_named_like_keywords_are_fields() {
     }
     // A dangling reference inside such a property is still found.
     let broken = spec.replace("'#/components/schemas/Props'}}", "'#/components/schemas/Nope'}}");
-    let errors = generate(broken.as_bytes(), &opts()).err().expect("a dangling $ref fails").render("spec.yaml");
+    let errors = generate(broken.as_bytes(), &opts()).expect_err("a dangling $ref fails").render("spec.yaml");
     assert!(errors.contains("#/components/schemas/Props/properties/examples/items/$ref"), "{errors}");
 }
 
@@ -48,6 +48,6 @@ fn yaml_integers_beyond_64_bits_are_read() {
     assert!(warnings.contains("2 integers do not fit in 64 bits"), "{warnings}");
     // Duplicate keys are still refused, as serde_yaml refuses them.
     let duplicate = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ninfo: {title: u, version: '2'}\npaths: {}\n";
-    let errors = generate(duplicate.as_bytes(), &opts()).err().expect("duplicate keys fail").render("spec.yaml");
+    let errors = generate(duplicate.as_bytes(), &opts()).expect_err("duplicate keys fail").render("spec.yaml");
     assert!(errors.contains("duplicate entry with key \"info\""), "{errors}");
 }
