@@ -358,7 +358,16 @@ fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let stmts = request_stmts(op, cx);
     let mutability = (!stmts.is_empty()).then(|| quote!(mut));
     let method = format_ident!("{}", op.method.as_str());
-    let (path, auth, arms) = (path_expr(op, cx), auth_list(api, op), status_arms(op, cx));
+    let (path, auth) = (path_expr(op, cx), auth_list(api, op));
+    // Every status handled alike (only a `default` response) needs no `match`.
+    let decode = match status_arms(op, cx).as_slice() {
+        [(pat, expr)] if pat.to_string() == "_" => expr.clone(),
+        arms => {
+            let arms = arms.iter().map(|(pat, expr)| quote!(#pat => #expr,));
+            quote!(match raw.status.as_u16() { #( #arms )* })
+        }
+    };
+    let raw = if mentions(&decode, "raw") { quote!(raw) } else { quote!(_raw) };
     let debug_text = format!("{} {{ .. }}", op.type_name);
     let method_name = op.rust_name.trim_start_matches("r#");
     let builder_doc =
@@ -396,10 +405,8 @@ fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
                     Ok(request)
                 }
                 #[inline]
-                fn decode(raw: RawResponse) -> #result<#ok, Error<#err>> {
-                    match raw.status.as_u16() {
-                        #( #arms )*
-                    }
+                fn decode(#raw: RawResponse) -> #result<#ok, Error<#err>> {
+                    #decode
                 }
                 ResponseFuture::new(request(self), decode)
             }
@@ -415,6 +422,15 @@ fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether `tokens` use the identifier `name`.
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        proc_macro2::TokenTree::Ident(id) => id == name,
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
+        _ => false,
+    })
 }
 
 fn status_pattern(s: &StatusSpec) -> TokenStream {
@@ -462,7 +478,7 @@ fn arm_expr(body: Option<&ResponseBody>, wrap: impl Fn(TokenStream) -> TokenStre
     }
 }
 
-fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
+fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(TokenStream, TokenStream)> {
     let rank = |s: &StatusSpec| match s {
         StatusSpec::Code(_) => 0u8,
         StatusSpec::Range(_) => 1,
@@ -483,14 +499,14 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
         Some((quote!(#outcomes::#variant), v.ty == TypeRef::Unit))
     };
     let api_error = |e: TokenStream| quote!(Err(runtime::api_error(raw, #e)));
-    let mut arms: Vec<(u8, TokenStream, TokenStream)> = Vec::new();
+    let mut arms: Vec<(u8, &StatusSpec, TokenStream)> = Vec::new();
     for r in &op.success {
         let expr = match outcome_variant(&op.success_type, r) {
             Some((variant, true)) => quote!(Ok(#variant)),
             Some((variant, false)) => arm_expr(r.body.as_ref(), |v| quote!(Ok(#variant(#v)))),
             None => arm_expr(r.body.as_ref(), |v| quote!(Ok(#v))),
         };
-        arms.push((rank(&r.status), status_pattern(&r.status), expr));
+        arms.push((rank(&r.status), &r.status, expr));
     }
     for r in &op.errors {
         let expr = match outcome_variant(&op.error_type, r) {
@@ -498,12 +514,12 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
             Some((variant, false)) => arm_expr(r.body.as_ref(), |v| api_error(quote!(#variant(#v)))),
             None => arm_expr(r.body.as_ref(), api_error),
         };
-        arms.push((rank(&r.status), status_pattern(&r.status), expr));
+        arms.push((rank(&r.status), &r.status, expr));
     }
     arms.sort_by_key(|(r, _, _)| *r);
     // Statuses of one rank handled alike share an arm (`401 | 403 | 404 => ..`): codes do not
     // overlap, and neither do the ranges of a rank.
-    let mut merged: Vec<(u8, Vec<TokenStream>, TokenStream, String)> = Vec::new();
+    let mut merged: Vec<(u8, Vec<&StatusSpec>, TokenStream, String)> = Vec::new();
     for (rank, pat, expr) in arms {
         let text = expr.to_string();
         match merged.iter_mut().find(|(r, _, _, t)| *r == rank && *t == text) {
@@ -512,10 +528,26 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
         }
     }
     let has_default = op.success.iter().chain(&op.errors).any(|r| r.status == StatusSpec::Default);
-    let mut out: Vec<TokenStream> =
-        merged.into_iter().map(|(_, pats, expr, _)| quote!(#( #pats )|* => #expr,)).collect();
+    let mut out: Vec<(TokenStream, TokenStream)> =
+        merged.into_iter().map(|(_, statuses, expr, _)| (statuses_pattern(&statuses), expr)).collect();
     if !has_default {
-        out.push(quote!(_ => Err(runtime::unexpected(raw)),));
+        out.push((quote!(_), quote!(Err(runtime::unexpected(raw)))));
     }
     out
+}
+
+/// The pattern of statuses that share an arm: `401 | 403`, or a range where the codes are
+/// consecutive (`403..=405`, as clippy asks).
+fn statuses_pattern(statuses: &[&StatusSpec]) -> TokenStream {
+    let codes: Vec<u16> =
+        statuses.iter().filter_map(|s| if let StatusSpec::Code(c) = s { Some(*c) } else { None }).collect();
+    if let (Some(&lo), Some(&hi)) = (codes.iter().min(), codes.iter().max()) {
+        // Codes of one arm are distinct: as many as the range holds means all of it.
+        if codes.len() == statuses.len() && codes.len() >= 3 && usize::from(hi - lo) + 1 == codes.len() {
+            let (lo, hi) = (Literal::u16_unsuffixed(lo), Literal::u16_unsuffixed(hi));
+            return quote!(#lo..=#hi);
+        }
+    }
+    let pats = statuses.iter().map(|s| status_pattern(s));
+    quote!(#( #pats )|*)
 }
