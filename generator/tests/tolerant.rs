@@ -51,3 +51,31 @@ fn yaml_integers_beyond_64_bits_are_read() {
     let errors = generate(duplicate.as_bytes(), &opts()).expect_err("duplicate keys fail").render("spec.yaml");
     assert!(errors.contains("duplicate entry with key \"info\""), "{errors}");
 }
+
+/// What HTTP decides is not the spec's to model: a 204/205/304 or HEAD response has no body
+/// (decoding one would fail on every call), and `Content-Length`, `Host` and the like are set by
+/// the HTTP client, never by a parameter.
+#[test]
+fn http_owns_bodiless_statuses_and_its_headers() {
+    let json = "content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}";
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    put:\n      operationId: putA\n      parameters:\n        - {{name: Content-Length, in: header, schema: {{type: integer}}}}\n        - {{name: Host, in: header, schema: {{type: string}}}}\n        - {{name: X-Trace, in: header, schema: {{type: string}}}}\n      responses:\n        '204': {{description: done, {json}}}\n        '200': {{description: ok, {json}}}\n    head:\n      operationId: headA\n      responses:\n        '200': {{description: ok, {json}}}\n"
+    );
+    let g = generate(spec.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{d}"));
+    let put = g.api.operations.iter().find(|o| o.api_name == "putA").expect("putA");
+    let params: Vec<&str> = put.params.iter().map(|p| p.api_name.as_str()).collect();
+    assert_eq!(params, ["X-Trace"]);
+    let bodies = |op: &sdkgen::ir::Operation| op.success.iter().map(|r| r.body.is_some()).collect::<Vec<_>>();
+    assert_eq!(bodies(put), [false, true], "204 has no body, 200 keeps its own");
+    let head = g.api.operations.iter().find(|o| o.api_name == "headA").expect("headA");
+    assert_eq!(bodies(head), [false]);
+    let warnings = g.diagnostics.render("spec.yaml");
+    for expected in [
+        "#/paths/~1a/put/parameters/0: warning: `Content-Length` is set by HTTP itself",
+        "#/paths/~1a/put/parameters/1: warning: `Host` is set by HTTP itself",
+        "#/paths/~1a/put/responses/204/content: warning: this status has no body",
+        "#/paths/~1a/head/responses/200/content: warning: a HEAD response has no body",
+    ] {
+        assert!(warnings.contains(expected), "{expected} missing:\n{warnings}");
+    }
+}

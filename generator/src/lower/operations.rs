@@ -24,6 +24,9 @@ const CLIENT_METHODS: &[&str] = &[
     "fmt",
 ];
 
+/// Headers the HTTP client writes itself: a parameter cannot set them.
+const HTTP_HEADERS: &[&str] = &["content-length", "host", "transfer-encoding", "connection", "te", "upgrade"];
+
 /// Names the `builder` module imports (see `emit::operations`): a builder may not take them.
 const BUILDER_MODULE_NAMES: &[&str] =
     &["Auth", "Client", "Error", "ParamText", "RawResponse", "Request", "ResponseFuture"];
@@ -77,7 +80,13 @@ impl<'a> Lowerer<'a> {
                         StatusSpec::Code(c) => [type_name.as_str(), &naming::status_variant(*c), "Response"].join(" "),
                         _ => [type_name.as_str(), &key, "Response"].join(" "),
                     };
-                    let r = self.lower_response(resp, status.clone(), &hint, &join(&responses_ptr, &key));
+                    let mut r = self.lower_response(resp, status.clone(), &hint, &join(&responses_ptr, &key));
+                    let bodiless = method == Method::Head || matches!(status, StatusSpec::Code(204 | 205 | 304));
+                    if bodiless && r.body.take().is_some() {
+                        let why = if method == Method::Head { "a HEAD response" } else { "this status" };
+                        self.diags
+                            .warn(join(&r.origin, "content"), format!("{why} has no body; the content is ignored"));
+                    }
                     let is_success = matches!(status, StatusSpec::Code(200..=299) | StatusSpec::Range(2));
                     if is_success {
                         success.push(r);
@@ -213,10 +222,13 @@ impl<'a> Lowerer<'a> {
                     (ParamLocation::Cookie, ParamStyle::Form { explode: data.explode.unwrap_or(true) })
                 }
             };
-            if location == ParamLocation::Header
-                && ["authorization", "content-type", "accept"].contains(&data.name.to_ascii_lowercase().as_str())
-            {
+            let header = (location == ParamLocation::Header).then(|| data.name.to_ascii_lowercase());
+            if header.as_deref().is_some_and(|h| ["authorization", "content-type", "accept"].contains(&h)) {
                 // OpenAPI says these header parameters are ignored: auth comes from securitySchemes.
+                continue;
+            }
+            if header.as_deref().is_some_and(|h| HTTP_HEADERS.contains(&h)) {
+                self.diags.warn(&ptr, format!("`{}` is set by HTTP itself; the parameter is not exposed", data.name));
                 continue;
             }
             let hint = [type_name, data.name.as_str()].join(" ");
