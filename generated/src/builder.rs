@@ -58,7 +58,8 @@ impl<'a> GetUser<'a> {
                     ::reqwest::Method::GET,
                     &runtime::path(&["/users/", ""], &[&this.id])?,
                 )
-                .auth(&[Auth::Bearer]);
+                .auth(&[Auth::Bearer])
+                .accept("application/json");
             Ok(request)
         }
         #[inline]

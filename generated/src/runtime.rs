@@ -191,6 +191,12 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// The media types the operation decodes (the `Accept` header), in order of preference.
+    pub(crate) fn accept(mut self, media_types: &'static str) -> Self {
+        self.headers.push(("Accept", media_types.to_string()));
+        self
+    }
+
     pub(crate) fn query(&mut self, name: &str, value: &dyn ParamText) {
         self.query.push((name.to_string(), value.param_text()));
     }

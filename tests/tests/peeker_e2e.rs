@@ -58,6 +58,8 @@ async fn get_user_200_decodes_spec_example() {
     Mock::given(method("GET"))
         .and(path("/users/usr_01HZX"))
         .and(header("Authorization", "Bearer pk_test_abc"))
+        // The media type the operation decodes, so a server offering several sends JSON.
+        .and(header("Accept", "application/json"))
         .respond_with(ResponseTemplate::new(200).set_body_json(spec_user_example()))
         .expect(1)
         .mount(&server)

@@ -359,6 +359,17 @@ fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let mutability = (!stmts.is_empty()).then(|| quote!(mut));
     let method = format_ident!("{}", op.method.as_str());
     let (path, auth) = (path_expr(op, cx), auth_list(api, op));
+    // The media types the operation decodes, so that a server offering several picks one of them.
+    let mut media_types: Vec<&str> = Vec::new();
+    for body in op.success.iter().chain(&op.errors).filter_map(|r| r.body.as_ref()) {
+        if !media_types.contains(&body.media_type.as_str()) {
+            media_types.push(&body.media_type);
+        }
+    }
+    let accept = (!media_types.is_empty()).then(|| {
+        let media_types = media_types.join(", ");
+        quote!(.accept(#media_types))
+    });
     // Every status handled alike (only a `default` response) needs no `match`.
     let decode = match status_arms(op, cx).as_slice() {
         [(pat, expr)] if pat.to_string() == "_" => expr.clone(),
@@ -400,7 +411,7 @@ fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             pub fn send(self) -> ResponseFuture<'a, #ok, #err> {
                 #[inline]
                 fn request(this: #name<'_>) -> #result<Request<'_>, Error<#err>> {
-                    let #mutability request = Request::new(this.client, ::reqwest::Method::#method, #path).auth(#auth);
+                    let #mutability request = Request::new(this.client, ::reqwest::Method::#method, #path).auth(#auth)#accept;
                     #( #stmts )*
                     Ok(request)
                 }
