@@ -56,7 +56,8 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     let start = std::time::Instant::now();
-    let label = args.spec.display().to_string();
+    // In messages and headers, the spec's path with nothing that could end a line or hide text.
+    let label = crate::emit::docs::label(&args.spec.display().to_string());
     let bytes = match std::fs::read(&args.spec) {
         Ok(b) => b,
         Err(e) => {
