@@ -37,6 +37,12 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             other => return Err(format!("unknown flag `{other}`\n{USAGE}")),
         }
     }
+    if let Some((name, problem)) = name.as_deref().and_then(|n| Some((n, crate::naming::crate_name_problem(n)?))) {
+        return Err(format!("--name {name:?} is not a valid crate name: {problem}"));
+    }
+    if let Some((version, problem)) = version.as_deref().and_then(|v| Some((v, crate::semver_problem(v)?))) {
+        return Err(format!("--crate-version {version:?} is not a semantic version: {problem}"));
+    }
     Ok(Args {
         check,
         spec: spec.ok_or_else(|| format!("missing --spec\n{USAGE}"))?,
