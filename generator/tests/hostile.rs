@@ -78,6 +78,18 @@ fn markdown_problems(doc: &str, allow_rust: usize) -> Vec<String> {
                         problems.push(format!("code block `{info}` (rustdoc may run it): {at:?}"));
                     }
                 }
+                // As a browser reads a URL: without tabs and line breaks, in any case.
+                Event::Start(Tag::Link { dest_url: url, .. } | Tag::Image { dest_url: url, .. })
+                    if ["javascript:", "vbscript:", "data:"].iter().any(|s| {
+                        url.chars()
+                            .filter(|c| !c.is_ascii_whitespace())
+                            .collect::<String>()
+                            .to_ascii_lowercase()
+                            .starts_with(s)
+                    }) =>
+                {
+                    problems.push(format!("a link to a script: {at:?}"))
+                }
                 // The README's header, the generator's own HTML comment on line 1 (checked apart).
                 Event::Html(html) if allow_rust > 0 && range.start == 0 && html.starts_with("<!-- @generated") => {}
                 Event::Html(html) | Event::InlineHtml(html) => problems.push(format!("raw HTML: {html:?}")),

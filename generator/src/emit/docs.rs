@@ -24,12 +24,14 @@
 //!   quote or a footnote) becomes a fenced `text` block; a fence left open at the end of the
 //!   text is closed. Names quoted in docs ([`code_span`]) are one line, so they open no block.
 //! - **No raw HTML.** HTML blocks and inline HTML are escaped (`<` as `&lt;`), and so is any
-//!   other `<` outside code, but for autolinks (`<https://...>`). Outside code, `[text]` without
-//!   a link target is escaped (not an intra-doc link) and bare URLs become autolinks.
-//! - **Checked, with a fallback.** The result is parsed again, with both footnote syntaxes; if
-//!   it still holds raw HTML or a code block that is neither `text` nor one of [`LANGUAGES`],
-//!   the whole text becomes one `text` block (with a fence longer than any run of backticks in
-//!   it), which renders the text as written and runs nothing.
+//!   other `<` outside code, but for autolinks (`<https://...>`). A link or image to a script
+//!   (`javascript:`, `vbscript:`, `data:`, however spelled) is text. Outside code, `[text]`
+//!   without a link target is escaped (not an intra-doc link) and bare URLs become autolinks.
+//! - **Checked, with a fallback.** The result is parsed again, with both footnote syntaxes and
+//!   a block after it; if it still holds raw HTML, a script link, a code block that is neither
+//!   `text` nor one of [`LANGUAGES`], or leaves a block open that would swallow what follows
+//!   (the rest of the README), the whole text becomes one `text` block (with a fence longer
+//!   than any run of backticks in it), which renders the text as written and runs nothing.
 //! - **Inline places** (the README's title and versions: [`inline`], [`code_span`]): one line,
 //!   every `<` escaped or inside a code span.
 //! - **`Cargo.toml`**: spec text is only ever a TOML basic string with TOML escapes
@@ -37,7 +39,7 @@
 //!   come from `naming`.
 
 use proc_macro2::TokenStream;
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use quote::quote;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -198,11 +200,12 @@ pub fn label(name: &str) -> String {
 /// trimmed at the end and unindented as rustdoc unindents a doc comment; code blocks and HTML
 /// neutralized; brackets, `<` and bare URLs escaped outside code; checked.
 ///
-/// Text that cannot hold a code block or HTML (no fence, `<`, tab or four spaces in a row: most
-/// doc comments of a large API) is escaped line by line without being parsed.
+/// Text that cannot hold a code block, HTML or an inline link (no fence, `<`, tab, four spaces
+/// in a row or `](`: most doc comments of a large API) is escaped line by line without being
+/// parsed.
 pub fn sanitize(text: &str) -> String {
     let text = prepare(text);
-    let may_hold_code = ["```", "~~~", "<", "\t", "    "].iter().any(|s| text.contains(s));
+    let may_hold_code = ["```", "~~~", "<", "\t", "    ", "]("].iter().any(|s| text.contains(s));
     if !may_hold_code {
         return escape_outside(&text, &[]);
     }
@@ -336,6 +339,13 @@ fn edits(text: &str, footnotes: Options) -> Option<(Vec<Edit>, Vec<Range<usize>>
                     indented(text, range, &starts, &mut edits)?;
                 }
             }
+            Event::Start(Tag::Link { link_type, dest_url, .. } | Tag::Image { link_type, dest_url, .. })
+                if is_script(&dest_url) && !matches!(link_type, LinkType::Autolink | LinkType::Email) =>
+            {
+                // `\[` is a bracket, not a link (an autolink's `<` is escaped later).
+                let at = range.start + text[range].find('[')?;
+                edits.push((at..at, "\\".to_string()));
+            }
             Event::Html(_) | Event::InlineHtml(_) if text[range.clone()].contains('<') => {
                 let escaped = text[range.clone()].replace('<', "&lt;");
                 edits.push((range, escaped));
@@ -418,11 +428,20 @@ fn is_safe(text: &str) -> bool {
                 true
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => LANGUAGES.contains(&&*info),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => !is_script(&dest_url),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) | Event::Html(_) | Event::InlineHtml(_) => false,
             _ => true,
         });
         clean && found_sentinel
     })
+}
+
+/// Whether a link target runs a script (`javascript:`, `vbscript:`, `data:`), as a browser reads
+/// it: in any case, without the tabs and line breaks it drops.
+fn is_script(url: &str) -> bool {
+    let url: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).take(11).collect();
+    let url = url.to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|s| url.starts_with(s))
 }
 
 /// The lines of `text` with [`escape_inline`] applied outside the code blocks at `blocks`.
@@ -618,6 +637,15 @@ mod tests {
             ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
             ("\\`<b>`", "\\`&lt;b>`"),
             ("<pre>\n\n    x\n\n</pre>", "&lt;pre&gt;\n\n```text\nx\n```\n\n&lt;/pre&gt;"),
+            // Links to scripts are text.
+            ("[x](javascript:alert(1))", "\\[x](javascript:alert(1))"),
+            ("[x](&#106;avascript:alert(1))", "\\[x](&#106;avascript:alert(1))"),
+            ("![x](data:text/html,x)", "!\\[x](data:text/html,x)"),
+            ("[x](\njavascript:alert(1))", "\\[x](\njavascript:alert(1))"),
+            ("[x](<java\tscript:alert(1)>)", "\\[x](&lt;java\tscript:alert(1)&gt;)"),
+            ("<javascript:alert(1)>", "&lt;javascript:alert(1)&gt;"),
+            ("[ok](crate::Error::Api) [ok](#a) [ok](e://x)", "[ok](crate::Error::Api) [ok](#a) [ok](e://x)"),
+            ("see the [guide](\n  <https://x.io/a>\n  ).", "see the [guide](\n  <https://x.io/a>\n  )."),
             // Characters.
             ("a\r\nb\rc\0\u{202e}d\u{200b}", "a\nb\ncd"),
         ];
