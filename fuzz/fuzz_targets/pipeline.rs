@@ -1,8 +1,8 @@
 //! The whole pipeline on arbitrary bytes: load -> validate -> normalize -> parse -> lower -> emit
 //! -> format. It must never panic; every Rust file of an accepted input must parse; no doc
-//! comment and no README block may be a doctest the spec chose, or raw HTML; no file may hold a
-//! control, bidi or zero-width character; every diagnostic's position must lie inside the
-//! input; the shape checks must never reject what the parser reads.
+//! comment and no README block may be a doctest the spec chose, raw HTML or a link to a script;
+//! no file may hold a control, bidi or zero-width character; every diagnostic's position must
+//! lie inside the input; the shape checks must never reject what the parser reads.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,7 +10,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use sdkgen::emit::docs::LANGUAGES;
 use sdkgen::{generate, GenerateOptions};
 
-/// Code blocks rustdoc may compile and raw HTML in `doc`, as rustdoc parses it (with either
+/// Code blocks rustdoc may compile, raw HTML and links to scripts in `doc`, as rustdoc parses it (with either
 /// footnote syntax); a README may have its `readme_examples` `rust,no_run` blocks and its
 /// header comment.
 fn runnable_or_html(doc: &str, readme_examples: usize) -> Option<String> {
@@ -30,6 +30,12 @@ fn runnable_or_html(doc: &str, readme_examples: usize) -> Option<String> {
                     examples += 1
                 }
                 Event::Html(_) if readme_examples > 0 && range.start == 0 => {}
+                Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                    let url: String = dest_url.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+                    if ["javascript:", "vbscript:", "data:"].iter().any(|s| url.to_ascii_lowercase().starts_with(s)) {
+                        return Some(format!("a link to a script at {:?}", &doc[range]));
+                    }
+                }
                 Event::Start(Tag::CodeBlock(_)) | Event::Html(_) | Event::InlineHtml(_) => {
                     return Some(format!("{event:?} at {:?}", &doc[range]))
                 }
