@@ -37,6 +37,12 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             other => return Err(format!("unknown flag `{other}`\n{USAGE}")),
         }
     }
+    if let Some((name, problem)) = name.as_deref().and_then(|n| Some((n, crate::naming::crate_name_problem(n)?))) {
+        return Err(format!("--name {name:?} is not a valid crate name: {problem}"));
+    }
+    if let Some((version, problem)) = version.as_deref().and_then(|v| Some((v, crate::semver_problem(v)?))) {
+        return Err(format!("--crate-version {version:?} is not a semantic version: {problem}"));
+    }
     Ok(Args {
         check,
         spec: spec.ok_or_else(|| format!("missing --spec\n{USAGE}"))?,
@@ -56,7 +62,8 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     let start = std::time::Instant::now();
-    let label = args.spec.display().to_string();
+    // In messages and headers, the spec's path with nothing that could end a line or hide text.
+    let label = crate::emit::docs::label(&args.spec.display().to_string());
     let bytes = match std::fs::read(&args.spec) {
         Ok(b) => b,
         Err(e) => {

@@ -138,11 +138,37 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     })
 }
 
+/// `info.version` when it is a plain `MAJOR.MINOR.PATCH` version, else `0.1.0`.
 fn semver_or_default(v: &str) -> String {
-    let parts: Vec<&str> = v.split('.').collect();
-    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+    if semver_problem(v).is_none() && !v.contains(['-', '+']) {
         v.to_string()
     } else {
         "0.1.0".to_string()
+    }
+}
+
+/// Why `v` is not a semantic version as cargo reads one (`MAJOR.MINOR.PATCH`, each a number
+/// without leading zeros that fits 64 bits, then optionally `-PRE` and `+BUILD`: dot-separated
+/// ASCII letters, digits and hyphens, numeric parts of `PRE` without leading zeros), or `None`.
+pub fn semver_problem(v: &str) -> Option<&'static str> {
+    let number = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0'));
+    let identifiers = |s: &str, pre: bool| {
+        s.split('.').all(|id| {
+            !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !(pre && id.bytes().all(|b| b.is_ascii_digit()) && !number(id))
+        })
+    };
+    let (rest, build) = v.split_once('+').map_or((v, None), |(r, b)| (r, Some(b)));
+    let (core, pre) = rest.split_once('-').map_or((rest, None), |(c, p)| (c, Some(p)));
+    let parts: Vec<&str> = core.split('.').collect();
+    if parts.len() != 3 || !parts.iter().all(|p| number(p) && p.parse::<u64>().is_ok()) {
+        Some("a version is MAJOR.MINOR.PATCH, numbers without leading zeros")
+    } else if pre.is_some_and(|p| !identifiers(p, true)) {
+        Some("a pre-release is dot-separated ASCII letters, digits and `-`, numbers without leading zeros")
+    } else if build.is_some_and(|b| !identifiers(b, false)) {
+        Some("build metadata is dot-separated ASCII letters, digits and `-`")
+    } else {
+        None
     }
 }

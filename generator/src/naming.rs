@@ -140,20 +140,66 @@ fn escape_keyword(ident: String) -> String {
     }
 }
 
-/// The crate name (`kebab-case`) for a title such as "Peeker Partner API": its ASCII words,
-/// lower-cased, symbols dropped (crate names are typed by people; `plus`/`not` would surprise).
-pub fn crate_name(title: &str) -> String {
-    let cleaned: String = title.chars().filter(|c| *c != '\'' && *c != '\u{2019}').collect();
+/// The ASCII words of `text`, lower-cased and joined by `-` (apostrophes dropped, so "GitHub's"
+/// is one word): crate and feature names, typed by people.
+pub fn kebab_words(text: &str) -> String {
+    let cleaned: String = text.chars().filter(|c| *c != '\'' && *c != '\u{2019}').collect();
     let words: Vec<String> = cleaned
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
-    let name = words.join("-");
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api-client{}", if name.is_empty() { String::new() } else { format!("-{name}") })
+    words.join("-")
+}
+
+/// The crate name (`kebab-case`) for a title such as "Peeker Partner API": its ASCII words,
+/// lower-cased, symbols dropped (crate names are typed by people; `plus`/`not` would surprise).
+/// Always a valid crate name ([`crate_name_problem`]): `api-client-..` when it would start with a
+/// digit or be a keyword or a standard crate, and cut to 64 characters at a word.
+pub fn crate_name(title: &str) -> String {
+    let name = kebab_words(title);
+    let name = cut_at_word(&name, MAX_CRATE_NAME);
+    if name.is_empty() {
+        "api-client".to_string()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) || is_reserved_crate_name(name) {
+        format!("api-client-{}", cut_at_word(name, MAX_CRATE_NAME - "api-client-".len()))
     } else {
-        name
+        name.to_string()
+    }
+}
+
+/// `name` (ASCII words joined by `-`) cut to at most `max` characters, at a word when it can.
+fn cut_at_word(name: &str, max: usize) -> &str {
+    if name.len() <= max {
+        return name;
+    }
+    &name[..name[..=max].rfind('-').unwrap_or(max)]
+}
+
+/// The longest crate name crates.io accepts.
+const MAX_CRATE_NAME: usize = 64;
+
+/// A Rust keyword or a crate of the standard library: cargo refuses the first as a crate name,
+/// and `use std::Client` would not name the second.
+fn is_reserved_crate_name(name: &str) -> bool {
+    let name = name.replace('-', "_");
+    is_keyword(&name) || is_not_raw(&name) || matches!(name.as_str(), "std" | "core" | "alloc" | "proc_macro" | "test")
+}
+
+/// Why `name` cannot be the generated crate's name, or `None` when it can: an ASCII letter, then
+/// ASCII letters, digits, `-` and `_`, at most 64 characters, neither a Rust keyword nor a crate
+/// of the standard library.
+pub fn crate_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() || name.len() > MAX_CRATE_NAME {
+        Some("a crate name has 1 to 64 characters")
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("a crate name starts with an ASCII letter")
+    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        Some("a crate name holds only ASCII letters, digits, `-` and `_`")
+    } else if is_reserved_crate_name(name) {
+        Some("a crate name is not a Rust keyword or a crate of the standard library")
+    } else {
+        None
     }
 }
 
@@ -360,5 +406,16 @@ mod tests {
             "githubs-official-openapi-spec-octokit-extension"
         );
         assert_eq!(crate_name("2048 API"), "api-client-2048-api");
+        assert_eq!(crate_name("fn"), "api-client-fn");
+        assert_eq!(crate_name("Self"), "api-client-self");
+        assert_eq!(crate_name("STD"), "api-client-std");
+        let long = crate_name(&"word ".repeat(40));
+        assert!(long.len() <= 64 && long.ends_with("word"), "{long}");
+        for name in ["fn", "self", "std", "", "1a", "a b", "a/b", "é"] {
+            assert!(crate_name_problem(name).is_some(), "{name:?}");
+        }
+        for name in ["a", "my-crate_2", "peeker-partner-api", "fn-api"] {
+            assert_eq!(crate_name_problem(name), None, "{name:?}");
+        }
     }
 }

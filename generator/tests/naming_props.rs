@@ -1,8 +1,9 @@
-//! Properties of `naming`: every spelling becomes a valid Rust identifier, a scope never hands
-//! out one name twice, and the mapping is a pure function of its input.
+//! Properties of `naming`: every spelling becomes a valid Rust identifier, every title a valid
+//! crate name, a scope never hands out one name twice, and the mapping is a pure function of its
+//! input.
 
 use proptest::prelude::*;
-use sdkgen::naming::{type_ident, value_ident, Scope};
+use sdkgen::naming::{crate_name, crate_name_problem, type_ident, value_ident, Scope};
 
 /// Spec spellings: any string, weighted toward what specs contain (ASCII words, symbols,
 /// digits, keywords, separators).
@@ -40,6 +41,14 @@ proptest! {
         let v = value_ident(&raw);
         prop_assert!(is_ident(&t), "type_ident({raw:?}) = {t:?}");
         prop_assert!(is_ident(&v), "value_ident({raw:?}) = {v:?}");
+    }
+
+    /// A title (a long one too) always gives a crate name cargo accepts.
+    #[test]
+    fn any_title_is_a_valid_crate_name(words in prop::collection::vec(spelling(), 0..30)) {
+        let title = words.join(" ");
+        let name = crate_name(&title);
+        prop_assert_eq!(crate_name_problem(&name), None, "crate_name({:?}) = {:?}", title, name);
     }
 
     #[test]

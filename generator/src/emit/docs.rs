@@ -1,11 +1,68 @@
-//! Spec prose -> rustdoc that renders and never fails `cargo doc -D warnings` or a doctest.
+//! Spec text -> text that is safe wherever the generated crate carries it. Every piece of spec
+//! text that reaches the crate goes through this module.
 //!
-//! Spec text is CommonMark written for a web page. In rustdoc, a fenced or indented block is a
-//! doctest, `[name]` is an intra-doc link, `<tag>` is HTML and a bare URL is a lint warning.
-//! `sanitize` neutralizes each of these while keeping the text readable.
+//! # Policy
+//!
+//! An API description is untrusted input: a vendor's published file, a file from an archive.
+//! Its text reaches doc comments (rendered by rustdoc, and compiled and run as doctests by
+//! `cargo test`), the README (which is the crate docs, and which crates.io renders too),
+//! `Cargo.toml`, string literals and the `@generated` header of every file. So:
+//!
+//! - **Characters.** [`clean`] removes the C0 and C1 control characters but line feed and tab,
+//!   DEL, the bidi controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), the
+//!   zero-width and invisible characters (U+200B-U+200D, U+2060-U+2064, U+FEFF) and Unicode
+//!   tags (U+E0000-U+E007F); a carriage return (alone or before a line feed) and U+2028/U+2029
+//!   end a line. Every other function here starts with it. Where spec text becomes a Rust string
+//!   literal, `quote`'s `Literal::string` writes Rust escapes for all of these; TOML strings
+//!   escape them ([`toml_string`]); a file name in a header has them replaced ([`label`]).
+//! - **No runnable doctest comes from the spec** ([`sanitize`]). The markdown is parsed with
+//!   `pulldown-cmark`, the parser and version rustdoc uses, with rustdoc's options and after the
+//!   unindenting rustdoc applies to a doc comment, so code blocks are found exactly where
+//!   rustdoc finds them. A fenced block (backticks or tildes, whatever its info string) keeps its
+//!   info string only when that is one of [`LANGUAGES`], languages rustdoc never compiles, and
+//!   gets `text` otherwise; an indented block (spaces or tabs, at the top, in a list item, a
+//!   quote or a footnote) becomes a fenced `text` block; a fence left open at the end of the
+//!   text is closed. Names quoted in docs ([`code_span`]) are one line, so they open no block.
+//! - **No raw HTML.** HTML blocks and inline HTML are escaped (`<` as `&lt;`), and so is any
+//!   other `<` outside code, but for autolinks (`<https://...>`). A link or image to a script
+//!   (`javascript:`, `vbscript:`, `data:`, however spelled) is text. Outside code, `[text]`
+//!   without a link target is escaped (not an intra-doc link) and bare URLs become autolinks.
+//! - **Checked, with a fallback.** The result is parsed again, with both footnote syntaxes and
+//!   a block after it; if it still holds raw HTML, a script link, a code block that is neither
+//!   `text` nor one of [`LANGUAGES`], or leaves a block open that would swallow what follows
+//!   (the rest of the README), the whole text becomes one `text` block (with a fence longer
+//!   than any run of backticks in it), which renders the text as written and runs nothing.
+//! - **Inline places** (the README's title and versions: [`inline`], [`code_span`]): one line,
+//!   every `<` escaped or inside a code span.
+//! - **`Cargo.toml`**: spec text is only ever a TOML basic string with TOML escapes
+//!   ([`toml_string`]), so it never adds a key or a table; names cargo reads (crate, features)
+//!   come from `naming`.
 
 use proc_macro2::TokenStream;
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use quote::quote;
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Info strings a code block from the spec keeps: languages rustdoc never compiles (an info
+/// string that is one unknown word is not Rust to rustdoc). Any other info string, including
+/// none, becomes `text`.
+#[rustfmt::skip]
+pub const LANGUAGES: &[&str] = &[
+    "text", "plain", "plaintext", "console", "json", "json5", "jsonc", "yaml", "yml", "toml", "xml", "html",
+    "css", "http", "sh", "bash", "shell", "zsh", "powershell", "javascript", "js", "typescript", "ts",
+    "python", "py", "ruby", "go", "java", "kotlin", "swift", "csharp", "php", "sql", "graphql", "markdown",
+    "md", "diff", "ini", "csv", "curl",
+];
+
+/// The options rustdoc parses docs with (`main_body_opts` in librustdoc), footnotes apart.
+fn options(footnotes: Options) -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | footnotes
+}
 
 /// `#[doc = "..."]` attributes for a block of markdown (one attribute per line).
 pub fn doc_attrs(text: &str) -> TokenStream {
@@ -33,8 +90,58 @@ pub fn push_paragraph(text: &mut String, part: Option<&str>) {
     text.push_str(part);
 }
 
-/// An inline code span for arbitrary text (backticks inside are handled by a longer fence).
+/// Characters [`clean`] removes: controls (but line feed, tab and carriage return, which ends a
+/// line), DEL, C1 controls, bidi controls, zero-width and invisible characters, Unicode tags.
+fn is_removed(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\u{8}'
+            | '\u{b}'..='\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
+}
+
+/// Spec text without the characters the policy removes, lines ending in `\n` only.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    let plain = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\n' || *b == b'\t';
+    if text.as_bytes().iter().all(plain)
+        || !text.chars().any(|c| is_removed(c) || matches!(c, '\r' | '\u{2028}' | '\u{2029}'))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            c if is_removed(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Spec text for a place that holds one line: [`clean`], with line breaks as spaces.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    match clean(text) {
+        Cow::Borrowed(t) if !t.contains('\n') => Cow::Borrowed(t),
+        t => Cow::Owned(t.replace('\n', " ")),
+    }
+}
+
+/// An inline code span for arbitrary text, on one line (backticks inside are handled by a
+/// longer fence).
 pub fn code_span(text: &str) -> String {
+    let text = one_line(text);
     let mut fence = String::from("`");
     while text.contains(fence.as_str()) {
         fence.push('`');
@@ -43,83 +150,316 @@ pub fn code_span(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-/// Makes markdown safe for rustdoc.
+/// Spec text for a place inside a line of markdown (the README's title, a sentence): one line,
+/// trimmed, every `<` escaped; brackets and bare URLs as [`sanitize`] writes them.
+pub fn inline(text: &str) -> String {
+    let text = one_line(text).trim().replace('<', "&lt;");
+    let mut out = String::with_capacity(text.len());
+    escape_inline(&text, &mut out);
+    out
+}
+
+/// A TOML basic string (quoted) holding `text`, with TOML escapes for quotes, backslashes,
+/// control characters and the characters [`clean`] removes from prose.
+pub fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || is_removed(c) || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A file name as the `@generated` header of a Rust, TOML or Markdown file writes it: every
+/// character that could end the line or the comment (`-->`), or hide text, replaced by `_`.
+pub fn label(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            let unsafe_char =
+                c.is_control() || is_removed(c) || (c.is_whitespace() && c != ' ') || matches!(c, '<' | '>');
+            if unsafe_char {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Makes markdown safe for rustdoc and the README (see the module docs): [`clean`]ed, lines
+/// trimmed at the end and unindented as rustdoc unindents a doc comment; code blocks and HTML
+/// neutralized; brackets, `<` and bare URLs escaped outside code; checked.
 ///
-/// Lines are written to one buffer, each followed by a line break (the breaks after trailing
-/// empty lines are trimmed at the end): every type and field has a doc comment, so this runs
-/// tens of thousands of times for a large API.
+/// Text that cannot hold a code block, HTML or an inline link (no fence, `<`, tab, four spaces
+/// in a row or `](`: most doc comments of a large API) is escaped line by line without being
+/// parsed.
 pub fn sanitize(text: &str) -> String {
-    let text: std::borrow::Cow<str> = if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut in_fence: Option<&str> = None;
-    let mut in_indented = false;
-    let mut prev_blank = true;
-    let mut in_list = false;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if let Some(fence) = in_fence {
-            if trimmed.starts_with(fence) {
-                in_fence = None;
+    let text = prepare(text);
+    let may_hold_code = ["```", "~~~", "<", "\t", "    ", "]("].iter().any(|s| text.contains(s));
+    if !may_hold_code {
+        return escape_outside(&text, &[]);
+    }
+    if let Some((neutral, blocks)) = neutralize(&text) {
+        let out = escape_outside(&neutral, &blocks);
+        if is_safe(&out) {
+            return out;
+        }
+    }
+    as_text_block(&text)
+}
+
+/// [`clean`] text, each line trimmed at the end, trailing empty lines dropped and the common
+/// indentation of the lines that are not blank removed, as rustdoc does (so at least one line
+/// starts with neither a space nor a tab, and rustdoc removes nothing more than the space
+/// [`doc_attrs`] adds).
+fn prepare(text: &str) -> String {
+    let text = clean(text);
+    let indent = |l: &str| l.bytes().take_while(|b| *b == b' ' || *b == b'\t').count();
+    let lines = || text.lines().map(str::trim_end);
+    let min = lines().filter(|l| !l.is_empty()).map(indent).min().unwrap_or(0);
+    let mut out = String::with_capacity(text.len());
+    for line in lines() {
+        out.push_str(line.get(min..).unwrap_or(""));
+        out.push('\n');
+    }
+    out.truncate(out.trim_end_matches('\n').len());
+    out
+}
+
+/// The line of `text` that holds byte `at` starts here.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    text.split(|x| x != c).map(str::len).max().unwrap_or(0)
+}
+
+/// A fence of backticks longer than any run of backticks in `text` (at least three).
+fn fence_for(text: &str) -> String {
+    "`".repeat(longest_run(text, '`').max(2) + 1)
+}
+
+/// The whole text as one `text` block, the fallback that is safe by construction.
+fn as_text_block(text: &str) -> String {
+    let fence = fence_for(text);
+    format!("{fence}text\n{text}\n{fence}")
+}
+
+/// Both footnote syntaxes pulldown-cmark knows where the text may hold a footnote (they end a
+/// footnote's body differently), so the text is made safe under either; else the one rustdoc
+/// uses (`ENABLE_FOOTNOTES`).
+fn footnote_modes(text: &str) -> &'static [Options] {
+    if text.contains("[^") {
+        &[Options::ENABLE_FOOTNOTES, Options::ENABLE_OLD_FOOTNOTES]
+    } else {
+        &[Options::ENABLE_FOOTNOTES]
+    }
+}
+
+/// A replacement of a byte range of the text.
+type Edit = (Range<usize>, String);
+
+/// Rewrites the code blocks and raw HTML that rustdoc's parser finds until it finds none left
+/// to rewrite (escaping an HTML block can turn what it held into an indented block), with each
+/// footnote syntax in turn: the text and the byte ranges of its code blocks (from the start of
+/// their first line), or `None` when a block cannot be rewritten (then the caller falls back).
+fn neutralize(text: &str) -> Option<(String, Vec<Range<usize>>)> {
+    let modes = footnote_modes(text);
+    let mut text = text.to_string();
+    let mut blocks = Vec::new();
+    // Passes in a row that found nothing to rewrite: one per footnote syntax ends the work.
+    let mut unchanged = 0;
+    for pass in 0..8 {
+        let (mut edits, found) = edits(&text, modes[pass % modes.len()])?;
+        if edits.is_empty() {
+            blocks.extend(found);
+            unchanged += 1;
+            if unchanged == modes.len() {
+                blocks.sort_by_key(|b: &Range<usize>| b.start);
+                return Some((text, blocks));
             }
-            out.push_str(line.trim_end());
-            out.push('\n');
-            prev_blank = false;
             continue;
         }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            // `` ` `` and `~` are ASCII: bytes are chars.
-            let fence = &trimmed[..trimmed.bytes().take_while(|b| matches!(b, b'`' | b'~')).count()];
-            let lang = trimmed[fence.len()..].trim();
-            // Every code block is text to rustdoc unless it names a non-Rust language.
-            let lang = if lang.is_empty() || lang == "rust" { "text" } else { lang };
-            out.push_str(&line[..line.len() - trimmed.len()]);
-            out.push_str(fence);
-            out.push_str(lang);
-            out.push('\n');
-            in_fence = Some(fence);
-            prev_blank = false;
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        if trimmed.is_empty() {
-            if in_indented {
-                out.push_str("```\n");
-                in_indented = false;
+        (unchanged, blocks) = (0, Vec::new());
+        edits.sort_by_key(|(range, _)| (range.start, range.end));
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut at = 0;
+        for (range, replacement) in edits {
+            if range.start < at {
+                // Overlaps the edit before it (HTML around a block): the next pass sees it again.
+                continue;
             }
-            out.push('\n');
-            prev_blank = true;
-            continue;
+            out.push_str(&text[at..range.start]);
+            out.push_str(&replacement);
+            at = range.end;
         }
-        let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-        let is_list_item = trimmed.starts_with("- ")
-            || trimmed.starts_with("* ")
-            || trimmed.starts_with("+ ")
-            || (digits > 0 && trimmed[digits..].starts_with(". "));
-        if is_list_item && indent < 4 {
-            in_list = true;
-        } else if indent == 0 {
-            in_list = false;
+        out.push_str(&text[at..]);
+        text = out;
+    }
+    None
+}
+
+/// The rewrites one parse of `text` calls for, and the code blocks it found.
+fn edits(text: &str, footnotes: Options) -> Option<(Vec<Edit>, Vec<Range<usize>>)> {
+    let mut edits = Vec::new();
+    let mut blocks = Vec::new();
+    let mut containers = 0usize;
+    // The indented block being read, and where each of its pieces of text starts.
+    let mut indented_block: Option<(Range<usize>, Vec<usize>)> = None;
+    for (event, range) in Parser::new_ext(text, options(footnotes)).into_offset_iter() {
+        match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::Item | Tag::FootnoteDefinition(_)) => containers += 1,
+            Event::End(TagEnd::BlockQuote | TagEnd::Item | TagEnd::FootnoteDefinition) => containers -= 1,
+            Event::Start(Tag::CodeBlock(kind)) => {
+                blocks.push(line_start(text, range.start)..range.end);
+                match kind {
+                    CodeBlockKind::Fenced(info) => fenced(text, range, &info, containers == 0, &mut edits)?,
+                    CodeBlockKind::Indented => indented_block = Some((range, Vec::new())),
+                }
+            }
+            Event::Text(_) => {
+                if let Some((_, starts)) = &mut indented_block {
+                    starts.push(range.start);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((range, starts)) = indented_block.take() {
+                    indented(text, range, &starts, &mut edits)?;
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, .. } | Tag::Image { link_type, dest_url, .. })
+                if is_script(&dest_url) && !matches!(link_type, LinkType::Autolink | LinkType::Email) =>
+            {
+                // `\[` is a bracket, not a link (an autolink's `<` is escaped later).
+                let at = range.start + text[range].find('[')?;
+                edits.push((at..at, "\\".to_string()));
+            }
+            Event::Html(_) | Event::InlineHtml(_) if text[range.clone()].contains('<') => {
+                let escaped = text[range.clone()].replace('<', "&lt;");
+                edits.push((range, escaped));
+            }
+            _ => {}
         }
-        if !in_indented && indent >= 4 && prev_blank && !in_list {
-            // An indented code block: fence it as text so it is shown, not compiled.
-            out.push_str("```text\n");
-            in_indented = true;
-        }
-        if in_indented {
-            // Four columns of indentation off; all of it when it is not four bytes (tabs,
-            // other Unicode spaces).
-            out.push_str(line.get(4.min(indent)..).unwrap_or(trimmed).trim_end());
+    }
+    Some((edits, blocks))
+}
+
+/// A fenced block at `range`: its info string becomes its language or `text`; left open at the
+/// end of the text (outside any container, which would close it), it is closed.
+fn fenced(text: &str, range: Range<usize>, info: &str, top_level: bool, edits: &mut Vec<Edit>) -> Option<()> {
+    let block = &text[range.clone()];
+    let fence_char = block.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let fence = &block[..block.len() - block.trim_start_matches(fence_char).len()];
+    let line_end = block.find('\n').unwrap_or(block.len());
+    let language = LANGUAGES.iter().find(|l| **l == info).copied().unwrap_or("text");
+    if block[fence.len()..line_end] != *language {
+        edits.push((range.start + fence.len()..range.start + line_end, language.to_string()));
+    }
+    // The last line of a closed block is its closing fence: up to three spaces, then at least as
+    // many fence characters as the opening fence.
+    let last = block[line_end..].rsplit('\n').next().unwrap_or_default();
+    let closing = last.trim_start_matches(' ');
+    let closed = line_end < block.len()
+        && last.len() - closing.len() <= 3
+        && closing.len() >= fence.len()
+        && closing.chars().all(|c| c == fence_char);
+    if top_level && !closed && range.end == text.len() {
+        let newline = if block.ends_with('\n') { "" } else { "\n" };
+        edits.push((range.end..range.end, format!("{newline}{fence}")));
+    }
+    Some(())
+}
+
+/// An indented block at `range` (which starts after the four columns of indentation that make
+/// it code; `starts` are where its pieces of text start) becomes a fenced `text` block in the
+/// same containers: the fence lines and the code lines get the first line's container prefix
+/// (list markers as spaces after the first line), without the four columns.
+fn indented(text: &str, range: Range<usize>, starts: &[usize], edits: &mut Vec<Edit>) -> Option<()> {
+    let start = line_start(text, range.start);
+    let mut prefix = String::new();
+    for c in text[start..range.start].chars() {
+        if c == '\t' {
+            prefix.push_str(&" ".repeat(4 - prefix.len() % 4));
         } else {
-            escape_inline(line.trim_end(), &mut out);
+            prefix.push(c);
+        }
+    }
+    let container = prefix.strip_suffix("    ")?;
+    let continuation: String = container.chars().map(|c| if c == '>' { '>' } else { ' ' }).collect();
+    let body = &text[range.clone()];
+    let fence = fence_for(body);
+    edits.push((start..range.start, format!("{container}{fence}text\n{continuation}")));
+    let mut line = start;
+    for &at in starts {
+        let at_line = line_start(text, at);
+        if at_line > line {
+            edits.push((at_line..at, continuation.clone()));
+            line = at_line;
+        }
+    }
+    let newline = if body.ends_with('\n') { "" } else { "\n" };
+    edits.push((range.end..range.end, format!("{newline}{continuation}{fence}\n")));
+    Some(())
+}
+
+/// Whether rustdoc finds no raw HTML and no code block other than `text` or one of
+/// [`LANGUAGES`] in `text`, with either footnote syntax, and whether what follows the text (the
+/// rest of the README) starts afresh: a block after it is not swallowed by an open one.
+fn is_safe(text: &str) -> bool {
+    let sentinel = text.len() + 2;
+    let sealed = format!("{text}\n\n```sentinel\n```");
+    footnote_modes(text).iter().all(|f| {
+        let mut found_sentinel = false;
+        let clean = Parser::new_ext(&sealed, options(*f)).into_offset_iter().all(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if range.start == sentinel => {
+                found_sentinel = &*info == "sentinel";
+                true
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => LANGUAGES.contains(&&*info),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => !is_script(&dest_url),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) | Event::Html(_) | Event::InlineHtml(_) => false,
+            _ => true,
+        });
+        clean && found_sentinel
+    })
+}
+
+/// Whether a link target runs a script (`javascript:`, `vbscript:`, `data:`), as a browser reads
+/// it: in any case, without the tabs and line breaks it drops.
+fn is_script(url: &str) -> bool {
+    let url: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).take(11).collect();
+    let url = url.to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|s| url.starts_with(s))
+}
+
+/// The lines of `text` with [`escape_inline`] applied outside the code blocks at `blocks`.
+fn escape_outside(text: &str, blocks: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut blocks = blocks.iter().peekable();
+    let mut at = 0;
+    for line in text.split('\n') {
+        while blocks.peek().is_some_and(|b| b.end <= at) {
+            blocks.next();
+        }
+        if blocks.peek().is_some_and(|b| b.start <= at) {
+            out.push_str(line);
+        } else {
+            escape_inline(line, &mut out);
         }
         out.push('\n');
-        prev_blank = false;
-    }
-    if in_indented {
-        out.push_str("```\n");
-    }
-    if in_fence.is_some() {
-        out.push_str("```\n");
+        at += line.len() + 1;
     }
     out.truncate(out.trim_end_matches('\n').len());
     out
@@ -157,9 +497,13 @@ fn escape_inline(line: &str, out: &mut String) {
         if rest.starts_with("http://") || rest.starts_with("https://") {
             let preceded_by_link = out[start..].ends_with("](") || out[start..].ends_with('<');
             let end = rest
-                .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"' || c == '\'')
+                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '<' | '>' | '"' | '\''))
                 .unwrap_or(rest.len());
             let mut url = &rest[..end];
+            // Up to a `<` or `>` that an earlier step escaped.
+            if let Some(i) = ["&lt;", "&gt;"].iter().filter_map(|e| url.find(e)).min() {
+                url = &url[..i];
+            }
             while url.ends_with(['.', ',', ';', ':']) {
                 url = &url[..url.len() - 1];
             }
@@ -186,13 +530,28 @@ fn escape_inline(line: &str, out: &mut String) {
                 }
                 out.push_str("&lt;");
             }
-            '>' if out[start..].trim().is_empty() => out.push('>'),
+            // A quote marker stays where the line so far is container syntax (`>`, `> >`,
+            // `- >`, `1. >`): escaping it would change the blocks the text was checked as.
+            '>' if out[start..]
+                .chars()
+                .all(|c| matches!(c, ' ' | '\t' | '>' | '-' | '*' | '+' | '.' | ')' | '0'..='9')) =>
+            {
+                out.push('>')
+            }
             '>' => out.push_str("&gt;"),
             '[' => {
-                // `[text](target)` stays a link; any other bracket is escaped so rustdoc does
-                // not read it as an intra-doc link.
+                // `[text](target)` stays a link, and `[^note]` a footnote (its definition is a
+                // block); any other bracket is escaped so rustdoc does not read it as an
+                // intra-doc link.
                 let close = matching_bracket(rest);
+                let footnote = rest[1..].starts_with('^')
+                    && close.is_some_and(|end| !rest[1..end].contains(|c: char| c.is_whitespace() || "<[".contains(c)));
                 match close {
+                    Some(end) if footnote => {
+                        out.push_str(&rest[..=end]);
+                        rest = &rest[end + 1..];
+                        continue;
+                    }
                     Some(end) if rest[end + 1..].starts_with('(') => {
                         out.push('[');
                         escape_inline(&rest[1..end], out);
@@ -229,12 +588,12 @@ fn matching_bracket(s: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::*;
 
-    /// Indentation of Unicode spaces in an indented block (a panic before).
+    /// Indentation of Unicode spaces is not indentation to CommonMark (a panic before).
     #[test]
     fn unicode_indentation() {
-        assert_eq!(sanitize("a\n\n\u{3000}\u{3000}x"), "a\n\n```text\nx\n```");
+        assert_eq!(sanitize("a\n\n\u{3000}\u{3000}x"), "a\n\n\u{3000}\u{3000}x");
     }
 
     #[test]
@@ -253,9 +612,55 @@ mod tests {
             ("```json\n{}\n```", "```json\n{}\n```"),
             ("<https://x.io>", "<https://x.io>"),
             ("> quote", "> quote"),
+            ("> > nested", "> > nested"),
+            // Every info string but a known language is `text`.
+            ("```should_panic\nx\n```", "```text\nx\n```"),
+            ("```json,no_run\n{}\n```", "```text\n{}\n```"),
+            ("``` rust\nx\n```", "```text\nx\n```"),
+            ("```rus&#116;\nx\n```", "```text\nx\n```"),
+            ("~~~rust,ignore\nx\n~~~", "~~~text\nx\n~~~"),
+            ("````\nx\n``````", "````text\nx\n``````"),
+            // Indented code anywhere becomes a fenced block in the same place.
+            ("a\n\n\tcode\n\tmore", "a\n\n```text\ncode\nmore\n```"),
+            ("a\n\n    one\n\n      two", "a\n\n```text\none\n\n  two\n```"),
+            ("- item\n\n      code", "- item\n\n  ```text\n  code\n  ```"),
+            ("> q\n>\n>     code\n>     more", "> q\n>\n> ```text\n> code\n> more\n> ```"),
+            ("1.     code", "1. ```text\n   code\n   ```"),
+            ("# H\n    code", "# H\n```text\ncode\n```"),
+            ("a\n\n    ```rust\n    x\n    ```", "a\n\n````text\n```rust\nx\n```\n````"),
+            // Unindented first, as rustdoc does: this is a fenced block.
+            ("    ```rust\n    x\n    ```", "```text\nx\n```"),
+            // A fence left open is closed.
+            ("```\nunclosed", "```text\nunclosed\n```"),
+            ("- ```rust\n  x", "- ```text\n  x"),
+            // Raw HTML is text.
+            ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
+            ("\\`<b>`", "\\`&lt;b>`"),
+            ("<pre>\n\n    x\n\n</pre>", "&lt;pre&gt;\n\n```text\nx\n```\n\n&lt;/pre&gt;"),
+            // Links to scripts are text.
+            ("[x](javascript:alert(1))", "\\[x](javascript:alert(1))"),
+            ("[x](&#106;avascript:alert(1))", "\\[x](&#106;avascript:alert(1))"),
+            ("![x](data:text/html,x)", "!\\[x](data:text/html,x)"),
+            ("[x](\njavascript:alert(1))", "\\[x](\njavascript:alert(1))"),
+            ("[x](<java\tscript:alert(1)>)", "\\[x](&lt;java\tscript:alert(1)&gt;)"),
+            ("<javascript:alert(1)>", "&lt;javascript:alert(1)&gt;"),
+            ("[ok](crate::Error::Api) [ok](#a) [ok](e://x)", "[ok](crate::Error::Api) [ok](#a) [ok](e://x)"),
+            ("see the [guide](\n  <https://x.io/a>\n  ).", "see the [guide](\n  <https://x.io/a>\n  )."),
+            // Characters.
+            ("a\r\nb\rc\0\u{202e}d\u{200b}", "a\nb\ncd"),
         ];
         for (input, want) in cases {
             assert_eq!(sanitize(input), want, "input: {input:?}");
         }
+    }
+
+    #[test]
+    fn other_places() {
+        assert_eq!(code_span("a\n\n```rust"), "````a  ```rust````");
+        assert_eq!(code_span("x`y"), "``x`y``");
+        assert_eq!(inline(" T <script>\n[x] "), "T &lt;script&gt; \\[x\\]");
+        assert_eq!(toml_string("a\"\n\\\u{7f}\u{202e}"), r#""a\"\n\\\u007F\u202E""#);
+        assert_eq!(label("a\nb --> <c>\u{202e}.yaml"), "a_b --_ _c__.yaml");
+        assert_eq!(clean("ok"), Cow::Borrowed("ok"));
     }
 }

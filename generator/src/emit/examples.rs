@@ -214,7 +214,7 @@ fn emit_test<'a>(
     let sets: BTreeSet<&[String]> =
         named.iter().map(|id| api.types.get(*id).features.as_slice()).filter(|f| !f.is_empty()).collect();
     let cfg = cfgs.entry(sets.into_iter().collect()).or_insert_with_key(|sets| cfg_attr(sets));
-    let doc = format!(" From `#{}`.", ex.origin);
+    let doc = super::docs::doc_attrs(&format!("From `#{}`.", ex.origin));
     let ty = ty(&ex.ty, cx);
     let check = if named.iter().all(|id| api.types.get(*id).serializes()) {
         quote!(roundtrip::<#ty>(#json);)
@@ -228,7 +228,7 @@ fn emit_test<'a>(
         }
     };
     quote! {
-        #[doc = #doc]
+        #doc
         #cfg
         #[test]
         fn #name() {

@@ -1,6 +1,7 @@
 //! `Cargo.toml` of the generated crate: complete package metadata so `cargo package` and
 //! `cargo publish` work on the output as it is.
 
+use super::docs::{one_line, toml_string};
 use super::EmitOptions;
 use crate::ir::Api;
 
@@ -21,20 +22,22 @@ tokio = { version = "1", default-features = false, features = ["time"] }
 const DEV_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
 
-fn toml_string(s: &str) -> String {
-    serde_json::to_string(s).expect("invariant: strings always serialize")
-}
-
 fn toml_list<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", items.iter().map(|i| toml_string(i.as_ref())).collect::<Vec<_>>().join(", "))
 }
 
 pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     let pkg = &opts.package;
-    let description =
-        format!("Typed async Rust client for the {} (generated from its OpenAPI description)", api.info.title);
-    let license =
-        pkg.license.clone().or_else(|| api.info.license.clone()).unwrap_or_else(|| "MIT OR Apache-2.0".to_string());
+    // Spec text is only ever a TOML string, with TOML escapes, and on one line.
+    let description = format!(
+        "Typed async Rust client for the {} (generated from its OpenAPI description)",
+        one_line(&api.info.title).trim()
+    );
+    let license = pkg
+        .license
+        .clone()
+        .or_else(|| api.info.license.as_deref().map(|l| one_line(l).trim().to_string()))
+        .unwrap_or_else(|| "MIT OR Apache-2.0".to_string());
     let mut out = String::from("[package]\n");
     out.push_str(&format!("name = {}\n", toml_string(&opts.crate_name)));
     out.push_str(&format!("version = {}\n", toml_string(&opts.crate_version)));

@@ -325,7 +325,7 @@ fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             .docs
             .description
             .clone()
-            .unwrap_or_else(|| format!("Sets the `{}` {} parameter.", p.api_name, p.location.as_str()));
+            .unwrap_or_else(|| format!("Sets the {} {} parameter.", code_span(&p.api_name), p.location.as_str()));
         let docs = doc_attrs(&desc);
         let deprecated = p.docs.deprecated.then(|| quote!(#[deprecated]));
         setters.push(quote! {

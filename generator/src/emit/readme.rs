@@ -1,8 +1,10 @@
 //! `README.md` of the generated crate. It is also the crate-level documentation
 //! (`#![doc = include_str!("../README.md")]`), so its quick start is a doctest that compiles
-//! with the crate.
+//! with the crate. Spec text in it goes through `docs` (see its policy): the description is
+//! sanitized markdown, the title and versions are inline text, and parameter examples in the
+//! quick start are Rust string literals.
 
-use super::docs::sanitize;
+use super::docs::{code_span, inline, sanitize};
 use super::EmitOptions;
 use crate::ir::{Api, Operation, ParamLocation, TypeRef};
 
@@ -37,7 +39,7 @@ fn quick_start(api: &Api, lib: &str) -> String {
                 .filter(|p| p.required)
                 .map(|p| {
                     let example = p.docs.example.as_ref().and_then(|e| e.as_str()).unwrap_or(&p.api_name);
-                    serde_json::to_string(example).unwrap_or_default()
+                    proc_macro2::Literal::string(example).to_string()
                 })
                 .collect();
             format!(
@@ -89,10 +91,12 @@ fn features_section(api: &Api, opts: &EmitOptions) -> String {
 
 pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
     let lib = opts.crate_name.replace('-', "_");
-    let mut out = format!("# {}\n\n", api.info.title);
+    let title = inline(&api.info.title);
+    let mut out = format!("# {title}\n\n");
     out.push_str(&format!(
-        "An async Rust client for version `{}` of the {}, generated from its OpenAPI {} description.\n\n",
-        api.info.version, api.info.title, api.info.source_version
+        "An async Rust client for version {} of the {title}, generated from its OpenAPI {} description.\n\n",
+        code_span(&api.info.version),
+        inline(&api.info.source_version)
     ));
     if let Some(d) = &api.info.description {
         out.push_str(&sanitize(d.trim()));

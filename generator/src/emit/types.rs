@@ -56,7 +56,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 fn type_doc_text(def: &TypeDef) -> String {
     let mut text = paragraphs([def.docs.title.as_deref(), def.docs.description.as_deref()]);
     if text.is_empty() && def.origin.starts_with("/components/schemas/") && !def.origin[20..].contains('/') {
-        text = format!("The `{}` schema.", def.api_name.replace('`', "'"));
+        text = format!("The {} schema.", code_span(&def.api_name.replace('`', "'")));
     }
     if let Some(ex) = &def.docs.example {
         push_paragraph(&mut text, Some(&example_doc(ex)));
@@ -138,7 +138,7 @@ fn field_docs(f: &Field) -> TokenStream {
 fn field_doc_text(f: &Field) -> String {
     let mut text = paragraphs([f.docs.title.as_deref(), f.docs.description.as_deref()]);
     if text.is_empty() {
-        text = format!("The `{}` property.", f.api_name.replace('`', "'"));
+        text = format!("The {} property.", code_span(&f.api_name.replace('`', "'")));
     }
     if f.read_only {
         push_paragraph(&mut text, Some("Read-only: set by the server."));

@@ -14,9 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ir::{FULL_SERDE_FEATURE, UNREFERENCED_FEATURE as UNREFERENCED};
 
 fn feature_name(tag: &str) -> String {
-    // Feature names are typed by people in Cargo.toml: plain lower-case words with hyphens.
-    let name = crate::naming::crate_name(tag);
-    if name.starts_with("api-client") {
+    // Feature names are typed by people in Cargo.toml: plain lower-case words with hyphens,
+    // starting with a letter.
+    let name = crate::naming::kebab_words(tag);
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) || name.starts_with("api-client") {
         "tag".to_string()
     } else {
         name
