@@ -181,7 +181,13 @@ fn yaml_to_json(v: serde_yaml::Value, ptr: &str, depth: usize, diags: &mut Diagn
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_string(),
                     other => {
-                        diags.error(ptr, format!("a mapping key must be a scalar, found {:?}", other));
+                        // Named by its kind only: a referenced file's content is never shown.
+                        let kind = match other {
+                            Y::Sequence(_) => "a sequence",
+                            Y::Mapping(_) => "a mapping",
+                            _ => "a tagged value",
+                        };
+                        diags.error(ptr, format!("a mapping key must be a scalar, found {kind}"));
                         continue;
                     }
                 };
