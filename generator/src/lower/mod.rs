@@ -161,12 +161,9 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
     doc.servers
         .iter()
         .map(|s| {
-            let mut url = s.url.clone();
-            if let Some(vars) = &s.variables {
-                for (name, var) in vars {
-                    url = url.replace(&format!("{{{name}}}"), &var.default);
-                }
-            }
+            let default = |name: &str| Some(s.variables.as_ref()?.get(name)?.default.as_str());
+            // `validate` refused URLs that grow too long.
+            let url = crate::spec::server_url(&s.url, default).unwrap_or_default();
             Server { url: url.trim_end_matches('/').to_string(), description: s.description.clone() }
         })
         .collect()
