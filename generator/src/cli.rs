@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub const USAGE: &str = "usage:
-  sdkgen generate --spec FILE --out DIR [--name CRATE] [--crate-version X.Y.Z]
+  sdkgen generate --spec FILE --out DIR [--name CRATE] [--crate-version X.Y.Z] [--allow-ref DIR]..
       Writes a complete client crate for the spec into DIR (only files that changed).
-  sdkgen check --spec FILE --out DIR [--name CRATE] [--crate-version X.Y.Z]
-      Exits 1 when DIR differs from what `generate` would write.";
+  sdkgen check --spec FILE --out DIR [--name CRATE] [--crate-version X.Y.Z] [--allow-ref DIR]..
+      Exits 1 when DIR differs from what `generate` would write.
+  `$ref`s read files in the spec's folder and below only; `--allow-ref DIR` allows another.";
 
 struct Args {
     check: bool,
@@ -16,6 +17,7 @@ struct Args {
     out: PathBuf,
     name: Option<String>,
     version: Option<String>,
+    allow_ref: Vec<PathBuf>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -26,7 +28,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         Some("-h" | "--help") | None => return Err(USAGE.into()),
         Some(other) => return Err(format!("unknown command `{other}`\n{USAGE}")),
     };
-    let (mut spec, mut out, mut name, mut version) = (None, None, None, None);
+    let (mut spec, mut out, mut name, mut version, mut allow_ref) = (None, None, None, None, Vec::new());
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("`{flag}` needs a value\n{USAGE}"));
         match flag.as_str() {
@@ -34,6 +36,13 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--out" => out = Some(PathBuf::from(value()?)),
             "--name" => name = Some(value()?),
             "--crate-version" => version = Some(value()?),
+            "--allow-ref" => {
+                let dir = PathBuf::from(value()?);
+                if !dir.is_dir() {
+                    return Err(format!("`--allow-ref {}`: not a directory\n{USAGE}", dir.display()));
+                }
+                allow_ref.push(dir);
+            }
             other => return Err(format!("unknown flag `{other}`\n{USAGE}")),
         }
     }
@@ -49,6 +58,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         out: out.ok_or_else(|| format!("missing --out\n{USAGE}"))?,
         name,
         version,
+        allow_ref,
     })
 }
 
@@ -78,6 +88,7 @@ pub fn run(args: &[String]) -> ExitCode {
         command: "sdkgen generate".into(),
         spec_label: file_name,
         base_dir: Some(args.spec.parent().map(std::path::Path::to_path_buf).unwrap_or_default()),
+        allow_ref: args.allow_ref,
         ..Default::default()
     };
     let generated = match generate(&bytes, &opts) {

@@ -38,6 +38,10 @@ pub struct GenerateOptions {
     /// resolved against: the spec's own directory. `None` (bytes with no file behind them)
     /// reports such references as errors.
     pub base_dir: Option<std::path::PathBuf>,
+    /// Directories besides `base_dir` (and its subdirectories) whose files `$ref`s may read
+    /// (`--allow-ref DIR`). A spec is untrusted input: by default it reads nothing outside its
+    /// own folder.
+    pub allow_ref: Vec<std::path::PathBuf>,
 }
 
 /// Time spent in each phase. Emitting and formatting run on worker threads: `emit` and
@@ -90,7 +94,8 @@ pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
 }
 
 fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
-    let front = spec::read(bytes, opts.base_dir.as_deref())?;
+    let files = opts.base_dir.as_deref().map(|base_dir| spec::bundle::Files { base_dir, allowed: &opts.allow_ref });
+    let front = spec::read(bytes, files)?;
     let [load, validate, normalize, parse] = front.times;
     let mut times = PhaseTimes { load, validate, normalize, parse, ..PhaseTimes::default() };
     let mut diags = front.diags;

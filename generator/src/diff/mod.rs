@@ -62,7 +62,8 @@ impl Spec {
     ///
     /// The located problems that keep the spec from generating a crate.
     pub fn load_with(bytes: &[u8], base_dir: Option<&std::path::Path>) -> Result<Spec, Diagnostics> {
-        let mut front = crate::spec::read(bytes, base_dir)?;
+        let files = base_dir.map(|base_dir| crate::spec::bundle::Files { base_dir, allowed: &[] });
+        let mut front = crate::spec::read(bytes, files)?;
         let api = crate::lower::lower_document(&front.parsed, &front.doc, &mut front.diags);
         if front.diags.has_errors() {
             return Err(front.diags);

@@ -73,8 +73,13 @@ pub(crate) fn builders_header(api: &Api) -> TokenStream {
 pub(crate) fn builders(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let names = std_names(api);
     let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
-    api.operations[range].iter().map(|op| builder(api, op, cx)).collect()
+    // Looked up by name for each operation (an operation may accept every scheme of the API).
+    let schemes: Schemes<'_> = api.security_schemes.iter().rev().map(|s| (s.api_name.as_str(), s)).collect();
+    api.operations[range].iter().map(|op| builder(&schemes, op, cx)).collect()
 }
+
+/// The API's security schemes by name (the first of a name, as a search from the start finds).
+type Schemes<'a> = std::collections::HashMap<&'a str, &'a SecurityScheme>;
 
 /// The feature condition of an operation's code (none when the crate has a single feature).
 fn op_cfg(op: &Operation) -> TokenStream {
@@ -206,9 +211,9 @@ fn method(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
 }
 
 /// The security schemes an operation accepts, as `&[Auth::..]`.
-fn auth_list(api: &Api, op: &Operation) -> TokenStream {
+fn auth_list(schemes: &Schemes<'_>, op: &Operation) -> TokenStream {
     let items = op.security.iter().filter_map(|name| {
-        let scheme = api.security_schemes.iter().find(|s| &s.api_name == name)?;
+        let scheme = schemes.get(name.as_str())?;
         Some(match &scheme.kind {
             SecurityKind::Bearer | SecurityKind::OAuth2 => quote!(Auth::Bearer),
             SecurityKind::Basic => quote!(Auth::Basic),
@@ -304,7 +309,7 @@ fn path_expr(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
 }
 
 /// A builder's items: the struct, its `Debug`, its setters and `send`, and `IntoFuture`.
-fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
+fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let cfg = op_cfg(op);
     let name = ident(&op.type_name);
     let (ok, err) = (ty(&op.success_type, cx), ty(&op.error_type, cx));
@@ -358,7 +363,7 @@ fn builder(api: &Api, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let stmts = request_stmts(op, cx);
     let mutability = (!stmts.is_empty()).then(|| quote!(mut));
     let method = format_ident!("{}", op.method.as_str());
-    let (path, auth) = (path_expr(op, cx), auth_list(api, op));
+    let (path, auth) = (path_expr(op, cx), auth_list(schemes, op));
     // The media types the operation decodes, so that a server offering several picks one of them.
     let mut media_types: Vec<&str> = Vec::new();
     for body in op.success.iter().chain(&op.errors).filter_map(|r| r.body.as_ref()) {

@@ -33,34 +33,51 @@ pub(crate) fn merge_identical(types: &mut TypeStore) -> usize {
         })
         .collect();
     drop(interned);
+    // Merging to a fixed point, type by type: a type's key is computed again only when a type
+    // its references resolve to is merged (rounds over all types would take time quadratic in
+    // the length of a chain of copies that merge one after the other). The result does not
+    // depend on the order: the coarsest merging where equal keys mean one type, each class kept
+    // as its first type.
     let mut canon: Vec<usize> = (0..n).collect();
-    loop {
-        let mut seen: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
-        let mut changed = false;
-        for i in 0..n {
-            if canon[i] != i {
-                continue;
-            }
-            let Some((shape, refs)) = &shapes[i] else { continue };
-            let key = (*shape, refs.iter().map(|id| resolve(types, &canon, *id)).collect());
-            match seen.entry(key) {
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    canon[i] = *first.get();
-                    changed = true;
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(i);
-                }
+    let mut owner: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
+    let mut keys: Vec<Option<(usize, Vec<usize>)>> = vec![None; n];
+    // The types whose keys go through each type (the type itself, or an alias on the way).
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut dirty: std::collections::VecDeque<usize> = (0..n).collect();
+    while let Some(i) = dirty.pop_front() {
+        let Some((shape, refs)) = &shapes[i] else { continue };
+        if canon[i] != i {
+            continue;
+        }
+        let mut resolved = Vec::with_capacity(refs.len());
+        for id in refs {
+            resolved.push(resolve(types, &mut canon, *id, |on_the_way| users[on_the_way].push(i)));
+        }
+        let key = (*shape, resolved);
+        if keys[i].as_ref() == Some(&key) {
+            continue;
+        }
+        if let Some(old) = keys[i].take() {
+            if owner.get(&old) == Some(&i) {
+                owner.remove(&old);
             }
         }
-        if !changed {
-            break;
+        let first = *owner.entry(key.clone()).or_insert(i);
+        if first == i {
+            keys[i] = Some(key);
+            continue;
         }
+        let (keep, gone) = (first.min(i), first.max(i));
+        canon[gone] = keep;
+        keys[gone] = None;
+        keys[keep] = Some(key.clone());
+        owner.insert(key, keep);
+        dirty.extend(std::mem::take(&mut users[gone]));
     }
     let mut merged = 0;
     for i in 0..n {
         if canon[i] != i {
-            let target = root(&canon, i);
+            let target = root(&mut canon, i);
             types.defs[i].kind = TypeKind::Alias(TypeRef::Named(TypeId(target), vec![]));
             types.defs[i].merged_into = Some(TypeId(target));
             merged += 1;
@@ -69,20 +86,27 @@ pub(crate) fn merge_identical(types: &mut TypeStore) -> usize {
     merged
 }
 
-fn root(canon: &[usize], mut i: usize) -> usize {
+/// The first type of `i`'s class (paths to it are shortened on the way).
+fn root(canon: &mut [usize], mut i: usize) -> usize {
     while canon[i] != i {
+        canon[i] = canon[canon[i]];
         i = canon[i];
     }
     i
 }
 
-/// The type a reference names once merges and plain aliases are seen through.
-fn resolve(types: &TypeStore, canon: &[usize], id: TypeId) -> usize {
+/// The type a reference names once merges and plain aliases are seen through; `visit` sees
+/// every type on the way (a merge of any of them changes what the reference resolves to).
+fn resolve(types: &TypeStore, canon: &mut [usize], id: TypeId, mut visit: impl FnMut(usize)) -> usize {
     let mut i = root(canon, id.0);
+    visit(i);
     // Alias chains are short (shared enums); the bound guards against a malformed cycle.
     for _ in 0..8 {
         match &types.defs[i].kind {
-            TypeKind::Alias(TypeRef::Named(t, args)) if args.is_empty() => i = root(canon, t.0),
+            TypeKind::Alias(TypeRef::Named(t, args)) if args.is_empty() => {
+                i = root(canon, t.0);
+                visit(i);
+            }
             _ => break,
         }
     }

@@ -42,7 +42,15 @@ fn children(api: &Api, id: TypeId) -> BTreeSet<TypeId> {
     next
 }
 
-pub(crate) fn assign(api: &mut Api) {
+/// How much work finding which features reach which types may take (a type reached by a feature,
+/// a use of a type followed): the product of tags and shared types can be large for a small
+/// spec (3,000 tags whose operations all reach one type of 3,000 fields). GitHub's spec takes
+/// about 8,000.
+pub const MAX_REACH_WORK: usize = 1_000_000;
+
+/// Gives every operation its feature and every type the features that reach it; `Err` with the
+/// operation where [`MAX_REACH_WORK`] ran out.
+pub(crate) fn assign(api: &mut Api) -> Result<(), String> {
     let mut scope = Scope::with_reserved(&["default", UNREFERENCED, FULL_SERDE_FEATURE]);
     let mut by_tag: BTreeMap<String, String> = BTreeMap::new();
     let mut features = Vec::new();
@@ -60,8 +68,10 @@ pub(crate) fn assign(api: &mut Api) {
     }
     // Which features reach each type.
     let mut reach: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.defs.len()];
+    let index: BTreeMap<&str, usize> = features.iter().enumerate().map(|(i, f)| (f.as_str(), i)).collect();
+    let mut work = 0usize;
     for op in &api.operations {
-        let f = features.iter().position(|x| *x == op.feature).expect("invariant: assigned above");
+        let f = index[op.feature.as_str()];
         let mut roots = BTreeSet::new();
         for p in &op.params {
             p.ty.all_names(&mut roots);
@@ -73,6 +83,10 @@ pub(crate) fn assign(api: &mut Api) {
         op.error_type.all_names(&mut roots);
         let mut stack: Vec<TypeId> = roots.into_iter().collect();
         while let Some(id) = stack.pop() {
+            work += 1;
+            if work > MAX_REACH_WORK {
+                return Err(op.origin.clone());
+            }
             if reach[id.0].insert(f) {
                 stack.extend(children(api, id));
             }
@@ -84,7 +98,7 @@ pub(crate) fn assign(api: &mut Api) {
         for op in &mut api.operations {
             op.feature.clear();
         }
-        return;
+        return Ok(());
     }
     // Types nothing reaches, and what they use, go under `unreferenced-schemas`.
     let unreferenced = features.len();
@@ -105,4 +119,5 @@ pub(crate) fn assign(api: &mut Api) {
         }
     }
     api.features = features;
+    Ok(())
 }

@@ -37,7 +37,62 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) in_progress: Vec<String>,
     /// Generic envelopes: component id -> the open properties used as type parameters.
     pub(crate) generic_envelopes: BTreeMap<TypeId, Vec<String>>,
+    /// `allOf` member views of references, with how many levels deeper than the reference
+    /// their computation went (see `Lowerer::object_view_of`).
+    pub(crate) all_of_views: HashMap<String, (schema::CachedView, usize)>,
+    /// The deepest level the `allOf` view being computed has reached.
+    pub(crate) all_of_deepest: usize,
+    /// What lowering has produced so far, against [`MAX_LOWERED`] (see [`Lowerer::charge`]).
+    pub(crate) lowered: usize,
     pub(crate) diags: &'a mut Diagnostics,
+}
+
+/// How much lowering may produce: one unit per type, field, variant, enum value and parameter,
+/// per JSON value copied (examples, components read from the document) and per 64 bytes of
+/// documentation. Components are copied into every place that uses them (a parameter with an
+/// inline schema makes new types for each operation, a shared example or description is kept
+/// with each response), so a small spec could otherwise expand without bound. GitHub's spec,
+/// the largest known, needs 132,000.
+pub const MAX_LOWERED: usize = 1_000_000;
+
+impl Lowerer<'_> {
+    /// Counts `units` of output made at `ptr`; `false` once [`MAX_LOWERED`] is passed, which is
+    /// reported (once) as an error there. Lowering then makes nothing more and stops early.
+    pub(crate) fn charge(&mut self, units: usize, ptr: &str) -> bool {
+        if self.lowered > MAX_LOWERED {
+            return false;
+        }
+        self.lowered = self.lowered.saturating_add(units);
+        if self.lowered <= MAX_LOWERED {
+            return true;
+        }
+        self.diags.push(
+            crate::diagnostics::Diagnostic::error(
+                ptr,
+                format!("the spec expands to more than {MAX_LOWERED} types, fields, copied values and pieces of documentation"),
+            )
+            .with_hint("each use of a component copies it (a parameter, body or response with an inline schema, a shared example or long description); move inline schemas into `#/components/schemas`"),
+        );
+        false
+    }
+
+    /// Whether the budget of [`Lowerer::charge`] is spent.
+    pub(crate) fn spent(&self) -> bool {
+        self.lowered > MAX_LOWERED
+    }
+
+    /// A copy of `v` (an example, a component read from the JSON document), charged one unit
+    /// per value before it is made.
+    pub(crate) fn copy(&mut self, v: &serde_json::Value, ptr: &str) -> Option<serde_json::Value> {
+        let left = MAX_LOWERED.saturating_sub(self.lowered);
+        let values = crate::spec::count_values(v, left);
+        self.charge(values, ptr).then(|| v.clone())
+    }
+}
+
+/// The units of [`MAX_LOWERED`] that documentation text costs.
+pub(crate) fn text_units(text: Option<&str>) -> usize {
+    text.map_or(0, |t| t.len() / 64)
 }
 
 /// Lowers a validated, normalized document into the IR.
@@ -60,6 +115,9 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
         ref_cache: HashMap::new(),
         in_progress: Vec::new(),
         generic_envelopes: BTreeMap::new(),
+        all_of_views: HashMap::new(),
+        all_of_deepest: 0,
+        lowered: 0,
         diags,
     };
     l.reserve_components();
@@ -78,7 +136,15 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
     };
     operations::mark_usage(&mut api);
     dedup::merge_identical(&mut api.types);
-    features::assign(&mut api);
+    if let Err(at) = features::assign(&mut api) {
+        diags.push(
+            crate::diagnostics::Diagnostic::error(
+                at,
+                format!("the operations' tags reach the types more than {} times", features::MAX_REACH_WORK),
+            )
+            .with_hint("each tag is a cargo feature, and each type names the features that use it: too many tags share too many types"),
+        );
+    }
     api
 }
 
@@ -161,12 +227,9 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
     doc.servers
         .iter()
         .map(|s| {
-            let mut url = s.url.clone();
-            if let Some(vars) = &s.variables {
-                for (name, var) in vars {
-                    url = url.replace(&format!("{{{name}}}"), &var.default);
-                }
-            }
+            let default = |name: &str| Some(s.variables.as_ref()?.get(name)?.default.as_str());
+            // `validate` refused URLs that grow too long.
+            let url = crate::spec::server_url(&s.url, default).unwrap_or_default();
             Server { url: url.trim_end_matches('/').to_string(), description: s.description.clone() }
         })
         .collect()

@@ -1,6 +1,6 @@
 //! Operations -> IR operations: parameters, bodies, responses, security.
 
-use super::schema::{docs_of, wrap_nullable};
+use super::schema::wrap_nullable;
 use super::Lowerer;
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
@@ -48,6 +48,9 @@ impl<'a> Lowerer<'a> {
                 }
             };
             for (method, op) in item.iter() {
+                if self.spent() {
+                    return out;
+                }
                 let op_ptr = join(&item_ptr, method);
                 let api_name = op.operation_id.clone().unwrap_or_else(|| naming::derived_operation_name(method, path));
                 let rust_name = method_names.claim(&naming::value_ident(&api_name));
@@ -111,7 +114,7 @@ impl<'a> Lowerer<'a> {
                     self.outcome_type(&success, &[type_name.as_str(), "Response"].join(" "), &op_ptr, true);
                 let error_type = self.outcome_type(&errors, &[type_name.as_str(), "Error"].join(" "), &op_ptr, false);
 
-                let security = self.op_security(op.security.as_ref().or(global_security));
+                let security = self.op_security(op.security.as_ref().or(global_security), &op_ptr);
                 out.push(Operation {
                     api_name,
                     rust_name,
@@ -150,7 +153,8 @@ impl<'a> Lowerer<'a> {
                     return Some((Cow::Borrowed(p), pointer));
                 }
                 let target = crate::spec::pointer::resolve(self.raw, reference)?;
-                match serde_json::from_value::<Parameter>(target.clone()) {
+                let target = self.copy(target, ptr)?;
+                match serde_json::from_value::<Parameter>(target) {
                     Ok(p) => Some((Cow::Owned(p), pointer)),
                     Err(e) => {
                         self.diags
@@ -198,6 +202,9 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for (p, ptr) in merged {
             let data = p.parameter_data_ref();
+            if !self.charge(1 + super::text_units(data.description.as_deref()), &ptr) {
+                break;
+            }
             use openapiv3::{PathStyle, QueryStyle};
             let (location, style) = match &*p {
                 Parameter::Path { style, .. } => (
@@ -236,7 +243,7 @@ impl<'a> Lowerer<'a> {
                 ParameterSchemaOrContent::Schema(s) => {
                     let l = self.lower_use(s, &hint, &join(&ptr, "schema"));
                     let mut docs = match s {
-                        ReferenceOr::Item(s) => docs_of(&s.schema_data),
+                        ReferenceOr::Item(s) => self.docs_of(&s.schema_data, &join(&ptr, "schema")),
                         _ => Docs::default(),
                     };
                     docs.description = data.description.clone().or(docs.description);
@@ -253,7 +260,7 @@ impl<'a> Lowerer<'a> {
             };
             let docs = Docs {
                 deprecated: data.deprecated.unwrap_or(false),
-                example: data.example.clone().or(docs.example),
+                example: data.example.as_ref().and_then(|ex| self.copy(ex, &ptr)).or(docs.example),
                 ..docs
             };
             out.push(Param {
@@ -330,12 +337,16 @@ impl<'a> Lowerer<'a> {
                     Some(b) => Cow::Borrowed(b),
                     None => {
                         let target = crate::spec::pointer::resolve(self.raw, reference)?;
-                        Cow::Owned(serde_json::from_value(target.clone()).ok()?)
+                        let target = self.copy(target, op_ptr)?;
+                        Cow::Owned(serde_json::from_value(target).ok()?)
                     }
                 };
                 (body, reference.trim_start_matches('#').to_string())
             }
         };
+        if !self.charge(super::text_units(body.description.as_deref()), &ptr) {
+            return None;
+        }
         let (media_type, media, format) = BodyFormat::pick(&body.content)?;
         let mptr = join(&join(&ptr, "content"), media_type);
         if body.content.len() > 1 {
@@ -383,7 +394,8 @@ impl<'a> Lowerer<'a> {
                     match responses.and_then(|entries| super::parsed_component(entries, "responses", reference)) {
                         Some(r) => Some(Ok(Cow::Borrowed(r))),
                         None => crate::spec::pointer::resolve(self.raw, reference)
-                            .map(|t| serde_json::from_value::<openapiv3::Response>(t.clone()).map(Cow::Owned)),
+                            .and_then(|t| self.copy(t, ptr))
+                            .map(|t| serde_json::from_value::<openapiv3::Response>(t).map(Cow::Owned)),
                     };
                 match parsed {
                     Some(Ok(r)) => {
@@ -416,23 +428,26 @@ impl<'a> Lowerer<'a> {
             };
             // A JSON media type whose schema is binary is raw bytes on the wire.
             let format = if ty == TypeRef::Bytes { BodyFormat::Binary } else { format };
+            // Examples are copied for each use of the response (charged).
             let mut examples = Vec::new();
-            if let Some(ex) = &media.example {
-                examples.push(("example".to_string(), ex.clone()));
+            if let Some(ex) = media.example.as_ref().and_then(|ex| self.copy(ex, &mptr)) {
+                examples.push(("example".to_string(), ex));
             }
             for (name, ex) in &media.examples {
                 let value = match ex {
-                    ReferenceOr::Item(e) => e.value.clone(),
+                    ReferenceOr::Item(e) => e.value.as_ref(),
                     ReferenceOr::Reference { reference } => {
-                        crate::spec::pointer::resolve(self.raw, reference).and_then(|v| v.get("value")).cloned()
+                        crate::spec::pointer::resolve(self.raw, reference).and_then(|v| v.get("value"))
                     }
                 };
+                let value = value.and_then(|v| self.copy(v, &join(&join(&mptr, "examples"), name)));
                 if let Some(v) = value {
                     examples.push((name.clone(), v));
                 }
             }
             ResponseBody { media_type: media_type.clone(), format, ty, examples }
         });
+        self.charge(super::text_units(Some(&resp.description)), &ptr);
         Response { status, description: resp.description.clone(), body, origin: ptr }
     }
 
@@ -476,11 +491,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn op_security(&self, reqs: Option<&Vec<openapiv3::SecurityRequirement>>) -> Vec<String> {
+    /// The schemes an operation accepts, each once, in the order of the requirements (charged:
+    /// the global requirements are copied into every operation).
+    fn op_security(&mut self, reqs: Option<&Vec<openapiv3::SecurityRequirement>>, op_ptr: &str) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
         for req in reqs.into_iter().flatten() {
             for name in req.keys() {
-                if !out.contains(name) {
+                if seen.insert(name) && self.charge(1, op_ptr) {
                     out.push(name.clone());
                 }
             }

@@ -45,8 +45,8 @@ enum Shape {
 type PropSchema<'s> = Cow<'s, ReferenceOr<Box<Schema>>>;
 
 /// A merged view of an object schema (used for `allOf`).
-#[derive(Default)]
-struct ObjectView<'s> {
+#[derive(Clone, Default)]
+pub(crate) struct ObjectView<'s> {
     /// Each property's schema, borrowed from the schema being lowered, or owned when the view
     /// outlives it (members of `allOf` read from the JSON document), and its pointer.
     props: IndexMap<String, (PropSchema<'s>, String)>,
@@ -66,14 +66,8 @@ impl ObjectView<'_> {
     }
 }
 
-pub(crate) fn docs_of(data: &SchemaData) -> Docs {
-    Docs {
-        title: data.title.clone(),
-        description: data.description.clone(),
-        example: data.example.clone(),
-        deprecated: data.deprecated,
-    }
-}
+/// The `allOf` view of a reference, kept for its next use.
+pub(crate) type CachedView = ObjectView<'static>;
 
 fn is_empty_schema(s: &Schema) -> bool {
     matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
@@ -82,6 +76,20 @@ fn is_empty_schema(s: &Schema) -> bool {
 }
 
 impl<'a> Lowerer<'a> {
+    /// A schema's docs, charged (see [`Lowerer::charge`]): they are copied for each use.
+    pub(crate) fn docs_of(&mut self, data: &SchemaData, ptr: &str) -> Docs {
+        let text = super::text_units(data.title.as_deref()) + super::text_units(data.description.as_deref());
+        if !self.charge(text, ptr) {
+            return Docs::default();
+        }
+        Docs {
+            title: data.title.clone(),
+            description: data.description.clone(),
+            example: data.example.as_ref().and_then(|ex| self.copy(ex, ptr)),
+            deprecated: data.deprecated,
+        }
+    }
+
     /// Gives every component schema its type (a placeholder until [`Lowerer::lower_components`]
     /// fills it) and its name, before any schema is lowered.
     pub(crate) fn reserve_components(&mut self) {
@@ -101,6 +109,9 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn lower_components(&mut self) {
         let Some(components) = &self.doc.components else { return };
         for (name, schema) in &components.schemas {
+            if self.spent() {
+                return;
+            }
             let id = self.component_ids[&["#/components/schemas/", name].concat()];
             let ptr = join("/components/schemas", name);
             let rust_name = self.types.get(id).rust_name.clone();
@@ -122,8 +133,9 @@ impl<'a> Lowerer<'a> {
                         }
                         Shape::Inline(ty) => TypeKind::Alias(wrap_nullable(ty, nullable)),
                     };
+                    let docs = self.docs_of(&schema.schema_data, &ptr);
                     let def = self.types.get_mut(id);
-                    def.docs = docs_of(&schema.schema_data);
+                    def.docs = docs;
                     def.kind = kind;
                 }
             }
@@ -132,6 +144,7 @@ impl<'a> Lowerer<'a> {
 
     /// Creates a new named type from a context hint such as "User sequencer".
     pub(crate) fn new_type(&mut self, hint: &str, origin: &str, docs: Docs, kind: TypeKind) -> TypeId {
+        self.charge(1, origin);
         let rust_name = self.type_names.claim(&naming::type_ident(hint));
         let id = TypeId(self.types.defs.len());
         self.types.defs.push(TypeDef {
@@ -167,7 +180,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_item(&mut self, s: &Schema, hint: &str, ptr: &str) -> Lowered {
         let (shape, nullable) = self.classify(s, hint, ptr);
-        let docs = docs_of(&s.schema_data);
+        let docs = self.docs_of(&s.schema_data, ptr);
         let ty = match shape {
             Shape::Inline(ty) => ty,
             Shape::Def(kind) => TypeRef::Named(self.new_type(hint, ptr, docs.clone(), kind), vec![]),
@@ -178,7 +191,7 @@ impl<'a> Lowerer<'a> {
             docs,
             read_only: s.schema_data.read_only,
             write_only: s.schema_data.write_only,
-            default: s.schema_data.default.clone(),
+            default: s.schema_data.default.as_ref().and_then(|d| self.copy(d, ptr)),
         }
     }
 
@@ -273,7 +286,7 @@ impl<'a> Lowerer<'a> {
             Type::String(st) => {
                 let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
                 if !values.is_empty() {
-                    return Shape::Def(self.string_enum(&values));
+                    return Shape::Def(self.string_enum(&values, ptr));
                 }
                 Shape::Inline(match &st.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -325,7 +338,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn string_enum(&mut self, values: &[String]) -> TypeKind {
+    fn string_enum(&mut self, values: &[String], ptr: &str) -> TypeKind {
+        if !self.charge(values.len(), ptr) {
+            return TypeKind::Alias(TypeRef::String);
+        }
         let mut scope = Scope::new();
         let mut seen = BTreeSet::new();
         let variants = values
@@ -355,6 +371,9 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         for (name, (prop, pptr)) in &view.props {
+            if !self.charge(1, pptr) {
+                return Shape::Inline(TypeRef::Json);
+            }
             let hint = [hint, name].join(" ");
             let lowered = self.lower_boxed_use(prop, &hint, pptr);
             fields.push(Field {
@@ -423,7 +442,7 @@ impl<'a> Lowerer<'a> {
         if !a.enumeration.is_empty() {
             let strings: Vec<String> = a.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
             if strings.len() == a.enumeration.iter().filter(|v| !v.is_null()).count() && !strings.is_empty() {
-                return Shape::Def(self.string_enum(&strings));
+                return Shape::Def(self.string_enum(&strings, ptr));
             }
         }
         match a.typ.as_deref() {
@@ -488,6 +507,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The object view of an allOf member, following references and nested allOf.
+    ///
+    /// The view of a reference is computed once: it does not depend on where the reference is
+    /// used, only whether the limit of 32 levels is reached does, so it is kept with the number
+    /// of levels its computation went below the reference, and used again wherever that many
+    /// levels are left (members that refer to the same schemas twice would otherwise take time
+    /// exponential in the depth). Failures are not kept: they stop at once and warn each time.
     fn object_view_of(&mut self, m: &ReferenceOr<Schema>, ptr: &str, depth: usize) -> Option<ObjectView<'static>> {
         match m {
             ReferenceOr::Reference { reference } => {
@@ -495,16 +520,30 @@ impl<'a> Lowerer<'a> {
                     self.diags.warn(ptr, "allOf chain is too deep or cyclic to merge");
                     return None;
                 }
-                let target_ptr = reference.trim_start_matches('#');
-                let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
-                match schemas.and_then(|entries| super::parsed_component(entries, "schemas", reference)) {
-                    Some(schema) => self.schema_object_view(schema, target_ptr, depth + 1),
-                    None => {
-                        let target = crate::spec::pointer::resolve(self.raw, reference)?;
-                        let schema: Schema = serde_json::from_value(target.clone()).ok()?;
-                        self.schema_object_view(&schema, target_ptr, depth + 1)
+                if let Some((view, height)) = self.all_of_views.get(reference) {
+                    if depth + height <= 32 {
+                        self.all_of_deepest = self.all_of_deepest.max(depth + height);
+                        let view = view.clone();
+                        // A copy of the merged properties for each use.
+                        return self.charge(view.props.len(), ptr).then_some(view);
                     }
                 }
+                let outer = std::mem::replace(&mut self.all_of_deepest, depth);
+                let target_ptr = reference.trim_start_matches('#');
+                let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+                let view = match schemas.and_then(|entries| super::parsed_component(entries, "schemas", reference)) {
+                    Some(schema) => self.schema_object_view(schema, target_ptr, depth + 1),
+                    None => crate::spec::pointer::resolve(self.raw, reference)
+                        .and_then(|target| self.copy(target, ptr))
+                        .and_then(|target| serde_json::from_value::<Schema>(target).ok())
+                        .and_then(|schema| self.schema_object_view(&schema, target_ptr, depth + 1)),
+                };
+                let deepest = self.all_of_deepest;
+                self.all_of_deepest = outer.max(deepest);
+                if let Some(view) = &view {
+                    self.all_of_views.insert(reference.clone(), (view.clone(), deepest - depth));
+                }
+                view
             }
             ReferenceOr::Item(s) => self.schema_object_view(s, ptr, depth),
         }
@@ -516,6 +555,7 @@ impl<'a> Lowerer<'a> {
             self.diags.warn(ptr, "allOf chain is too deep or cyclic to merge");
             return None;
         }
+        self.all_of_deepest = self.all_of_deepest.max(depth);
         let mut view = match &s.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
                 let mut v = ObjectView::default();
@@ -662,13 +702,17 @@ impl<'a> Lowerer<'a> {
                 Some(SchemaKind::Type(Type::String(st)))
                     if matches!(st.format, VariantOrUnknownOrEmpty::Empty) || !st.enumeration.is_empty() =>
                 {
+                    // Members that are references are read again for each union.
+                    if !self.charge(st.enumeration.len(), ptr) {
+                        return Shape::Inline(TypeRef::Json);
+                    }
                     enum_values.extend(st.enumeration.iter().flatten().cloned());
                 }
                 _ => all_string_like = false,
             }
         }
         if all_string_like && !enum_values.is_empty() && !type_union {
-            return Shape::Def(self.string_enum(&enum_values));
+            return Shape::Def(self.string_enum(&enum_values, ptr));
         }
 
         let tagging = match &parent.schema_data.discriminator {

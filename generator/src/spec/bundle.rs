@@ -1,27 +1,58 @@
 //! `$ref`s to other files, bundled into the document.
+//!
+//! The spec is untrusted: a reference reads only regular files inside the spec's folder tree
+//! (or a folder the user allowed), at most [`MAX_READ_BYTES`] in all, and copies at most
+//! [`MAX_COPIED_VALUES`] values into the document. A reference that breaks a rule is a located
+//! error that names the reference and never shows the file's content.
 
-use super::load::MAX_DEPTH;
+use super::load::{kind_of, MAX_DEPTH};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
 
 /// How many levels of non-schema references (a parameter file that refers to another, ...) are
 /// inlined before the chain is called cyclic.
 const MAX_INLINE_DEPTH: usize = 32;
 
+/// Bytes read from other files, all files together (a file is read once however often it is
+/// referenced).
+pub const MAX_READ_BYTES: u64 = 64 << 20;
+
+/// Values (JSON nodes) copied out of other files into the document, all references together:
+/// references that fan out (a file referring to another twice, that one to the next twice, ...)
+/// would otherwise copy exponentially many. About the size of GitHub's spec.
+pub const MAX_COPIED_VALUES: usize = 1_000_000;
+
+/// Where `$ref`s may read files.
+#[derive(Clone, Copy, Debug)]
+pub struct Files<'a> {
+    /// The spec's directory: references are resolved against it, and files anywhere below it
+    /// may be read.
+    pub base_dir: &'a Path,
+    /// Further directories whose files may be read (`--allow-ref DIR`).
+    pub allowed: &'a [PathBuf],
+}
+
 /// Brings `$ref`s to other local files (`other.yaml#/Thing`, `schemas/pet.json`) into `doc`,
-/// resolving paths against `base_dir` (the directory of the spec) and, inside a referenced file,
-/// against that file's directory. A referenced schema becomes a component schema of `doc`
+/// resolving paths against `files.base_dir` (the directory of the spec) and, inside a referenced
+/// file, against that file's directory. A referenced schema becomes a component schema of `doc`
 /// (named after the last segment of its pointer, or the file name) and the reference points to
 /// it, so shared and recursive schemas stay one type; anything else (a parameter, a response, a
-/// path item) is copied in place. Every reference that cannot be resolved is reported at the
-/// `$ref` in `doc` that led to it.
-pub fn bundle_external_refs(doc: &mut Value, base_dir: &std::path::Path, diags: &mut Diagnostics) {
+/// path item) is copied in place, and must be a mapping. Every reference that cannot be
+/// resolved, or is refused, is reported at the `$ref` in `doc` that led to it.
+pub fn bundle_external_refs(doc: &mut Value, files: Files<'_>, diags: &mut Diagnostics) {
     // A spec whose references are all local (`#/...`) has nothing to bundle: the rewrite below
     // would leave it as it is, so skip its walk (it builds a pointer for every node).
     if !has_external_ref(doc, 0) {
         return;
     }
+    // `Path::parent` of a bare file name is the empty path, which is the current directory.
+    let dir = if files.base_dir.as_os_str().is_empty() { Path::new(".") } else { files.base_dir };
+    let base = std::fs::canonicalize(dir).ok();
+    let mut roots: Vec<PathBuf> = base.iter().cloned().collect();
+    roots.extend(files.allowed.iter().filter_map(|dir| std::fs::canonicalize(dir).ok()));
     let mut b = Bundler {
+        canonical: std::collections::HashMap::new(),
         files: std::collections::HashMap::new(),
         imported: std::collections::HashMap::new(),
         taken: doc
@@ -31,10 +62,14 @@ pub fn bundle_external_refs(doc: &mut Value, base_dir: &std::path::Path, diags: 
             .unwrap_or_default(),
         pending: Vec::new(),
         added: Vec::new(),
-        base: std::fs::canonicalize(base_dir).ok(),
+        base,
+        roots,
+        read_bytes: 0,
+        copied: 0,
+        over_budget: false,
         diags,
     };
-    let main = Origin::Main(base_dir.to_path_buf());
+    let main = Origin::Main(files.base_dir.to_path_buf());
     b.rewrite(doc, Ctx { origin: &main, in_schema: false, site: None, inlined: 0 }, "", 0);
     // Imported schemas are rewritten from a work list, not recursively: a long chain of schemas
     // that refer to the next cannot exhaust the stack.
@@ -77,15 +112,15 @@ fn has_external_ref(v: &Value, depth: usize) -> bool {
 /// Where a value being rewritten comes from: the spec itself (refs starting with `#` are already
 /// local), or another file (whose `#` refs point into that file).
 enum Origin {
-    Main(std::path::PathBuf),
-    File(std::path::PathBuf),
+    Main(PathBuf),
+    File(PathBuf),
 }
 
 impl Origin {
-    fn dir(&self) -> &std::path::Path {
+    fn dir(&self) -> &Path {
         match self {
             Origin::Main(dir) => dir,
-            Origin::File(file) => file.parent().unwrap_or(std::path::Path::new(".")),
+            Origin::File(file) => file.parent().unwrap_or(Path::new(".")),
         }
     }
 }
@@ -104,18 +139,28 @@ struct Ctx<'a> {
 }
 
 struct Bundler<'d> {
+    /// Paths as referenced -> canonical (or why not), looked up once.
+    canonical: std::collections::HashMap<PathBuf, Result<PathBuf, String>>,
     /// Loaded files by canonical path (`None`: could not be read; reported once).
-    files: std::collections::HashMap<std::path::PathBuf, Option<Value>>,
+    files: std::collections::HashMap<PathBuf, Option<Value>>,
     /// (file, pointer) of an imported schema -> its local reference.
-    imported: std::collections::HashMap<(std::path::PathBuf, String), String>,
+    imported: std::collections::HashMap<(PathBuf, String), String>,
     /// Component schema names in use.
     taken: std::collections::BTreeSet<String>,
     /// Imported schemas whose own references are still to be rewritten: name, file, site, schema.
-    pending: Vec<(String, std::path::PathBuf, String, Value)>,
+    pending: Vec<(String, PathBuf, String, Value)>,
     /// Imported schemas to add to `#/components/schemas`.
     added: Vec<(String, Value)>,
     /// The spec's directory, canonical: files are named relative to it in messages.
-    base: Option<std::path::PathBuf>,
+    base: Option<PathBuf>,
+    /// The directories (canonical) whose files may be read: the spec's and the allowed ones.
+    roots: Vec<PathBuf>,
+    /// Bytes read so far (at most [`MAX_READ_BYTES`]).
+    read_bytes: u64,
+    /// Values copied so far (at most [`MAX_COPIED_VALUES`]).
+    copied: usize,
+    /// The copy budget ran out (reported once; later references are left alone).
+    over_budget: bool,
     diags: &'d mut Diagnostics,
 }
 
@@ -185,6 +230,9 @@ impl Bundler<'_> {
     /// What a reference becomes; `None` leaves it as it is (already local, or reported).
     /// `here` is the reference's pointer in the main document (when it is in the main document).
     fn resolve(&mut self, r: &str, ctx: Ctx<'_>, here: &str) -> Option<Resolved> {
+        if self.over_budget {
+            return None;
+        }
         let site = ctx.site.unwrap_or(here);
         let (file_part, fragment) = r.split_once('#').unwrap_or((r, ""));
         let file = if file_part.is_empty() {
@@ -202,7 +250,17 @@ impl Bundler<'_> {
                 return None;
             }
             let path = ctx.origin.dir().join(&*super::pointer::percent_decode(file_part));
-            match std::fs::canonicalize(&path) {
+            // Canonical: `..`, symbolic links and percent-encoded dots are resolved before the
+            // path is compared with the folders that may be read.
+            let canonical = match self.canonical.get(&path) {
+                Some(known) => known.clone(),
+                None => {
+                    let found = std::fs::canonicalize(&path).map_err(|e| e.to_string());
+                    self.canonical.insert(path.clone(), found.clone());
+                    found
+                }
+            };
+            let file = match canonical {
                 Ok(p) => p,
                 Err(e) => {
                     self.diags.push(
@@ -213,7 +271,20 @@ impl Bundler<'_> {
                     );
                     return None;
                 }
+            };
+            if !self.roots.iter().any(|root| file.starts_with(root)) {
+                self.diags.push(
+                    Diagnostic::error(
+                        site,
+                        format!("`$ref: {r}` leads outside the spec's folder (to `{}`); it is not read", file.display()),
+                    )
+                    .with_hint(
+                        "a spec may refer only to files in its own folder and below; to allow another folder, pass `--allow-ref DIR` (`GenerateOptions::allow_ref`)",
+                    ),
+                );
+                return None;
             }
+            file
         };
         let key = (file.clone(), fragment.to_string());
         if ctx.in_schema {
@@ -221,16 +292,54 @@ impl Bundler<'_> {
                 return Some(Resolved::Ref(local.clone()));
             }
         }
+        let remaining = MAX_COPIED_VALUES - self.copied;
         let loaded = self.load(&file, r, site)?;
-        let Some(mut target) = crate::spec::pointer::resolve(loaded, &format!("#{fragment}")).cloned() else {
-            self.diags.push(
-                Diagnostic::error(site, format!("`$ref: {r}`: `{}` has nothing at `#{fragment}`", self.show(&file)))
-                    .with_hint(
+        // Checked before anything is copied: what the reference leads to, and its size.
+        let found = crate::spec::pointer::resolve(loaded, &format!("#{fragment}")).map(|target| {
+            let fits = if ctx.in_schema { target.is_object() || target.is_boolean() } else { target.is_object() };
+            (fits, kind_of(target), super::count_values(target, remaining))
+        });
+        let shown = self.show(&file);
+        let size = match found {
+            None => {
+                self.diags.push(
+                    Diagnostic::error(site, format!("`$ref: {r}`: `{shown}` has nothing at `#{fragment}`")).with_hint(
                         "the part after `#` is a JSON pointer into that file, such as `#/components/schemas/Pet`",
                     ),
-            );
-            return None;
+                );
+                return None;
+            }
+            Some((false, kind, _)) => {
+                let expected = if ctx.in_schema { "a schema (a mapping)" } else { "a mapping" };
+                self.diags.push(
+                    Diagnostic::error(site, format!("`$ref: {r}` leads to {kind} in `{shown}`, expected {expected}"))
+                        .with_hint(
+                            "a reference stands for an object (a schema, a parameter, a response, ...), never for text such as a `description`",
+                        ),
+                );
+                return None;
+            }
+            Some((true, _, size)) if size > remaining => {
+                self.over_budget = true;
+                self.diags.push(
+                    Diagnostic::error(
+                        site,
+                        format!("`$ref: {r}`: the references to other files copy more than {MAX_COPIED_VALUES} values into the spec"),
+                    )
+                    .with_hint("references that fan out (a file referring to another several times, and so on) multiply; refer to shared parts as schemas, or bundle the spec"),
+                );
+                return None;
+            }
+            Some((true, _, size)) => size,
         };
+        self.copied += size;
+        let mut target = self
+            .files
+            .get(&file)
+            .and_then(Option::as_ref)
+            .and_then(|loaded| crate::spec::pointer::resolve(loaded, &format!("#{fragment}")))
+            .cloned()
+            .expect("invariant: the target was found above");
         if ctx.in_schema {
             let name = self.claim_name(fragment, &file);
             let local = format!("#/components/schemas/{name}");
@@ -254,19 +363,25 @@ impl Bundler<'_> {
         Some(Resolved::Inline(target))
     }
 
-    fn load(&mut self, file: &std::path::Path, r: &str, site: &str) -> Option<&Value> {
+    /// The file's document, read and parsed once. Only regular files are read, and only while
+    /// the files read so far stay within [`MAX_READ_BYTES`]; problems never show the content.
+    fn load(&mut self, file: &Path, r: &str, site: &str) -> Option<&Value> {
         if !self.files.contains_key(file) {
-            let loaded = match std::fs::read(file) {
-                Err(e) => {
-                    self.diags
-                        .push(Diagnostic::error(site, format!("`$ref: {r}`: cannot read `{}`: {e}", self.show(file))));
+            let shown = self.show(file);
+            let loaded = match self.read(file) {
+                Err(problem) => {
+                    self.diags.push(Diagnostic::error(site, format!("`$ref: {r}`: `{shown}` {problem}")).with_hint(
+                        format!(
+                            "references read regular files only (no devices, pipes or folders), {} MiB in all",
+                            MAX_READ_BYTES >> 20
+                        ),
+                    ));
                     None
                 }
                 Ok(bytes) => match load_any(&bytes) {
                     Ok(v) => Some(v),
                     Err(d) => {
                         let first = d.iter().next().map(|d| d.message.clone()).unwrap_or_default();
-                        let shown = self.show(file);
                         self.diags
                             .push(Diagnostic::error(site, format!("`$ref: {r}`: `{shown}` does not load: {first}")));
                         None
@@ -278,15 +393,49 @@ impl Bundler<'_> {
         self.files.get(file)?.as_ref()
     }
 
+    /// The bytes of a regular file, counted against [`MAX_READ_BYTES`]; else what is wrong.
+    fn read(&mut self, file: &Path) -> Result<Vec<u8>, String> {
+        use std::io::Read;
+        // Devices (`/dev/zero`, `/dev/stdin`), pipes and folders are refused before they are
+        // opened: opening a pipe blocks until something writes to it.
+        let meta = std::fs::metadata(file).map_err(|e| format!("cannot be read: {e}"))?;
+        if meta.is_dir() {
+            return Err("is a folder, not a file".into());
+        }
+        if !meta.is_file() {
+            return Err("is not a regular file (a device, a pipe or a socket)".into());
+        }
+        let left = MAX_READ_BYTES - self.read_bytes;
+        let too_big = || {
+            let (size, limit) = (meta.len() as f64 / f64::from(1 << 20), MAX_READ_BYTES >> 20);
+            format!("is too large ({size:.1} MiB): the files read through `$ref`s may have {limit} MiB in all")
+        };
+        if meta.len() > left {
+            return Err(too_big());
+        }
+        let f = std::fs::File::open(file).map_err(|e| format!("cannot be read: {e}"))?;
+        if !f.metadata().is_ok_and(|m| m.is_file()) {
+            return Err("is not a regular file (a device, a pipe or a socket)".into());
+        }
+        let mut bytes = Vec::new();
+        // A file that grows while it is read stops at the limit too.
+        f.take(left + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot be read: {e}"))?;
+        if bytes.len() as u64 > left {
+            return Err(too_big());
+        }
+        self.read_bytes += bytes.len() as u64;
+        Ok(bytes)
+    }
+
     /// `file` relative to the spec's directory when it is inside it.
-    fn show(&self, file: &std::path::Path) -> String {
+    fn show(&self, file: &Path) -> String {
         let relative = self.base.as_deref().and_then(|b| file.strip_prefix(b).ok());
         relative.unwrap_or(file).display().to_string()
     }
 
     /// A component name for an imported schema: the pointer's last segment, else the file stem,
     /// spelled with letters, digits, `_`, `-` and `.` only, and not yet used.
-    fn claim_name(&mut self, fragment: &str, file: &std::path::Path) -> String {
+    fn claim_name(&mut self, fragment: &str, file: &Path) -> String {
         let last =
             fragment.rsplit('/').next().filter(|s| !s.is_empty()).map(|s| s.replace("~1", "/").replace("~0", "~"));
         let raw =

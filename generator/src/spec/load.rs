@@ -9,6 +9,16 @@ use serde_json::{Map, Value};
 /// Nesting deeper than this is rejected instead of risking a stack overflow in later phases.
 pub const MAX_DEPTH: usize = 256;
 
+/// YAML flow collections (`[..]`, `{..}`) nested deeper than this are rejected before
+/// `serde_yaml` reads the text: libyaml checks every open flow level again for every token, so
+/// its time grows with the depth times the length (195 KB of `[`: 44 s), and `serde_yaml` refuses
+/// more than 128 levels of any nesting afterwards anyway.
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// Values that YAML aliases may add to a document, beyond as many as its text could spell out
+/// (one per two bytes): 10 KB of anchors whose aliases name each other spell millions.
+pub const MAX_ALIASED_VALUES: usize = 1_000_000;
+
 /// Reads a document from bytes. JSON is detected by its first non-blank byte; anything else is
 /// read as YAML (which is also a superset of JSON). Returns the document and the warnings.
 pub fn load_document(bytes: &[u8]) -> Result<(Value, Diagnostics), Diagnostics> {
@@ -108,6 +118,27 @@ fn json_depth_exceeds(text: &str, max: usize) -> Option<usize> {
 }
 
 fn load_yaml(text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    let scan = scan_yaml(text, MAX_FLOW_DEPTH);
+    if let Some(at) = scan.too_deep {
+        let (line, col) = line_col(text, at);
+        diags.push(
+            Diagnostic::error("", format!("flow collections (`[`, `{{`) nest deeper than {MAX_FLOW_DEPTH} levels"))
+                .at(line, col)
+                .with_hint("no real API needs this depth; is the file generated in a loop?"),
+        );
+        return None;
+    }
+    // Aliases repeat what they name: count what the document expands to before building it.
+    let limit = MAX_ALIASED_VALUES + text.len() / 2;
+    if let Some(Err(at)) = scan.aliases.then(|| expands_within(text, limit)) {
+        let mut d =
+            Diagnostic::error("", format!("the YAML anchors and aliases (`*name`) expand to more than {limit} values"));
+        if let Some((line, col)) = at {
+            d = d.at(line, col);
+        }
+        diags.push(d.with_hint("an alias copies the node it names; aliases of nodes full of aliases multiply"));
+        return None;
+    }
     let widened = std::cell::Cell::new(0);
     let yaml =
         match serde::de::DeserializeSeed::deserialize(Lenient(&widened), serde_yaml::Deserializer::from_str(text)) {
@@ -144,6 +175,389 @@ fn load_yaml(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     let mut out = None;
     yaml_to_json(yaml, "", 0, diags, &mut out);
     out
+}
+
+/// Whether the YAML document expands to at most `limit` values, aliases followed, counted
+/// without building it; else where the count ran out. (A parse error here is reported by the
+/// parse that follows.)
+fn expands_within(text: &str, limit: usize) -> Result<(), Option<(usize, usize)>> {
+    let left = std::cell::Cell::new(limit);
+    let counted = serde::de::DeserializeSeed::deserialize(CountValues(&left), serde_yaml::Deserializer::from_str(text));
+    match counted {
+        Err(e) if left.get() == 0 => Err(e.location().map(|l| clamp_position(text, l.line(), l.column()))),
+        _ => Ok(()),
+    }
+}
+
+/// Counts values down to zero, then fails.
+struct CountValues<'c>(&'c std::cell::Cell<usize>);
+
+impl CountValues<'_> {
+    fn tick<E: serde::de::Error>(&self) -> Result<(), E> {
+        match self.0.get() {
+            0 => Err(E::custom("too many values")),
+            left => {
+                self.0.set(left - 1);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for CountValues<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for CountValues<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.tick()
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.tick()
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.tick()
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.tick()
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.tick()
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.tick()
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.tick()?;
+        while seq.next_element_seed(CountValues(self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.tick()?;
+        while map.next_key_seed(CountValues(self.0))?.is_some() {
+            map.next_value_seed(CountValues(self.0))?;
+        }
+        Ok(())
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        // A tagged value (`!tag value`).
+        let (serde::de::IgnoredAny, value) = data.variant()?;
+        serde::de::VariantAccess::newtype_variant_seed(value, self)
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `at`, lines counted as YAML does.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let (line, last_len) = line_count(before);
+    (line, last_len + 1)
+}
+
+/// What [`scan_yaml`] finds in YAML text.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct YamlScan {
+    /// Where flow collections first nest deeper than the limit (the opening bracket's offset).
+    pub too_deep: Option<usize>,
+    /// Whether an alias (`*name`) is used (before that place).
+    pub aliases: bool,
+}
+
+/// Where flow collections first nest deeper than `max` levels in YAML `text`, and whether the
+/// text uses aliases, found in one linear pass.
+///
+/// It reads the text token by token as libyaml's scanner does (the same rules for comments,
+/// quoted, plain and block scalars, and the indentation of block collections, which decides
+/// where a multi-line plain or block scalar ends), so that no bracket inside a scalar is counted
+/// and none outside one is missed. Where libyaml would stop with an error, what follows does not
+/// matter (libyaml reads no further), and this pass reads on.
+pub fn scan_yaml(text: &str, max: usize) -> YamlScan {
+    let mut s = Cursor { b: text.as_bytes(), i: 0, line_start: 0, col_at: (0, 0) };
+    let mut found = YamlScan::default();
+    let mut depth = 0usize;
+    // The indentation of the open block collections (libyaml's `indent` and its stack).
+    let (mut indent, mut indents) = (-1isize, Vec::<isize>::new());
+    // Whether a simple key may start here, and the possible key of the block context: its
+    // column, line and offset (a key is found by the `:` that follows it on the same line).
+    let mut key_allowed = true;
+    let mut key: Option<(isize, usize, usize)> = None;
+    loop {
+        // Blanks, comments and line breaks up to the next token.
+        loop {
+            if s.i == s.line_start && s.b[s.i..].starts_with("\u{feff}".as_bytes()) {
+                s.i += 3;
+            }
+            while s.at(s.i) == b' ' || (s.at(s.i) == b'\t' && (depth > 0 || !key_allowed)) {
+                s.i += 1;
+            }
+            if s.at(s.i) == b'#' {
+                s.i = s.line_end(s.i);
+            }
+            if s.break_len(s.i) == 0 {
+                break;
+            }
+            s.next_line();
+            if depth == 0 {
+                key_allowed = true;
+            }
+        }
+        let i = s.i;
+        if i >= s.b.len() {
+            return found;
+        }
+        let col = s.col();
+        if key.is_some_and(|(_, line, offset)| line != s.line_start || offset + 1024 < i) {
+            key = None;
+        }
+        if depth == 0 {
+            while indent > col {
+                indent = indents.pop().unwrap_or(-1);
+            }
+        }
+        let mut roll = |column: isize, indent: &mut isize| {
+            if *indent < column {
+                indents.push(*indent);
+                *indent = column;
+            }
+        };
+        let c = s.b[i];
+        let marker =
+            |s: &Cursor<'_>| (s.b[s.i..].starts_with(b"---") || s.b[s.i..].starts_with(b"...")) && s.blankz(s.i + 3);
+        if col == 0 && (c == b'%' || marker(&s)) {
+            // A directive, or a document start or end.
+            (indent, key, key_allowed) = (-1, None, false);
+            indents.clear();
+            s.i = if c == b'%' { s.line_end(i) } else { i + 3 };
+            continue;
+        }
+        let mut save_key = |key_allowed: bool| {
+            if key_allowed && depth == 0 {
+                key = Some((col, s.line_start, i));
+            }
+        };
+        match c {
+            b'[' | b'{' => {
+                save_key(key_allowed);
+                depth += 1;
+                if depth > max {
+                    found.too_deep = Some(i);
+                    return found;
+                }
+                key_allowed = true;
+                s.i += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                key_allowed = false;
+                s.i += 1;
+            }
+            b',' => {
+                key_allowed = true;
+                s.i += 1;
+            }
+            b'-' if s.blankz(i + 1) => {
+                if depth == 0 {
+                    roll(col, &mut indent);
+                    key = None;
+                }
+                key_allowed = true;
+                s.i += 1;
+            }
+            b'?' | b':' if depth > 0 || s.blankz(i + 1) => {
+                // A value rolls the mapping in at its key's column; after a key's value, no key
+                // may start on the same line.
+                let found = if c == b':' && depth == 0 { key.take() } else { None };
+                if depth == 0 {
+                    roll(found.map_or(col, |(key_col, _, _)| key_col), &mut indent);
+                }
+                key_allowed = depth == 0 && found.is_none();
+                s.i += 1;
+            }
+            b'&' | b'*' => {
+                // An anchor or alias: letters, digits, `-` and `_`.
+                found.aliases |= c == b'*';
+                save_key(key_allowed);
+                key_allowed = false;
+                s.i += 1;
+                while s.at(s.i).is_ascii_alphanumeric() || matches!(s.at(s.i), b'-' | b'_') {
+                    s.i += 1;
+                }
+            }
+            b'!' => {
+                // A tag: up to a blank (libyaml refuses a flow indicator after it, except `,`).
+                save_key(key_allowed);
+                key_allowed = false;
+                s.i += 1;
+                if s.at(s.i) == b'<' {
+                    while s.i < s.b.len() && s.b[s.i] != b'>' && s.break_len(s.i) == 0 {
+                        s.i += 1;
+                    }
+                }
+                while !s.blankz(s.i) && !matches!(s.b[s.i], b',' | b'[' | b']' | b'{' | b'}') {
+                    s.i += 1;
+                }
+            }
+            b'|' | b'>' if depth == 0 => {
+                // A block scalar: the lines indented at least as deep as its content (given by
+                // an indentation indicator, else by its first line, deeper than `indent`).
+                key = None;
+                key_allowed = true;
+                let header_end = s.line_end(i);
+                let explicit = s.b[i + 1..header_end]
+                    .iter()
+                    .take_while(|c| matches!(c, b'+' | b'-' | b'0'..=b'9'))
+                    .find(|c| c.is_ascii_digit())
+                    .map(|d| indent.max(0) + (d - b'0') as isize);
+                let mut content = explicit.unwrap_or(0);
+                let mut widest = 0isize;
+                s.i = header_end;
+                loop {
+                    // Line breaks and the spaces that indent the next line.
+                    while s.break_len(s.i) > 0 {
+                        s.next_line();
+                        while s.at(s.i) == b' ' && (content == 0 || s.col() < content) {
+                            s.i += 1;
+                        }
+                        widest = widest.max(s.col());
+                    }
+                    if content == 0 {
+                        content = widest.max(indent + 1).max(1);
+                    }
+                    if s.i >= s.b.len() || s.col() < content {
+                        break;
+                    }
+                    s.i = s.line_end(s.i);
+                }
+            }
+            b'\'' | b'"' => {
+                // A quoted scalar, to its closing quote (on this line or a later one).
+                save_key(key_allowed);
+                key_allowed = false;
+                s.i += 1;
+                while s.i < s.b.len() && s.b[s.i] != c {
+                    if (c == b'"' && s.b[s.i] == b'\\') || (c == b'\'' && s.b[s.i] == b'\'' && s.at(s.i + 1) == b'\'') {
+                        s.i += 1;
+                    }
+                    if s.break_len(s.i) > 0 {
+                        s.next_line();
+                    } else {
+                        s.i += 1;
+                    }
+                }
+                s.i += 1;
+            }
+            _ => {
+                // A plain scalar: to `: `, ` #`, a flow indicator in flow context, or the end of
+                // the line; in block context it goes on in the lines indented deeper than
+                // `indent`.
+                save_key(key_allowed);
+                key_allowed = false;
+                loop {
+                    if (s.col() == 0 && marker(&s)) || s.at(s.i) == b'#' {
+                        break;
+                    }
+                    while !s.blankz(s.i) {
+                        let here = s.b[s.i];
+                        if (here == b':' && s.blankz(s.i + 1))
+                            || (depth > 0 && matches!(here, b',' | b'[' | b']' | b'{' | b'}'))
+                        {
+                            break;
+                        }
+                        s.i += 1;
+                    }
+                    if !s.blankz(s.i) || s.i >= s.b.len() {
+                        break;
+                    }
+                    loop {
+                        if matches!(s.at(s.i), b' ' | b'\t') {
+                            s.i += 1;
+                        } else if s.break_len(s.i) > 0 {
+                            s.next_line();
+                            key_allowed = true;
+                        } else {
+                            break;
+                        }
+                    }
+                    if depth == 0 && s.col() < indent + 1 {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The position of [`scan_yaml`] in the text.
+struct Cursor<'t> {
+    b: &'t [u8],
+    i: usize,
+    line_start: usize,
+    /// A byte offset in the current line and its column, to count columns in characters (as
+    /// libyaml does) in linear time.
+    col_at: (usize, isize),
+}
+
+impl Cursor<'_> {
+    fn at(&self, i: usize) -> u8 {
+        self.b.get(i).copied().unwrap_or(0)
+    }
+
+    /// The length of the line break at `i` (0 when there is none): libyaml also breaks lines at
+    /// NEL, LS and PS.
+    fn break_len(&self, i: usize) -> usize {
+        match (self.at(i), self.at(i + 1), self.at(i + 2)) {
+            (b'\r', b'\n', _) => 2,
+            (b'\r' | b'\n', _, _) => 1,
+            (0xC2, 0x85, _) => 2,
+            (0xE2, 0x80, 0xA8 | 0xA9) => 3,
+            _ => 0,
+        }
+    }
+
+    fn blankz(&self, i: usize) -> bool {
+        i >= self.b.len() || matches!(self.b[i], b' ' | b'\t') || self.break_len(i) > 0
+    }
+
+    fn line_end(&self, from: usize) -> usize {
+        (from..self.b.len()).find(|&j| self.break_len(j) > 0).unwrap_or(self.b.len())
+    }
+
+    /// Past the line break at `i`.
+    fn next_line(&mut self) {
+        self.i += self.break_len(self.i);
+        self.line_start = self.i;
+        self.col_at = (self.i, 0);
+    }
+
+    /// The column of `i` in characters.
+    fn col(&mut self) -> isize {
+        let (from, col) = self.col_at;
+        let (from, col) = if from < self.line_start || from > self.i { (self.line_start, 0) } else { (from, col) };
+        let chars = self.b[from..self.i].iter().filter(|&&c| (c & 0xC0) != 0x80).count() as isize;
+        self.col_at = (self.i, col + chars);
+        col + chars
+    }
 }
 
 /// Converts YAML to JSON. Scalar keys (`200:` is an integer in YAML) become strings, as OpenAPI
@@ -192,7 +606,13 @@ fn yaml_to_json(v: serde_yaml::Value, ptr: &str, depth: usize, diags: &mut Diagn
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_string(),
                     other => {
-                        diags.error(ptr, format!("a mapping key must be a scalar, found {:?}", other));
+                        // Named by its kind only: a referenced file's content is never shown.
+                        let kind = match other {
+                            Y::Sequence(_) => "a sequence",
+                            Y::Mapping(_) => "a mapping",
+                            _ => "a tagged value",
+                        };
+                        diags.error(ptr, format!("a mapping key must be a scalar, found {kind}"));
                         continue;
                     }
                 };
@@ -340,5 +760,47 @@ impl<'de> serde::de::Visitor<'de> for Lenient<'_> {
             tag: serde_yaml::value::Tag::new(tag),
             value,
         })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn exceeds(text: &str, max: usize) -> Option<usize> {
+        super::scan_yaml(text, max).too_deep
+    }
+
+    /// The deepest flow nesting the pre-scan sees.
+    fn depth(text: &str) -> usize {
+        (0..).find(|&max| exceeds(text, max).is_none()).expect("finite")
+    }
+
+    #[test]
+    fn flow_depth_counts_flow_collections_only() {
+        // Flow collections, in block context and inside each other.
+        assert_eq!(depth("a: [1, {b: [2]}]\nc: {d: [[], {}]}\n"), 3);
+        assert_eq!(depth("- - [[x]]\n"), 2);
+        assert_eq!(depth("? [a]\n: {b: c}\n"), 1);
+        // Brackets in scalars and comments are text.
+        assert_eq!(depth("a: see [docs](x) and {{var}}\nb: '[[['\nc: \"[{\\\"[\"\n# [[[\nd: x # [[[\n"), 0);
+        assert_eq!(depth("a: |\n  [[[\n  {{\nb: >-\n\n    [[[\n"), 0);
+        assert_eq!(depth("a: text\n  [[[ more text\n  {{{\n"), 0);
+        assert_eq!(depth("- a\n  [[[\n- |2\n   [[[\n"), 0);
+        assert_eq!(depth("[a, '[[[', \"]]]\", b c [d]]\n"), 2);
+        assert_eq!(depth("a: x[y\nb: z]\n"), 0);
+        // What ends a scalar is not skipped: a key after a block scalar, a line indented no
+        // deeper than the mapping, the document end, line breaks libyaml knows.
+        assert_eq!(depth("a: |\n  text\nb: [[[]]]\n"), 3);
+        assert_eq!(depth("- a: |\n    text\n  b: [[[]]]\n"), 3);
+        assert_eq!(depth("a: text\nb: [[x]]\n"), 2);
+        assert_eq!(depth("a: text\n---\n[[x]]\n"), 2);
+        assert_eq!(depth("a: text\u{2028}[[x]]: b\n"), 2);
+        assert_eq!(depth("a: text\r[[x]]: b\n"), 2);
+        assert_eq!(depth("\u{feff}[[x]]\n"), 2);
+        assert_eq!(depth("[*a:'[', [[[]]], 'y']\n"), 4);
+        // The first bracket past the limit.
+        assert_eq!(exceeds("a: [[[[]]]]\n", 3), Some(6));
+        // Aliases, not stars in text.
+        assert!(super::scan_yaml("a: &x [1]\nb: *x\n", 128).aliases);
+        assert!(!super::scan_yaml("a: '*x'\nb: a*x\nc: |\n  *x\n", 128).aliases);
     }
 }

@@ -17,6 +17,48 @@ use std::time::{Duration, Instant};
 /// The operation keys of a path item.
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+/// The longest server URL, its variables' defaults substituted.
+pub const MAX_SERVER_URL: usize = 4096;
+
+/// A server URL with each `{name}` replaced by `default(name)` (left as written when there is
+/// none), in one pass from left to right: a default is not searched for further variables, so
+/// defaults that name each other cannot multiply. `None` when the result would be longer than
+/// [`MAX_SERVER_URL`] (`validate` reports that, so later phases always get `Some`).
+pub fn server_url<'a>(url: &str, default: impl Fn(&str) -> Option<&'a str>) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = url;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else { break };
+        out.push_str(&rest[..open]);
+        let name = &rest[open + 1..open + len];
+        out.push_str(default(name).unwrap_or(&rest[open..=open + len]));
+        rest = &rest[open + len + 1..];
+        if out.len() > MAX_SERVER_URL {
+            return None;
+        }
+    }
+    out.push_str(rest);
+    (out.len() <= MAX_SERVER_URL).then_some(out)
+}
+
+/// The number of values in `v` (itself included), counted up to just past `limit`.
+pub(crate) fn count_values(v: &Value, limit: usize) -> usize {
+    let mut count = 0;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        count += 1;
+        if count > limit {
+            break;
+        }
+        match v {
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    count
+}
+
 /// A spec read by the front.
 pub struct Front {
     /// The normalized document (lowering and the diff read extensions and examples from it).
@@ -29,18 +71,18 @@ pub struct Front {
     pub times: [Duration; 4],
 }
 
-/// Runs the front on the bytes of a spec. `base_dir` is the directory that `$ref`s to other
-/// files are resolved against (`None`: such references are errors).
+/// Runs the front on the bytes of a spec. `files` says where `$ref`s to other files are
+/// resolved and which files they may read (`None`: such references are errors).
 ///
 /// # Errors
 ///
 /// Every problem found, each with a JSON pointer, when the spec cannot be read.
-pub fn read(bytes: &[u8], base_dir: Option<&std::path::Path>) -> Result<Front, Diagnostics> {
+pub fn read(bytes: &[u8], files: Option<bundle::Files<'_>>) -> Result<Front, Diagnostics> {
     let t = Instant::now();
     let (mut doc, loaded) = load::load_document(bytes)?;
-    if let Some(dir) = base_dir {
+    if let Some(files) = files {
         let mut bundled = Diagnostics::default();
-        bundle::bundle_external_refs(&mut doc, dir, &mut bundled);
+        bundle::bundle_external_refs(&mut doc, files, &mut bundled);
         if bundled.has_errors() {
             return Err(bundled);
         }

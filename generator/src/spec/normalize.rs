@@ -386,7 +386,10 @@ fn normalize_type(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnosti
     };
     let nullable = types.iter().any(|t| t == "null");
     let mut non_null: Vec<String> = types.into_iter().filter(|t| t != "null").collect();
-    non_null.dedup();
+    // Each type is one branch that copies the keywords of its type: each type once, or a list
+    // repeating `object` copies the properties as often.
+    let mut seen = std::collections::HashSet::new();
+    non_null.retain(|t| seen.insert(t.clone()));
     if nullable {
         obj.insert("nullable".into(), Value::Bool(true));
     }

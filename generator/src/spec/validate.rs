@@ -99,7 +99,31 @@ pub fn validate_document(doc: &Value) -> Diagnostics {
     check_operation_ids(root, &mut diags);
     shapes::check_document(root, &mut diags);
     check_all_of_cycles(root, &mut diags);
+    check_server_urls(root, &mut diags);
     diags
+}
+
+/// The base URLs of the top-level servers, their variables' defaults substituted (what lowering
+/// and the diff use), stay within [`super::MAX_SERVER_URL`].
+fn check_server_urls(root: &serde_json::Map<String, Value>, diags: &mut Diagnostics) {
+    let Some(Value::Array(servers)) = root.get("servers") else { return };
+    for (i, server) in servers.iter().enumerate() {
+        let Some(url) = server.get("url").and_then(Value::as_str) else { continue };
+        let vars = server.get("variables");
+        let default = |name: &str| vars?.get(name)?.get("default")?.as_str();
+        if super::server_url(url, default).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    join(&join("/servers", &i.to_string()), "url"),
+                    format!(
+                        "the URL with its variables' defaults substituted is longer than {} bytes",
+                        super::MAX_SERVER_URL
+                    ),
+                )
+                .with_hint("each `{name}` is replaced by its default once (defaults are not expanded again)"),
+            );
+        }
+    }
 }
 
 /// Component schemas that are made of themselves through `$ref` and `allOf` alone (`A: allOf

@@ -327,14 +327,8 @@ impl<'a, 'c> Walker<'a, 'c> {
             .iter()
             .enumerate()
             .filter_map(|(i, s)| {
-                let mut url = text(s, "url")?.to_string();
-                if let Some(vars) = s.get("variables").and_then(Value::as_object) {
-                    for (name, var) in vars {
-                        if let Some(d) = text(var, "default") {
-                            url = url.replace(&format!("{{{name}}}"), d);
-                        }
-                    }
-                }
+                let vars = s.get("variables");
+                let url = crate::spec::server_url(text(s, "url")?, |name| text(vars?.get(name)?, "default"))?;
                 Some((url.trim_end_matches('/').to_string(), i))
             })
             .collect()
