@@ -2,18 +2,27 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 #![doc = include_str!("../README.md")]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
 mod operations;
+#[rustfmt::skip]
 pub mod builder;
+#[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 mod environment;
 pub use environment::Environment;
 #[cfg(test)]
+#[rustfmt::skip]
 mod example_tests;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;

@@ -176,7 +176,7 @@ visit_attrs!(
 );
 
 /// The attributes the generator writes outside the shared runtime.
-const ATTRIBUTES: [&str; 14] = [
+const ATTRIBUTES: [&str; 15] = [
     "allow",
     "cfg",
     "cfg_attr",
@@ -191,6 +191,7 @@ const ATTRIBUTES: [&str; 14] = [
     "warn",
     "doc",
     "automatically_derived",
+    "rustfmt::skip",
 ];
 
 fn forbidden_char(c: char) -> bool {
