@@ -251,6 +251,14 @@ fn references_that_fan_out_stop_at_the_copy_limit() {
     std::fs::write(tree.join("f30.yaml"), "x: 1\n").expect("written");
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a: {$ref: 'f0.yaml'}\n";
     refused(&generate(spec.as_bytes(), &opts(&tree)), "/paths/~1a/$ref", "copy more than 1000000 values");
+    // Few values, but long strings: 20 levels of a 100 KB string each.
+    for i in 0..20 {
+        let next = format!("{{$ref: 'f{}.yaml'}}", i + 1);
+        let text = format!("a: {next}\nb: {next}\ns: '{}'\n", "y".repeat(100_000));
+        std::fs::write(tree.join(format!("f{i}.yaml")), text).expect("written");
+    }
+    std::fs::write(tree.join("f20.yaml"), "x: 1\n").expect("written");
+    refused(&generate(spec.as_bytes(), &opts(&tree)), "/paths/~1a/$ref", "copy more than 1000000 values");
 }
 
 /// 100,000 nested `[` (libyaml alone takes time quadratic in that), in the spec and in a
@@ -376,6 +384,9 @@ fn components_used_from_many_places_stop_at_the_lowering_limit() {
         spec.push_str(&format!("    S{i}: {{type: array, items: {{type: string, title: s{i}}}}}\n"));
     }
     limited(&generate(spec.as_bytes(), &opts(&tree)), "expands to more than");
+    // One value, but a long one: a 1 MB string.
+    let big = format!("'{}'", "x".repeat(1_000_000));
+    limited(&generate(spec.replace(&example, &big).as_bytes(), &opts(&tree)), "expands to more than");
 
     let props: Vec<String> = (0..1000).map(|i| format!("f{i}: {{type: string}}")).collect();
     let mut spec = format!("{head}paths:\n");

@@ -144,7 +144,7 @@ impl<'a> Lowerer<'a> {
 
     /// Creates a new named type from a context hint such as "User sequencer".
     pub(crate) fn new_type(&mut self, hint: &str, origin: &str, docs: Docs, kind: TypeKind) -> TypeId {
-        self.charge(1, origin);
+        self.charge(1 + super::text_units(Some(hint)), origin);
         let rust_name = self.type_names.claim(&naming::type_ident(hint));
         let id = TypeId(self.types.defs.len());
         self.types.defs.push(TypeDef {
@@ -339,7 +339,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn string_enum(&mut self, values: &[String], ptr: &str) -> TypeKind {
-        if !self.charge(values.len(), ptr) {
+        if !self.charge(values.iter().map(|v| 1 + super::text_units(Some(v))).sum(), ptr) {
             return TypeKind::Alias(TypeRef::String);
         }
         let mut scope = Scope::new();
@@ -371,7 +371,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         for (name, (prop, pptr)) in &view.props {
-            if !self.charge(1, pptr) {
+            if !self.charge(1 + super::text_units(Some(name)), pptr) {
                 return Shape::Inline(TypeRef::Json);
             }
             let hint = [hint, name].join(" ");
@@ -703,7 +703,8 @@ impl<'a> Lowerer<'a> {
                     if matches!(st.format, VariantOrUnknownOrEmpty::Empty) || !st.enumeration.is_empty() =>
                 {
                     // Members that are references are read again for each union.
-                    if !self.charge(st.enumeration.len(), ptr) {
+                    let size = st.enumeration.iter().flatten().map(|v| 1 + super::text_units(Some(v))).sum();
+                    if !self.charge(size, ptr) {
                         return Shape::Inline(TypeRef::Json);
                     }
                     enum_values.extend(st.enumeration.iter().flatten().cloned());
