@@ -366,10 +366,11 @@ fn copies_that_merge_one_after_the_other_merge_in_linear_time() {
     assert_eq!(b0.merged_into, Some(a0.id));
 }
 
-/// Components are copied into every place that uses them: a shared example in 2,000 responses
-/// of distinct types, a parameter with an inline schema of 1,000 properties in 2,000
-/// operations, 1,000 security requirements applying to 5,000 operations, and 3,000 tags whose
-/// operations share 3,000 types. Each stops at a limit with an error.
+/// Components are copied into every place that uses them: a shared example (many values, or
+/// one long string) in 2,000 responses of distinct types, a parameter with an inline schema of
+/// 1,000 properties in 2,000 operations, 1,000 security requirements applying to 5,000
+/// operations, 3,000 tags whose operations share 3,000 types, and discriminator values copied
+/// into every variant. Each stops at a limit with an error.
 #[test]
 fn components_used_from_many_places_stop_at_the_lowering_limit() {
     let (tree, _) = folders("lowering");
@@ -413,4 +414,12 @@ fn components_used_from_many_places_stop_at_the_lowering_limit() {
     spec.extend((0..3000).map(|j| format!("        b{j}: {{$ref: '#/components/schemas/B{j}'}}\n")));
     spec.extend((0..3000).map(|j| format!("    B{j}: {{type: object, properties: {{x{j}: {{type: string}}}}}}\n")));
     limited(&generate(spec.as_bytes(), &opts(&tree)), "tags reach the types more than");
+
+    // A union listing one schema 10,000 times, with 10,000 discriminator values for it.
+    let mut spec = format!("{head}paths: {{}}\ncomponents:\n  schemas:\n    U:\n      oneOf:\n");
+    spec.extend((0..10_000).map(|_| "        - $ref: '#/components/schemas/V'\n".to_string()));
+    spec.push_str("      discriminator:\n        propertyName: kind\n        mapping:\n");
+    spec.extend((0..10_000).map(|i| format!("          k{i}: '#/components/schemas/V'\n")));
+    spec.push_str("    V: {type: object, properties: {kind: {type: string}}}\n");
+    limited(&generate(spec.as_bytes(), &opts(&tree)), "expands to more than");
 }

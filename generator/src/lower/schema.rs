@@ -720,10 +720,18 @@ impl<'a> Lowerer<'a> {
             Some(d) => Tagging::Internal { property: d.property_name.clone() },
             None => Tagging::Untagged,
         };
+        // Mapping keys by target (a reference or a bare schema name), in mapping order.
+        let mut by_target: std::collections::HashMap<&str, Vec<(usize, &String)>> = Default::default();
+        for (n, (key, target)) in parent.schema_data.discriminator.iter().flat_map(|d| &d.mapping).enumerate() {
+            by_target.entry(target.as_str()).or_default().push((n, key));
+        }
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let mptr = join(ptr, &i.to_string());
+            if !self.charge(1, &mptr) {
+                return Shape::Inline(TypeRef::Json);
+            }
             let fallback = match m {
                 ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or("Variant").to_string(),
                 ReferenceOr::Item(s) => variant_kind_name(s).unwrap_or_else(|| format!("Variant{i}")),
@@ -739,18 +747,23 @@ impl<'a> Lowerer<'a> {
             };
             *nullable |= l.nullable;
             let tags = match (&parent.schema_data.discriminator, m) {
-                (Some(d), ReferenceOr::Reference { reference }) => {
+                (Some(_), ReferenceOr::Reference { reference }) => {
                     // Mapping values are references or bare schema names.
-                    let mut tags: Vec<String> = d
-                        .mapping
-                        .iter()
-                        .filter(|(_, target)| {
-                            *target == reference || reference.rsplit('/').next() == Some(target.as_str())
-                        })
-                        .map(|(k, _)| k.clone())
-                        .collect();
+                    let name = reference.rsplit('/').next().unwrap_or_default();
+                    let mut found: Vec<(usize, &String)> =
+                        by_target.get(reference.as_str()).cloned().unwrap_or_default();
+                    if name != reference {
+                        found.extend(by_target.get(name).into_iter().flatten());
+                    }
+                    found.sort_unstable();
+                    // Each variant copies its keys (charged: a mapping may name one schema often).
+                    let size = found.iter().map(|(_, key)| 1 + super::text_units(Some(key))).sum();
+                    if !self.charge(size, &mptr) {
+                        return Shape::Inline(TypeRef::Json);
+                    }
+                    let mut tags: Vec<String> = found.into_iter().map(|(_, key)| key.clone()).collect();
                     if tags.is_empty() {
-                        tags.push(reference.rsplit('/').next().unwrap_or_default().to_string());
+                        tags.push(name.to_string());
                     }
                     tags
                 }
