@@ -300,6 +300,38 @@ fn yaml_aliases_that_multiply_are_refused() {
     generate(spec.as_bytes(), &opts(&tree)).unwrap_or_else(|d| panic!("{d}"));
 }
 
+/// A 170 KB path template with 20,000 parameters under it: every pointer below a key spells the
+/// key, so keys are limited (1,024 bytes), and the diagnostics kept too (1,000; a key of 1,000
+/// bytes at each of 60 levels over 5,000 errors).
+#[test]
+fn long_keys_and_many_problems_stay_small() {
+    let (tree, _) = folders("long_keys");
+    let path: String = (0..20_000).map(|i| format!("/{{p{i}}}")).collect();
+    let params: Vec<String> =
+        (0..20_000).map(|i| format!("{{\"name\": \"p{i}\", \"in\": \"path\", \"required\": true}}")).collect();
+    let spec = format!(
+        "{{\"openapi\": \"3.1.0\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{\"{path}\": {{\"get\": {{\"parameters\": [{}], \"responses\": {{}}}}}}}}}}",
+        params.join(", ")
+    );
+    limited(&generate(spec.as_bytes(), &opts(&tree)), "keys have at most 1024 bytes");
+
+    let mut schema = format!(
+        "{{\"type\": \"object\", \"properties\": {{{}}}}}",
+        (0..5000).map(|i| format!("\"f{i}\": {{\"type\": 12}}")).collect::<Vec<_>>().join(", ")
+    );
+    for i in 0..60 {
+        schema = format!("{{\"type\": \"object\", \"properties\": {{\"{}{i}\": {schema}}}}}", "k".repeat(1000));
+    }
+    let spec = format!(
+        "{{\"openapi\": \"3.1.0\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"S\": {schema}}}}}}}"
+    );
+    let result = generate(spec.as_bytes(), &opts(&tree));
+    let Err(diags) = &result else { panic!("generated") };
+    assert_eq!(diags.len(), sdkgen::diagnostics::MAX_DIAGNOSTICS);
+    assert!(diags.omitted() > 0 && diags.iter().all(|d| d.line_col.is_some()));
+    assert!(diags.render("spec.json").contains("more problems (the first 1000 are shown)"));
+}
+
 /// Each schema merges the next one four times through `allOf`, 15 deep: 4^15 merges unless a
 /// merged view is computed once per schema.
 #[test]

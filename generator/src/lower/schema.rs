@@ -144,7 +144,7 @@ impl<'a> Lowerer<'a> {
 
     /// Creates a new named type from a context hint such as "User sequencer".
     pub(crate) fn new_type(&mut self, hint: &str, origin: &str, docs: Docs, kind: TypeKind) -> TypeId {
-        self.charge(1 + super::text_units(Some(hint)), origin);
+        self.charge(1 + super::text_units(Some(hint)) + super::text_units(Some(origin)), origin);
         let rust_name = self.type_names.claim(&naming::type_ident(hint));
         let id = TypeId(self.types.defs.len());
         self.types.defs.push(TypeDef {
@@ -371,7 +371,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         for (name, (prop, pptr)) in &view.props {
-            if !self.charge(1 + super::text_units(Some(name)), pptr) {
+            if !self.charge(1 + super::text_units(Some(name)) + super::text_units(Some(pptr)), pptr) {
                 return Shape::Inline(TypeRef::Json);
             }
             let hint = [hint, name].join(" ");
