@@ -69,15 +69,27 @@ impl Diagnostic {
     }
 }
 
-/// An ordered list of diagnostics collected across phases.
+/// The diagnostics kept: a spec can have a problem in every one of its nodes, and each message
+/// names its place (the largest real specs have a few hundred warnings). Later ones are counted.
+pub const MAX_DIAGNOSTICS: usize = 1000;
+
+/// An ordered list of diagnostics collected across phases (the first [`MAX_DIAGNOSTICS`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// How many more there were, and whether one of them was an error.
+    omitted: usize,
+    omitted_error: bool,
 }
 
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        if self.items.len() < MAX_DIAGNOSTICS {
+            self.items.push(d);
+        } else {
+            self.omitted += 1;
+            self.omitted_error |= d.severity == Severity::Error;
+        }
     }
 
     pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
@@ -89,7 +101,7 @@ impl Diagnostics {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
+        self.omitted_error || self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -109,7 +121,16 @@ impl Diagnostics {
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for d in other.items {
+            self.push(d);
+        }
+        self.omitted += other.omitted;
+        self.omitted_error |= other.omitted_error;
+    }
+
+    /// How many diagnostics past [`MAX_DIAGNOSTICS`] were counted but not kept.
+    pub fn omitted(&self) -> usize {
+        self.omitted
     }
 
     /// The diagnostics that have no position in the source yet.
@@ -123,6 +144,12 @@ impl Diagnostics {
         for d in &self.items {
             out.push_str(&d.render(file));
             out.push('\n');
+        }
+        if self.omitted > 0 {
+            out.push_str(&format!(
+                "{file}: and {} more problems (the first {MAX_DIAGNOSTICS} are shown)\n",
+                self.omitted
+            ));
         }
         out
     }

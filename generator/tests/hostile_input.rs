@@ -251,6 +251,14 @@ fn references_that_fan_out_stop_at_the_copy_limit() {
     std::fs::write(tree.join("f30.yaml"), "x: 1\n").expect("written");
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a: {$ref: 'f0.yaml'}\n";
     refused(&generate(spec.as_bytes(), &opts(&tree)), "/paths/~1a/$ref", "copy more than 1000000 values");
+    // Few values, but long strings: 20 levels of a 100 KB string each.
+    for i in 0..20 {
+        let next = format!("{{$ref: 'f{}.yaml'}}", i + 1);
+        let text = format!("a: {next}\nb: {next}\ns: '{}'\n", "y".repeat(100_000));
+        std::fs::write(tree.join(format!("f{i}.yaml")), text).expect("written");
+    }
+    std::fs::write(tree.join("f20.yaml"), "x: 1\n").expect("written");
+    refused(&generate(spec.as_bytes(), &opts(&tree)), "/paths/~1a/$ref", "copy more than 1000000 values");
 }
 
 /// 100,000 nested `[` (libyaml alone takes time quadratic in that), in the spec and in a
@@ -290,6 +298,38 @@ fn yaml_aliases_that_multiply_are_refused() {
     // A few aliases are fine.
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nx-ok: &ok {description: ok}\npaths:\n  /a:\n    get:\n      responses: {'204': *ok}\n";
     generate(spec.as_bytes(), &opts(&tree)).unwrap_or_else(|d| panic!("{d}"));
+}
+
+/// A 170 KB path template with 20,000 parameters under it: every pointer below a key spells the
+/// key, so keys are limited (1,024 bytes), and the diagnostics kept too (1,000; a key of 1,000
+/// bytes at each of 60 levels over 5,000 errors).
+#[test]
+fn long_keys_and_many_problems_stay_small() {
+    let (tree, _) = folders("long_keys");
+    let path: String = (0..20_000).map(|i| format!("/{{p{i}}}")).collect();
+    let params: Vec<String> =
+        (0..20_000).map(|i| format!("{{\"name\": \"p{i}\", \"in\": \"path\", \"required\": true}}")).collect();
+    let spec = format!(
+        "{{\"openapi\": \"3.1.0\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{\"{path}\": {{\"get\": {{\"parameters\": [{}], \"responses\": {{}}}}}}}}}}",
+        params.join(", ")
+    );
+    limited(&generate(spec.as_bytes(), &opts(&tree)), "keys have at most 1024 bytes");
+
+    let mut schema = format!(
+        "{{\"type\": \"object\", \"properties\": {{{}}}}}",
+        (0..5000).map(|i| format!("\"f{i}\": {{\"type\": 12}}")).collect::<Vec<_>>().join(", ")
+    );
+    for i in 0..60 {
+        schema = format!("{{\"type\": \"object\", \"properties\": {{\"{}{i}\": {schema}}}}}", "k".repeat(1000));
+    }
+    let spec = format!(
+        "{{\"openapi\": \"3.1.0\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"S\": {schema}}}}}}}"
+    );
+    let result = generate(spec.as_bytes(), &opts(&tree));
+    let Err(diags) = &result else { panic!("generated") };
+    assert_eq!(diags.len(), sdkgen::diagnostics::MAX_DIAGNOSTICS);
+    assert!(diags.omitted() > 0 && diags.iter().all(|d| d.line_col.is_some()));
+    assert!(diags.render("spec.json").contains("more problems (the first 1000 are shown)"));
 }
 
 /// Each schema merges the next one four times through `allOf`, 15 deep: 4^15 merges unless a
@@ -358,10 +398,11 @@ fn copies_that_merge_one_after_the_other_merge_in_linear_time() {
     assert_eq!(b0.merged_into, Some(a0.id));
 }
 
-/// Components are copied into every place that uses them: a shared example in 2,000 responses
-/// of distinct types, a parameter with an inline schema of 1,000 properties in 2,000
-/// operations, 1,000 security requirements applying to 5,000 operations, and 3,000 tags whose
-/// operations share 3,000 types. Each stops at a limit with an error.
+/// Components are copied into every place that uses them: a shared example (many values, or
+/// one long string) in 2,000 responses of distinct types, a parameter with an inline schema of
+/// 1,000 properties in 2,000 operations, 1,000 security requirements applying to 5,000
+/// operations, 3,000 tags whose operations share 3,000 types, and discriminator values copied
+/// into every variant. Each stops at a limit with an error.
 #[test]
 fn components_used_from_many_places_stop_at_the_lowering_limit() {
     let (tree, _) = folders("lowering");
@@ -376,6 +417,9 @@ fn components_used_from_many_places_stop_at_the_lowering_limit() {
         spec.push_str(&format!("    S{i}: {{type: array, items: {{type: string, title: s{i}}}}}\n"));
     }
     limited(&generate(spec.as_bytes(), &opts(&tree)), "expands to more than");
+    // One value, but a long one: a 1 MB string.
+    let big = format!("'{}'", "x".repeat(1_000_000));
+    limited(&generate(spec.replace(&example, &big).as_bytes(), &opts(&tree)), "expands to more than");
 
     let props: Vec<String> = (0..1000).map(|i| format!("f{i}: {{type: string}}")).collect();
     let mut spec = format!("{head}paths:\n");
@@ -402,4 +446,12 @@ fn components_used_from_many_places_stop_at_the_lowering_limit() {
     spec.extend((0..3000).map(|j| format!("        b{j}: {{$ref: '#/components/schemas/B{j}'}}\n")));
     spec.extend((0..3000).map(|j| format!("    B{j}: {{type: object, properties: {{x{j}: {{type: string}}}}}}\n")));
     limited(&generate(spec.as_bytes(), &opts(&tree)), "tags reach the types more than");
+
+    // A union listing one schema 10,000 times, with 10,000 discriminator values for it.
+    let mut spec = format!("{head}paths: {{}}\ncomponents:\n  schemas:\n    U:\n      oneOf:\n");
+    spec.extend((0..10_000).map(|_| "        - $ref: '#/components/schemas/V'\n".to_string()));
+    spec.push_str("      discriminator:\n        propertyName: kind\n        mapping:\n");
+    spec.extend((0..10_000).map(|i| format!("          k{i}: '#/components/schemas/V'\n")));
+    spec.push_str("    V: {type: object, properties: {kind: {type: string}}}\n");
+    limited(&generate(spec.as_bytes(), &opts(&tree)), "expands to more than");
 }

@@ -41,17 +41,26 @@ pub(crate) fn merge_identical(types: &mut TypeStore) -> usize {
     let mut canon: Vec<usize> = (0..n).collect();
     let mut owner: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
     let mut keys: Vec<Option<(usize, Vec<usize>)>> = vec![None; n];
-    // The types whose keys go through each type (the type itself, or an alias on the way).
+    // The types whose keys go through each type (the type itself, or an alias on the way), and
+    // the last one added (a type that refers to another many times is added once).
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut last_user: Vec<usize> = vec![usize::MAX; n];
+    // Types to key (again), each queued once at a time.
     let mut dirty: std::collections::VecDeque<usize> = (0..n).collect();
+    let mut queued = vec![true; n];
     while let Some(i) = dirty.pop_front() {
+        queued[i] = false;
         let Some((shape, refs)) = &shapes[i] else { continue };
         if canon[i] != i {
             continue;
         }
         let mut resolved = Vec::with_capacity(refs.len());
         for id in refs {
-            resolved.push(resolve(types, &mut canon, *id, |on_the_way| users[on_the_way].push(i)));
+            resolved.push(resolve(types, &mut canon, *id, |on_the_way| {
+                if std::mem::replace(&mut last_user[on_the_way], i) != i {
+                    users[on_the_way].push(i);
+                }
+            }));
         }
         let key = (*shape, resolved);
         if keys[i].as_ref() == Some(&key) {
@@ -72,7 +81,11 @@ pub(crate) fn merge_identical(types: &mut TypeStore) -> usize {
         keys[gone] = None;
         keys[keep] = Some(key.clone());
         owner.insert(key, keep);
-        dirty.extend(std::mem::take(&mut users[gone]));
+        for user in std::mem::take(&mut users[gone]) {
+            if !std::mem::replace(&mut queued[user], true) {
+                dirty.push_back(user);
+            }
+        }
     }
     let mut merged = 0;
     for i in 0..n {

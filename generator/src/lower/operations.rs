@@ -8,7 +8,7 @@ use crate::naming::{self, Scope};
 use crate::spec::pointer::join;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Method names the generated `Client` already has.
 const CLIENT_METHODS: &[&str] = &[
@@ -174,23 +174,31 @@ impl<'a> Lowerer<'a> {
         item_ptr: &str,
         op_ptr: &str,
     ) -> Vec<Param> {
-        // Operation-level parameters override path-level ones with the same name and location.
-        let mut merged: Vec<(Cow<'a, Parameter>, String)> = Vec::new();
+        // Operation-level parameters override path-level ones with the same name and location
+        // (an overridden one leaves a gap, found by name: operations can have many parameters).
+        let mut merged: Vec<Option<(Cow<'a, Parameter>, String)>> = Vec::new();
         for (i, p) in path_level.iter().enumerate() {
             if let Some(p) = self.resolve_param(p, &join(&join(item_ptr, "parameters"), &i.to_string())) {
-                merged.push(p);
+                merged.push(Some(p));
+            }
+        }
+        let mut by_name: HashMap<(String, std::mem::Discriminant<Parameter>), Vec<usize>> = HashMap::new();
+        for (i, slot) in merged.iter().enumerate() {
+            if let Some((p, _)) = slot {
+                by_name.entry((p.parameter_data_ref().name.clone(), std::mem::discriminant(&**p))).or_default().push(i);
             }
         }
         for (i, p) in op_level.iter().enumerate() {
             if let Some((p, ptr)) = self.resolve_param(p, &join(&join(op_ptr, "parameters"), &i.to_string())) {
-                let same = |q: &Parameter| {
-                    q.parameter_data_ref().name == p.parameter_data_ref().name
-                        && std::mem::discriminant(q) == std::mem::discriminant(&*p)
-                };
-                merged.retain(|(q, _)| !same(q));
-                merged.push((p, ptr));
+                let key = (p.parameter_data_ref().name.clone(), std::mem::discriminant(&*p));
+                for same in by_name.remove(&key).unwrap_or_default() {
+                    merged[same] = None;
+                }
+                by_name.insert(key, vec![merged.len()]);
+                merged.push(Some((p, ptr)));
             }
         }
+        let mut merged: Vec<(Cow<'a, Parameter>, String)> = merged.into_iter().flatten().collect();
         // Path parameters first (in template order is decided by the path), then the rest.
         merged.sort_by_key(|(p, _)| match **p {
             Parameter::Path { .. } => 0,
@@ -202,7 +210,8 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for (p, ptr) in merged {
             let data = p.parameter_data_ref();
-            if !self.charge(1 + super::text_units(data.description.as_deref()), &ptr) {
+            let text = super::text_units(data.description.as_deref()) + super::text_units(Some(&ptr));
+            if !self.charge(1 + text, &ptr) {
                 break;
             }
             use openapiv3::{PathStyle, QueryStyle};

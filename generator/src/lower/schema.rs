@@ -144,7 +144,7 @@ impl<'a> Lowerer<'a> {
 
     /// Creates a new named type from a context hint such as "User sequencer".
     pub(crate) fn new_type(&mut self, hint: &str, origin: &str, docs: Docs, kind: TypeKind) -> TypeId {
-        self.charge(1, origin);
+        self.charge(1 + super::text_units(Some(hint)) + super::text_units(Some(origin)), origin);
         let rust_name = self.type_names.claim(&naming::type_ident(hint));
         let id = TypeId(self.types.defs.len());
         self.types.defs.push(TypeDef {
@@ -339,7 +339,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn string_enum(&mut self, values: &[String], ptr: &str) -> TypeKind {
-        if !self.charge(values.len(), ptr) {
+        if !self.charge(values.iter().map(|v| 1 + super::text_units(Some(v))).sum(), ptr) {
             return TypeKind::Alias(TypeRef::String);
         }
         let mut scope = Scope::new();
@@ -371,7 +371,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         for (name, (prop, pptr)) in &view.props {
-            if !self.charge(1, pptr) {
+            if !self.charge(1 + super::text_units(Some(name)) + super::text_units(Some(pptr)), pptr) {
                 return Shape::Inline(TypeRef::Json);
             }
             let hint = [hint, name].join(" ");
@@ -703,7 +703,8 @@ impl<'a> Lowerer<'a> {
                     if matches!(st.format, VariantOrUnknownOrEmpty::Empty) || !st.enumeration.is_empty() =>
                 {
                     // Members that are references are read again for each union.
-                    if !self.charge(st.enumeration.len(), ptr) {
+                    let size = st.enumeration.iter().flatten().map(|v| 1 + super::text_units(Some(v))).sum();
+                    if !self.charge(size, ptr) {
                         return Shape::Inline(TypeRef::Json);
                     }
                     enum_values.extend(st.enumeration.iter().flatten().cloned());
@@ -719,10 +720,18 @@ impl<'a> Lowerer<'a> {
             Some(d) => Tagging::Internal { property: d.property_name.clone() },
             None => Tagging::Untagged,
         };
+        // Mapping keys by target (a reference or a bare schema name), in mapping order.
+        let mut by_target: std::collections::HashMap<&str, Vec<(usize, &String)>> = Default::default();
+        for (n, (key, target)) in parent.schema_data.discriminator.iter().flat_map(|d| &d.mapping).enumerate() {
+            by_target.entry(target.as_str()).or_default().push((n, key));
+        }
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let mptr = join(ptr, &i.to_string());
+            if !self.charge(1, &mptr) {
+                return Shape::Inline(TypeRef::Json);
+            }
             let fallback = match m {
                 ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or("Variant").to_string(),
                 ReferenceOr::Item(s) => variant_kind_name(s).unwrap_or_else(|| format!("Variant{i}")),
@@ -738,18 +747,23 @@ impl<'a> Lowerer<'a> {
             };
             *nullable |= l.nullable;
             let tags = match (&parent.schema_data.discriminator, m) {
-                (Some(d), ReferenceOr::Reference { reference }) => {
+                (Some(_), ReferenceOr::Reference { reference }) => {
                     // Mapping values are references or bare schema names.
-                    let mut tags: Vec<String> = d
-                        .mapping
-                        .iter()
-                        .filter(|(_, target)| {
-                            *target == reference || reference.rsplit('/').next() == Some(target.as_str())
-                        })
-                        .map(|(k, _)| k.clone())
-                        .collect();
+                    let name = reference.rsplit('/').next().unwrap_or_default();
+                    let mut found: Vec<(usize, &String)> =
+                        by_target.get(reference.as_str()).cloned().unwrap_or_default();
+                    if name != reference {
+                        found.extend(by_target.get(name).into_iter().flatten());
+                    }
+                    found.sort_unstable();
+                    // Each variant copies its keys (charged: a mapping may name one schema often).
+                    let size = found.iter().map(|(_, key)| 1 + super::text_units(Some(key))).sum();
+                    if !self.charge(size, &mptr) {
+                        return Shape::Inline(TypeRef::Json);
+                    }
+                    let mut tags: Vec<String> = found.into_iter().map(|(_, key)| key.clone()).collect();
                     if tags.is_empty() {
-                        tags.push(reference.rsplit('/').next().unwrap_or_default().to_string());
+                        tags.push(name.to_string());
                     }
                     tags
                 }

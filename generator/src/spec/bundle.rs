@@ -18,9 +18,10 @@ const MAX_INLINE_DEPTH: usize = 32;
 /// referenced).
 pub const MAX_READ_BYTES: u64 = 64 << 20;
 
-/// Values (JSON nodes) copied out of other files into the document, all references together:
-/// references that fan out (a file referring to another twice, that one to the next twice, ...)
-/// would otherwise copy exponentially many. About the size of GitHub's spec.
+/// Values (JSON nodes, a string one more per 64 bytes: `spec::count_values`) copied out of other
+/// files into the document, all references together: references that fan out (a file referring
+/// to another twice, that one to the next twice, ...) would otherwise copy exponentially many.
+/// GitHub's whole spec counts 283,000.
 pub const MAX_COPIED_VALUES: usize = 1_000_000;
 
 /// Where `$ref`s may read files.

@@ -56,10 +56,53 @@ pub fn load_document(bytes: &[u8]) -> Result<(Value, Diagnostics), Diagnostics> 
 /// Reads JSON or YAML text: JSON when it starts with `{` or `[`, else YAML (a superset of JSON).
 pub(crate) fn parse_text(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     let first = text.trim_start().as_bytes().first();
-    if matches!(first, Some(b'{' | b'[')) {
-        load_json(text, diags)
-    } else {
-        load_yaml(text, diags)
+    let value = if matches!(first, Some(b'{' | b'[')) { load_json(text, diags) } else { load_yaml(text, diags) }?;
+    if let Some((ptr, len)) = long_key(&value, &mut Vec::new()) {
+        diags.push(
+            Diagnostic::error(
+                ptr,
+                format!("a key of this mapping is {len} bytes long; keys have at most {MAX_KEY} bytes"),
+            )
+            .with_hint("no API names a path, a schema or a property this long; is the file generated?"),
+        );
+        return None;
+    }
+    Some(value)
+}
+
+/// The longest mapping key: every JSON pointer below a key spells it, so a long key repeated
+/// in the pointers of the many nodes under it would cost their number times its length.
+pub const MAX_KEY: usize = 1024;
+
+/// The pointer of a mapping with a key longer than [`MAX_KEY`], and that key's length. `path`
+/// holds the keys (or item indices) on the way to `v`.
+fn long_key<'v>(v: &'v Value, path: &mut Vec<Result<&'v str, usize>>) -> Option<(String, usize)> {
+    match v {
+        Value::Object(map) => {
+            if let Some(key) = map.keys().find(|k| k.len() > MAX_KEY) {
+                let mut ptr = String::new();
+                for token in path.iter() {
+                    match token {
+                        Ok(key) => crate::spec::pointer::push(&mut ptr, key),
+                        Err(i) => crate::spec::pointer::push(&mut ptr, &i.to_string()),
+                    }
+                }
+                return Some((ptr, key.len()));
+            }
+            map.iter().find_map(|(k, child)| {
+                path.push(Ok(k));
+                let found = long_key(child, path);
+                path.pop();
+                found
+            })
+        }
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| {
+            path.push(Err(i));
+            let found = long_key(child, path);
+            path.pop();
+            found
+        }),
+        _ => None,
     }
 }
 

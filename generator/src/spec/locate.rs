@@ -28,7 +28,9 @@ pub fn locate_pointers(bytes: &[u8], pointers: &[&str]) -> Vec<Option<(usize, us
     let mut wanted = std::collections::HashSet::new();
     for p in pointers {
         let mut p: &str = p;
-        loop {
+        // A pointer and its ancestors; once one is known, so are the rest (many pointers share
+        // their ancestors, which can be long).
+        while !wanted.contains(p) {
             wanted.insert(p.to_string());
             match p.rfind('/') {
                 Some(i) => p = &p[..i],

@@ -41,19 +41,25 @@ pub fn server_url<'a>(url: &str, default: impl Fn(&str) -> Option<&'a str>) -> O
     (out.len() <= MAX_SERVER_URL).then_some(out)
 }
 
-/// The number of values in `v` (itself included), counted up to just past `limit`.
+/// The size of `v` as the limits on copies count it: one per value (`v` included), and one more
+/// per 64 bytes of a string or key (one long string copied many times is as large as many
+/// values); counted up to just past `limit`.
 pub(crate) fn count_values(v: &Value, limit: usize) -> usize {
     let mut count = 0;
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         count += 1;
+        match v {
+            Value::Object(map) => {
+                count += map.keys().map(|k| k.len() / 64).sum::<usize>();
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            Value::String(s) => count += s.len() / 64,
+            _ => {}
+        }
         if count > limit {
             break;
-        }
-        match v {
-            Value::Object(map) => stack.extend(map.values()),
-            Value::Array(items) => stack.extend(items),
-            _ => {}
         }
     }
     count
