@@ -10,8 +10,9 @@ use crate::ir::Api;
 /// installed one): fewer crates and a much shorter build than the `aws-lc-rs` default.
 const DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4.31", default-features = false, features = ["serde", "std"] }
+futures-core = "0.3"
 percent-encoding = "2.3"
-reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
+reqwest = { version = "0.13", default-features = false, features = ["multipart", "rustls-no-provider"] }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 serde = { version = "1.0.190", features = ["derive"] }
 serde_json = "1.0.100"
