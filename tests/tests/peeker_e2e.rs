@@ -179,6 +179,40 @@ async fn undocumented_500_is_unexpected_status() {
     assert!(err.to_string().contains("boom"));
 }
 
+// 4b. An undocumented status whose body is JSON in a common error shape: `Display` shows the
+// API's own message, and the body can be read as JSON.
+#[tokio::test]
+async fn undocumented_401_shows_the_api_message() {
+    let server = MockServer::start().await;
+    let body = json!({"error": {"message": "Incorrect API key provided: sk-...", "type": "invalid_request_error"}});
+    serve_any(&server, ResponseTemplate::new(401).set_body_json(&body)).await;
+
+    let err = client_for(&server).get_user("usr_x").await.unwrap_err();
+    assert_eq!(err.to_string(), "unexpected status 401 Unauthorized: Incorrect API key provided: sk-...");
+    match &err {
+        Error::UnexpectedStatus(raw) => {
+            assert_eq!(raw.json(), Some(body));
+            assert_eq!(raw.message().as_deref(), Some("Incorrect API key provided: sk-..."));
+        }
+        other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
+    }
+    // Other shapes: a top-level message, FastAPI's `detail`, a list of errors; plain text has none.
+    for (body, message) in [
+        (r#"{"message":"Bad credentials"}"#, Some("Bad credentials")),
+        (r#"{"detail":"Not authenticated"}"#, Some("Not authenticated")),
+        (r#"{"errors":[{"message":"quota exceeded"}]}"#, Some("quota exceeded")),
+        (r#"{"error":"invalid_grant"}"#, Some("invalid_grant")),
+        ("boom", None),
+    ] {
+        let raw = peeker_partner_api::RawResponse {
+            status: reqwest::StatusCode::UNAUTHORIZED,
+            headers: Default::default(),
+            body: body.as_bytes().to_vec().into(),
+        };
+        assert_eq!(raw.message().as_deref(), message, "{body}");
+    }
+}
+
 // 5a. A 200 whose JSON body does not match the type.
 #[tokio::test]
 async fn mismatched_200_body_is_decode_error() {
