@@ -55,10 +55,7 @@ pub struct RawResponse {
 impl RawResponse {
     /// The request id the server assigned, from the common request-id headers.
     pub fn request_id(&self) -> Option<&str> {
-        ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"]
-            .iter()
-            .find_map(|name| self.headers.get(*name))
-            .and_then(|v| v.to_str().ok())
+        request_id(&self.headers)
     }
 
     /// The body as JSON, when it is JSON: an error the API description does not document can
@@ -108,6 +105,14 @@ impl RawResponse {
         }
         text
     }
+}
+
+/// The request id in common request-id headers.
+pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|v| v.to_str().ok())
 }
 
 impl fmt::Debug for RawResponse {

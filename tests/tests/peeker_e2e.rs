@@ -88,6 +88,33 @@ async fn get_user_200_decodes_spec_example() {
     server.verify().await;
 }
 
+/// The status and headers of a successful call come with its body on request, and a documented
+/// error is the same error either way.
+#[tokio::test]
+async fn with_response_keeps_status_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/users/usr_01HZX"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(spec_user_example())
+                .insert_header("x-request-id", "req_42")
+                .insert_header("x-ratelimit-remaining", "99"),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let response = client.get_user("usr_01HZX").send().with_response().await.expect("200 decodes");
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(response.request_id(), Some("req_42"));
+    assert_eq!(response.header("X-RateLimit-Remaining"), Some("99"));
+    assert!(format!("{response:?}").contains("x-ratelimit-remaining"));
+    assert_eq!(response.into_body().data.id, "usr_01HZX0C6Z3K4M5N6P7Q8R9S0");
+
+    let err = client.get_user("usr_missing").send().with_response().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+}
+
 #[tokio::test]
 async fn get_user_send_matches_into_future() {
     let server = MockServer::start().await;

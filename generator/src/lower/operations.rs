@@ -27,6 +27,11 @@ const CLIENT_METHODS: &[&str] = &[
 /// Headers the HTTP client writes itself: a parameter cannot set them.
 const HTTP_HEADERS: &[&str] = &["content-length", "host", "transfer-encoding", "connection", "te", "upgrade"];
 
+/// Fields and methods every request builder may have besides its parameters' setters: a
+/// parameter or part never takes them (reserved whether or not this operation has them, so a
+/// name does not change when an operation becomes paginated or streaming).
+const BUILDER_METHODS: &[&str] = &["client", "body", "send", "self_", "pages", "items", "stream", "into_future"];
+
 /// Names the `builder` module imports (see `emit::operations`): a builder may not take them.
 const BUILDER_MODULE_NAMES: &[&str] =
     &["Auth", "Client", "Error", "ParamText", "RawResponse", "Request", "ResponseFuture"];
@@ -208,7 +213,7 @@ impl<'a> Lowerer<'a> {
             Parameter::Header { .. } => 2,
             Parameter::Cookie { .. } => 3,
         });
-        let mut scope = Scope::with_reserved(&["client", "body", "send", "self_"]);
+        let mut scope = Scope::with_reserved(BUILDER_METHODS);
         let mut out = Vec::new();
         for (p, ptr) in merged {
             let data = p.parameter_data_ref();
@@ -276,7 +281,12 @@ impl<'a> Lowerer<'a> {
             };
             out.push(Param {
                 api_name: data.name.clone(),
-                rust_name: scope.claim(&naming::value_ident(&data.name)),
+                rust_name: {
+                    // A parameter named like a builder method is `name_param`.
+                    let name = naming::value_ident(&data.name);
+                    let taken = BUILDER_METHODS.contains(&name.as_str()) && name != "self_";
+                    scope.claim(&if taken { format!("{name}_param") } else { name })
+                },
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -459,7 +469,7 @@ impl<'a> Lowerer<'a> {
                 _ => return None,
             }
         };
-        let mut reserved: Vec<&str> = vec!["client", "body", "send", "self_"];
+        let mut reserved: Vec<&str> = BUILDER_METHODS.to_vec();
         reserved.extend(params.iter().map(|p| p.rust_name.as_str()));
         let mut scope = Scope::with_reserved(&reserved);
         let parts = fields
