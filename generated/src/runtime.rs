@@ -647,6 +647,9 @@ impl<T, E> std::fmt::Debug for ResponseFuture<'_, T, E> {
 /// How an operation decodes its response.
 type Decode<T, E> = fn(RawResponse) -> Result<T, Error<E>>;
 
+/// A finished exchange: the response and the operation's decoder, or why there is no response.
+type Exchanged<T, E> = Result<(RawResponse, Decode<T, E>), Error<E>>;
+
 impl<'a, T, E> ResponseFuture<'a, T, E> {
     /// The call, resolving to the decoded body together with the response's status and
     /// headers (rate limits, `Location`, the request id): `builder.send().with_response().await`.
@@ -658,7 +661,7 @@ impl<'a, T, E> ResponseFuture<'a, T, E> {
     fn poll_exchange(
         &mut self,
         cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Result<(RawResponse, Decode<T, E>), Error<E>>> {
+    ) -> std::task::Poll<Exchanged<T, E>> {
         let sent = match &mut self.state {
             CallState::Sending(exchange, _) => match exchange.as_mut().poll(cx) {
                 std::task::Poll::Pending => return std::task::Poll::Pending,
