@@ -55,20 +55,12 @@ impl<'a> Lowerer<'a> {
                 let api_name = op.operation_id.clone().unwrap_or_else(|| naming::derived_operation_name(method, path));
                 let rust_name = method_names.claim(&naming::value_ident(&api_name));
                 let type_name = builder_names.claim(&naming::type_ident(&api_name));
-                let method = match method {
-                    "get" => Method::Get,
-                    "put" => Method::Put,
-                    "post" => Method::Post,
-                    "delete" => Method::Delete,
-                    "options" => Method::Options,
-                    "head" => Method::Head,
-                    "patch" => Method::Patch,
-                    _ => Method::Trace,
-                };
+                let method = Method::from_key(method);
 
                 let params = self.lower_params(&item.parameters, &op.parameters, &type_name, &item_ptr, &op_ptr);
                 let path_parts = self.parse_path(path, &params, &op_ptr);
-                let body = op.request_body.as_ref().and_then(|b| self.lower_request_body(b, &type_name, &op_ptr));
+                let body_hint = [type_name.as_str(), "Body"].join(" ");
+                let body = op.request_body.as_ref().and_then(|b| self.lower_request_body(b, &body_hint, &op_ptr));
 
                 let mut success = Vec::new();
                 let mut errors = Vec::new();
@@ -331,12 +323,17 @@ impl<'a> Lowerer<'a> {
         parts
     }
 
-    fn lower_request_body(
+    /// A request body (an operation's, or a webhook's payload); inline schemas are named from
+    /// `hint`.
+    pub(crate) fn lower_request_body<'b>(
         &mut self,
-        body: &'a ReferenceOr<openapiv3::RequestBody>,
-        type_name: &str,
+        body: &'b ReferenceOr<openapiv3::RequestBody>,
+        hint: &str,
         op_ptr: &str,
-    ) -> Option<RequestBody> {
+    ) -> Option<RequestBody>
+    where
+        'a: 'b,
+    {
         let (body, ptr) = match body {
             ReferenceOr::Item(b) => (Cow::Borrowed(b), join(op_ptr, "requestBody")),
             ReferenceOr::Reference { reference } => {
@@ -372,7 +369,7 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Bytes
             }
             (_, Some(s)) => {
-                let l = self.lower_use(s, &[type_name, "Body"].join(" "), &join(&mptr, "schema"));
+                let l = self.lower_use(s, hint, &join(&mptr, "schema"));
                 wrap_nullable(l.ty, l.nullable)
             }
             (_, None) => TypeRef::Json,
@@ -529,6 +526,10 @@ pub(crate) fn mark_usage(api: &mut Api) {
         }
         op.success_type.all_names(&mut resp);
         op.error_type.all_names(&mut resp);
+    }
+    // Webhook payloads are received (decoded), like responses.
+    for hook in &api.webhooks {
+        hook.payload.all_names(&mut resp);
     }
     for (set, is_req) in [(req, true), (resp, false)] {
         let mut stack: Vec<TypeId> = set.into_iter().collect();
