@@ -23,7 +23,7 @@ fn module_docs(api: &Api) -> TokenStream {
                 "[`WebhookEvent::parse`] decodes a body by the name of the webhook in the API description (such as {}; every name is in [`WebhookEvent::NAMES`]).",
                 code_span(&first.api_name)
             ),
-            "How a request names its webhook is the API's choice: a header, a field of the body, or both. GitHub, for example, sends `X-GitHub-Event: pull_request` and the body's `action` field `opened` for the webhook named `pull-request-opened`: the name is the header with `_` written `-`, then `-` and the action when the body has one.".to_string(),
+            "How a request names its webhook is the API's choice: a header, a field of the body, or both. GitHub, for example, sends `X-GitHub-Event: pull_request` and the body's `action` field `opened` for the webhook named `pull-request-opened`: the name is the header, then `-` and the body's `action` when it has one, with every `_` written `-`.".to_string(),
             String::new(),
             "Verify the signature over the raw body first, then parse. A name the API does not declare is [`WebhookError::UnknownEvent`] (answer `2xx` anyway if the API adds events over time, so that it does not retry them), a body that does not match is [`WebhookError::Decode`].".to_string(),
         ]);
