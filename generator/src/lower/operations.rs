@@ -60,7 +60,7 @@ impl<'a> Lowerer<'a> {
                 let params = self.lower_params(&item.parameters, &op.parameters, &type_name, &item_ptr, &op_ptr);
                 let path_parts = self.parse_path(path, &params, &op_ptr);
                 let body_hint = [type_name.as_str(), "Body"].join(" ");
-                let body = op.request_body.as_ref().and_then(|b| self.lower_request_body(b, &body_hint, &op_ptr));
+                let body = op.request_body.as_ref().and_then(|b| self.lower_request_body(b, &body_hint, &op_ptr, true));
 
                 let mut success = Vec::new();
                 let mut errors = Vec::new();
@@ -323,13 +323,14 @@ impl<'a> Lowerer<'a> {
         parts
     }
 
-    /// A request body (an operation's, or a webhook's payload); inline schemas are named from
-    /// `hint`.
+    /// A request body: an operation's (`sent`), or a webhook's payload, which the crate
+    /// receives. Inline schemas are named from `hint`.
     pub(crate) fn lower_request_body<'b>(
         &mut self,
         body: &'b ReferenceOr<openapiv3::RequestBody>,
         hint: &str,
         op_ptr: &str,
+        sent: bool,
     ) -> Option<RequestBody>
     where
         'a: 'b,
@@ -356,16 +357,18 @@ impl<'a> Lowerer<'a> {
         let (media_type, media, format) = BodyFormat::pick(&body.content)?;
         let mptr = join(&join(&ptr, "content"), media_type);
         if body.content.len() > 1 {
-            self.diags.warn(
-                join(&ptr, "content"),
-                format!("several media types are offered; the client sends `{media_type}`"),
-            );
+            let modeled = if sent { "the client sends" } else { "the webhook is decoded as" };
+            self.diags
+                .warn(join(&ptr, "content"), format!("several media types are offered; {modeled} `{media_type}`"));
         }
         let ty = match (&format, &media.schema) {
             (BodyFormat::Binary, _) => TypeRef::Bytes,
             (BodyFormat::Text, _) => TypeRef::String,
             (BodyFormat::Multipart, _) => {
-                self.diags.warn(&mptr, "multipart bodies are sent as raw bytes that the caller encodes");
+                // A webhook's (received) multipart body is reported by its caller.
+                if sent {
+                    self.diags.warn(&mptr, "multipart bodies are sent as raw bytes that the caller encodes");
+                }
                 TypeRef::Bytes
             }
             (_, Some(s)) => {

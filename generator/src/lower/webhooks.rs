@@ -68,7 +68,7 @@ impl Lowerer<'_> {
                 } else {
                     [name.as_str(), "Payload"].join(" ")
                 };
-                let Some(body) = self.lower_request_body(body, &hint, &op_ptr) else { continue };
+                let Some(body) = self.lower_request_body(body, &hint, &op_ptr, false) else { continue };
                 if body.format != BodyFormat::Json || body.ty == TypeRef::Bytes {
                     self.diags.warn(
                         &body.origin,
