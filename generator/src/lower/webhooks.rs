@@ -36,7 +36,15 @@ pub(crate) fn read(
             },
             None => item,
         };
-        match serde_json::from_value::<PathItem>(target.clone()) {
+        let mut target = target.clone();
+        // A path item outside `webhooks` and `components/pathItems` was not normalized: 3.1 makes
+        // `responses` optional, `openapiv3` requires it.
+        for method in crate::spec::METHODS {
+            if let Some(serde_json::Value::Object(op)) = target.get_mut(method) {
+                op.entry("responses").or_insert_with(|| serde_json::json!({}));
+            }
+        }
+        match serde_json::from_value::<PathItem>(target) {
             Ok(item) => out.push((name.clone(), item, ptr)),
             Err(e) => diags.warn(&ptr, format!("the webhook is not a valid path item ({e}); it is skipped")),
         }
@@ -139,5 +147,31 @@ webhooks:
         let types: Vec<_> = api.types.iter().map(|t| t.rust_name.as_str()).collect();
         assert!(types.contains(&"TwoPostPayload") && types.contains(&"TwoPutPayload"), "{types:?}");
         assert!(!warnings.contains("not generated yet"), "{warnings}");
+    }
+
+    /// 3.0's `x-webhooks` are read the same way, warnings point there, a `$ref` path item is
+    /// followed (a dangling one is refused by validation), and an API with only webhooks turns the `webhooks` feature on by default.
+    #[test]
+    fn x_webhooks_refs_and_the_default_feature() {
+        let (api, warnings) = lib_and_warnings(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+x-webhooks:
+  ping:
+    post: {responses: {'200': {description: ok}}}
+  shared:
+    $ref: '#/x-path-items/shared'
+x-path-items:
+  shared:
+    post:
+      requestBody: {content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+"#,
+        );
+        let names: Vec<_> = api.webhooks.iter().map(|w| w.api_name.as_str()).collect();
+        assert_eq!(names, ["shared"]);
+        assert!(warnings.contains("#/x-webhooks/ping/post"), "{warnings}");
+        assert_eq!(api.default_features(), [crate::ir::WEBHOOKS_FEATURE]);
     }
 }
