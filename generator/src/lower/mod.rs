@@ -97,8 +97,8 @@ pub(crate) fn text_units(text: Option<&str>) -> usize {
 
 /// Lowers a validated, normalized document into the IR.
 pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagnostics) -> Api {
-    // Read before the lowerer borrows the diagnostics: lowering borrows from them as from `doc`.
-    let hooks = webhooks::read(raw, diags);
+    // Read before the lowerer exists: it borrows the payloads for as long as the document.
+    let (hooks, copied) = webhooks::read(raw, diags);
     let mut l = Lowerer {
         doc,
         raw,
@@ -116,7 +116,8 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
     l.reserve_components();
     l.lower_components();
     let operations = l.lower_operations();
-    let webhooks = l.lower_webhooks(&hooks);
+    let at = raw.as_object().map_or("/webhooks", crate::spec::normalize::webhooks_pointer);
+    let webhooks = if l.charge(copied, at) { l.lower_webhooks(&hooks) } else { vec![] };
     l.finish_generics();
     l.share_inline_enums();
     cycles::box_cycles(&mut l.types);

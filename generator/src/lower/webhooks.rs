@@ -14,14 +14,16 @@ use crate::spec::normalize::{webhooks_pointer, EXT_WEBHOOKS};
 use crate::spec::pointer::join;
 use openapiv3::PathItem;
 
+/// A webhook as read: its name, its path item and the pointer to it as written.
+pub(crate) type ReadWebhook = (String, PathItem, String);
+
 /// The webhooks of the document, each read as a path item (a `$ref` is followed within the
-/// document), with the pointer to it as written. Charged as copies.
-pub(crate) fn read(
-    raw: &serde_json::Value,
-    diags: &mut crate::diagnostics::Diagnostics,
-) -> Vec<(String, PathItem, String)> {
-    let Some(root) = raw.as_object() else { return vec![] };
-    let Some(serde_json::Value::Object(hooks)) = root.get(EXT_WEBHOOKS) else { return vec![] };
+/// document), and how many JSON values were copied to read them, for `Lowerer::charge`: many
+/// webhooks can refer to one large path item. Reading stops past [`super::MAX_LOWERED`].
+pub(crate) fn read(raw: &serde_json::Value, diags: &mut crate::diagnostics::Diagnostics) -> (Vec<ReadWebhook>, usize) {
+    let mut copied = 0usize;
+    let Some(root) = raw.as_object() else { return (vec![], copied) };
+    let Some(serde_json::Value::Object(hooks)) = root.get(EXT_WEBHOOKS) else { return (vec![], copied) };
     let at = webhooks_pointer(root);
     let mut out = Vec::new();
     for (name, item) in hooks {
@@ -36,6 +38,11 @@ pub(crate) fn read(
             },
             None => item,
         };
+        let left = super::MAX_LOWERED.saturating_sub(copied);
+        copied = copied.saturating_add(crate::spec::count_values(target, left));
+        if copied > super::MAX_LOWERED {
+            break;
+        }
         let mut target = target.clone();
         // A path item outside `webhooks` and `components/pathItems` was not normalized: 3.1 makes
         // `responses` optional, `openapiv3` requires it.
@@ -49,11 +56,11 @@ pub(crate) fn read(
             Err(e) => diags.warn(&ptr, format!("the webhook is not a valid path item ({e}); it is skipped")),
         }
     }
-    out
+    (out, copied)
 }
 
 impl Lowerer<'_> {
-    pub(crate) fn lower_webhooks(&mut self, hooks: &[(String, PathItem, String)]) -> Vec<Webhook> {
+    pub(crate) fn lower_webhooks(&mut self, hooks: &[ReadWebhook]) -> Vec<Webhook> {
         let mut out = Vec::new();
         let mut variants = Scope::new();
         for (name, item, item_ptr) in hooks {
@@ -173,5 +180,19 @@ x-path-items:
         assert_eq!(names, ["shared"]);
         assert!(warnings.contains("#/x-webhooks/ping/post"), "{warnings}");
         assert_eq!(api.default_features(), [crate::ir::WEBHOOKS_FEATURE]);
+    }
+
+    /// Webhooks that all refer to one large path item are charged for each copy: past
+    /// `MAX_LOWERED` the spec is refused with a located error instead of growing without bound.
+    #[test]
+    fn refs_to_one_large_path_item_are_charged() {
+        let big = vec!["0"; 5_000].join(",");
+        let hooks: String = (0..300).map(|i| format!("  h{i}: {{$ref: '#/x-items/big'}}\n")).collect();
+        let spec = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nwebhooks:\n{hooks}x-items:\n  big:\n    x-data: [{big}]\n    post: {{requestBody: {{content: {{application/json: {{schema: {{type: string}}}}}}}}}}\n"
+        );
+        let err = generate(spec.as_bytes(), &GenerateOptions::default()).expect_err("the copies are too many");
+        let rendered = err.render("spec.yaml");
+        assert!(rendered.contains("#/webhooks: error: the spec expands to more than"), "{rendered}");
     }
 }
