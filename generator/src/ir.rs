@@ -47,6 +47,8 @@ pub struct Webhook {
     pub variant: String,
     /// The JSON payload's type.
     pub payload: TypeRef,
+    /// Examples of the payload documented in the spec, by name (tested like response examples).
+    pub examples: Vec<(String, serde_json::Value)>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,

@@ -437,27 +437,37 @@ impl<'a> Lowerer<'a> {
             };
             // A JSON media type whose schema is binary is raw bytes on the wire.
             let format = if ty == TypeRef::Bytes { BodyFormat::Binary } else { format };
-            // Examples are copied for each use of the response (charged).
-            let mut examples = Vec::new();
-            if let Some(ex) = media.example.as_ref().and_then(|ex| self.copy(ex, &mptr)) {
-                examples.push(("example".to_string(), ex));
-            }
-            for (name, ex) in &media.examples {
-                let value = match ex {
-                    ReferenceOr::Item(e) => e.value.as_ref(),
-                    ReferenceOr::Reference { reference } => {
-                        crate::spec::pointer::resolve(self.raw, reference).and_then(|v| v.get("value"))
-                    }
-                };
-                let value = value.and_then(|v| self.copy(v, &join(&join(&mptr, "examples"), name)));
-                if let Some(v) = value {
-                    examples.push((name.clone(), v));
-                }
-            }
+            let examples = self.media_examples(media, &mptr);
             ResponseBody { media_type: media_type.clone(), format, ty, examples }
         });
         self.charge(super::text_units(Some(&resp.description)), &ptr);
         Response { status, description: resp.description.clone(), body, origin: ptr }
+    }
+
+    /// The examples of a media type (`example`, then `examples` by name), copied for each use
+    /// (charged); `mptr` points at the media type.
+    pub(crate) fn media_examples(
+        &mut self,
+        media: &openapiv3::MediaType,
+        mptr: &str,
+    ) -> Vec<(String, serde_json::Value)> {
+        let mut examples = Vec::new();
+        if let Some(ex) = media.example.as_ref().and_then(|ex| self.copy(ex, mptr)) {
+            examples.push(("example".to_string(), ex));
+        }
+        for (name, ex) in &media.examples {
+            let value = match ex {
+                ReferenceOr::Item(e) => e.value.as_ref(),
+                ReferenceOr::Reference { reference } => {
+                    crate::spec::pointer::resolve(self.raw, reference).and_then(|v| v.get("value"))
+                }
+            };
+            let value = value.and_then(|v| self.copy(v, &join(&join(mptr, "examples"), name)));
+            if let Some(v) = value {
+                examples.push((name.clone(), v));
+            }
+        }
+        examples
     }
 
     /// The type a set of responses decodes into: the shared type, or an enum keyed by status.

@@ -8,11 +8,11 @@
 //! operation with a JSON body (POST first): parsing goes by the webhook's name only.
 
 use super::Lowerer;
-use crate::ir::{BodyFormat, Method, TypeRef, Webhook};
+use crate::ir::{BodyFormat, Method, RequestBody, TypeRef, Webhook};
 use crate::naming::{self, Scope};
 use crate::spec::normalize::{webhooks_pointer, EXT_WEBHOOKS};
 use crate::spec::pointer::join;
-use openapiv3::PathItem;
+use openapiv3::{PathItem, ReferenceOr};
 
 /// A webhook as read: its name, its path item and the pointer to it as written.
 pub(crate) type ReadWebhook = (String, PathItem, String);
@@ -59,7 +59,28 @@ pub(crate) fn read(raw: &serde_json::Value, diags: &mut crate::diagnostics::Diag
     (out, copied)
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
+    /// The examples of a webhook's payload, in the media type lowering chose. A body that is a
+    /// `$ref` is read where `lower_request_body` read it: a component, else no examples.
+    fn payload_examples(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        lowered: &RequestBody,
+    ) -> Vec<(String, serde_json::Value)> {
+        let doc: &'a openapiv3::OpenAPI = self.doc;
+        let body = match body {
+            ReferenceOr::Item(b) => Some(b),
+            ReferenceOr::Reference { reference } => doc
+                .components
+                .as_ref()
+                .and_then(|c| super::parsed_component(&c.request_bodies, "requestBodies", reference)),
+        };
+        match body.and_then(|b| b.content.get(&lowered.media_type)) {
+            Some(media) => self.media_examples(media, &lowered.origin),
+            None => vec![],
+        }
+    }
+
     pub(crate) fn lower_webhooks(&mut self, hooks: &[ReadWebhook]) -> Vec<Webhook> {
         let mut out = Vec::new();
         let mut variants = Scope::new();
@@ -83,7 +104,9 @@ impl Lowerer<'_> {
                 } else {
                     [name.as_str(), "Payload"].join(" ")
                 };
-                let Some(body) = self.lower_request_body(body, &hint, &op_ptr, false) else { continue };
+                let Some(lowered) = self.lower_request_body(body, &hint, &op_ptr, false) else { continue };
+                let examples = self.payload_examples(body, &lowered);
+                let body = lowered;
                 if body.format != BodyFormat::Json || body.ty == TypeRef::Bytes {
                     self.diags.warn(
                         &body.origin,
@@ -104,6 +127,7 @@ impl Lowerer<'_> {
                     method: Method::from_key(method),
                     variant: variants.claim(&naming::type_ident(name)),
                     payload: body.ty,
+                    examples,
                     summary: op.summary.clone(),
                     description: op.description.clone(),
                     deprecated: op.deprecated,
