@@ -18,6 +18,10 @@ serde_json = "1.0.100"
 tokio = { version = "1", default-features = false, features = ["time"] }
 "#;
 
+/// For APIs with streaming calls.
+const STREAM_DEPENDENCIES: &str = r#"futures-core = { version = "0.3", default-features = false }
+"#;
+
 /// For the README quick start (a doctest) and `examples/`.
 const DEV_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
@@ -101,6 +105,10 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     }
     out.push_str("\n[dependencies]\n");
     out.push_str(DEPENDENCIES);
+    if api.has_streams() {
+        // Event streams implement its `Stream` (reqwest depends on it already).
+        out.push_str(STREAM_DEPENDENCIES);
+    }
     for dep in &pkg.extra_dependencies {
         out.push_str(dep);
         out.push('\n');
