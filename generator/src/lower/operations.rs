@@ -502,29 +502,40 @@ impl<'a> Lowerer<'a> {
 
     /// The type of one event of a `text/event-stream` media type: its `itemSchema` (OpenAPI
     /// 3.2, kept by normalizing as [`EXT_ITEM_SCHEMA`]), else its `schema`, else any JSON value.
+    /// An event's data is text: a binary schema is a `String`.
     fn lower_events(&mut self, media_type: &str, media: &openapiv3::MediaType, hint: &str, mptr: &str) -> ResponseBody {
         let hint = [hint, "Event"].join(" ");
         let item =
             media.extensions.get(EXT_ITEM_SCHEMA).map(|s| serde_json::from_value::<ReferenceOr<Schema>>(s.clone()));
-        let ty = match (item, &media.schema) {
-            (Some(Ok(s)), _) => {
-                let l = self.lower_use(&s, &hint, &join(mptr, "itemSchema"));
-                wrap_nullable(l.ty, l.nullable)
-            }
-            (Some(Err(e)), _) => {
+        let (schema, key) = match item {
+            Some(Ok(s)) => (Cow::Owned(s), "itemSchema"),
+            Some(Err(e)) => {
                 self.diags.warn(
                     join(mptr, "itemSchema"),
                     format!("`itemSchema` is not a schema ({e}); events are typed as any JSON value"),
                 );
-                TypeRef::Json
+                return events_body(media_type, TypeRef::Json);
             }
-            (None, Some(s)) => {
-                let l = self.lower_use(s, &hint, &join(mptr, "schema"));
-                wrap_nullable(l.ty, l.nullable)
-            }
-            (None, None) => TypeRef::Json,
+            None => match &media.schema {
+                Some(s) => (Cow::Borrowed(s), "schema"),
+                None => return events_body(media_type, TypeRef::Json),
+            },
         };
-        ResponseBody { media_type: media_type.to_string(), format: BodyFormat::Text, ty, examples: Vec::new() }
+        // A response used by reference lowers once, as its body does (see `lower_response`).
+        let key = ["#", mptr, "/", key].concat();
+        let l = match self.ref_cache.get(&key) {
+            Some(hit) => hit.clone(),
+            None => {
+                let l = self.lower_use(&schema, &hint, &key[1..]);
+                self.ref_cache.insert(key, l.clone());
+                l
+            }
+        };
+        let ty = match wrap_nullable(l.ty, l.nullable) {
+            TypeRef::Bytes => TypeRef::String,
+            ty => ty,
+        };
+        events_body(media_type, ty)
     }
 
     /// The event stream of an operation, found in this order:
@@ -678,6 +689,11 @@ impl<'a> Lowerer<'a> {
         }
         out
     }
+}
+
+/// The event type of a `text/event-stream` media type, as a response body.
+fn events_body(media_type: &str, ty: TypeRef) -> ResponseBody {
+    ResponseBody { media_type: media_type.to_string(), format: BodyFormat::Text, ty, examples: Vec::new() }
 }
 
 /// Marks which types are sent (`in_request`) and which are received (`in_response`).
