@@ -423,7 +423,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
     // builder's own (private) functions; otherwise they are local to `send`.
     let (local_fns, shared_fns, call) = match &op.stream {
         Some(stream) => {
-            let call = stream_call(stream, cx, &err);
+            let call = stream_call(stream, op.body.is_some(), cx, &err);
             (None, Some(quote!(#request_fn #decode_fn)), Some(call))
         }
         None => (Some(quote!(#request_fn #decode_fn)), None, None),
@@ -614,7 +614,7 @@ fn statuses_pattern(statuses: &[&StatusSpec]) -> TokenStream {
 
 /// The builder's `stream()`: the request of `send()` as a streaming call, with the body's
 /// `stream` flag set, whose events decode into the stream's item type.
-fn stream_call(stream: &EventStream, cx: TyCtx<'_>, err: &TokenStream) -> TokenStream {
+fn stream_call(stream: &EventStream, has_body: bool, cx: TyCtx<'_>, err: &TokenStream) -> TokenStream {
     let item = ty(&stream.item, cx);
     let decode_item = if stream.item == TypeRef::String { quote!(sse::text) } else { quote!(sse::json::<#item>) };
     let (request, flag_doc) = match &stream.flag {
@@ -626,6 +626,12 @@ fn stream_call(stream: &EventStream, cx: TyCtx<'_>, err: &TokenStream) -> TokenS
                 })
             },
             format!(" It sets {} in the request body.", code_span(&format!("{flag}: true"))),
+        ),
+        // The body has no boolean `stream` (OpenAI's speech has `stream_format`, its transcription
+        // a multipart body): the caller asks for events in the body.
+        None if has_body => (
+            quote!(Self::request(self)),
+            " The body is sent as built: set its own option for events if the API needs one.".to_string(),
         ),
         None => (quote!(Self::request(self)), String::new()),
     };
