@@ -139,12 +139,236 @@ fn deep_pairs(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String
             }
         }
         serde_json::Value::Array(items) => {
-            for child in items {
-                deep_pairs(&format!("{prefix}[]"), child, out);
+            // Members that are containers keep their index, so each one's fields stay together.
+            for (i, child) in items.iter().enumerate() {
+                let key = match child {
+                    serde_json::Value::Object(_) | serde_json::Value::Array(_) => format!("{prefix}[{i}]"),
+                    _ => format!("{prefix}[]"),
+                };
+                deep_pairs(&key, child, out);
             }
         }
         serde_json::Value::Null => {}
         other => out.push((prefix.to_string(), value_text(other))),
+    }
+}
+
+/// Keys of form fields keep the brackets of `deepObject` names (`metadata[order_id]`) as they
+/// are, as the OpenAPI examples spell them; servers read both spellings alike.
+const FORM_KEY: &AsciiSet = &FORM.remove(b'[').remove(b']');
+
+/// How one property of a form body is written: its wire name, `style`/`explode`, and whether its
+/// `contentType` is JSON (the value is then sent as its JSON text). Properties without a rule
+/// are `style: form`, `explode: true`.
+pub(crate) type FormRule = (&'static str, FormStyle, bool);
+
+/// The `style` (and `explode`) of a form property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FormStyle {
+    /// Arrays repeat the name (`a=1&a=2`); an object's members are fields of their own (`x=1&y=2`).
+    FormExplode,
+    /// `a=1,2`; an object is `a=x,1,y,2`.
+    Form,
+    /// `a=1%202`
+    SpaceDelimited,
+    /// `a=1|2`
+    PipeDelimited,
+    /// `a[x]=1&a[y][z]=2`, arrays as `a[]=1&a[]=2` (or `a[0][x]=1` for arrays of objects and
+    /// arrays, whose members must stay together), at any depth.
+    DeepObject,
+}
+
+/// The fields of a form body: each property written per its rule (see [`FormStyle`]), properties
+/// and object members in key order, array items in order. `null` and absent values are not sent;
+/// an object or array nested where the style has no spelling for it (below the first level of
+/// `form`) is sent as its JSON text.
+pub(crate) fn form_pairs(map: &serde_json::Map<String, serde_json::Value>, rules: &[FormRule]) -> Vec<(String, String)> {
+    use serde_json::Value;
+    let mut out = Vec::new();
+    for (name, value) in map {
+        let (style, json) =
+            rules.iter().find(|(k, ..)| k == name).map_or((FormStyle::FormExplode, false), |(_, s, j)| (*s, *j));
+        if value.is_null() {
+            continue;
+        }
+        if json {
+            out.push((name.clone(), value.to_string()));
+            continue;
+        }
+        let joined = |items: Vec<String>, sep: &str| items.join(sep);
+        match (style, value) {
+            (FormStyle::DeepObject, Value::Object(_) | Value::Array(_)) => deep_pairs(name, value, &mut out),
+            (FormStyle::FormExplode, Value::Array(items)) => {
+                out.extend(items.iter().filter(|v| !v.is_null()).map(|v| (name.clone(), value_text(v))))
+            }
+            (FormStyle::FormExplode, Value::Object(members)) => {
+                out.extend(members.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), value_text(v))))
+            }
+            (_, Value::Array(items)) => {
+                let sep = match style {
+                    FormStyle::SpaceDelimited => " ",
+                    FormStyle::PipeDelimited => "|",
+                    _ => ",",
+                };
+                out.push((name.clone(), joined(items.iter().map(value_text).collect(), sep)));
+            }
+            (_, Value::Object(members)) => {
+                let sep = match style {
+                    FormStyle::SpaceDelimited => " ",
+                    FormStyle::PipeDelimited => "|",
+                    _ => ",",
+                };
+                let items = members.iter().filter(|(_, v)| !v.is_null()).flat_map(|(k, v)| [k.clone(), value_text(v)]);
+                out.push((name.clone(), joined(items.collect(), sep)));
+            }
+            (_, scalar) => out.push((name.clone(), value_text(scalar))),
+        }
+    }
+    out
+}
+
+/// A file to upload as a part of a `multipart/form-data` body: its bytes, and the file name and
+/// content type sent with them: `FilePart::new(bytes).file_name("report.pdf")`, or
+/// `FilePart::from_path(path)?`, which takes the file name from the path.
+#[derive(Clone)]
+pub struct FilePart {
+    bytes: bytes::Bytes,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A part holding `bytes`, with no file name (servers often require one: see
+    /// [`FilePart::file_name`]) and the content type the API description gives, or
+    /// `application/octet-stream`.
+    pub fn new(bytes: impl Into<bytes::Bytes>) -> Self {
+        FilePart { bytes: bytes.into(), file_name: None, content_type: None }
+    }
+
+    /// Reads a file; its name (the last component of `path`) is the part's file name.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let part = FilePart::new(std::fs::read(path)?);
+        Ok(match path.file_name().and_then(|n| n.to_str()) {
+            Some(name) => part.file_name(name),
+            None => part,
+        })
+    }
+
+    /// The file name sent with the part.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The part's `Content-Type` (instead of the one the API description gives).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl std::fmt::Debug for FilePart {
+    /// The size, name and type: not the contents.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilePart")
+            .field("len", &self.bytes.len())
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+impl From<Vec<u8>> for FilePart {
+    fn from(bytes: Vec<u8>) -> Self {
+        FilePart::new(bytes)
+    }
+}
+
+impl From<bytes::Bytes> for FilePart {
+    fn from(bytes: bytes::Bytes) -> Self {
+        FilePart::new(bytes)
+    }
+}
+
+impl From<&'static [u8]> for FilePart {
+    fn from(bytes: &'static [u8]) -> Self {
+        FilePart::new(bytes)
+    }
+}
+
+/// The parts of a `multipart/form-data` body, in order, kept as data so that a retried request
+/// sends them again.
+#[derive(Default)]
+pub(crate) struct Multipart {
+    parts: Vec<PartData>,
+}
+
+struct PartData {
+    name: &'static str,
+    bytes: bytes::Bytes,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl Multipart {
+    pub(crate) fn new() -> Self {
+        Multipart::default()
+    }
+
+    /// Replaces the parts named `name` with one text part.
+    pub(crate) fn set_text(&mut self, name: &'static str, value: &dyn ParamText) {
+        self.parts.retain(|p| p.name != name);
+        self.text(name, value, None);
+    }
+
+    /// A text part (a value with a text form), with the content type the description gives.
+    pub(crate) fn text(&mut self, name: &'static str, value: &dyn ParamText, content_type: Option<&'static str>) {
+        let bytes = bytes::Bytes::from(value.param_text());
+        self.parts.push(PartData { name, bytes, file_name: None, content_type: content_type.map(str::to_string) });
+    }
+
+    /// A JSON part: the value's JSON text, `application/json` unless the description says otherwise.
+    pub(crate) fn json<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        content_type: Option<&'static str>,
+    ) -> Result<(), String> {
+        let text = serde_json::to_vec(value).map_err(|e| format!("the part `{name}` cannot be encoded as JSON: {e}"))?;
+        let content_type = Some(content_type.unwrap_or("application/json").to_string());
+        self.parts.push(PartData { name, bytes: text.into(), file_name: None, content_type });
+        Ok(())
+    }
+
+    /// A file part; its own content type wins over the description's, then `application/octet-stream`.
+    pub(crate) fn file(&mut self, name: &'static str, file: &FilePart, content_type: Option<&'static str>) {
+        let content_type = file
+            .content_type
+            .clone()
+            .or(content_type.map(str::to_string))
+            .or_else(|| Some("application/octet-stream".to_string()));
+        let (bytes, file_name) = (file.bytes.clone(), file.file_name.clone());
+        self.parts.push(PartData { name, bytes, file_name, content_type });
+    }
+
+    /// The `reqwest` form for one attempt (the bytes are shared, not copied).
+    fn to_form(&self) -> Result<reqwest::multipart::Form, SendError> {
+        let mut form = reqwest::multipart::Form::new();
+        for p in &self.parts {
+            let len = p.bytes.len() as u64;
+            let mut part = reqwest::multipart::Part::stream_with_length(p.bytes.clone(), len);
+            if let Some(name) = &p.file_name {
+                part = part.file_name(name.clone());
+            }
+            if let Some(content_type) = &p.content_type {
+                part = part.mime_str(content_type).map_err(|_| {
+                    SendError::InvalidRequest(format!("the part `{}` has an invalid content type `{content_type}`", p.name))
+                })?;
+            }
+            form = form.part(p.name, part);
+        }
+        Ok(form)
     }
 }
 
@@ -166,7 +390,7 @@ pub(crate) struct Request<'a> {
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     cookies: Vec<(&'static str, String)>,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<Body>,
     auth: &'static [Auth],
     /// A streaming call: the body is read as it arrives, with no total timeout.
     streaming: bool,
@@ -193,6 +417,12 @@ impl Received {
             Received::Streaming(response) => response.headers(),
         }
     }
+}
+
+/// A request body, kept so that every attempt can send it again.
+enum Body {
+    Bytes(&'static str, Vec<u8>),
+    Multipart(Multipart),
 }
 
 impl<'a> Request<'a> {
@@ -273,45 +503,47 @@ impl<'a> Request<'a> {
     pub(crate) fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), String> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| format!("the request body cannot be encoded as JSON: {e}"))?;
-        self.body = Some(("application/json", bytes));
+        self.body = Some(Body::Bytes("application/json", bytes));
         Ok(())
     }
 
-    /// Encodes an object as `application/x-www-form-urlencoded`: one field per property, arrays
-    /// repeat the field name, nested objects are sent as their JSON text.
-    pub(crate) fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), String> {
+    /// Encodes an object as `application/x-www-form-urlencoded`, each property as its `encoding`
+    /// entry in `rules` says (see [`form_pairs`]).
+    pub(crate) fn form_body<T: Serialize + ?Sized>(&mut self, body: &T, rules: &[FormRule]) -> Result<(), String> {
         let value = serde_json::to_value(body).map_err(|e| format!("the request body cannot be form-encoded: {e}"))?;
         let serde_json::Value::Object(map) = value else {
             return Err("a form body must be an object".to_string());
         };
-        let mut fields = Vec::new();
-        for (k, v) in &map {
-            match v {
-                serde_json::Value::Null => {}
-                serde_json::Value::Array(items) => fields.extend(items.iter().map(|i| (k.as_str(), value_text(i)))),
-                other => fields.push((k.as_str(), value_text(other))),
-            }
-        }
-        let encoded: Vec<String> = fields
+        let encoded: Vec<String> = form_pairs(&map, rules)
             .iter()
-            .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, FORM), utf8_percent_encode(v, FORM)))
+            .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, FORM_KEY), utf8_percent_encode(v, FORM)))
             .collect();
-        self.body = Some(("application/x-www-form-urlencoded", encoded.join("&").into_bytes()));
+        self.body = Some(Body::Bytes("application/x-www-form-urlencoded", encoded.join("&").into_bytes()));
         Ok(())
     }
 
     pub(crate) fn raw_body(&mut self, content_type: &'static str, bytes: Vec<u8>) {
-        self.body = Some((content_type, bytes));
+        self.body = Some(Body::Bytes(content_type, bytes));
     }
 
-    /// Sets a boolean property of the JSON object body to `true` (`stream: true`, which asks
-    /// the API for an event stream); with no body yet, the body is `{"name": true}`.
-    pub(crate) fn json_flag(&mut self, name: &str) -> Result<(), String> {
-        let mut object = match &self.body {
+    /// A `multipart/form-data` body (the boundary is chosen and written by `reqwest`).
+    pub(crate) fn multipart_body(&mut self, form: Multipart) {
+        self.body = Some(Body::Multipart(form));
+    }
+
+    /// Sets a boolean field of the body to `true` (`stream: true`, which asks the API for an
+    /// event stream): a property of a JSON object body (with no body yet, the body is
+    /// `{"name": true}`), or a text part `true` of a multipart body.
+    pub(crate) fn body_flag(&mut self, name: &'static str) -> Result<(), String> {
+        let mut object = match &mut self.body {
             None => serde_json::Map::new(),
-            Some((_, bytes)) => match serde_json::from_slice(bytes) {
+            Some(Body::Multipart(form)) => {
+                form.set_text(name, &"true");
+                return Ok(());
+            }
+            Some(Body::Bytes(_, bytes)) => match serde_json::from_slice(bytes) {
                 Ok(serde_json::Value::Object(object)) => object,
-                _ => return Err(format!("`{name}: true` can only be set in a JSON object body")),
+                _ => return Err(format!("`{name}: true` can only be set in a JSON object or multipart body")),
             },
         };
         object.insert(name.to_string(), serde_json::Value::Bool(true));
@@ -410,8 +642,12 @@ impl<'a> Request<'a> {
             let (user, pass) = user_pass.split_once(':').unwrap_or((&user_pass, ""));
             req = req.basic_auth(user, Some(pass));
         }
-        if let Some((content_type, bytes)) = &self.body {
-            req = req.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone());
+        match &self.body {
+            Some(Body::Bytes(content_type, bytes)) => {
+                req = req.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone());
+            }
+            Some(Body::Multipart(form)) => req = req.multipart(form.to_form()?),
+            None => {}
         }
         // The whole exchange of an ordinary call is bounded; a stream only by the client's read
         // timeout, between chunks.
@@ -507,6 +743,140 @@ impl<T, E> std::future::Future for ResponseFuture<'_, T, E> {
             _ => panic!("a ResponseFuture was polled after it completed"),
         })
     }
+}
+
+/// The pages of a list operation, as a stream: each page is requested when the stream reaches
+/// it (see the operation's `pages()`). The stream ends after the last page, or after an error.
+///
+/// Read it with [`Pages::next`], or as a [`futures_core::Stream`] (`futures::StreamExt` and
+/// `TryStreamExt` then add `try_collect`, `take`, ...).
+#[must_use = "a stream does nothing until it is read"]
+pub struct Pages<'a, B, T, E> {
+    /// The next request, when no page is in flight.
+    next: Option<B>,
+    /// The request whose page is in flight (kept to build the one after it).
+    current: Option<(B, ResponseFuture<'a, T, E>)>,
+    follow: fn(&B, &T) -> Option<B>,
+}
+
+impl<'a, B, T, E> Pages<'a, B, T, E>
+where
+    B: Clone + std::future::IntoFuture<IntoFuture = ResponseFuture<'a, T, E>>,
+{
+    pub(crate) fn new(first: B, follow: fn(&B, &T) -> Option<B>) -> Self {
+        Pages { next: Some(first), current: None, follow }
+    }
+
+    /// The next page: `None` after the last one (or after an error).
+    pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
+        std::future::poll_fn(|cx| self.poll_page(cx)).await
+    }
+
+    fn poll_page(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<T, Error<E>>>> {
+        use std::future::Future;
+        if self.current.is_none() {
+            let Some(request) = self.next.take() else {
+                return std::task::Poll::Ready(None);
+            };
+            let call = request.clone().into_future();
+            self.current = Some((request, call));
+        }
+        let Some((request, call)) = &mut self.current else {
+            return std::task::Poll::Ready(None);
+        };
+        let page = match std::pin::Pin::new(call).poll(cx) {
+            std::task::Poll::Pending => return std::task::Poll::Pending,
+            std::task::Poll::Ready(page) => page,
+        };
+        if let Ok(page) = &page {
+            self.next = (self.follow)(request, page);
+        }
+        self.current = None;
+        std::task::Poll::Ready(Some(page))
+    }
+}
+
+impl<'a, B, T, E> futures_core::Stream for Pages<'a, B, T, E>
+where
+    B: Clone + Unpin + std::future::IntoFuture<IntoFuture = ResponseFuture<'a, T, E>>,
+{
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        self.get_mut().poll_page(cx)
+    }
+}
+
+impl<B, T, E> std::fmt::Debug for Pages<'_, B, T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages").field("in_flight", &self.current.is_some()).field("done", &self.is_done()).finish()
+    }
+}
+
+impl<B, T, E> Pages<'_, B, T, E> {
+    fn is_done(&self) -> bool {
+        self.next.is_none() && self.current.is_none()
+    }
+}
+
+/// The items of every page of a list operation, as a stream (see the operation's `items()`).
+#[must_use = "a stream does nothing until it is read"]
+pub struct Items<'a, B, T, I, E> {
+    pages: Pages<'a, B, T, E>,
+    buffered: std::collections::VecDeque<I>,
+    items: fn(T) -> Vec<I>,
+}
+
+impl<'a, B, T, I, E> Items<'a, B, T, I, E>
+where
+    B: Clone + std::future::IntoFuture<IntoFuture = ResponseFuture<'a, T, E>>,
+{
+    pub(crate) fn new(pages: Pages<'a, B, T, E>, items: fn(T) -> Vec<I>) -> Self {
+        Items { pages, buffered: Default::default(), items }
+    }
+
+    /// The next item: `None` after the last one (or after an error).
+    pub async fn next(&mut self) -> Option<Result<I, Error<E>>> {
+        std::future::poll_fn(|cx| self.poll_item(cx)).await
+    }
+
+    fn poll_item(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<I, Error<E>>>> {
+        loop {
+            if let Some(item) = self.buffered.pop_front() {
+                return std::task::Poll::Ready(Some(Ok(item)));
+            }
+            match self.pages.poll_page(cx) {
+                std::task::Poll::Pending => return std::task::Poll::Pending,
+                std::task::Poll::Ready(None) => return std::task::Poll::Ready(None),
+                std::task::Poll::Ready(Some(Err(e))) => return std::task::Poll::Ready(Some(Err(e))),
+                std::task::Poll::Ready(Some(Ok(page))) => self.buffered.extend((self.items)(page)),
+            }
+        }
+    }
+}
+
+impl<'a, B, T, I, E> futures_core::Stream for Items<'a, B, T, I, E>
+where
+    B: Clone + Unpin + std::future::IntoFuture<IntoFuture = ResponseFuture<'a, T, E>>,
+    I: Unpin,
+{
+    type Item = Result<I, Error<E>>;
+
+    fn poll_next(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
+    }
+}
+
+impl<B, T, I, E> std::fmt::Debug for Items<'_, B, T, I, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Items").field("buffered", &self.buffered.len()).field("pages", &self.pages).finish()
+    }
+}
+
+/// Whether a page's cursor for the next page means there is none: empty (Kubernetes' `continue`
+/// at the end), or the cursor of the page just read (a server that would loop forever).
+pub(crate) fn is_last_cursor<T: ParamText + PartialEq>(cursor: &T, current: Option<&T>) -> bool {
+    cursor.param_text().is_empty() || current == Some(cursor)
 }
 
 /// Why a request got no response: the part of [`Error`] that does not depend on the operation.

@@ -414,6 +414,8 @@ pub struct Operation {
     /// The success response as server-sent events, when the operation offers them (the
     /// builder's `stream()` call; see `lower::operations::lower_stream`).
     pub stream: Option<EventStream>,
+    /// How a list operation's responses lead to the next page (see `lower::pagination`).
+    pub pagination: Option<Pagination>,
     pub origin: String,
 }
 
@@ -440,6 +442,38 @@ pub enum StreamSource {
     Extension,
     /// Detected: a boolean `stream` in the body and a `<Response>StreamEvent` schema.
     Detected,
+}
+
+/// How the pages of a list operation follow each other.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The query parameter (index into `Operation::params`) that selects a page.
+    pub param: usize,
+    pub kind: PageKind,
+    /// The fields from a page to its items array (none: the page is the array).
+    pub items: Vec<FieldStep>,
+    /// The type of one item.
+    pub item_ty: TypeRef,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageKind {
+    /// The next page's cursor is a field of the page (absent or empty at the end), read while
+    /// `has_more` (when the page has one) is true.
+    Cursor { cursor: Vec<FieldStep>, has_more: Option<Vec<FieldStep>> },
+    /// The cursor is a field of the last item (its `id`), while `has_more` is true.
+    LastItem { field: FieldStep, has_more: Option<Vec<FieldStep>> },
+    /// Page numbers, from 1 (or the one set), while a page has items.
+    PageNumber,
+    /// An item offset, from 0 (or the one set), while a page has items.
+    Offset,
+}
+
+/// One field on the way from a value to another, and how many `Option`s wrap it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldStep {
+    pub rust_name: String,
+    pub options: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -550,6 +584,36 @@ pub struct RequestBody {
     pub required: bool,
     pub description: Option<String>,
     pub origin: String,
+    /// Form bodies: how each property with an `encoding` entry is written (the others are
+    /// `style: form`, `explode: true`), by wire name.
+    pub encoding: Vec<(String, PropertyEncoding)>,
+    /// Multipart bodies: one part per property of the body's object schema. The builder takes
+    /// them as arguments (required) and setters (optional) instead of a body value.
+    pub parts: Vec<Part>,
+}
+
+/// How one property of a form or multipart body is written (its `encoding` entry).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PropertyEncoding {
+    /// `style` and `explode` (form bodies only; `Form { explode: true }` by default).
+    pub style: ParamStyle,
+    /// `contentType`: a form property sent as JSON text when it names JSON; a multipart part's
+    /// `Content-Type`.
+    pub content_type: Option<String>,
+}
+
+/// One part of a multipart body.
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub api_name: String,
+    /// The builder field, argument and setter (unique among the operation's parameters).
+    pub rust_name: String,
+    /// The property's type: binary data (`Bytes`, or `Vec<Bytes>` for several files) is a file
+    /// part; values with a text form are text parts, the rest JSON parts.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub content_type: Option<String>,
+    pub docs: Docs,
 }
 
 /// The status a response is declared for.

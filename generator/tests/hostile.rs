@@ -258,7 +258,8 @@ fn check_manifest(content: &str, problems: &mut Vec<String>) {
         problems.push(format!("[package] keys: {:?}", keys(package)));
     }
     let dependencies = manifest["dependencies"].as_table().expect("[dependencies] is a table");
-    let expected = ["bytes", "chrono", "percent-encoding", "reqwest", "rustls", "serde", "serde_json", "tokio"];
+    let expected =
+        ["bytes", "chrono", "futures-core", "percent-encoding", "reqwest", "rustls", "serde", "serde_json", "tokio"];
     if keys(dependencies) != expected {
         problems.push(format!("[dependencies]: {:?}", keys(dependencies)));
     }

@@ -3,6 +3,10 @@
 //!
 //! The specs are cached in DIR (default `~/.cache/sdkgen-corpus`, outside the repository); the
 //! crates go to one scratch workspace under `target/corpus`, sharing one dependency build.
+//!
+//! A spec `NAME.json` or `NAME.yaml` may have a loopback test `tests/corpus/NAME.wire.rs` in this
+//! repository: it becomes the crate's `tests/wire.rs` (a `wiremock` server, the crate used
+//! through its generated methods only) and runs after the crate compiles.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -113,7 +117,9 @@ pub fn run(args: &[String]) -> ExitCode {
                 row.operations = g.operations;
                 row.types = g.types;
                 row.warnings = g.diagnostics.warnings().count();
-                if let Err(e) = sdkgen::output::write_files(&scratch.join(&crate_name), &g.files) {
+                let mut files = g.files;
+                add_wire_test(file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s), &mut files);
+                if let Err(e) = sdkgen::output::write_files(&scratch.join(&crate_name), &files) {
                     row.error = Some(e.to_string());
                 } else {
                     members.push(crate_name.clone());
@@ -158,7 +164,31 @@ pub fn run(args: &[String]) -> ExitCode {
                     false
                 }
             };
-            row.compile = Some((ok, start.elapsed()));
+            let checked = start.elapsed();
+            let ok = ok
+                && (!scratch.join(crate_name.as_str()).join("tests/wire.rs").exists() || {
+                    eprintln!("corpus: running the loopback tests of {crate_name}");
+                    let out = Command::new(env!("CARGO"))
+                        .args(["test", "--quiet", "--all-features", "-p", crate_name.as_str(), "--test", "wire"])
+                        .current_dir(&scratch)
+                        .env("CARGO_TARGET_DIR", scratch.join("target"))
+                        .output();
+                    match out {
+                        Ok(o) if o.status.success() => true,
+                        Ok(o) => {
+                            let text =
+                                String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+                            eprintln!("{text}");
+                            row.error = Some("its loopback tests (tests/corpus/) failed".to_string());
+                            false
+                        }
+                        Err(e) => {
+                            row.error = Some(e.to_string());
+                            false
+                        }
+                    }
+                });
+            row.compile = Some((ok, checked));
         }
     }
 
@@ -198,4 +228,20 @@ pub fn run(args: &[String]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Dev-dependencies of a crate with a loopback test (the generated section has tokio).
+const WIRE_DEV_DEPENDENCIES: &str = "wiremock = \"0.6\"\nserde_json = \"1\"\n";
+
+/// Adds `tests/corpus/STEM.wire.rs`, if there is one, as the crate's `tests/wire.rs`.
+fn add_wire_test(stem: &str, files: &mut Vec<(String, String)>) {
+    let wire = crate::root().join("tests/corpus").join(format!("{stem}.wire.rs"));
+    let Ok(tests) = std::fs::read_to_string(&wire) else { return };
+    if let Some((_, manifest)) = files.iter_mut().find(|(rel, _)| rel == "Cargo.toml") {
+        if !manifest.ends_with('\n') {
+            manifest.push('\n');
+        }
+        manifest.push_str(WIRE_DEV_DEPENDENCIES);
+    }
+    files.push(("tests/wire.rs".to_string(), tests));
 }

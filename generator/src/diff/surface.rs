@@ -372,7 +372,24 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
             ));
             position += 1;
         }
-        if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        // Multipart parts are arguments (required) and setters (optional) in the body's place.
+        let parts = op.body.iter().flat_map(|b| b.parts.iter().map(move |p| (b, p)));
+        let part_origin = |b: &RequestBody, p: &Part| {
+            crate::spec::pointer::join(&crate::spec::pointer::join(&b.origin, "schema/properties"), &p.api_name)
+        };
+        for (b, p) in parts.clone().filter(|(_, p)| p.required) {
+            add(item(
+                &format!("arg:part:{}", p.api_name),
+                canon.ptr(side, &part_origin(b, p)),
+                part_origin(b, p),
+                format!("#{position} {}", cx.sig(&p.ty, &[])),
+                format!("argument `{}` of {method}", p.rust_name),
+                format!("{}: {} (argument {})", p.rust_name, cx.show(&p.ty, &[]), position + 1),
+                true,
+            ));
+            position += 1;
+        }
+        if let Some(b) = op.body.as_ref().filter(|b| b.required && b.parts.is_empty()) {
             add(item(
                 "arg:body",
                 canon.ptr(side, &b.origin),
@@ -395,7 +412,18 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
                 false,
             ));
         }
-        if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
+        for (b, p) in parts.filter(|(_, p)| !p.required) {
+            add(item(
+                &format!("setter:{}", p.rust_name),
+                canon.ptr(side, &part_origin(b, p)),
+                part_origin(b, p),
+                format!("{}({})", p.rust_name, cx.sig(&p.ty, &[])),
+                format!("builder method `{builder}::{}`", p.rust_name),
+                format!("{}({})", p.rust_name, cx.show(&p.ty, &[])),
+                false,
+            ));
+        }
+        if let Some(b) = op.body.as_ref().filter(|b| !b.required && b.parts.is_empty()) {
             add(item(
                 "setter:body",
                 canon.ptr(side, &b.origin),

@@ -10,16 +10,13 @@ use crate::ir::Api;
 /// installed one): fewer crates and a much shorter build than the `aws-lc-rs` default.
 const DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4.31", default-features = false, features = ["serde", "std"] }
+futures-core = "0.3"
 percent-encoding = "2.3"
-reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
+reqwest = { version = "0.13", default-features = false, features = ["multipart", "rustls-no-provider"] }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 serde = { version = "1.0.190", features = ["derive"] }
 serde_json = "1.0.100"
 tokio = { version = "1", default-features = false, features = ["time"] }
-"#;
-
-/// For APIs with streaming calls.
-const STREAM_DEPENDENCIES: &str = r#"futures-core = { version = "0.3", default-features = false }
 "#;
 
 /// For the README quick start (a doctest) and `examples/`.
@@ -105,10 +102,6 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     }
     out.push_str("\n[dependencies]\n");
     out.push_str(DEPENDENCIES);
-    if api.has_streams() {
-        // Event streams implement its `Stream` (reqwest depends on it already).
-        out.push_str(STREAM_DEPENDENCIES);
-    }
     for dep in &pkg.extra_dependencies {
         out.push_str(dep);
         out.push('\n');

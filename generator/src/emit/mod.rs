@@ -222,6 +222,18 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
             pub use sse::{EventStream, StreamError, StreamFuture, MAX_EVENT_BYTES};
         )
     });
+    let uploads = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| !b.parts.is_empty()));
+    let file_part = uploads.then(|| {
+        quote!(
+            pub use runtime::FilePart;
+        )
+    });
+    let paged = api.operations.iter().any(|op| op.pagination.is_some());
+    let pages = paged.then(|| {
+        quote!(
+            pub use runtime::{Items, Pages};
+        )
+    });
     // The crate uses its own deprecated types and operations (a deprecated schema is still a
     // response type); only its users are to be warned. The generated modules (and this file)
     // are laid out by the generator: `cargo fmt` in the user's workspace leaves them as written,
@@ -254,6 +266,8 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         pub use error::{ApiError, Error, RawResponse};
         pub use runtime::ResponseFuture;
         #sse_exports
+        #file_part
+        #pages
 
         #base_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -137,26 +137,81 @@ fn arg_type(t: &TypeRef, cx: TyCtx<'_>) -> (TokenStream, TokenStream, bool) {
     }
 }
 
+/// The argument type of a multipart part, how it is stored, and whether it is converted with
+/// `.into()`: files are [`FilePart`]s (`impl Into<FilePart>` takes bytes too).
+fn part_type(p: &Part, cx: TyCtx<'_>) -> (TokenStream, TokenStream, bool) {
+    match &p.ty {
+        TypeRef::Bytes => (quote!(impl Into<crate::FilePart>), quote!(crate::FilePart), true),
+        TypeRef::Vec(inner) if **inner == TypeRef::Bytes => {
+            let vec = cx.names.path("Vec");
+            (quote!(#vec<crate::FilePart>), quote!(#vec<crate::FilePart>), false)
+        }
+        t => arg_type(t, cx),
+    }
+}
+
+/// The builder fields, arguments and setters of an operation's parameters and multipart parts.
+struct Input<'a> {
+    rust_name: &'a str,
+    required: bool,
+    /// (argument, stored, converted with `.into()`)
+    types: (TokenStream, TokenStream, bool),
+    description: String,
+    deprecated: bool,
+}
+
+fn inputs<'a>(op: &'a Operation, cx: TyCtx<'_>) -> Vec<Input<'a>> {
+    let params = op.params.iter().map(|p| Input {
+        rust_name: &p.rust_name,
+        required: p.required,
+        types: arg_type(&p.ty, cx),
+        description: p
+            .docs
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("Sets the {} {} parameter.", code_span(&p.api_name), p.location.as_str())),
+        deprecated: p.docs.deprecated,
+    });
+    let parts = op.body.iter().flat_map(|b| &b.parts).map(|p| Input {
+        rust_name: &p.rust_name,
+        required: p.required,
+        types: part_type(p, cx),
+        description: p.docs.description.clone().unwrap_or_else(|| format!("Sets the {} part.", code_span(&p.api_name))),
+        deprecated: p.docs.deprecated,
+    });
+    params.chain(parts).collect()
+}
+
 fn method_docs(op: &Operation) -> String {
     let route = code_span(&format!("{} {}", op.method.as_str(), op.path));
     let mut text = paragraphs([op.summary.as_deref(), op.description.as_deref(), Some(&route)]);
-    let params: Vec<String> = op
+    let how = |required: bool| if required { "required" } else { "optional, set on the builder" };
+    let desc = |d: Option<&str>| d.map(|d| format!(": {}", d.trim())).unwrap_or_default();
+    let mut items: Vec<String> = op
         .params
         .iter()
         .map(|p| {
-            let how = if p.required { "required" } else { "optional, set on the builder" };
-            let desc = p.docs.description.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
-            format!("- {} ({} {}, {how}){desc}", code_span(&p.rust_name), p.location.as_str(), code_span(&p.api_name))
+            let (name, api) = (code_span(&p.rust_name), code_span(&p.api_name));
+            format!(
+                "- {name} ({} {api}, {}){}",
+                p.location.as_str(),
+                how(p.required),
+                desc(p.docs.description.as_deref())
+            )
         })
         .collect();
-    if !params.is_empty() || op.body.is_some() {
-        let mut section = String::from("# Parameters\n\n");
-        section.push_str(&params.join("\n"));
-        if let Some(b) = &op.body {
-            let how = if b.required { "required" } else { "optional, set on the builder" };
-            let desc = b.description.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
-            section.push_str(&format!("\n- `body` ({}, {how}){desc}", code_span(&b.media_type)));
-        }
+    if let Some(b) = op.body.as_ref().filter(|b| b.parts.is_empty()) {
+        let media_type = code_span(&b.media_type);
+        items.push(format!("- `body` ({media_type}, {}){}", how(b.required), desc(b.description.as_deref())));
+    }
+    for p in op.body.iter().flat_map(|b| &b.parts) {
+        let kind = if is_file(&p.ty) { "file part" } else { "part" };
+        let (name, api) = (code_span(&p.rust_name), code_span(&p.api_name));
+        let (how, desc) = (how(p.required), desc(p.docs.description.as_deref()));
+        items.push(format!("- {name} (`multipart/form-data` {kind} {api}, {how}){desc}"));
+    }
+    if !items.is_empty() {
+        let section = format!("# Parameters\n\n{}", items.join("\n"));
         text = paragraphs([Some(text.as_str()), Some(section.as_str())]);
     }
     if let Some(stream) = &op.stream {
@@ -198,17 +253,18 @@ fn method(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let builder = ident(&op.type_name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        let pname = ident(&p.rust_name);
-        let (arg, _, into) = arg_type(&p.ty, cx);
+    let inputs = inputs(op, cx);
+    for p in inputs.iter().filter(|p| p.required) {
+        let pname = ident(p.rust_name);
+        let (arg, _, into) = &p.types;
         args.push(quote!(#pname: #arg));
-        inits.push(if into { quote!(#pname: #pname.into()) } else { quote!(#pname) });
+        inits.push(if *into { quote!(#pname: #pname.into()) } else { quote!(#pname) });
     }
-    for p in op.params.iter().filter(|p| !p.required) {
-        let pname = ident(&p.rust_name);
+    for p in inputs.iter().filter(|p| !p.required) {
+        let pname = ident(p.rust_name);
         inits.push(quote!(#pname: None));
     }
-    if let Some(b) = &op.body {
+    if let Some(b) = op.body.as_ref().filter(|b| b.parts.is_empty()) {
         if b.required {
             let t = ty(&b.ty, cx);
             args.push(quote!(body: #t));
@@ -286,11 +342,27 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
             quote! { if let Some(value) = &this.#pname { #write } }
         });
     }
-    if let Some(b) = &op.body {
+    if let Some(b) = op.body.as_ref().filter(|b| !b.parts.is_empty()) {
+        stmts.push(multipart_stmts(b, cx));
+    } else if let Some(b) = &op.body {
         let ct = b.media_type.as_str();
         let write = match b.format {
             BodyFormat::Json => quote!(request.json_body(body).map_err(Error::InvalidRequest)?;),
-            BodyFormat::FormUrlEncoded => quote!(request.form_body(body).map_err(Error::InvalidRequest)?;),
+            BodyFormat::FormUrlEncoded => {
+                let rules = b.encoding.iter().map(|(name, e)| {
+                    let style = match e.style {
+                        ParamStyle::Form { explode: false } => quote!(Form),
+                        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+                        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+                        ParamStyle::DeepObject => quote!(DeepObject),
+                        _ => quote!(FormExplode),
+                    };
+                    let json =
+                        e.content_type.as_deref().is_some_and(|ct| BodyFormat::of_media_type(ct).1 == BodyFormat::Json);
+                    quote!((#name, runtime::FormStyle::#style, #json))
+                });
+                quote!(request.form_body(body, &[#( #rules ),*]).map_err(Error::InvalidRequest)?;)
+            }
             BodyFormat::Text => quote!(request.raw_body(#ct, body.clone().into_bytes());),
             BodyFormat::Binary | BodyFormat::Multipart => quote!(request.raw_body(#ct, body.to_vec());),
         };
@@ -301,6 +373,46 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
         });
     }
     stmts
+}
+
+/// Whether a multipart part is one file or several.
+fn is_file(t: &TypeRef) -> bool {
+    match t {
+        TypeRef::Bytes => true,
+        TypeRef::Vec(inner) => **inner == TypeRef::Bytes,
+        _ => false,
+    }
+}
+
+/// The statements that write a multipart body's parts, each as its type says: files, text
+/// (values with a text form; arrays repeat the part) or JSON.
+fn multipart_stmts(b: &RequestBody, cx: TyCtx<'_>) -> TokenStream {
+    let writes = b.parts.iter().map(|p| {
+        let (pname, api) = (ident(&p.rust_name), p.api_name.as_str());
+        let ct = match &p.content_type {
+            Some(ct) => quote!(Some(#ct)),
+            None => quote!(None),
+        };
+        let write = match &p.ty {
+            TypeRef::Bytes => quote!(form.file(#api, value, #ct);),
+            TypeRef::Vec(inner) if **inner == TypeRef::Bytes => quote!(for v in value { form.file(#api, v, #ct); }),
+            t if has_param_text(t, cx.store) => quote!(form.text(#api, value, #ct);),
+            TypeRef::Vec(inner) if has_param_text(inner, cx.store) => {
+                quote!(for v in value { form.text(#api, v, #ct); })
+            }
+            _ => quote!(form.json(#api, value, #ct).map_err(Error::InvalidRequest)?;),
+        };
+        if p.required {
+            quote! { let value = &this.#pname; #write }
+        } else {
+            quote! { if let Some(value) = &this.#pname { #write } }
+        }
+    });
+    quote! {
+        let mut form = runtime::Multipart::new();
+        #( #writes )*
+        request.multipart_body(form);
+    }
 }
 
 /// The request path: a literal, or `&runtime::path(pieces, params)?` for a path with parameters.
@@ -338,22 +450,17 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
-    for p in &op.params {
-        let pname = ident(&p.rust_name);
-        let (arg, stored, into) = arg_type(&p.ty, cx);
+    for p in inputs(op, cx) {
+        let pname = ident(p.rust_name);
+        let (arg, stored, into) = p.types;
         if p.required {
             fields.push(quote!(#pname: #stored));
             continue;
         }
         fields.push(quote!(#pname: #option<#stored>));
         let value = if into { quote!(value.into()) } else { quote!(value) };
-        let desc = p
-            .docs
-            .description
-            .clone()
-            .unwrap_or_else(|| format!("Sets the {} {} parameter.", code_span(&p.api_name), p.location.as_str()));
-        let docs = doc_attrs(&desc);
-        let deprecated = p.docs.deprecated.then(|| quote!(#[deprecated]));
+        let docs = doc_attrs(&p.description);
+        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         setters.push(quote! {
             #docs
             #deprecated
@@ -364,7 +471,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
             }
         });
     }
-    if let Some(b) = &op.body {
+    if let Some(b) = op.body.as_ref().filter(|b| b.parts.is_empty()) {
         let t = ty(&b.ty, cx);
         if b.required {
             fields.push(quote!(body: #t));
@@ -433,6 +540,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
     } else {
         (quote!(request), quote!(decode))
     };
+    let paging = op.pagination.as_ref().map(|p| paging(op, p, cx));
     let debug_text = format!("{} {{ .. }}", op.type_name);
     let method_name = op.rust_name.trim_start_matches("r#");
     let builder_doc =
@@ -472,6 +580,8 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
             #shared_fns
         }
 
+        #paging
+
         #cfg
         impl<'a> ::std::future::IntoFuture for #name<'a> {
             type Output = #result<#ok, Error<#err>>;
@@ -479,6 +589,141 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
+            }
+        }
+    }
+}
+
+/// The way from `start` through the fields of `path`: an `Option` of a reference (`by_ref`) or of
+/// the value, or (the bool is false) the place itself when no field on the way is optional.
+fn field_path(start: TokenStream, path: &[FieldStep], by_ref: bool) -> (TokenStream, bool) {
+    let mut e = start;
+    let mut optional = false;
+    for s in path {
+        let f = ident(&s.rust_name);
+        let as_ref = by_ref.then(|| quote!(.as_ref()));
+        let flatten =
+            (s.options == 2).then(|| if by_ref { quote!(.and_then(|v| v.as_ref())) } else { quote!(.flatten()) });
+        let amp = by_ref.then(|| quote!(&));
+        e = match (optional, s.options) {
+            (false, 0) => quote!(#e.#f),
+            (false, _) => quote!(#e.#f #as_ref #flatten),
+            (true, 0) => quote!(#e.map(|v| #amp v.#f)),
+            (true, _) => quote!(#e.and_then(|v| v.#f #as_ref) #flatten),
+        };
+        optional |= s.options > 0;
+    }
+    (e, optional)
+}
+
+/// `let #name = ..;` binding a reference to the value at `path` from `start`, returning `None`
+/// from the function when an optional field on the way is absent.
+fn bind_ref(name: &str, start: TokenStream, path: &[FieldStep]) -> TokenStream {
+    let name = ident(name);
+    if path.is_empty() {
+        return quote!(let #name = #start;);
+    }
+    match field_path(start, path, true) {
+        (e, true) => quote!(let #name = #e?;),
+        (e, false) => quote!(let #name = &#e;),
+    }
+}
+
+/// A list operation's `pages()` and `items()`: the next request is this one with the page
+/// parameter set from the page just read.
+fn paging(op: &Operation, p: &Pagination, cx: TyCtx<'_>) -> TokenStream {
+    let cfg = op_cfg(op);
+    let name = ident(&op.type_name);
+    let (ok, err) = (ty(&op.success_type, cx), ty(&op.error_type, cx));
+    let item = ty(&p.item_ty, cx);
+    let param = &op.params[p.param];
+    let pname = ident(&param.rust_name);
+    let bind_items = bind_ref("items", quote!(page), &p.items);
+    let more = |has_more: &Option<Vec<FieldStep>>| {
+        has_more.as_ref().map(|path| match field_path(quote!(page), path, true) {
+            (flag, true) => quote! { if #flag != Some(&true) { return None; } },
+            (flag, false) => quote! { if !#flag { return None; } },
+        })
+    };
+    let follow = quote! {
+        if runtime::is_last_cursor(cursor, this.#pname.as_ref()) {
+            return None;
+        }
+        let mut next = this.clone();
+        next.#pname = Some(cursor.clone());
+        Some(next)
+    };
+    let (how, body) = match &p.kind {
+        PageKind::Cursor { cursor, has_more } => {
+            let more = more(has_more);
+            let cursor = bind_ref("cursor", quote!(page), cursor);
+            ("the cursor each page gives for the next one", quote! { #more #cursor #follow })
+        }
+        PageKind::LastItem { field, has_more } => {
+            let more = more(has_more);
+            let cursor = bind_ref("cursor", quote!(last), std::slice::from_ref(field));
+            ("the last item's id", quote! { #more #bind_items let last = items.last()?; #cursor #follow })
+        }
+        PageKind::PageNumber | PageKind::Offset => {
+            let t = ty(&param.ty, cx);
+            let (how, step) = if p.kind == PageKind::PageNumber {
+                ("page numbers", quote!(this.#pname.unwrap_or(1).checked_add(1)?))
+            } else {
+                ("item offsets", quote!(this.#pname.unwrap_or(0).checked_add(#t::try_from(items.len()).ok()?)?))
+            };
+            let body = quote! {
+                #bind_items
+                if items.is_empty() {
+                    return None;
+                }
+                let mut next = this.clone();
+                next.#pname = Some(#step);
+                Some(next)
+            };
+            (how, body)
+        }
+    };
+    let items = match field_path(quote!(page), &p.items, false) {
+        (e, true) => quote!(#e.unwrap_or_default()),
+        (e, false) => e,
+    };
+    let vec = cx.names.path("Vec");
+    let option = cx.names.path("Option");
+    // `Pages` takes `fn(&B, &T)`: a page that is an array is a `&Vec`.
+    let allow_vec = matches!(op.success_type, TypeRef::Vec(_)).then(|| quote!(#[allow(clippy::ptr_arg)]));
+    let api = code_span(&param.api_name);
+    let pages_doc = doc_attrs(&format!(
+        "Every page from this request's on, as a stream: each page is requested when the stream          reaches it, with the {api} parameter set from {how}. A failed page ends the stream after          its error.
+
+Read it with `.next().await`, or as a `futures::Stream`."
+    ));
+    let items_doc = doc_attrs(
+        "Every item of every page from this request's on, as a stream (see [`pages`](Self::pages)).
+
+         Read it with `.next().await`, or as a `futures::Stream`.",
+    );
+    quote! {
+        #cfg
+        impl<'a> #name<'a> {
+            #pages_doc
+            #[inline]
+            pub fn pages(self) -> runtime::Pages<'a, Self, #ok, #err> {
+                #[inline]
+                #allow_vec
+                fn next<'a>(this: &#name<'a>, page: &#ok) -> #option<#name<'a>> {
+                    #body
+                }
+                runtime::Pages::new(self, next)
+            }
+
+            #items_doc
+            #[inline]
+            pub fn items(self) -> runtime::Items<'a, Self, #ok, #item, #err> {
+                #[inline]
+                fn items(page: #ok) -> #vec<#item> {
+                    #items
+                }
+                runtime::Items::new(self.pages(), items)
             }
         }
     }
@@ -621,7 +866,7 @@ fn stream_call(stream: &EventStream, has_body: bool, cx: TyCtx<'_>, err: &TokenS
         Some(flag) => (
             quote! {
                 Self::request(self).and_then(|mut request| {
-                    request.json_flag(#flag).map_err(Error::InvalidRequest)?;
+                    request.body_flag(#flag).map_err(Error::InvalidRequest)?;
                     Ok(request)
                 })
             },

@@ -8,51 +8,98 @@ use super::docs::{code_span, inline, sanitize};
 use super::EmitOptions;
 use crate::ir::{Api, Operation, ParamLocation, TypeRef};
 
+/// The arguments of a call to `op` in an example, when all its required inputs are strings or
+/// files (string literals from the parameters' examples or names; files read from a path).
+fn example_args(op: &Operation) -> Option<Vec<String>> {
+    if op.body.as_ref().is_some_and(|b| b.required && b.parts.is_empty()) {
+        return None;
+    }
+    let params = op.params.iter().filter(|p| p.required).map(|p| {
+        (p.ty == TypeRef::String && p.location != ParamLocation::Cookie).then(|| {
+            let example = p.docs.example.as_ref().and_then(|e| e.as_str()).unwrap_or(&p.api_name);
+            proc_macro2::Literal::string(example).to_string()
+        })
+    });
+    let parts = op.body.iter().flat_map(|b| &b.parts).filter(|p| p.required).map(|p| match p.ty {
+        TypeRef::String => Some(proc_macro2::Literal::string(&p.api_name).to_string()),
+        TypeRef::Bytes => Some("FilePart::from_path(\"report.pdf\")?".to_string()),
+        _ => None,
+    });
+    params.chain(parts).collect()
+}
+
 /// The operation the quick start calls: the first GET whose required inputs are all strings.
-fn quick_start_operation(api: &Api) -> Option<&Operation> {
-    let simple = |op: &&Operation| {
-        op.body.as_ref().is_none_or(|b| !b.required)
-            && op
-                .params
-                .iter()
-                .filter(|p| p.required)
-                .all(|p| p.ty == TypeRef::String && p.location != ParamLocation::Cookie)
+fn quick_start_operation(api: &Api) -> Option<(&Operation, Vec<String>)> {
+    let simple = |op: &Operation| op.body.as_ref().is_none_or(|b| !b.required).then(|| example_args(op)).flatten();
+    let gets = api.operations.iter().filter(|op| op.method == crate::ir::Method::Get);
+    gets.chain(&api.operations).find_map(|op| Some((op, simple(op)?)))
+}
+
+/// A doctest that builds a client and runs `body` (lines of Rust).
+fn example(api: &Api, lib: &str, imports: &str, body: &str) -> String {
+    let client = if api.security_schemes.is_empty() {
+        "let client = Client::unauthenticated();"
+    } else {
+        "let client = Client::new(std::env::var(\"API_KEY\")?);"
     };
-    api.operations
-        .iter()
-        .filter(simple)
-        .find(|op| op.method == crate::ir::Method::Get)
-        .or_else(|| api.operations.iter().find(simple))
+    format!(
+        "```rust,no_run\nuse {lib}::{imports};\n\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{client}\n{body}# Ok(())\n# }}\n```"
+    )
 }
 
 fn quick_start(api: &Api, lib: &str) -> String {
-    let client = if api.security_schemes.is_empty() {
-        "let client = Client::unauthenticated();".to_string()
-    } else {
-        "let client = Client::new(std::env::var(\"API_KEY\")?);".to_string()
-    };
     let call = match quick_start_operation(api) {
-        Some(op) => {
-            let args: Vec<String> = op
-                .params
-                .iter()
-                .filter(|p| p.required)
-                .map(|p| {
-                    let example = p.docs.example.as_ref().and_then(|e| e.as_str()).unwrap_or(&p.api_name);
-                    proc_macro2::Literal::string(example).to_string()
-                })
-                .collect();
-            format!(
-                "let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");\n",
-                op.rust_name,
-                args.join(", ")
-            )
-        }
+        Some((op, args)) => format!(
+            "let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");\n",
+            op.rust_name,
+            args.join(", ")
+        ),
         None => String::new(),
     };
-    format!(
-        "```rust,no_run\nuse {lib}::Client;\n\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{client}\n{call}# Ok(())\n# }}\n```"
-    )
+    example(api, lib, "Client", &call)
+}
+
+/// How list operations are read page by page, with an example when one can be written.
+fn pages_section(api: &Api, lib: &str) -> Option<String> {
+    let paged = api.operations.iter().filter(|op| op.pagination.is_some());
+    let count = paged.clone().count();
+    if count == 0 {
+        return None;
+    }
+    let mut out = format!(
+        "\n\n## Pages\n\n{count} list operation{} return their results in pages. Their request builders have `items()`, a stream of every item of every page, and `pages()`, a stream of whole pages; each page is requested when the stream reaches it, the next one selected as the API does (a cursor, the last item's id, page numbers or offsets). Read them with `.next().await`, or as a `futures::Stream`.",
+        if count == 1 { "" } else { "s" }
+    );
+    if let Some((op, args)) = paged.clone().find_map(|op| Some((op, example_args(op)?))) {
+        let body = format!(
+            "let mut items = client.{}({}).items();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n",
+            op.rust_name,
+            args.join(", ")
+        );
+        out.push_str("\n\n");
+        out.push_str(&example(api, lib, "Client", &body));
+    }
+    Some(out)
+}
+
+/// How files are uploaded, with an example when one can be written.
+fn uploads_section(api: &Api, lib: &str) -> Option<String> {
+    let uploads = api.operations.iter().filter(|op| op.body.as_ref().is_some_and(|b| !b.parts.is_empty()));
+    let first = uploads.clone().next()?;
+    let mut out = String::from(
+        "\n\n## File uploads\n\n`multipart/form-data` operations take their parts as arguments (required) and builder setters (optional). A file is a `FilePart`: bytes with a file name and content type (`FilePart::new(bytes).file_name(\"a.pdf\")`, or `FilePart::from_path(path)?`); text, numbers and enums are text parts, objects JSON parts.",
+    );
+    let (op, args) = uploads.clone().find_map(|op| Some((op, example_args(op)?))).unwrap_or((first, Vec::new()));
+    if !args.is_empty() || op.body.iter().flat_map(|b| &b.parts).all(|p| !p.required) {
+        let body = format!(
+            "let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");\n",
+            op.rust_name,
+            args.join(", ")
+        );
+        out.push_str("\n\n");
+        out.push_str(&example(api, lib, "{Client, FilePart}", &body));
+    }
+    Some(out)
 }
 
 /// What the crate's cargo features switch, when it has any.
@@ -132,6 +179,8 @@ pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
         opts.crate_name, opts.crate_version
     ));
     out.push_str(&quick_start(api, &lib));
+    out.extend(pages_section(api, &lib));
+    out.extend(uploads_section(api, &lib));
     out.push_str(&features_section(api, opts));
     out.push_str("\n\n## Errors\n\nEvery call returns `Result<T, Error<E>>`. `Error::Api` carries the decoded error body the API documents for that status (`E`) with the status, headers and raw body; `Error::UnexpectedStatus` an undocumented status; `Error::Decode` a body that does not match its documented type (with the body kept); `Error::Transport` a request that got no complete response. `Error::request_id()` returns the server's request id when it sent one. Credentials never appear in `Debug` output or errors.\n\n");
     out.push_str(&streaming_section(api));

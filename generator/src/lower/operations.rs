@@ -82,7 +82,8 @@ impl<'a> Lowerer<'a> {
 
                 let params = self.lower_params(&item.parameters, &op.parameters, &type_name, &item_ptr, &op_ptr);
                 let path_parts = self.parse_path(path, &params, &op_ptr);
-                let body = op.request_body.as_ref().and_then(|b| self.lower_request_body(b, &type_name, &op_ptr));
+                let body =
+                    op.request_body.as_ref().and_then(|b| self.lower_request_body(b, &type_name, &params, &op_ptr));
 
                 let mut success = Vec::new();
                 let mut errors = Vec::new();
@@ -129,13 +130,21 @@ impl<'a> Lowerer<'a> {
                 let error_type = self.outcome_type(&errors, &[type_name.as_str(), "Error"].join(" "), &op_ptr, false);
 
                 let stream = self.lower_stream(op, &success, body.as_ref(), &op_ptr);
-                let mut params = params;
+                let (mut params, mut body) = (params, body);
                 if stream.is_some() {
-                    // The builder's `stream()` call takes the name from an optional parameter.
-                    if let Some(p) = params.iter().position(|p| !p.required && p.rust_name == STREAM_METHOD) {
-                        let mut names: Vec<&str> = params.iter().map(|p| p.rust_name.as_str()).collect();
-                        names.extend(PARAM_RESERVED);
-                        params[p].rust_name = Scope::with_reserved(&names).claim(STREAM_METHOD);
+                    // The builder's `stream()` call takes the name from an optional parameter or
+                    // multipart part (their setters share the builder).
+                    let parts = body.as_mut().map_or(&mut [][..], |b| &mut b.parts[..]);
+                    let mut names: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
+                    names.extend(parts.iter().map(|p| p.rust_name.clone()));
+                    names.extend(PARAM_RESERVED.iter().map(|n| n.to_string()));
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    let mut scope = Scope::with_reserved(&names);
+                    if let Some(p) = params.iter_mut().find(|p| !p.required && p.rust_name == STREAM_METHOD) {
+                        p.rust_name = scope.claim(STREAM_METHOD);
+                    }
+                    if let Some(p) = parts.iter_mut().find(|p| !p.required && p.rust_name == STREAM_METHOD) {
+                        p.rust_name = scope.claim(STREAM_METHOD);
                     }
                 }
                 let security = self.op_security(op.security.as_ref().or(global_security), &op_ptr);
@@ -159,6 +168,7 @@ impl<'a> Lowerer<'a> {
                     security,
                     feature: String::new(),
                     stream,
+                    pagination: None,
                     origin: op_ptr,
                 });
             }
@@ -360,6 +370,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         body: &'a ReferenceOr<openapiv3::RequestBody>,
         type_name: &str,
+        params: &[Param],
         op_ptr: &str,
     ) -> Option<RequestBody> {
         let (body, ptr) = match body {
@@ -392,17 +403,33 @@ impl<'a> Lowerer<'a> {
         let ty = match (&format, &media.schema) {
             (BodyFormat::Binary, _) => TypeRef::Bytes,
             (BodyFormat::Text, _) => TypeRef::String,
-            (BodyFormat::Multipart, _) => {
-                self.diags.warn(&mptr, "multipart bodies are sent as raw bytes that the caller encodes");
-                TypeRef::Bytes
-            }
             (_, Some(s)) => {
                 let l = self.lower_use(s, &[type_name, "Body"].join(" "), &join(&mptr, "schema"));
                 wrap_nullable(l.ty, l.nullable)
             }
             (_, None) => TypeRef::Json,
         };
-        let format = if format == BodyFormat::Multipart || ty == TypeRef::Bytes { BodyFormat::Binary } else { format };
+        let encoding = self.lower_encoding(media, &format, &mptr);
+        let parts = match format {
+            BodyFormat::Multipart => match self.multipart_parts(&ty, &encoding, params) {
+                Some(parts) => parts,
+                None => {
+                    self.diags.warn(
+                        &mptr,
+                        "a multipart body without an object schema is sent as raw bytes that the caller encodes",
+                    );
+                    Vec::new()
+                }
+            },
+            _ => Vec::new(),
+        };
+        // A body modelled as bytes is sent as it is, whatever its media type says.
+        let format = match format {
+            BodyFormat::Multipart if parts.is_empty() => BodyFormat::Binary,
+            _ if ty == TypeRef::Bytes => BodyFormat::Binary,
+            f => f,
+        };
+        let ty = if format == BodyFormat::Binary { TypeRef::Bytes } else { ty };
         Some(RequestBody {
             media_type: media_type.clone(),
             format,
@@ -410,7 +437,82 @@ impl<'a> Lowerer<'a> {
             required: body.required,
             description: body.description.clone(),
             origin: mptr,
+            encoding,
+            parts,
         })
+    }
+
+    /// The `encoding` entries of a form or multipart body, by property; warns about what is
+    /// not sent (per-part headers).
+    fn lower_encoding(
+        &mut self,
+        media: &openapiv3::MediaType,
+        format: &BodyFormat,
+        mptr: &str,
+    ) -> Vec<(String, PropertyEncoding)> {
+        if !matches!(format, BodyFormat::FormUrlEncoded | BodyFormat::Multipart) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (name, e) in &media.encoding {
+            let ptr = join(&join(mptr, "encoding"), name);
+            if !e.headers.is_empty() {
+                self.diags.warn(join(&ptr, "headers"), "per-part headers are not sent");
+            }
+            // `explode` defaults to true for `form` only; openapiv3 reads a missing one as false.
+            let explode_given = self.raw.pointer(&join(&ptr, "explode")).and_then(serde_json::Value::as_bool);
+            use openapiv3::QueryStyle;
+            let style = match e.style {
+                None | Some(QueryStyle::Form) => ParamStyle::Form { explode: explode_given.unwrap_or(true) },
+                Some(QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                Some(QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                Some(QueryStyle::DeepObject) => ParamStyle::DeepObject,
+            };
+            out.push((name.clone(), PropertyEncoding { style, content_type: e.content_type.clone() }));
+        }
+        out
+    }
+
+    /// The parts of a multipart body: the properties of its object type, named so that they do
+    /// not collide with the operation's parameters. `None` when the body is not an object.
+    fn multipart_parts(
+        &mut self,
+        ty: &TypeRef,
+        encoding: &[(String, PropertyEncoding)],
+        params: &[Param],
+    ) -> Option<Vec<Part>> {
+        let mut id = match ty {
+            TypeRef::Named(id, _) => *id,
+            _ => return None,
+        };
+        let fields = loop {
+            match &self.types.get(id).kind {
+                TypeKind::Struct(s) if !s.fields.is_empty() => break s.fields.clone(),
+                TypeKind::Alias(TypeRef::Named(next, _)) => id = *next,
+                _ => return None,
+            }
+        };
+        let mut reserved: Vec<&str> = vec!["client", "body", "send", "self_"];
+        reserved.extend(params.iter().map(|p| p.rust_name.as_str()));
+        let mut scope = Scope::with_reserved(&reserved);
+        let parts = fields
+            .into_iter()
+            .filter(|f| !f.read_only)
+            .map(|f| Part {
+                // A part named like a parameter is `name_part`.
+                rust_name: scope.claim(&if reserved.contains(&f.rust_name.as_str()) {
+                    format!("{}_part", f.rust_name.trim_start_matches("r#"))
+                } else {
+                    f.rust_name.clone()
+                }),
+                content_type: encoding.iter().find(|(k, _)| *k == f.api_name).and_then(|(_, e)| e.content_type.clone()),
+                api_name: f.api_name,
+                ty: f.ty,
+                required: f.required && !f.nullable,
+                docs: f.docs,
+            })
+            .collect();
+        Some(parts)
     }
 
     fn lower_response(
@@ -555,8 +657,16 @@ impl<'a> Lowerer<'a> {
         body: Option<&RequestBody>,
         op_ptr: &str,
     ) -> Option<EventStream> {
+        let bool_like = |t: &TypeRef| match t {
+            TypeRef::Option(inner) => **inner == TypeRef::Bool,
+            t => *t == TypeRef::Bool,
+        };
+        // A multipart body's flag is a text part (OpenAI's transcriptions).
         let flag = body
-            .filter(|b| b.format == BodyFormat::Json && self.has_stream_flag(&b.ty))
+            .filter(|b| {
+                (b.format == BodyFormat::Json && self.has_stream_flag(&b.ty))
+                    || b.parts.iter().any(|p| p.api_name == STREAM_FLAG && bool_like(&p.ty))
+            })
             .map(|_| STREAM_FLAG.to_string());
         if let Some((r, events)) = success.iter().find_map(|r| r.events.as_ref().map(|e| (r, e))) {
             let origin = join(&join(&r.origin, "content"), &events.media_type);

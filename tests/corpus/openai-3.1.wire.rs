@@ -1,0 +1,43 @@
+//! OpenAI's own spec, through the generated methods only, against a loopback server: a file
+//! uploaded with its purpose and bytes (the server reads the multipart body it would get).
+
+use corpus_openai_3_1::types::CreateFileRequestPurpose;
+use corpus_openai_3_1::{Client, FilePart};
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+#[tokio::test]
+async fn upload_a_file_with_its_purpose() {
+    let server = MockServer::start().await;
+    let seen = Arc::new(Mutex::new(None));
+    let record = seen.clone();
+    Mock::given(method("POST"))
+        .and(path("/files"))
+        .and(header("authorization", "Bearer sk-test"))
+        .respond_with(move |req: &Request| {
+            let content_type = req.headers.get("content-type").unwrap().to_str().unwrap().to_string();
+            *record.lock().unwrap() = Some((content_type, req.body.clone()));
+            ResponseTemplate::new(200).set_body_json(json!({
+                "id": "file-abc", "object": "file", "bytes": 11, "created_at": 1700000000,
+                "filename": "train.jsonl", "purpose": "fine-tune", "status": "uploaded"
+            }))
+        })
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).credential("sk-test").build().unwrap();
+    let file = FilePart::new(b"{\"a\":1}\n{}\n".to_vec()).file_name("train.jsonl");
+    let stored = client.create_file(file, CreateFileRequestPurpose::FineTune).await.unwrap();
+    assert_eq!(stored.id, "file-abc");
+
+    let (content_type, body) = seen.lock().unwrap().clone().expect("the server got the upload");
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart body");
+    let expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"train.jsonl\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n{{\"a\":1}}\n{{}}\n\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nfine-tune\r\n\
+         --{boundary}--\r\n"
+    );
+    assert_eq!(String::from_utf8(body).unwrap().to_ascii_lowercase(), expected.to_ascii_lowercase());
+}
