@@ -424,8 +424,8 @@ pub struct Operation {
 pub struct EventStream {
     /// The type of one event's `data`: decoded as JSON, or kept as text when it is `String`.
     pub item: TypeRef,
-    /// The boolean property of the JSON request body (its wire name, `stream`) that the
-    /// streaming call sets to `true`; `None` when the body has none.
+    /// The boolean field of the request body (its wire name, `stream`: a JSON property or a
+    /// multipart part) that the streaming call sets to `true`; `None` when the body has none.
     pub flag: Option<String>,
     /// How the stream was found.
     pub source: StreamSource,
