@@ -28,7 +28,7 @@ mod example_tests;
 pub mod webhooks;
 pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
 pub use error::{ApiError, Error, RawResponse};
-pub use runtime::ResponseFuture;
+pub use runtime::{Response, ResponseFuture, WithResponse};
 /// The server from the API description.
 ///
 /// Live and sandbox share one base URL — the `pk_live_…` vs `pk_test_…` key prefix routes the request.

@@ -724,24 +724,100 @@ impl<T, E> std::fmt::Debug for ResponseFuture<'_, T, E> {
     }
 }
 
-impl<T, E> std::future::Future for ResponseFuture<'_, T, E> {
-    type Output = Result<T, Error<E>>;
+/// How an operation decodes its response.
+type Decode<T, E> = fn(RawResponse) -> Result<T, Error<E>>;
 
-    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
-        let this = self.get_mut();
-        let sent = match &mut this.state {
+/// A finished exchange: the response and the operation's decoder, or why there is no response.
+type Exchanged<T, E> = Result<(RawResponse, Decode<T, E>), Error<E>>;
+
+impl<'a, T, E> ResponseFuture<'a, T, E> {
+    /// The call, resolving to the decoded body together with the response's status and
+    /// headers (rate limits, `Location`, the request id): `builder.send().with_response().await`.
+    pub fn with_response(self) -> WithResponse<'a, T, E> {
+        WithResponse { call: self }
+    }
+
+    /// The response and the operation's decoder, once the exchange is over.
+    fn poll_exchange(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Exchanged<T, E>> {
+        let sent = match &mut self.state {
             CallState::Sending(exchange, _) => match exchange.as_mut().poll(cx) {
                 std::task::Poll::Pending => return std::task::Poll::Pending,
                 std::task::Poll::Ready(sent) => Some(sent),
             },
             _ => None,
         };
-        std::task::Poll::Ready(match (std::mem::replace(&mut this.state, CallState::Done), sent) {
-            (CallState::Sending(_, decode), Some(Ok(raw))) => decode(raw),
+        std::task::Poll::Ready(match (std::mem::replace(&mut self.state, CallState::Done), sent) {
+            (CallState::Sending(_, decode), Some(Ok(raw))) => Ok((raw, decode)),
             (_, Some(Err(e))) => Err(e.into()),
             (CallState::Invalid(e), _) => Err(*e),
             _ => panic!("a ResponseFuture was polled after it completed"),
         })
+    }
+}
+
+impl<T, E> std::future::Future for ResponseFuture<'_, T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        self.get_mut().poll_exchange(cx).map(|done| done.and_then(|(raw, decode)| decode(raw)))
+    }
+}
+
+/// A call that resolves to a [`Response`]: see [`ResponseFuture::with_response`].
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Debug)]
+pub struct WithResponse<'a, T, E> {
+    call: ResponseFuture<'a, T, E>,
+}
+
+impl<T, E> std::future::Future for WithResponse<'_, T, E> {
+    type Output = Result<Response<T>, Error<E>>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        self.get_mut().call.poll_exchange(cx).map(|done| {
+            let (raw, decode) = done?;
+            let (status, headers) = (raw.status, raw.headers.clone());
+            decode(raw).map(|body| Response { status, headers, body })
+        })
+    }
+}
+
+/// A successful response: its decoded body, status and headers.
+#[derive(Clone)]
+pub struct Response<T> {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The request id the server assigned, from the common request-id headers.
+    pub fn request_id(&self) -> Option<&str> {
+        crate::error::request_id(&self.headers)
+    }
+
+    /// A header's value, when it is present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The decoded body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Headers are shown by name only: a proxy may echo credentials back in them.
+        let names: Vec<&str> = self.headers.keys().map(|k| k.as_str()).collect();
+        f.debug_struct("Response").field("status", &self.status).field("headers", &names).field("body", &self.body).finish()
     }
 }
 

@@ -88,6 +88,33 @@ async fn get_user_200_decodes_spec_example() {
     server.verify().await;
 }
 
+/// The status and headers of a successful call come with its body on request, and a documented
+/// error is the same error either way.
+#[tokio::test]
+async fn with_response_keeps_status_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/users/usr_01HZX"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(spec_user_example())
+                .insert_header("x-request-id", "req_42")
+                .insert_header("x-ratelimit-remaining", "99"),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let response = client.get_user("usr_01HZX").send().with_response().await.expect("200 decodes");
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(response.request_id(), Some("req_42"));
+    assert_eq!(response.header("X-RateLimit-Remaining"), Some("99"));
+    assert!(format!("{response:?}").contains("x-ratelimit-remaining"));
+    assert_eq!(response.into_body().data.id, "usr_01HZX0C6Z3K4M5N6P7Q8R9S0");
+
+    let err = client.get_user("usr_missing").send().with_response().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+}
+
 #[tokio::test]
 async fn get_user_send_matches_into_future() {
     let server = MockServer::start().await;
@@ -177,6 +204,40 @@ async fn undocumented_500_is_unexpected_status() {
     }
     assert!(err.to_string().contains("500"));
     assert!(err.to_string().contains("boom"));
+}
+
+// 4b. An undocumented status whose body is JSON in a common error shape: `Display` shows the
+// API's own message, and the body can be read as JSON.
+#[tokio::test]
+async fn undocumented_401_shows_the_api_message() {
+    let server = MockServer::start().await;
+    let body = json!({"error": {"message": "Incorrect API key provided: sk-...", "type": "invalid_request_error"}});
+    serve_any(&server, ResponseTemplate::new(401).set_body_json(&body)).await;
+
+    let err = client_for(&server).get_user("usr_x").await.unwrap_err();
+    assert_eq!(err.to_string(), "unexpected status 401 Unauthorized: Incorrect API key provided: sk-...");
+    match &err {
+        Error::UnexpectedStatus(raw) => {
+            assert_eq!(raw.json(), Some(body));
+            assert_eq!(raw.message().as_deref(), Some("Incorrect API key provided: sk-..."));
+        }
+        other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
+    }
+    // Other shapes: a top-level message, FastAPI's `detail`, a list of errors; plain text has none.
+    for (body, message) in [
+        (r#"{"message":"Bad credentials"}"#, Some("Bad credentials")),
+        (r#"{"detail":"Not authenticated"}"#, Some("Not authenticated")),
+        (r#"{"errors":[{"message":"quota exceeded"}]}"#, Some("quota exceeded")),
+        (r#"{"error":"invalid_grant"}"#, Some("invalid_grant")),
+        ("boom", None),
+    ] {
+        let raw = peeker_partner_api::RawResponse {
+            status: reqwest::StatusCode::UNAUTHORIZED,
+            headers: Default::default(),
+            body: body.as_bytes().to_vec().into(),
+        };
+        assert_eq!(raw.message().as_deref(), message, "{body}");
+    }
 }
 
 // 5a. A 200 whose JSON body does not match the type.

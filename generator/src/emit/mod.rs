@@ -264,7 +264,7 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
 
         pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
         pub use error::{ApiError, Error, RawResponse};
-        pub use runtime::ResponseFuture;
+        pub use runtime::{Response, ResponseFuture, WithResponse};
         #sse_exports
         #file_part
         #pages

@@ -136,7 +136,7 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
         features: vec![],
     };
     operations::mark_usage(&mut api);
-    pagination::mark(&mut api);
+    pagination::mark(&mut api, raw, diags);
     dedup::merge_identical(&mut api.types);
     if let Err(at) = features::assign(&mut api) {
         diags.push(

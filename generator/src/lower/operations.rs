@@ -28,11 +28,10 @@ const CLIENT_METHODS: &[&str] = &[
 /// Headers the HTTP client writes itself: a parameter cannot set them.
 const HTTP_HEADERS: &[&str] = &["content-length", "host", "transfer-encoding", "connection", "te", "upgrade"];
 
-/// Names a parameter never takes: the builder's fields and methods besides the setters.
-const PARAM_RESERVED: &[&str] = &["client", "body", "send", "self_"];
-
-/// The builder method of an operation's streaming call (a parameter of that name is renamed).
-pub(crate) const STREAM_METHOD: &str = "stream";
+/// Fields and methods every request builder may have besides its parameters' setters: a
+/// parameter or part never takes them (reserved whether or not this operation has them, so a
+/// name does not change when an operation becomes paginated or streaming).
+const BUILDER_METHODS: &[&str] = &["client", "body", "send", "self_", "pages", "items", "stream", "into_future"];
 
 /// The boolean request-body property that asks for an event stream (OpenAI, Anthropic).
 const STREAM_FLAG: &str = "stream";
@@ -130,23 +129,6 @@ impl<'a> Lowerer<'a> {
                 let error_type = self.outcome_type(&errors, &[type_name.as_str(), "Error"].join(" "), &op_ptr, false);
 
                 let stream = self.lower_stream(op, &success, body.as_ref(), &op_ptr);
-                let (mut params, mut body) = (params, body);
-                if stream.is_some() {
-                    // The builder's `stream()` call takes the name from an optional parameter or
-                    // multipart part (their setters share the builder).
-                    let parts = body.as_mut().map_or(&mut [][..], |b| &mut b.parts[..]);
-                    let mut names: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
-                    names.extend(parts.iter().map(|p| p.rust_name.clone()));
-                    names.extend(PARAM_RESERVED.iter().map(|n| n.to_string()));
-                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                    let mut scope = Scope::with_reserved(&names);
-                    if let Some(p) = params.iter_mut().find(|p| !p.required && p.rust_name == STREAM_METHOD) {
-                        p.rust_name = scope.claim(STREAM_METHOD);
-                    }
-                    if let Some(p) = parts.iter_mut().find(|p| !p.required && p.rust_name == STREAM_METHOD) {
-                        p.rust_name = scope.claim(STREAM_METHOD);
-                    }
-                }
                 let security = self.op_security(op.security.as_ref().or(global_security), &op_ptr);
                 out.push(Operation {
                     api_name,
@@ -241,7 +223,7 @@ impl<'a> Lowerer<'a> {
             Parameter::Header { .. } => 2,
             Parameter::Cookie { .. } => 3,
         });
-        let mut scope = Scope::with_reserved(PARAM_RESERVED);
+        let mut scope = Scope::with_reserved(BUILDER_METHODS);
         let mut out = Vec::new();
         for (p, ptr) in merged {
             let data = p.parameter_data_ref();
@@ -309,7 +291,12 @@ impl<'a> Lowerer<'a> {
             };
             out.push(Param {
                 api_name: data.name.clone(),
-                rust_name: scope.claim(&naming::value_ident(&data.name)),
+                rust_name: {
+                    // A parameter named like a builder method is `name_param`.
+                    let name = naming::value_ident(&data.name);
+                    let taken = BUILDER_METHODS.contains(&name.as_str()) && name != "self_";
+                    scope.claim(&if taken { format!("{name}_param") } else { name })
+                },
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -492,7 +479,7 @@ impl<'a> Lowerer<'a> {
                 _ => return None,
             }
         };
-        let mut reserved: Vec<&str> = vec!["client", "body", "send", "self_"];
+        let mut reserved: Vec<&str> = BUILDER_METHODS.to_vec();
         reserved.extend(params.iter().map(|p| p.rust_name.as_str()));
         let mut scope = Scope::with_reserved(&reserved);
         let parts = fields

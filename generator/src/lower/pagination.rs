@@ -11,7 +11,24 @@
 //! | `offset` / `skip` (an integer) | the offset plus the items read, while a page has items | |
 //!
 //! Runs after usage marking: how many `Option`s wrap each field depends on it.
+//!
+//! An API that follows none of them declares its pagination on the operation, with fields named
+//! as on the wire (dots for nested fields):
+//!
+//! ```yaml
+//! x-sdkgen-pagination:
+//!   param: pageKey          # the query parameter that selects a page
+//!   kind: cursor            # cursor | lastItem | page | offset
+//!   cursor: paging.nextKey  # cursor: the page's field holding the next cursor
+//!   field: key              # lastItem: the item's field holding the cursor (default `id`)
+//!   hasMore: paging.more    # optional: a boolean that is false on the last page
+//!   items: results          # optional: the items array (default: found as above)
+//! ```
+//!
+//! A declaration that does not fit the operation is a located warning, and the operation gets
+//! no pagination.
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::*;
 
 /// Query parameters that take a cursor read from the previous page.
@@ -202,10 +219,98 @@ pub(crate) fn detect(op: &Operation, store: &TypeStore) -> Option<Pagination> {
     None
 }
 
-/// Marks every list operation with its pagination.
-pub(crate) fn mark(api: &mut Api) {
+/// The extension that declares an operation's pagination.
+pub const EXTENSION: &str = "x-sdkgen-pagination";
+
+/// Marks every list operation with its pagination: declared with [`EXTENSION`] (read from the
+/// operation's JSON in `raw`), or detected.
+pub(crate) fn mark(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics) {
     for i in 0..api.operations.len() {
-        let found = detect(&api.operations[i], &api.types);
+        let op = &api.operations[i];
+        let declared = raw.pointer(&op.origin).and_then(|o| o.get(EXTENSION));
+        let found = match declared {
+            Some(d) => declare(op, d, &api.types).unwrap_or_else(|why| {
+                diags.push(
+                    Diagnostic::warning(crate::spec::pointer::join(&op.origin, EXTENSION), why)
+                        .with_hint("see the generator's README: `param`, `kind` (cursor, lastItem, page, offset), `cursor`, `field`, `hasMore`, `items`"),
+                );
+                None
+            }),
+            None => detect(op, &api.types),
+        };
         api.operations[i].pagination = found;
     }
+}
+
+/// The steps of a dotted path of wire names from `t`, with the type at its end.
+fn path_of(t: &TypeRef, path: &str, store: &TypeStore) -> Result<(Vec<FieldStep>, TypeRef), String> {
+    let mut steps = Vec::new();
+    let mut at = t.clone();
+    for name in path.split('.') {
+        let (def, fields) =
+            struct_of(&at, store).ok_or_else(|| format!("`{path}`: `{name}` is not a field of an object"))?;
+        let (f, ty) =
+            fields.iter().find(|(f, _)| f.api_name == name).ok_or_else(|| format!("`{path}`: no field `{name}`"))?;
+        steps.push(step(f, def).0);
+        at = strip(ty);
+    }
+    Ok((steps, at))
+}
+
+/// The pagination an [`EXTENSION`] object declares, or why it does not fit the operation.
+fn declare(op: &Operation, d: &serde_json::Value, store: &TypeStore) -> Result<Option<Pagination>, String> {
+    let text = |key: &str| d.get(key).and_then(serde_json::Value::as_str);
+    let name = text("param").ok_or("`param` (the query parameter that selects a page) is missing")?;
+    let param = op
+        .params
+        .iter()
+        .position(|p| p.location == ParamLocation::Query && !p.required && p.api_name == name)
+        .ok_or_else(|| format!("`{name}` is not an optional query parameter of the operation"))?;
+    let param_ty = param_type(&op.params[param]);
+    let page = &op.success_type;
+    let (items, item_ty) = match text("items") {
+        Some(path) => match path_of(page, path, store)? {
+            (steps, TypeRef::Vec(item)) => (steps, *item),
+            _ => return Err(format!("`items`: `{path}` is not an array")),
+        },
+        None => items_of(page, store).ok_or("the response has no items array: name it with `items`")?,
+    };
+    let has_more = match text("hasMore") {
+        Some(path) => match path_of(page, path, store)? {
+            (steps, TypeRef::Bool) => Some(steps),
+            _ => return Err(format!("`hasMore`: `{path}` is not a boolean")),
+        },
+        None => None,
+    };
+    let kind = match text("kind").unwrap_or("cursor") {
+        "cursor" => {
+            let path = text("cursor").ok_or("`cursor` (the page's field holding the next cursor) is missing")?;
+            let (cursor, ty) = path_of(page, path, store)?;
+            if ty != param_ty {
+                return Err(format!("`cursor`: `{path}` does not have the type of the parameter `{name}`"));
+            }
+            PageKind::Cursor { cursor, has_more }
+        }
+        "lastItem" => {
+            let path = text("field").unwrap_or("id");
+            let (mut steps, ty) = path_of(&item_ty, path, store)?;
+            if ty != param_ty || steps.len() != 1 {
+                return Err(format!("`field`: `{path}` is not a field of the items with the type of `{name}`"));
+            }
+            let field = steps.pop().ok_or("`field` is empty")?;
+            PageKind::LastItem { field, has_more }
+        }
+        kind @ ("page" | "offset") => {
+            if !is_integer(&param_ty) {
+                return Err(format!("`{name}` is not an integer parameter"));
+            }
+            if kind == "page" {
+                PageKind::PageNumber
+            } else {
+                PageKind::Offset
+            }
+        }
+        other => return Err(format!("unknown `kind: {other}` (cursor, lastItem, page or offset)")),
+    };
+    Ok(Some(Pagination { param, kind, items, item_ty }))
 }

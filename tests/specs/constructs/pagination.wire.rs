@@ -159,3 +159,20 @@ async fn pages_are_a_futures_stream() {
     let items = client.list_repos().items();
     assert_stream(&items);
 }
+
+#[tokio::test]
+async fn declared_with_the_extension() {
+    let (_server, client, seen) = server("/audit", |q| match get(q, "pageKey") {
+        None => (200, json!({"entries": customers(&["x1"]), "recent": [], "paging": {"nextKey": "k2", "more": true}})),
+        Some("k2") => (200, json!({"entries": customers(&["x2"]), "recent": [], "paging": {"nextKey": "k3", "more": false}})),
+        Some(other) => panic!("unexpected key {other}"),
+    })
+    .await;
+    let mut items = client.list_audit_entries().items();
+    let mut ids = Vec::new();
+    while let Some(entry) = items.next().await {
+        ids.push(entry.unwrap().id);
+    }
+    assert_eq!(ids, ["x1", "x2"]);
+    assert_eq!(*seen.lock().unwrap(), ["", "pageKey=k2"]);
+}

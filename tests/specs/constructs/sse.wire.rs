@@ -169,8 +169,8 @@ async fn text_events_and_a_renamed_parameter() {
             .write("data: not JSON: kept as text\n\n"),
     );
     let client = client(&base);
-    // The `stream` query parameter's setter is `stream_2`: `stream()` is the streaming call.
-    let events = client.tail_logs().stream_2("app").stream().await.unwrap();
+    // The `stream` query parameter's setter is `stream_param`: `stream()` is the streaming call.
+    let events = client.tail_logs().stream_param("app").stream().await.unwrap();
     assert!(request.recv().unwrap().starts_with("GET /logs?stream=app "));
     // The stream owns its connection: it can move to another task.
     let lines = tokio::spawn(async move {

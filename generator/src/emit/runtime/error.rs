@@ -52,10 +52,45 @@ pub struct RawResponse {
 impl RawResponse {
     /// The request id the server assigned, from the common request-id headers.
     pub fn request_id(&self) -> Option<&str> {
-        ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"]
-            .iter()
-            .find_map(|name| self.headers.get(*name))
-            .and_then(|v| v.to_str().ok())
+        request_id(&self.headers)
+    }
+
+    /// The body as JSON, when it is JSON: an error the API description does not document can
+    /// still be read (`Error::UnexpectedStatus(raw) => raw.json()`).
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The API's own message, when the body is JSON in a common error shape: `message`,
+    /// `error.message`, `error` (a string), `detail`, `error_description`, `errors[0].message`
+    /// or `title`.
+    pub fn message(&self) -> Option<String> {
+        let body = self.json()?;
+        let text = |v: Option<&serde_json::Value>| v.and_then(serde_json::Value::as_str).map(str::to_string);
+        text(body.get("message"))
+            .or_else(|| text(body.get("error").and_then(|e| e.get("message"))))
+            .or_else(|| text(body.get("error")))
+            .or_else(|| text(body.get("detail")))
+            .or_else(|| text(body.get("error_description")))
+            .or_else(|| text(body.get("errors").and_then(|e| e.get(0)).and_then(|e| e.get("message"))))
+            .or_else(|| text(body.get("title")))
+            .filter(|m| !m.trim().is_empty())
+    }
+
+    /// What an error message shows of the body: the API's message when it has one in a common
+    /// shape ([`RawResponse::message`]), else the body text cut to a readable length.
+    fn summary(&self) -> String {
+        match self.message() {
+            Some(mut m) => {
+                if m.len() > SNIPPET_LEN {
+                    let end = (0..=SNIPPET_LEN).rev().find(|i| m.is_char_boundary(*i)).unwrap_or(0);
+                    m.truncate(end);
+                    m.push_str("...");
+                }
+                m
+            }
+            None => self.body_snippet(),
+        }
     }
 
     /// The body as text, lossily decoded, cut to a readable length.
@@ -67,6 +102,14 @@ impl RawResponse {
         }
         text
     }
+}
+
+/// The request id in common request-id headers.
+pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|v| v.to_str().ok())
 }
 
 impl fmt::Debug for RawResponse {
@@ -119,8 +162,8 @@ impl<E> From<reqwest::Error> for Error<E> {
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => write!(f, "the API returned {}: {}", e.response.status, e.response.body_snippet())?,
-            Error::UnexpectedStatus(r) => write!(f, "unexpected status {}: {}", r.status, r.body_snippet())?,
+            Error::Api(e) => write!(f, "the API returned {}: {}", e.response.status, e.response.summary())?,
+            Error::UnexpectedStatus(r) => write!(f, "unexpected status {}: {}", r.status, r.summary())?,
             Error::Decode { response, source } => write!(
                 f,
                 "could not decode the {} response ({source}): {}",
