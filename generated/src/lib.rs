@@ -21,6 +21,9 @@ pub mod types;
 #[rustfmt::skip]
 mod environment;
 pub use environment::Environment;
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+pub mod webhook;
 #[cfg(test)]
 #[rustfmt::skip]
 mod example_tests;

@@ -43,6 +43,10 @@
 //!
 //! The header map is `http::HeaderMap`, the type `axum`, `hyper` and `reqwest` share.
 //!
+//! The HMAC itself is the generated [`crate::webhook::HmacSha256Verifier`] (hex `v1=` entries
+//! separated by commas, over `<timestamp>.<event_id>.<body>`); this module adds what is
+//! Peeker's: the headers, the event id and deduplication.
+//!
 //! ```
 //! use peeker_partner_api::webhooks::{EventDeduplicator, WebhookVerifier};
 //! use reqwest::header::{HeaderMap, HeaderValue};
@@ -74,9 +78,8 @@
 //! # Ok::<(), peeker_partner_api::webhooks::WebhookError>(())
 //! ```
 
+use crate::webhook::{HmacSha256Verifier, SignatureError};
 use crate::Secret;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -102,18 +105,13 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 /// minimum the API description asks for.
 pub const DEFAULT_DEDUPE_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// The signature scheme this module verifies; others (such as `v0`) are ignored.
-const SCHEME: &str = "v1";
-
-/// The length of an HMAC-SHA256 in bytes.
-const SIGNATURE_LEN: usize = 32;
-
-type HmacSha256 = Hmac<Sha256>;
+/// The prefix of the signatures this module verifies; other schemes (such as `v0`) are ignored.
+const SCHEME_PREFIX: &str = "v1=";
 
 /// Verifies that a webhook request comes from Peeker, unaltered and recent.
 ///
-/// Built from the shared secret registered in the Partner portal. The secret is held as a
-/// [`Secret`], so `Debug` output never shows it. Cheap to clone; share one per process.
+/// Built from the shared secret registered in the Partner portal. The secret is held by a
+/// [`HmacSha256Verifier`], so `Debug` output never shows it. Cheap to clone; share one per process.
 ///
 /// Verification checks, in order: the headers are present and well-formed, one of the `v1`
 /// signatures is the HMAC-SHA256 of `<timestamp>.<event_id>.<body>` (compared in constant
@@ -122,8 +120,7 @@ type HmacSha256 = Hmac<Sha256>;
 /// signature was genuine but the timing was not.
 #[derive(Clone, Debug)]
 pub struct WebhookVerifier {
-    secret: Secret,
-    tolerance: Duration,
+    signature: HmacSha256Verifier,
 }
 
 impl WebhookVerifier {
@@ -133,7 +130,9 @@ impl WebhookVerifier {
     /// [`WebhookError::EmptySecret`], so an unset configuration value cannot turn into a key
     /// anyone can sign with.
     pub fn new(secret: impl Into<Secret>) -> Self {
-        WebhookVerifier { secret: secret.into(), tolerance: DEFAULT_TOLERANCE }
+        let signature =
+            HmacSha256Verifier::new(secret).prefix(SCHEME_PREFIX).separator(',').tolerance(DEFAULT_TOLERANCE);
+        WebhookVerifier { signature }
     }
 
     /// Sets how far (in whole seconds) a webhook's timestamp may be from the current time,
@@ -143,13 +142,13 @@ impl WebhookVerifier {
     /// Raise it if Peeker turns out to keep the original timestamp on retries (see the
     /// [module documentation](crate::webhooks)).
     pub fn with_tolerance(mut self, tolerance: Duration) -> Self {
-        self.tolerance = tolerance;
+        self.signature = self.signature.tolerance(tolerance);
         self
     }
 
     /// The configured timestamp tolerance.
     pub fn tolerance(&self) -> Duration {
-        self.tolerance
+        self.signature.current_tolerance()
     }
 
     /// Verifies a webhook from its three signed parts against the current time.
@@ -261,39 +260,18 @@ impl WebhookVerifier {
         body: &[u8],
         now: SystemTime,
     ) -> Result<u64, WebhookError> {
-        let key = self.secret.expose().as_bytes();
-        if key.is_empty() {
-            return Err(WebhookError::EmptySecret);
-        }
-        let timestamp_secs = parse_timestamp(timestamp)?;
+        // The event id first: it must split `<timestamp>.<event_id>.<body>` one way only.
         check_event_id(event_id)?;
-        let candidates = parse_signatures(signature_header)?;
-
-        let mut mac = HmacSha256::new_from_slice(key).expect("invariant: HMAC accepts keys of any length");
-        mac.update(timestamp.as_bytes());
-        mac.update(b".");
-        mac.update(event_id.as_bytes());
-        mac.update(b".");
-        mac.update(body);
-        // `verify_slice` compares in constant time; it consumes the MAC, hence the clones.
-        if !candidates.iter().any(|candidate| mac.clone().verify_slice(candidate).is_ok()) {
-            return Err(WebhookError::SignatureMismatch);
-        }
-
-        let now_secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let tolerance = self.tolerance.as_secs();
-        if now_secs >= timestamp_secs {
-            let age_secs = now_secs - timestamp_secs;
-            if age_secs > tolerance {
-                return Err(WebhookError::StaleTimestamp { age_secs });
-            }
-        } else {
-            let ahead_secs = timestamp_secs - now_secs;
-            if ahead_secs > tolerance {
-                return Err(WebhookError::FutureTimestamp { ahead_secs });
-            }
-        }
-        Ok(timestamp_secs)
+        let signed: [&[u8]; 5] = [timestamp.as_bytes(), b".", event_id.as_bytes(), b".", body];
+        self.signature.verify_timestamped_at(signature_header, &signed, timestamp, now).map_err(|e| match e {
+            SignatureError::EmptySecret => WebhookError::EmptySecret,
+            SignatureError::MalformedTimestamp => WebhookError::MalformedTimestamp,
+            SignatureError::StaleTimestamp { age_secs } => WebhookError::StaleTimestamp { age_secs },
+            SignatureError::FutureTimestamp { ahead_secs } => WebhookError::FutureTimestamp { ahead_secs },
+            SignatureError::SignatureMismatch => WebhookError::SignatureMismatch,
+            // `MalformedSignature`, and any reason a later version adds.
+            _ => WebhookError::MalformedSignature,
+        })
     }
 }
 
@@ -307,14 +285,6 @@ fn header_text<'a>(
     headers.get(name).ok_or(WebhookError::MissingHeader(name))?.to_str().map_err(|_| malformed)
 }
 
-/// Unix seconds as ASCII digits only (no sign, no spaces, no fraction).
-fn parse_timestamp(timestamp: &str) -> Result<u64, WebhookError> {
-    if timestamp.is_empty() || !timestamp.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(WebhookError::MalformedTimestamp);
-    }
-    timestamp.parse().map_err(|_| WebhookError::MalformedTimestamp)
-}
-
 /// Non-empty visible ASCII without `.`, so `<timestamp>.<event_id>.<body>` splits one way only.
 fn check_event_id(event_id: &str) -> Result<(), WebhookError> {
     let well_formed = !event_id.is_empty() && event_id.bytes().all(|b| b.is_ascii_graphic() && b != b'.');
@@ -323,48 +293,6 @@ fn check_event_id(event_id: &str) -> Result<(), WebhookError> {
     } else {
         Err(WebhookError::MalformedEventId)
     }
-}
-
-/// The well-formed `v1` signatures of a header value. Entries of other schemes, and
-/// malformed `v1` entries beside well-formed ones, are ignored; no well-formed `v1` entry at
-/// all is [`WebhookError::MalformedSignature`].
-fn parse_signatures(header: &str) -> Result<Vec<[u8; SIGNATURE_LEN]>, WebhookError> {
-    let signatures: Vec<[u8; SIGNATURE_LEN]> = header
-        .split(',')
-        .filter_map(|entry| {
-            let (scheme, value) = entry.trim().split_once('=')?;
-            if scheme.trim() != SCHEME {
-                return None;
-            }
-            decode_hex(value.trim())
-        })
-        .collect();
-    if signatures.is_empty() {
-        Err(WebhookError::MalformedSignature)
-    } else {
-        Ok(signatures)
-    }
-}
-
-/// Exactly `2 * SIGNATURE_LEN` hex digits (either case) as bytes.
-fn decode_hex(text: &str) -> Option<[u8; SIGNATURE_LEN]> {
-    fn nibble(digit: u8) -> Option<u8> {
-        match digit {
-            b'0'..=b'9' => Some(digit - b'0'),
-            b'a'..=b'f' => Some(digit - b'a' + 10),
-            b'A'..=b'F' => Some(digit - b'A' + 10),
-            _ => None,
-        }
-    }
-    let digits = text.as_bytes();
-    if digits.len() != 2 * SIGNATURE_LEN {
-        return None;
-    }
-    let mut out = [0u8; SIGNATURE_LEN];
-    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
-        *byte = (nibble(pair[0])? << 4) | nibble(pair[1])?;
-    }
-    Some(out)
 }
 
 /// A webhook request that passed [`WebhookVerifier::verify_headers`].

@@ -17,6 +17,11 @@ pub const UNREFERENCED_FEATURE: &str = "unreferenced-schemas";
 /// a type implements `Serialize` only when it is sent, or when no operation uses it).
 pub const FULL_SERDE_FEATURE: &str = "full-serde";
 
+/// The cargo feature of the `webhook` module: the webhook event enum, the types only webhooks
+/// use, and signature verification with its optional dependencies. Off by default, unless the API
+/// has webhooks and no operations.
+pub const WEBHOOKS_FEATURE: &str = "webhooks";
+
 /// The whole API, ready to emit.
 #[derive(Clone, Debug, Default)]
 pub struct Api {
@@ -25,8 +30,30 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     pub types: TypeStore,
     pub operations: Vec<Operation>,
-    /// Cargo features of the generated crate, one per tag, in order (see `lower::features`).
+    /// The webhooks the API sends (`webhooks`, or the `x-webhooks` extension), in document order.
+    pub webhooks: Vec<Webhook>,
+    /// Cargo features of the generated crate, one per tag, in order (see `lower::features`);
+    /// [`WEBHOOKS_FEATURE`] when some types only webhooks use.
     pub features: Vec<String>,
+}
+
+/// A webhook: a request the API sends to its users, decoded by the webhook's name.
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    /// The webhook's name in the spec (its key under `webhooks`).
+    pub api_name: String,
+    pub method: Method,
+    /// The variant of the event enum.
+    pub variant: String,
+    /// The JSON payload's type.
+    pub payload: TypeRef,
+    /// Examples of the payload documented in the spec, by name (tested like response examples).
+    pub examples: Vec<(String, serde_json::Value)>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// JSON pointer to the webhook's operation, as written (`/webhooks/{name}/post`).
+    pub origin: String,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -87,9 +114,19 @@ impl Api {
         self.operations.iter().any(|op| op.stream.is_some())
     }
 
-    /// The features on by default: one per tag, without [`UNREFERENCED_FEATURE`].
+    /// The features on by default: one per tag, without [`UNREFERENCED_FEATURE`], and
+    /// [`WEBHOOKS_FEATURE`] only for an API with webhooks and no operations (then it is the API).
     pub fn default_features(&self) -> Vec<&str> {
-        self.features.iter().map(String::as_str).filter(|f| *f != UNREFERENCED_FEATURE).collect()
+        let mut on: Vec<&str> = self
+            .features
+            .iter()
+            .map(String::as_str)
+            .filter(|f| *f != UNREFERENCED_FEATURE && *f != WEBHOOKS_FEATURE)
+            .collect();
+        if self.operations.is_empty() && !self.webhooks.is_empty() {
+            on.push(WEBHOOKS_FEATURE);
+        }
+        on
     }
 }
 
@@ -370,6 +407,20 @@ pub enum Method {
 }
 
 impl Method {
+    /// The method of a path item's operation key (one of `spec::METHODS`).
+    pub fn from_key(key: &str) -> Method {
+        match key {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            _ => Method::Trace,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",

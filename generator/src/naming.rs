@@ -231,6 +231,10 @@ impl Scope {
             return candidate.to_string();
         }
         let base = candidate.trim_start_matches("r#");
+        // An escaped type keyword (`Self_`) takes its number without the `_`: `Self_2` is not
+        // upper camel case, `Self2` is.
+        let camel = base.chars().next().is_some_and(char::is_uppercase);
+        let base = if camel { base.trim_end_matches('_') } else { base };
         let sep = if base.contains('_') || base.chars().next().is_some_and(|c| c.is_lowercase() || c == '_') {
             "_"
         } else {
@@ -386,6 +390,9 @@ mod tests {
         let mut t = Scope::new();
         assert_eq!(t.claim("UserStatus"), "UserStatus");
         assert_eq!(t.claim("UserStatus"), "UserStatus2");
+        // An escaped keyword stays upper camel case when numbered.
+        assert_eq!(t.claim("Self_"), "Self_");
+        assert_eq!(t.claim("Self_"), "Self2");
         let mut r = Scope::new();
         assert_eq!(r.claim("r#type"), "r#type");
         assert_eq!(r.claim("r#type"), "type_2");

@@ -25,17 +25,16 @@ pub fn vendored_options() -> GenerateOptions {
             homepage: Some("https://docs.peeker.ai".into()),
             keywords: ["peeker", "email", "deliverability", "api", "client"].map(String::from).to_vec(),
             categories: ["api-bindings", "web-programming::http-client", "email"].map(String::from).to_vec(),
-            // Hand-written in generated/src/webhooks.rs (never touched by regen).
+            // Hand-written in generated/src/webhooks.rs (never touched by regen), on top of the
+            // generated `webhook` module's signature verification.
             extra_modules: vec!["webhooks".into()],
-            extra_dependencies: vec![
-                "hmac = { version = \"0.12\", optional = true }".into(),
-                "sha2 = { version = \"0.10\", optional = true }".into(),
-            ],
-            // Only receivers of webhooks need the module and its crypto crates.
+            webhook_module: true,
+            // Only receivers of webhooks need the modules and their crypto crates: the
+            // generator's `webhooks` feature, which brings `hmac` and `sha2`.
             module_features: vec![sdkgen::ModuleFeature {
                 name: "webhooks".into(),
                 modules: vec!["webhooks".into()],
-                dependencies: vec!["hmac".into(), "sha2".into()],
+                dependencies: vec![],
                 examples: vec!["verify_webhook".into()],
             }],
             ..Default::default()

@@ -64,30 +64,47 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     }
     out.push_str(&format!("categories = {}\n", toml_list(&categories)));
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
-    let module_deps = |name: &str| -> Vec<String> {
-        pkg.module_features
-            .iter()
-            .filter(|m| m.name == name)
-            .flat_map(|m| m.dependencies.iter().map(|d| format!("dep:{d}")))
-            .collect()
+    let webhooks = super::has_webhook_module(api, opts);
+    // What a feature enables: the optional dependencies of the hand-written modules under it,
+    // and for `webhooks` the crates signatures are checked with; each once.
+    let feature_deps = |name: &str| -> Vec<String> {
+        let mut deps: Vec<String> = Vec::new();
+        if webhooks && name == crate::ir::WEBHOOKS_FEATURE {
+            deps.extend(super::WEBHOOK_DEPENDENCIES.iter().map(|(d, _)| format!("dep:{d}")));
+        }
+        for m in pkg.module_features.iter().filter(|m| m.name == name) {
+            for d in &m.dependencies {
+                let d = format!("dep:{d}");
+                if !deps.contains(&d) {
+                    deps.push(d);
+                }
+            }
+        }
+        deps
     };
     {
         // One feature per tag, all on by default: `default-features = false` plus the tags a
         // program calls compiles only that part of the API. Off by default: the types no
         // operation uses (`unreferenced-schemas`), `Serialize` on types that are only received
-        // (`full-serde`) and the hand-written modules' features.
+        // (`full-serde`), the webhooks (unless the API has nothing else) and the hand-written
+        // modules' features.
         out.push_str("\n[features]\n");
         let default = api.default_features();
         if !default.is_empty() {
             out.push_str(&format!("default = {}\n", toml_list(&default)));
         }
+        let mut written: Vec<&str> = Vec::new();
         for f in &api.features {
-            out.push_str(&format!("{} = {}\n", toml_string(f), toml_list(&module_deps(f))));
+            out.push_str(&format!("{} = {}\n", toml_string(f), toml_list(&feature_deps(f))));
+            written.push(f);
         }
         out.push_str(&format!("{} = []\n", toml_string(crate::ir::FULL_SERDE_FEATURE)));
-        for m in &pkg.module_features {
-            if !api.features.contains(&m.name) {
-                out.push_str(&format!("{} = {}\n", toml_string(&m.name), toml_list(&module_deps(&m.name))));
+        written.push(crate::ir::FULL_SERDE_FEATURE);
+        let extra = webhooks.then_some(crate::ir::WEBHOOKS_FEATURE).into_iter();
+        for name in extra.chain(pkg.module_features.iter().map(|m| m.name.as_str())) {
+            if !written.contains(&name) {
+                out.push_str(&format!("{} = {}\n", toml_string(name), toml_list(&feature_deps(name))));
+                written.push(name);
             }
         }
     }
@@ -102,7 +119,18 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     }
     out.push_str("\n[dependencies]\n");
     out.push_str(DEPENDENCIES);
+    if webhooks {
+        for (_, line) in super::WEBHOOK_DEPENDENCIES {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
     for dep in &pkg.extra_dependencies {
+        // The webhook module's crates are declared once, above.
+        let name = dep.split('=').next().unwrap_or("").trim();
+        if webhooks && super::WEBHOOK_DEPENDENCIES.iter().any(|(d, _)| *d == name) {
+            continue;
+        }
         out.push_str(dep);
         out.push('\n');
     }

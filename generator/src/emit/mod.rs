@@ -12,6 +12,7 @@ mod operations;
 mod readme;
 pub mod render;
 mod types;
+mod webhooks;
 
 use crate::ir::{Api, TypeRef, TypeStore};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -47,6 +48,11 @@ pub struct PackageSettings {
     /// Cargo features, off by default, that compile some of the hand-written modules and the
     /// optional dependencies those need.
     pub module_features: Vec<ModuleFeature>,
+    /// Emit the `webhook` module (signature verification, behind the `webhooks` feature, with
+    /// its `hmac` and `sha2` dependencies) even when the spec declares no webhooks, for
+    /// hand-written modules built on it. A module feature named `webhooks` is then the same
+    /// feature.
+    pub webhook_module: bool,
 }
 
 /// A cargo feature (off by default) for hand-written modules, so that users who do not need
@@ -74,9 +80,25 @@ pub(crate) const RUNTIME_FILES: [(&str, &str); 4] = [
 /// The runtime module of streaming calls, emitted only for APIs that have them.
 const SSE_FILE: &str = "src/sse.rs";
 
+/// The shared runtime of the `webhook` module: signature verification (whenever the module is
+/// emitted) and event decoding (when the API has webhooks).
+const WEBHOOK_SIGNATURE_FILE: (&str, &str) = ("src/webhook/signature.rs", include_str!("runtime/webhook_signature.rs"));
+const WEBHOOK_EVENT_FILE: (&str, &str) = ("src/webhook/event.rs", include_str!("runtime/webhook_event.rs"));
+
+/// What the `webhooks` feature enables beside the module: the crates signatures are checked with.
+pub(crate) const WEBHOOK_DEPENDENCIES: [(&str, &str); 2] = [
+    ("hmac", "hmac = { version = \"0.12\", optional = true }"),
+    ("sha2", "sha2 = { version = \"0.10\", optional = true }"),
+];
+
 /// Whether a generated file is one of the shared runtime modules (the same for every API).
 pub fn is_runtime_file(path: &str) -> bool {
-    RUNTIME_FILES.iter().any(|(p, _)| *p == path)
+    RUNTIME_FILES.iter().chain([&WEBHOOK_SIGNATURE_FILE, &WEBHOOK_EVENT_FILE]).any(|(p, _)| *p == path)
+}
+
+/// Whether the crate has the `webhook` module (and the `webhooks` feature).
+pub(crate) fn has_webhook_module(api: &Api, opts: &EmitOptions) -> bool {
+    !api.webhooks.is_empty() || opts.package.webhook_module
 }
 
 /// A piece of a generated file. Rust pieces are closures so that emitting and formatting can
@@ -179,6 +201,19 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
             files.push((path.to_string(), vec![Part::RustVerbatim(src)]));
         }
     }
+    if has_webhook_module(api, opts) {
+        files.push((
+            "src/webhook.rs".to_string(),
+            vec![Part::Rust(Box::new(move || webhooks::emit_webhook_module(api)), api.webhooks.len().max(1))],
+        ));
+        let mut runtime = vec![WEBHOOK_SIGNATURE_FILE];
+        if !api.webhooks.is_empty() {
+            runtime.push(WEBHOOK_EVENT_FILE);
+        }
+        for (path, src) in runtime {
+            files.push((path.to_string(), vec![Part::RustVerbatim(src)]));
+        }
+    }
     files
 }
 
@@ -195,6 +230,14 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
             #[cfg(test)]
             #[rustfmt::skip]
             mod example_tests;
+        }
+    });
+    let webhook = has_webhook_module(api, opts).then(|| {
+        let feature = crate::ir::WEBHOOKS_FEATURE;
+        quote! {
+            #[cfg(feature = #feature)]
+            #[rustfmt::skip]
+            pub mod webhook;
         }
     });
     let extra_modules = opts.package.extra_modules.iter().map(|m| {
@@ -259,6 +302,7 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         #[rustfmt::skip]
         pub mod types;
         #environment
+        #webhook
         #example_tests
         #( #extra_modules )*
 

@@ -104,7 +104,7 @@ fn uploads_section(api: &Api, lib: &str) -> Option<String> {
 
 /// What the crate's cargo features switch, when it has any.
 fn features_section(api: &Api, opts: &EmitOptions) -> String {
-    let tags = api.default_features();
+    let tags: Vec<&str> = api.default_features().into_iter().filter(|f| *f != crate::ir::WEBHOOKS_FEATURE).collect();
     let unreferenced = api.features.iter().any(|f| f == crate::ir::UNREFERENCED_FEATURE);
     let modules = &opts.package.module_features;
     let mut out = String::from("\n\n## Cargo features\n\n");
@@ -124,13 +124,31 @@ fn features_section(api: &Api, opts: &EmitOptions) -> String {
         "`{}` (off by default) adds `Serialize` to the types that are only received. Without it, a type implements `Serialize` only when requests send it (every type implements `Deserialize`), which keeps the build smaller.\n\n",
         crate::ir::FULL_SERDE_FEATURE
     ));
-    for m in modules {
+    let webhooks = crate::ir::WEBHOOKS_FEATURE;
+    if super::has_webhook_module(api, opts) {
+        let on = if api.default_features().contains(&webhooks) { "on" } else { "off" };
+        let events = if api.webhooks.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", `webhook::WebhookEvent`, which decodes the {} webhooks the API sends by their names, and the types only they use",
+                api.webhooks.len()
+            )
+        };
         out.push_str(&format!(
-            "`{}` (off by default) adds the {} module{}.\n\n",
-            m.name,
-            m.modules.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "),
-            if m.modules.len() == 1 { "" } else { "s" }
+            "`{webhooks}` ({on} by default) adds the `webhook` module: signature verification (`webhook::HmacSha256Verifier`){events}.\n\n"
         ));
+    }
+    for m in modules {
+        let names = m.modules.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
+        let plural = if m.modules.len() == 1 { "" } else { "s" };
+        if m.name == webhooks && super::has_webhook_module(api, opts) {
+            // The same feature as the `webhook` module's, described above.
+            out.truncate(out.trim_end().len());
+            out.push_str(&format!(" It also adds the {names} module{plural}.\n\n"));
+        } else {
+            out.push_str(&format!("`{}` (off by default) adds the {names} module{plural}.\n\n", m.name));
+        }
     }
     out.truncate(out.trim_end().len());
     out

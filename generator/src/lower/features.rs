@@ -4,14 +4,15 @@
 //! compiled when any feature whose operations reach it is on; a type reached by every feature,
 //! or by none (schemas no operation uses, kept under `unreferenced-schemas`), carries no
 //! condition beyond that. The tag features are on by default, so the default build is every
-//! operation; `unreferenced-schemas` is off by default (for GitHub's spec it holds the webhook
-//! payloads, about half of all the types), and programs that want those types turn it on.
+//! operation; `unreferenced-schemas` is off by default, and programs that want those types turn
+//! it on. Webhooks are one more feature, `webhooks`, off by default (unless the API has nothing
+//! else): for GitHub's spec their payloads are about half of all the types.
 
 use crate::ir::{Api, TypeId, TypeKind, Union};
 use crate::naming::Scope;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{FULL_SERDE_FEATURE, UNREFERENCED_FEATURE as UNREFERENCED};
+use crate::ir::{FULL_SERDE_FEATURE, UNREFERENCED_FEATURE as UNREFERENCED, WEBHOOKS_FEATURE};
 
 fn feature_name(tag: &str) -> String {
     // Feature names are typed by people in Cargo.toml: plain lower-case words with hyphens,
@@ -51,7 +52,13 @@ pub const MAX_REACH_WORK: usize = 1_000_000;
 /// Gives every operation its feature and every type the features that reach it; `Err` with the
 /// operation where [`MAX_REACH_WORK`] ran out.
 pub(crate) fn assign(api: &mut Api) -> Result<(), String> {
-    let mut scope = Scope::with_reserved(&["default", UNREFERENCED, FULL_SERDE_FEATURE]);
+    // A tag named `webhooks` is renamed only in an API that has webhooks, so that other crates
+    // keep their feature names.
+    let mut reserved = vec!["default", UNREFERENCED, FULL_SERDE_FEATURE];
+    if !api.webhooks.is_empty() {
+        reserved.push(WEBHOOKS_FEATURE);
+    }
+    let mut scope = Scope::with_reserved(&reserved);
     let mut by_tag: BTreeMap<String, String> = BTreeMap::new();
     let mut features = Vec::new();
     for op in &mut api.operations {
@@ -65,6 +72,9 @@ pub(crate) fn assign(api: &mut Api) -> Result<(), String> {
             })
             .clone();
         op.feature = feature;
+    }
+    if !api.webhooks.is_empty() {
+        features.push(WEBHOOKS_FEATURE.to_string());
     }
     // Which features reach each type.
     let mut reach: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.defs.len()];
@@ -92,6 +102,22 @@ pub(crate) fn assign(api: &mut Api) -> Result<(), String> {
             }
             if reach[id.0].insert(f) {
                 stack.extend(children(api, id));
+            }
+        }
+    }
+    if let Some(&f) = index.get(WEBHOOKS_FEATURE) {
+        for hook in &api.webhooks {
+            let mut roots = BTreeSet::new();
+            hook.payload.all_names(&mut roots);
+            let mut stack: Vec<TypeId> = roots.into_iter().collect();
+            while let Some(id) = stack.pop() {
+                work += 1;
+                if work > MAX_REACH_WORK {
+                    return Err(hook.origin.clone());
+                }
+                if reach[id.0].insert(f) {
+                    stack.extend(children(api, id));
+                }
             }
         }
     }

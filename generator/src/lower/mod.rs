@@ -2,7 +2,7 @@
 //!
 //! Order matters and is fixed: (1) every component schema gets a `TypeId` and a name before any
 //! schema is converted, so references resolve regardless of order; (2) component schemas are
-//! converted; (3) operations are converted, creating inline types as they go; (4) generic
+//! converted; (3) operations, then webhooks, are converted, creating inline types as they go; (4) generic
 //! envelopes are finalized; (5) inline enums with the same values are shared; (6) the cycle pass
 //! boxes recursive fields; (7) request/response usage is propagated; (8) identical types are
 //! merged (`dedup`); (9) types get their cargo features (`features`).
@@ -12,8 +12,8 @@ mod dedup;
 mod features;
 mod operations;
 mod pagination;
-
 mod schema;
+mod webhooks;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, ApiInfo, SecurityKind, SecurityScheme, Server, TypeId, TypeStore};
@@ -98,15 +98,8 @@ pub(crate) fn text_units(text: Option<&str>) -> usize {
 
 /// Lowers a validated, normalized document into the IR.
 pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagnostics) -> Api {
-    let at = raw.as_object().map_or("/webhooks", crate::spec::normalize::webhooks_pointer);
-    if let Some(serde_json::Value::Object(hooks)) = raw.get(crate::spec::normalize::EXT_WEBHOOKS) {
-        for name in hooks.keys() {
-            diags.warn(
-                crate::spec::pointer::join(at, name),
-                "webhooks are read but not generated yet: no payload types or handlers are emitted for them",
-            );
-        }
-    }
+    // Read before the lowerer exists: it borrows the payloads for as long as the document.
+    let (hooks, copied) = webhooks::read(raw, diags);
     let mut l = Lowerer {
         doc,
         raw,
@@ -124,6 +117,8 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
     l.reserve_components();
     l.lower_components();
     let operations = l.lower_operations();
+    let at = raw.as_object().map_or("/webhooks", crate::spec::normalize::webhooks_pointer);
+    let webhooks = if l.charge(copied, at) { l.lower_webhooks(&hooks) } else { vec![] };
     l.finish_generics();
     l.share_inline_enums();
     cycles::box_cycles(&mut l.types);
@@ -133,6 +128,7 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
         security_schemes: l.lower_security_schemes(),
         types: l.types,
         operations,
+        webhooks,
         features: vec![],
     };
     operations::mark_usage(&mut api);

@@ -68,21 +68,15 @@ impl<'a> Lowerer<'a> {
                 let api_name = op.operation_id.clone().unwrap_or_else(|| naming::derived_operation_name(method, path));
                 let rust_name = method_names.claim(&naming::value_ident(&api_name));
                 let type_name = builder_names.claim(&naming::type_ident(&api_name));
-                let method = match method {
-                    "get" => Method::Get,
-                    "put" => Method::Put,
-                    "post" => Method::Post,
-                    "delete" => Method::Delete,
-                    "options" => Method::Options,
-                    "head" => Method::Head,
-                    "patch" => Method::Patch,
-                    _ => Method::Trace,
-                };
+                let method = Method::from_key(method);
 
                 let params = self.lower_params(&item.parameters, &op.parameters, &type_name, &item_ptr, &op_ptr);
                 let path_parts = self.parse_path(path, &params, &op_ptr);
-                let body =
-                    op.request_body.as_ref().and_then(|b| self.lower_request_body(b, &type_name, &params, &op_ptr));
+                let body_hint = [type_name.as_str(), "Body"].join(" ");
+                let body = op
+                    .request_body
+                    .as_ref()
+                    .and_then(|b| self.lower_request_body(b, &body_hint, &params, &op_ptr, true));
 
                 let mut success = Vec::new();
                 let mut errors = Vec::new();
@@ -353,13 +347,19 @@ impl<'a> Lowerer<'a> {
         parts
     }
 
-    fn lower_request_body(
+    /// A request body: an operation's (`sent`), or a webhook's payload, which the crate
+    /// receives. Inline schemas are named from `hint`.
+    pub(crate) fn lower_request_body<'b>(
         &mut self,
-        body: &'a ReferenceOr<openapiv3::RequestBody>,
-        type_name: &str,
+        body: &'b ReferenceOr<openapiv3::RequestBody>,
+        hint: &str,
         params: &[Param],
         op_ptr: &str,
-    ) -> Option<RequestBody> {
+        sent: bool,
+    ) -> Option<RequestBody>
+    where
+        'a: 'b,
+    {
         let (body, ptr) = match body {
             ReferenceOr::Item(b) => (Cow::Borrowed(b), join(op_ptr, "requestBody")),
             ReferenceOr::Reference { reference } => {
@@ -382,16 +382,15 @@ impl<'a> Lowerer<'a> {
         let (media_type, media, format) = BodyFormat::pick(&body.content)?;
         let mptr = join(&join(&ptr, "content"), media_type);
         if body.content.len() > 1 {
-            self.diags.warn(
-                join(&ptr, "content"),
-                format!("several media types are offered; the client sends `{media_type}`"),
-            );
+            let modeled = if sent { "the client sends" } else { "the webhook is decoded as" };
+            self.diags
+                .warn(join(&ptr, "content"), format!("several media types are offered; {modeled} `{media_type}`"));
         }
         let ty = match (&format, &media.schema) {
             (BodyFormat::Binary, _) => TypeRef::Bytes,
             (BodyFormat::Text, _) => TypeRef::String,
             (_, Some(s)) => {
-                let l = self.lower_use(s, &[type_name, "Body"].join(" "), &join(&mptr, "schema"));
+                let l = self.lower_use(s, hint, &join(&mptr, "schema"));
                 wrap_nullable(l.ty, l.nullable)
             }
             (_, None) => TypeRef::Json,
@@ -401,10 +400,13 @@ impl<'a> Lowerer<'a> {
             BodyFormat::Multipart => match self.multipart_parts(&ty, &encoding, params) {
                 Some(parts) => parts,
                 None => {
-                    self.diags.warn(
-                        &mptr,
-                        "a multipart body without an object schema is sent as raw bytes that the caller encodes",
-                    );
+                    // A webhook's (received) multipart body is reported by its caller.
+                    if sent {
+                        self.diags.warn(
+                            &mptr,
+                            "a multipart body without an object schema is sent as raw bytes that the caller encodes",
+                        );
+                    }
                     Vec::new()
                 }
             },
@@ -557,23 +559,7 @@ impl<'a> Lowerer<'a> {
             };
             // A JSON media type whose schema is binary is raw bytes on the wire.
             let format = if ty == TypeRef::Bytes { BodyFormat::Binary } else { format };
-            // Examples are copied for each use of the response (charged).
-            let mut examples = Vec::new();
-            if let Some(ex) = media.example.as_ref().and_then(|ex| self.copy(ex, &mptr)) {
-                examples.push(("example".to_string(), ex));
-            }
-            for (name, ex) in &media.examples {
-                let value = match ex {
-                    ReferenceOr::Item(e) => e.value.as_ref(),
-                    ReferenceOr::Reference { reference } => {
-                        crate::spec::pointer::resolve(self.raw, reference).and_then(|v| v.get("value"))
-                    }
-                };
-                let value = value.and_then(|v| self.copy(v, &join(&join(&mptr, "examples"), name)));
-                if let Some(v) = value {
-                    examples.push((name.clone(), v));
-                }
-            }
+            let examples = self.media_examples(media, &mptr);
             ResponseBody { media_type: media_type.clone(), format, ty, examples }
         });
         // A success response offered as server-sent events gets a streaming call too.
@@ -732,6 +718,32 @@ impl<'a> Lowerer<'a> {
         false
     }
 
+    /// The examples of a media type (`example`, then `examples` by name), copied for each use
+    /// (charged); `mptr` points at the media type.
+    pub(crate) fn media_examples(
+        &mut self,
+        media: &openapiv3::MediaType,
+        mptr: &str,
+    ) -> Vec<(String, serde_json::Value)> {
+        let mut examples = Vec::new();
+        if let Some(ex) = media.example.as_ref().and_then(|ex| self.copy(ex, mptr)) {
+            examples.push(("example".to_string(), ex));
+        }
+        for (name, ex) in &media.examples {
+            let value = match ex {
+                ReferenceOr::Item(e) => e.value.as_ref(),
+                ReferenceOr::Reference { reference } => {
+                    crate::spec::pointer::resolve(self.raw, reference).and_then(|v| v.get("value"))
+                }
+            };
+            let value = value.and_then(|v| self.copy(v, &join(&join(mptr, "examples"), name)));
+            if let Some(v) = value {
+                examples.push((name.clone(), v));
+            }
+        }
+        examples
+    }
+
     /// The type a set of responses decodes into: the shared type, or an enum keyed by status.
     fn outcome_type(&mut self, responses: &[Response], hint: &str, op_ptr: &str, success: bool) -> TypeRef {
         let tys: Vec<TypeRef> =
@@ -809,6 +821,10 @@ pub(crate) fn mark_usage(api: &mut Api) {
         if let Some(stream) = &op.stream {
             stream.item.all_names(&mut resp);
         }
+    }
+    // Webhook payloads are received (decoded), like responses.
+    for hook in &api.webhooks {
+        hook.payload.all_names(&mut resp);
     }
     for (set, is_req) in [(req, true), (resp, false)] {
         let mut stack: Vec<TypeId> = set.into_iter().collect();

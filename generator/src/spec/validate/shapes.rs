@@ -91,8 +91,9 @@ pub(super) fn check_document(root: &Map<String, Value>, diags: &mut Diagnostics)
             }
         }
     }
-    // `webhooks` and `components/pathItems` are not checked: the generator does not read them
-    // (webhooks are a warning), so their shape cannot stop generation.
+    // `webhooks` and `components/pathItems` are not checked: lowering reads a webhook that is not
+    // a valid path item as a located warning (`lower::webhooks`), so its shape never stops
+    // generation.
     let Some(components) = c.field(obj, "", "components", Want::Mapping).and_then(Value::as_object) else { return };
     for section in [
         "schemas",
