@@ -316,6 +316,12 @@ impl Multipart {
         Multipart::default()
     }
 
+    /// Replaces the parts named `name` with one text part.
+    pub(crate) fn set_text(&mut self, name: &'static str, value: &dyn ParamText) {
+        self.parts.retain(|p| p.name != name);
+        self.text(name, value, None);
+    }
+
     /// A text part (a value with a text form), with the content type the description gives.
     pub(crate) fn text(&mut self, name: &'static str, value: &dyn ParamText, content_type: Option<&'static str>) {
         let bytes = bytes::Bytes::from(value.param_text());
@@ -386,6 +392,31 @@ pub(crate) struct Request<'a> {
     cookies: Vec<(&'static str, String)>,
     body: Option<Body>,
     auth: &'static [Auth],
+    /// A streaming call: the body is read as it arrives, with no total timeout.
+    streaming: bool,
+}
+
+/// A response as the exchange left it: read whole, or (a streaming call's success) with its
+/// body still to be read.
+pub(crate) enum Received {
+    Complete(RawResponse),
+    Streaming(reqwest::Response),
+}
+
+impl Received {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Received::Complete(raw) => raw.status,
+            Received::Streaming(response) => response.status(),
+        }
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        match self {
+            Received::Complete(raw) => &raw.headers,
+            Received::Streaming(response) => response.headers(),
+        }
+    }
 }
 
 /// A request body, kept so that every attempt can send it again.
@@ -406,6 +437,7 @@ impl<'a> Request<'a> {
             cookies: Vec::new(),
             body: None,
             auth: &[],
+            streaming: false,
         }
     }
 
@@ -499,16 +531,51 @@ impl<'a> Request<'a> {
         self.body = Some(Body::Multipart(form));
     }
 
+    /// Sets a boolean field of the body to `true` (`stream: true`, which asks the API for an
+    /// event stream): a property of a JSON object body (with no body yet, the body is
+    /// `{"name": true}`), or a text part `true` of a multipart body.
+    pub(crate) fn body_flag(&mut self, name: &'static str) -> Result<(), String> {
+        let mut object = match &mut self.body {
+            None => serde_json::Map::new(),
+            Some(Body::Multipart(form)) => {
+                form.set_text(name, &"true");
+                return Ok(());
+            }
+            Some(Body::Bytes(_, bytes)) => match serde_json::from_slice(bytes) {
+                Ok(serde_json::Value::Object(object)) => object,
+                _ => return Err(format!("`{name}: true` can only be set in a JSON object or multipart body")),
+            },
+        };
+        object.insert(name.to_string(), serde_json::Value::Bool(true));
+        self.json_body(&object)
+    }
+
+    /// Sends the request as a streaming call, retrying as [`Request::send`] does: a success
+    /// response is returned with its body unread, any other is read whole. The request accepts
+    /// `text/event-stream` only, and has no total timeout (see the `sse` module).
+    pub(crate) fn open_stream(mut self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Received, SendError>> + Send + 'a>> {
+        self.streaming = true;
+        self.headers.retain(|(name, _)| !name.eq_ignore_ascii_case("accept"));
+        self.headers.push(("Accept", "text/event-stream".to_string()));
+        Box::pin(self.send_with_retries())
+    }
+
     /// Sends the request, retrying per the client's [`RetryPolicy`](crate::RetryPolicy), and
     /// reads the whole response.
     ///
     /// One boxed future for every operation: the operations' own futures stay small and the
     /// retry loop is compiled once, whatever the operation's types.
     pub(crate) fn send(self) -> Exchange<'a> {
-        Box::pin(self.send_with_retries())
+        Box::pin(async move {
+            match self.send_with_retries().await? {
+                Received::Complete(raw) => Ok(raw),
+                // Only streaming calls leave a body unread.
+                Received::Streaming(response) => read_whole(response).await,
+            }
+        })
     }
 
-    async fn send_with_retries(self) -> Result<RawResponse, SendError> {
+    async fn send_with_retries(self) -> Result<Received, SendError> {
         let policy = &self.client.retry;
         let idempotent = !matches!(self.method, reqwest::Method::POST | reqwest::Method::PATCH);
         let mut attempt = 1;
@@ -516,8 +583,8 @@ impl<'a> Request<'a> {
             let outcome = self.send_once().await;
             let last = attempt >= policy.max_attempts.max(1);
             let wait = match &outcome {
-                Ok(raw) if raw.status.as_u16() == 429 || (idempotent && raw.status.is_server_error()) => {
-                    match retry_after(&raw.headers) {
+                Ok(raw) if raw.status().as_u16() == 429 || (idempotent && raw.status().is_server_error()) => {
+                    match retry_after(raw.headers()) {
                         Some(wait) if wait > policy.max_retry_after => None,
                         Some(wait) => Some(wait),
                         None => Some(backoff(policy, attempt)),
@@ -536,7 +603,7 @@ impl<'a> Request<'a> {
         }
     }
 
-    async fn send_once(&self) -> Result<RawResponse, SendError> {
+    async fn send_once(&self) -> Result<Received, SendError> {
         let mut url = reqwest::Url::parse(&self.url)
             .map_err(|e| SendError::InvalidRequest(format!("invalid URL `{}`: {e}", self.url)))?;
         let mut headers = Vec::new();
@@ -582,12 +649,25 @@ impl<'a> Request<'a> {
             Some(Body::Multipart(form)) => req = req.multipart(form.to_form()?),
             None => {}
         }
+        // The whole exchange of an ordinary call is bounded; a stream only by the client's read
+        // timeout, between chunks.
+        if let (false, Some(timeout)) = (self.streaming, self.client.timeout) {
+            req = req.timeout(timeout);
+        }
         let response = req.send().await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        Ok(RawResponse { status, headers, body })
+        if self.streaming && response.status().is_success() {
+            return Ok(Received::Streaming(response));
+        }
+        read_whole(response).await.map(Received::Complete)
     }
+}
+
+/// Reads a whole response.
+async fn read_whole(response: reqwest::Response) -> Result<RawResponse, SendError> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    Ok(RawResponse { status, headers, body })
 }
 
 /// Adds a header to a request, marked sensitive when it carries a credential

@@ -109,6 +109,11 @@ pub struct TypeStore {
 }
 
 impl Api {
+    /// Whether an operation has a streaming call (the generated crate then has the `sse` module).
+    pub fn has_streams(&self) -> bool {
+        self.operations.iter().any(|op| op.stream.is_some())
+    }
+
     /// The features on by default: one per tag, without [`UNREFERENCED_FEATURE`], and
     /// [`WEBHOOKS_FEATURE`] only for an API with webhooks and no operations (then it is the API).
     pub fn default_features(&self) -> Vec<&str> {
@@ -457,9 +462,37 @@ pub struct Operation {
     pub security: Vec<String>,
     /// The cargo feature that compiles this operation (named after its first tag).
     pub feature: String,
+    /// The success response as server-sent events, when the operation offers them (the
+    /// builder's `stream()` call; see `lower::operations::lower_stream`).
+    pub stream: Option<EventStream>,
     /// How a list operation's responses lead to the next page (see `lower::pagination`).
     pub pagination: Option<Pagination>,
     pub origin: String,
+}
+
+/// An operation's success response delivered as server-sent events.
+#[derive(Clone, Debug)]
+pub struct EventStream {
+    /// The type of one event's `data`: decoded as JSON, or kept as text when it is `String`.
+    pub item: TypeRef,
+    /// The boolean field of the request body (its wire name, `stream`: a JSON property or a
+    /// multipart part) that the streaming call sets to `true`; `None` when the body has none.
+    pub flag: Option<String>,
+    /// How the stream was found.
+    pub source: StreamSource,
+    /// Where the event type was declared (the media type, the extension or the operation).
+    pub origin: String,
+}
+
+/// Where an operation's event stream comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamSource {
+    /// A `text/event-stream` success response (its `schema`, or `itemSchema`).
+    MediaType,
+    /// The operation's `x-sdkgen-stream` extension.
+    Extension,
+    /// Detected: a boolean `stream` in the body and a `<Response>StreamEvent` schema.
+    Detected,
 }
 
 /// How the pages of a list operation follow each other.
@@ -546,6 +579,14 @@ pub struct Param {
     pub origin: String,
 }
 
+/// The media type of server-sent events.
+pub const EVENT_STREAM: &str = "text/event-stream";
+
+/// Whether a media type is [`EVENT_STREAM`] (parameters and case aside).
+pub fn is_event_stream(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case(EVENT_STREAM)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BodyFormat {
     Json,
@@ -558,7 +599,7 @@ pub enum BodyFormat {
 impl BodyFormat {
     /// How a body of this media type is modelled, and its rank among the media types of one
     /// body (the client models the lowest): JSON first, then `+json`, form, multipart, text,
-    /// `*/*`, anything else.
+    /// `*/*`, anything else, and `text/event-stream` last.
     pub fn of_media_type(media_type: &str) -> (u8, BodyFormat) {
         let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         match essence.as_str() {
@@ -566,6 +607,9 @@ impl BodyFormat {
             e if e.ends_with("+json") || e.ends_with("/json") => (1, BodyFormat::Json),
             "application/x-www-form-urlencoded" => (2, BodyFormat::FormUrlEncoded),
             "multipart/form-data" => (3, BodyFormat::Multipart),
+            // An event stream is read as a whole only when nothing else is offered: the
+            // streaming call reads it event by event (`Response::events`).
+            EVENT_STREAM => (7, BodyFormat::Text),
             e if e.starts_with("text/") => (4, BodyFormat::Text),
             "*/*" => (5, BodyFormat::Json),
             _ => (6, BodyFormat::Binary),
@@ -638,6 +682,8 @@ pub struct Response {
     pub description: String,
     /// `None`: no body is documented.
     pub body: Option<ResponseBody>,
+    /// The `text/event-stream` content of the response, if offered: `ty` is one event's data.
+    pub events: Option<ResponseBody>,
     pub origin: String,
 }
 

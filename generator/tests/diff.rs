@@ -1166,3 +1166,39 @@ fn json_has_the_documented_shape() {
         );
     }
 }
+
+// ----- event streams ---------------------------------------------------------------------------
+
+const PET_JSON: &str = "            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\n    delete:\n";
+const PET_EVENTS: &str = "            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\n            text/event-stream:\n              schema:\n                $ref: '#/components/schemas/Pet'\n    delete:\n";
+
+#[test]
+fn event_stream_added_and_removed() {
+    // A streaming call is new API: an addition.
+    let report = changed(
+        PET_JSON,
+        PET_EVENTS,
+        &[expect(
+            MediaTypeAdded,
+            false,
+            false,
+            "/paths/~1pets~1{petId}/get/responses/200/content/text~1event-stream",
+            "GET /pets/{petId}",
+        )
+        .level(Level::Minor)],
+    );
+    assert!(report.render_text().contains("GET /pets/{petId}"), "{}", report.render_text());
+    // Without it, `GetPet::stream` is gone, and the server would not stream: both break.
+    let report = reverted(
+        PET_JSON,
+        PET_EVENTS,
+        &[expect(
+            MediaTypeRemoved,
+            true,
+            true,
+            "/paths/~1pets~1{petId}/get/responses/200/content/text~1event-stream",
+            "GET /pets/{petId}",
+        )],
+    );
+    assert!(report.render_text().contains("streaming call `GetPet::stream`"), "{}", report.render_text());
+}

@@ -447,6 +447,21 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
             ret(false),
             false,
         ));
+        if let Some(stream) = &op.stream {
+            let sig = |canon_form: bool| {
+                let r = |t: &TypeRef| if canon_form { cx.sig(t, &[]) } else { cx.show(t, &[]) };
+                format!("stream() -> Result<EventStream<{}>, Error<{}>>", r(&stream.item), r(&op.error_type))
+            };
+            add(item(
+                "stream",
+                canon.ptr(side, &stream.origin),
+                stream.origin.clone(),
+                sig(true),
+                format!("streaming call `{builder}::stream`", builder = op.type_name),
+                sig(false),
+                false,
+            ));
+        }
         // Outcome variants, keyed by status.
         for (t, which, responses) in [(&op.success_type, "success", &op.success), (&op.error_type, "error", &op.errors)]
         {

@@ -1,7 +1,7 @@
 //! Emit: IR -> a plan of files, each made of pieces (Rust pieces build token streams).
 //!
 //! Emitters only build `TokenStream`s with `quote!`; formatting and headers are `format`'s job.
-//! The runtime modules (`client`, `error`, `runtime`) are the same for every API and are kept as
+//! The runtime modules (`client`, `error`, `runtime`, `sse`) are the same for every API and are kept as
 //! real Rust files under `emit/runtime/`, compiled as part of every generated crate's tests.
 
 pub mod docs;
@@ -70,11 +70,15 @@ pub struct ModuleFeature {
     pub examples: Vec<String>,
 }
 
-pub(crate) const RUNTIME_FILES: [(&str, &str); 3] = [
+pub(crate) const RUNTIME_FILES: [(&str, &str); 4] = [
     ("src/client.rs", include_str!("runtime/client.rs")),
     ("src/error.rs", include_str!("runtime/error.rs")),
     ("src/runtime.rs", include_str!("runtime/runtime.rs")),
+    ("src/sse.rs", include_str!("runtime/sse.rs")),
 ];
+
+/// The runtime module of streaming calls, emitted only for APIs that have them.
+const SSE_FILE: &str = "src/sse.rs";
 
 /// The shared runtime of the `webhook` module: signature verification (whenever the module is
 /// emitted) and event decoding (when the API has webhooks).
@@ -192,7 +196,10 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
         ));
     }
     for (path, src) in RUNTIME_FILES {
-        files.push((path.to_string(), vec![Part::RustVerbatim(src)]));
+        // The event-stream module only where an operation streams.
+        if path != SSE_FILE || api.has_streams() {
+            files.push((path.to_string(), vec![Part::RustVerbatim(src)]));
+        }
     }
     if has_webhook_module(api, opts) {
         files.push((
@@ -247,6 +254,17 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         None => docs::doc_attrs("The server from the API description."),
     };
     let security_headers = security_header_names(api);
+    let sse = api.has_streams().then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod sse;
+        }
+    });
+    let sse_exports = api.has_streams().then(|| {
+        quote!(
+            pub use sse::{EventStream, StreamError, StreamFuture, MAX_EVENT_BYTES};
+        )
+    });
     let uploads = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| !b.parts.is_empty()));
     let file_part = uploads.then(|| {
         quote!(
@@ -280,6 +298,7 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         pub mod builder;
         #[rustfmt::skip]
         mod runtime;
+        #sse
         #[rustfmt::skip]
         pub mod types;
         #environment
@@ -290,6 +309,7 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
         pub use error::{ApiError, Error, RawResponse};
         pub use runtime::{Response, ResponseFuture, WithResponse};
+        #sse_exports
         #file_part
         #pages
 

@@ -53,6 +53,12 @@ pub(crate) fn client_methods(api: &Api, range: std::ops::Range<usize>) -> TokenS
 /// The header of `src/builder.rs`: module docs and imports.
 pub(crate) fn builders_header(api: &Api) -> TokenStream {
     let imports = std_names(api).imports();
+    let sse = api.has_streams().then(|| {
+        quote! {
+            #[allow(unused_imports)]
+            use crate::sse::{self, StreamFuture};
+        }
+    });
     quote! {
         //! Request builders, one per operation. Set optional parameters, then `.await` (or
         //! `.send().await`) to perform the call.
@@ -65,6 +71,7 @@ pub(crate) fn builders_header(api: &Api) -> TokenStream {
         use crate::error::{Error, RawResponse};
         #[allow(unused_imports)]
         use crate::types;
+        #sse
         #imports
     }
 }
@@ -205,6 +212,20 @@ fn method_docs(op: &Operation) -> String {
     }
     if !items.is_empty() {
         let section = format!("# Parameters\n\n{}", items.join("\n"));
+        text = paragraphs([Some(text.as_str()), Some(section.as_str())]);
+    }
+    if let Some(stream) = &op.stream {
+        let flag = stream
+            .flag
+            .as_deref()
+            .map(|f| format!(" (it sets {} in the body)", code_span(&format!("{f}: true"))))
+            .unwrap_or_default();
+        let builder = &op.type_name;
+        let section = format!(
+            "# Streaming\n\n`.stream().await` on the builder sends the request as a streaming call{flag} and returns \
+             its server-sent events as an [`EventStream`](crate::EventStream) (see \
+             [`{builder}::stream`](crate::builder::{builder}::stream))."
+        );
         text = paragraphs([Some(text.as_str()), Some(section.as_str())]);
     }
     let mut errors = String::from("# Errors\n\n");
@@ -491,6 +512,34 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
         }
     };
     let raw = if mentions(&decode, "raw") { quote!(raw) } else { quote!(_raw) };
+    let request_fn = quote! {
+        #[inline]
+        fn request(this: #name<'_>) -> #result<Request<'_>, Error<#err>> {
+            let #mutability request = Request::new(this.client, ::reqwest::Method::#method, #path).auth(#auth)#accept;
+            #( #stmts )*
+            Ok(request)
+        }
+    };
+    let decode_fn = quote! {
+        #[inline]
+        fn decode(#raw: RawResponse) -> #result<#ok, Error<#err>> {
+            #decode
+        }
+    };
+    // A streaming operation shares both functions between its two calls: they are the
+    // builder's own (private) functions; otherwise they are local to `send`.
+    let (local_fns, shared_fns, call) = match &op.stream {
+        Some(stream) => {
+            let call = stream_call(stream, op.body.is_some(), cx, &err);
+            (None, Some(quote!(#request_fn #decode_fn)), Some(call))
+        }
+        None => (Some(quote!(#request_fn #decode_fn)), None, None),
+    };
+    let (request_path, decode_path) = if op.stream.is_some() {
+        (quote!(Self::request), quote!(Self::decode))
+    } else {
+        (quote!(request), quote!(decode))
+    };
     let paging = op.pagination.as_ref().map(|p| paging(op, p, cx));
     let debug_text = format!("{} {{ .. }}", op.type_name);
     let method_name = op.rust_name.trim_start_matches("r#");
@@ -522,18 +571,13 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
             /// Sends the request and decodes the response (the same as awaiting the builder).
             #[inline]
             pub fn send(self) -> ResponseFuture<'a, #ok, #err> {
-                #[inline]
-                fn request(this: #name<'_>) -> #result<Request<'_>, Error<#err>> {
-                    let #mutability request = Request::new(this.client, ::reqwest::Method::#method, #path).auth(#auth)#accept;
-                    #( #stmts )*
-                    Ok(request)
-                }
-                #[inline]
-                fn decode(#raw: RawResponse) -> #result<#ok, Error<#err>> {
-                    #decode
-                }
-                ResponseFuture::new(request(self), decode)
+                #local_fns
+                ResponseFuture::new(#request_path(self), #decode_path)
             }
+
+            #call
+
+            #shared_fns
         }
 
         #paging
@@ -811,4 +855,51 @@ fn statuses_pattern(statuses: &[&StatusSpec]) -> TokenStream {
     }
     let pats = statuses.iter().map(|s| status_pattern(s));
     quote!(#( #pats )|*)
+}
+
+/// The builder's `stream()`: the request of `send()` as a streaming call, with the body's
+/// `stream` flag set, whose events decode into the stream's item type.
+fn stream_call(stream: &EventStream, has_body: bool, cx: TyCtx<'_>, err: &TokenStream) -> TokenStream {
+    let item = ty(&stream.item, cx);
+    let decode_item = if stream.item == TypeRef::String { quote!(sse::text) } else { quote!(sse::json::<#item>) };
+    let (request, flag_doc) = match &stream.flag {
+        Some(flag) => (
+            quote! {
+                Self::request(self).and_then(|mut request| {
+                    request.body_flag(#flag).map_err(Error::InvalidRequest)?;
+                    Ok(request)
+                })
+            },
+            format!(" It sets {} in the request body.", code_span(&format!("{flag}: true"))),
+        ),
+        // The body has no boolean `stream` (OpenAI's speech has `stream_format`, its transcription
+        // a multipart body): the caller asks for events in the body.
+        None if has_body => (
+            quote!(Self::request(self)),
+            " The body is sent as built: set its own option for events if the API needs one.".to_string(),
+        ),
+        None => (quote!(Self::request(self)), String::new()),
+    };
+    let item_doc = match &stream.item {
+        TypeRef::Named(id, _) => {
+            let name = &cx.store.get(*id).rust_name;
+            format!("[`{name}`](crate::types::{name})")
+        }
+        TypeRef::String => "text".to_string(),
+        _ => "JSON values".to_string(),
+    };
+    let docs = doc_attrs(&format!(
+        "Sends the request as a streaming call: the response's server-sent events as they arrive, \
+         each decoded into {item_doc}.{flag_doc}\n\n\
+         Awaiting it returns the [`EventStream`](crate::EventStream) once the server answers with \
+         a success status, or the operation's error as `send()` does. The stream has no total \
+         timeout (see [`ClientBuilder::read_timeout`](crate::ClientBuilder::read_timeout))."
+    ));
+    quote! {
+        #docs
+        #[inline]
+        pub fn stream(self) -> StreamFuture<'a, #item, #err> {
+            StreamFuture::new(#request, |raw| Self::decode(raw).map(|_| ()), #decode_item)
+        }
+    }
 }

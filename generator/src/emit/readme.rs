@@ -154,6 +154,30 @@ fn features_section(api: &Api, opts: &EmitOptions) -> String {
     out
 }
 
+/// What the streaming calls do, and which operations have one (nothing for an API without).
+fn streaming_section(api: &Api) -> String {
+    let ops: Vec<String> = api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let stream = op.stream.as_ref()?;
+            let item = match &stream.item {
+                TypeRef::Named(id, _) => format!("{} events", code_span(&api.types.get(*id).rust_name)),
+                TypeRef::String => "text events".to_string(),
+                _ => "JSON events".to_string(),
+            };
+            Some(format!("- {} ({item})\n", code_span(&op.rust_name)))
+        })
+        .collect();
+    if ops.is_empty() {
+        return String::new();
+    }
+    format!(
+        "## Streaming\n\nOperations that answer with server-sent events have a second call: `.stream().await` on the request builder returns an `EventStream` of the operation's event type (a `futures_core::Stream`, also read with `next_event().await`), or the operation's usual error when the status is not a success. Each event's `data` is decoded as it arrives; `data: [DONE]` ends the stream; an event that does not decode is a `StreamError::Decode` item (with the raw text) and the stream goes on. A streaming call has no total timeout: `ClientBuilder::read_timeout` (5 minutes by default) bounds the wait for the response and for each next chunk.\n\n{}\n",
+        ops.concat()
+    )
+}
+
 pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
     let lib = opts.crate_name.replace('-', "_");
     let title = inline(&api.info.title);
@@ -178,6 +202,7 @@ pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
     out.push_str(&features_section(api, opts));
     out.push_str("\n\n## Errors\n\nEvery call returns `Result<T, Error<E>>`. `Error::Api` carries the decoded error body the API documents for that status (`E`) with the status, headers and raw body; `Error::UnexpectedStatus` an undocumented status; `Error::Decode` a body that does not match its documented type (with the body kept); `Error::Transport` a request that got no complete response. `Display` shows the API's own message when the body has one in a common shape (`message`, `error.message`, `detail`, ...), and `RawResponse::json()` reads an undocumented JSON error body. `Error::request_id()` returns the server's request id when it sent one. Credentials never appear in `Debug` output or errors.\n\n");
     out.push_str("## Status and headers\n\n`.send().with_response().await` resolves to a `Response<T>`: the decoded body with the response's status and headers (`response.request_id()`, `response.header(\"x-ratelimit-remaining\")`, `response.into_body()`).\n\n");
+    out.push_str(&streaming_section(api));
     out.push_str("## Retries\n\n`429 Too Many Requests` is retried for every call, `5xx` and connection failures for idempotent methods, waiting as `Retry-After` says (seconds or an HTTP date) or backing off exponentially with jitter. Configure with `ClientBuilder::retry(RetryPolicy { .. })`, or turn off with `ClientBuilder::no_retries()`.\n\n");
     out.push_str(&format!(
         "## From synchronous code\n\nThe client is async. From synchronous code, run calls on a Tokio runtime:\n\n```rust,no_run\nfn main() -> Result<(), Box<dyn std::error::Error>> {{\n    let runtime = tokio::runtime::Runtime::new()?;\n    let client = {lib}::Client::builder().build()?;\n    runtime.block_on(async {{\n        // client.some_operation(...).await\n        let _ = &client;\n    }});\n    Ok(())\n}}\n```\n"

@@ -91,6 +91,9 @@ pub(crate) fn assign(api: &mut Api) -> Result<(), String> {
         }
         op.success_type.all_names(&mut roots);
         op.error_type.all_names(&mut roots);
+        if let Some(stream) = &op.stream {
+            stream.item.all_names(&mut roots);
+        }
         let mut stack: Vec<TypeId> = roots.into_iter().collect();
         while let Some(id) = stack.pop() {
             work += 1;

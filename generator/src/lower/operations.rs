@@ -5,8 +5,9 @@ use super::Lowerer;
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::naming::{self, Scope};
+use crate::spec::normalize::EXT_ITEM_SCHEMA;
 use crate::spec::pointer::join;
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, StatusCode};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
@@ -32,9 +33,16 @@ const HTTP_HEADERS: &[&str] = &["content-length", "host", "transfer-encoding", "
 /// name does not change when an operation becomes paginated or streaming).
 const BUILDER_METHODS: &[&str] = &["client", "body", "send", "self_", "pages", "items", "stream", "into_future"];
 
+/// The boolean request-body property that asks for an event stream (OpenAI, Anthropic).
+const STREAM_FLAG: &str = "stream";
+
+/// The operation extension that declares an event stream the responses do not:
+/// `x-sdkgen-stream: {event: '#/components/schemas/MessageStreamEvent'}`.
+pub const EXT_STREAM: &str = "x-sdkgen-stream";
+
 /// Names the `builder` module imports (see `emit::operations`): a builder may not take them.
 const BUILDER_MODULE_NAMES: &[&str] =
-    &["Auth", "Client", "Error", "ParamText", "RawResponse", "Request", "ResponseFuture"];
+    &["Auth", "Client", "Error", "ParamText", "RawResponse", "Request", "ResponseFuture", "StreamFuture"];
 
 impl<'a> Lowerer<'a> {
     pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
@@ -114,6 +122,7 @@ impl<'a> Lowerer<'a> {
                     self.outcome_type(&success, &[type_name.as_str(), "Response"].join(" "), &op_ptr, true);
                 let error_type = self.outcome_type(&errors, &[type_name.as_str(), "Error"].join(" "), &op_ptr, false);
 
+                let stream = self.lower_stream(op, &success, body.as_ref(), &op_ptr);
                 let security = self.op_security(op.security.as_ref().or(global_security), &op_ptr);
                 out.push(Operation {
                     api_name,
@@ -134,6 +143,7 @@ impl<'a> Lowerer<'a> {
                     tags: op.tags.clone(),
                     security,
                     feature: String::new(),
+                    stream,
                     pagination: None,
                     origin: op_ptr,
                 });
@@ -518,7 +528,13 @@ impl<'a> Lowerer<'a> {
                         (r, reference.trim_start_matches('#').to_string(), name)
                     }
                     _ => {
-                        return Response { status, description: String::new(), body: None, origin: ptr.to_string() };
+                        return Response {
+                            status,
+                            description: String::new(),
+                            body: None,
+                            events: None,
+                            origin: ptr.to_string(),
+                        };
                     }
                 }
             }
@@ -546,8 +562,160 @@ impl<'a> Lowerer<'a> {
             let examples = self.media_examples(media, &mptr);
             ResponseBody { media_type: media_type.clone(), format, ty, examples }
         });
+        // A success response offered as server-sent events gets a streaming call too.
+        let success = matches!(status, StatusSpec::Code(200..=299) | StatusSpec::Range(2) | StatusSpec::Default);
+        let events = match resp.content.iter().find(|(k, _)| is_event_stream(k)) {
+            Some((media_type, media)) if success => {
+                let mptr = join(&join(&ptr, "content"), media_type);
+                Some(self.lower_events(media_type, media, &hint, &mptr))
+            }
+            _ => None,
+        };
         self.charge(super::text_units(Some(&resp.description)), &ptr);
-        Response { status, description: resp.description.clone(), body, origin: ptr }
+        Response { status, description: resp.description.clone(), body, events, origin: ptr }
+    }
+
+    /// The type of one event of a `text/event-stream` media type: its `itemSchema` (OpenAPI
+    /// 3.2, kept by normalizing as [`EXT_ITEM_SCHEMA`]), else its `schema`, else any JSON value.
+    /// An event's data is text: a binary schema is a `String`.
+    fn lower_events(&mut self, media_type: &str, media: &openapiv3::MediaType, hint: &str, mptr: &str) -> ResponseBody {
+        let hint = [hint, "Event"].join(" ");
+        let item =
+            media.extensions.get(EXT_ITEM_SCHEMA).map(|s| serde_json::from_value::<ReferenceOr<Schema>>(s.clone()));
+        let (schema, key) = match item {
+            Some(Ok(s)) => (Cow::Owned(s), "itemSchema"),
+            Some(Err(e)) => {
+                self.diags.warn(
+                    join(mptr, "itemSchema"),
+                    format!("`itemSchema` is not a schema ({e}); events are typed as any JSON value"),
+                );
+                return events_body(media_type, TypeRef::Json);
+            }
+            None => match &media.schema {
+                Some(s) => (Cow::Borrowed(s), "schema"),
+                None => return events_body(media_type, TypeRef::Json),
+            },
+        };
+        // A response used by reference lowers once, as its body does (see `lower_response`).
+        let key = ["#", mptr, "/", key].concat();
+        let l = match self.ref_cache.get(&key) {
+            Some(hit) => hit.clone(),
+            None => {
+                let l = self.lower_use(&schema, &hint, &key[1..]);
+                self.ref_cache.insert(key, l.clone());
+                l
+            }
+        };
+        let ty = match wrap_nullable(l.ty, l.nullable) {
+            TypeRef::Bytes => TypeRef::String,
+            ty => ty,
+        };
+        events_body(media_type, ty)
+    }
+
+    /// The event stream of an operation, found in this order:
+    ///
+    /// 1. a success response that offers `text/event-stream` (its schema types one event);
+    /// 2. the operation's `x-sdkgen-stream: {event: '#/components/schemas/Name'}` extension;
+    /// 3. detected (with a warning): the JSON request body has a boolean `stream` property and
+    ///    the schema `<Name>StreamEvent` exists, where `Name` is the component schema of the
+    ///    JSON success response (Anthropic's `Message` and `MessageStreamEvent`).
+    ///
+    /// A body with a boolean `stream` and no event type found is a warning. The streaming call
+    /// sets that `stream` property to `true` whichever way the stream was found.
+    fn lower_stream(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        success: &[Response],
+        body: Option<&RequestBody>,
+        op_ptr: &str,
+    ) -> Option<EventStream> {
+        let bool_like = |t: &TypeRef| match t {
+            TypeRef::Option(inner) => **inner == TypeRef::Bool,
+            t => *t == TypeRef::Bool,
+        };
+        // A multipart body's flag is a text part (OpenAI's transcriptions).
+        let flag = body
+            .filter(|b| {
+                (b.format == BodyFormat::Json && self.has_stream_flag(&b.ty))
+                    || b.parts.iter().any(|p| p.api_name == STREAM_FLAG && bool_like(&p.ty))
+            })
+            .map(|_| STREAM_FLAG.to_string());
+        if let Some((r, events)) = success.iter().find_map(|r| r.events.as_ref().map(|e| (r, e))) {
+            let origin = join(&join(&r.origin, "content"), &events.media_type);
+            return Some(EventStream { item: events.ty.clone(), flag, source: StreamSource::MediaType, origin });
+        }
+        if let Some(ext) = op.extensions.get(EXT_STREAM) {
+            let ptr = join(op_ptr, EXT_STREAM);
+            let reference = ext.get("event").and_then(serde_json::Value::as_str);
+            match reference.filter(|r| r.starts_with("#/") && crate::spec::pointer::resolve(self.raw, r).is_some()) {
+                Some(reference) => {
+                    let l = self.lower_reference(reference, &join(&ptr, "event"));
+                    let item = wrap_nullable(l.ty, l.nullable);
+                    return Some(EventStream { item, flag, source: StreamSource::Extension, origin: ptr });
+                }
+                None => self.diags.warn(
+                    &ptr,
+                    format!("`{EXT_STREAM}` needs `event: '#/components/schemas/Name'`, a reference to the schema of one event; no streaming call is generated"),
+                ),
+            }
+        }
+        let flag = flag?;
+        let body_ptr = body.map_or_else(|| op_ptr.to_string(), |b| b.origin.clone());
+        let response_schema = success.iter().find_map(|r| {
+            let b = r.body.as_ref().filter(|b| b.format == BodyFormat::Json)?;
+            let TypeRef::Named(id, _) = &b.ty else { return None };
+            let def = self.types.get(*id);
+            def.origin.starts_with("/components/schemas/").then(|| def.api_name.clone())
+        });
+        let detected = response_schema
+            .map(|name| [name.as_str(), "StreamEvent"].concat())
+            .filter(|name| self.component_ids.contains_key(&["#/components/schemas/", name].concat()));
+        match detected {
+            Some(name) => {
+                self.diags.warn(
+                    op_ptr,
+                    format!("the request body has a boolean `{flag}` property and the schema `{name}` exists: a streaming call yields `{name}` events; say so with `{EXT_STREAM}: {{event: '#/components/schemas/{name}'}}` to silence this"),
+                );
+                let id = self.component_ids[&["#/components/schemas/", &name].concat()];
+                Some(EventStream {
+                    item: TypeRef::Named(id, vec![]),
+                    flag: Some(flag),
+                    source: StreamSource::Detected,
+                    origin: op_ptr.to_string(),
+                })
+            }
+            None => {
+                self.diags.warn(
+                    body_ptr,
+                    format!("the request body has a boolean `{flag}` property but no event type is known; no streaming call is generated (declare one with `{EXT_STREAM}: {{event: '#/components/schemas/Name'}}`)"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether a body type is an object with a boolean `stream` property (optional or not).
+    fn has_stream_flag(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        // Aliases of aliases end: lowering never makes an alias cycle, and the bound is cheap.
+        for _ in 0..16 {
+            let TypeRef::Named(id, _) = ty else { return false };
+            match &self.types.get(*id).kind {
+                TypeKind::Alias(inner) => ty = inner,
+                TypeKind::Struct(s) => {
+                    return s.fields.iter().any(|f| {
+                        let bool_like = match &f.ty {
+                            TypeRef::Option(inner) => **inner == TypeRef::Bool,
+                            t => *t == TypeRef::Bool,
+                        };
+                        f.api_name == STREAM_FLAG && bool_like
+                    })
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// The examples of a media type (`example`, then `examples` by name), copied for each use
@@ -632,6 +800,11 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The event type of a `text/event-stream` media type, as a response body.
+fn events_body(media_type: &str, ty: TypeRef) -> ResponseBody {
+    ResponseBody { media_type: media_type.to_string(), format: BodyFormat::Text, ty, examples: Vec::new() }
+}
+
 /// Marks which types are sent (`in_request`) and which are received (`in_response`).
 pub(crate) fn mark_usage(api: &mut Api) {
     let mut req = BTreeSet::new();
@@ -645,6 +818,9 @@ pub(crate) fn mark_usage(api: &mut Api) {
         }
         op.success_type.all_names(&mut resp);
         op.error_type.all_names(&mut resp);
+        if let Some(stream) = &op.stream {
+            stream.item.all_names(&mut resp);
+        }
     }
     // Webhook payloads are received (decoded), like responses.
     for hook in &api.webhooks {

@@ -17,6 +17,7 @@
 //! | boolean schemas `true` / `false` | `{}` / `{not: {}}` |
 //! | `webhooks` | `x-webhooks` (still normalized) |
 //! | missing `paths` | `paths: {}` |
+//! | a media type's `itemSchema` (3.2) | `x-sdkgen-item-schema` |
 
 use super::pointer::join;
 use super::METHODS;
@@ -27,6 +28,8 @@ pub const EXT_TYPE_UNION: &str = "x-sdkgen-type-union";
 pub const EXT_NULL: &str = "x-sdkgen-null";
 pub const EXT_CONST: &str = "x-sdkgen-const";
 pub const EXT_EXAMPLES: &str = "x-sdkgen-examples";
+/// A media type's `itemSchema` (OpenAPI 3.2), which `openapiv3` does not read.
+pub const EXT_ITEM_SCHEMA: &str = "x-sdkgen-item-schema";
 pub const EXT_WEBHOOKS: &str = "x-webhooks";
 /// Where the webhooks are in the document as written: `webhooks` (3.1) is moved to
 /// [`EXT_WEBHOOKS`], and this records it, so that diagnostics point at the source.
@@ -196,6 +199,12 @@ fn walk_content(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics
             if let Value::Object(m) = media {
                 if let Some(s) = m.get_mut("schema") {
                     walk_schema(s, &join(&join(&base, mt), "schema"), diags);
+                }
+                // 3.2's schema of one item of a sequential media type (an event of
+                // `text/event-stream`): kept where `openapiv3` keeps extensions.
+                if let Some(mut s) = m.remove("itemSchema") {
+                    walk_schema(&mut s, &join(&join(&base, mt), "itemSchema"), diags);
+                    m.insert(EXT_ITEM_SCHEMA.to_string(), s);
                 }
             }
         }

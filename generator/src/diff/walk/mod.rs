@@ -1039,13 +1039,22 @@ impl<'a, 'c> Walker<'a, 'c> {
         let content_ptr = |p: &str, mt: &str| join(&join(p, "content"), mt);
         for mt in oc.keys().filter(|k| !nc.contains_key(*k)) {
             let used = picked.as_deref() == Some(mt.as_str());
-            let wire = used.then(|| {
-                if request {
-                    format!("the old client sends {}, which the new server no longer accepts", code(mt))
-                } else {
-                    format!("the old client decodes {}, which the new server no longer sends", code(mt))
-                }
-            });
+            // A response's event stream is read by the streaming call, whichever type is picked.
+            let streamed = !request && !used && crate::ir::is_event_stream(mt);
+            let wire = if streamed {
+                Some(format!(
+                    "the old client's streaming call reads {}, which the new server no longer sends",
+                    code(mt)
+                ))
+            } else {
+                used.then(|| {
+                    if request {
+                        format!("the old client sends {}, which the new server no longer accepts", code(mt))
+                    } else {
+                        format!("the old client decodes {}, which the new server no longer sends", code(mt))
+                    }
+                })
+            };
             let mut claims = site.top.clone();
             claims.push(Claim::Under(self.co(&content_ptr(&o.ptr, mt))));
             self.push(

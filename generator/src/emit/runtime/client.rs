@@ -196,6 +196,9 @@ pub struct Client {
     pub(crate) base_url: String,
     pub(crate) credential: Option<Secret>,
     pub(crate) retry: RetryPolicy,
+    /// The total timeout of each ordinary call (none for an injected HTTP client, which keeps
+    /// its own); streaming calls have none.
+    pub(crate) timeout: Option<Duration>,
     /// The default headers the HTTP client was built with (empty for an injected one), for
     /// `Debug`.
     default_headers: Vec<(String, String)>,
@@ -210,6 +213,7 @@ impl fmt::Debug for Client {
             .field("credential", &self.credential)
             .field("default_headers", &DebugHeaders(&self.default_headers))
             .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -268,6 +272,7 @@ pub struct ClientBuilder {
     credential: Option<Secret>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     user_agent: String,
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
@@ -281,6 +286,7 @@ impl Default for ClientBuilder {
             credential: None,
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Some(Duration::from_secs(10)),
+            read_timeout: Some(Duration::from_secs(300)),
             user_agent: DEFAULT_USER_AGENT.to_string(),
             default_headers: Vec::new(),
             http: None,
@@ -296,6 +302,7 @@ impl fmt::Debug for ClientBuilder {
             .field("credential", &self.credential)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
             .field("user_agent", &self.user_agent)
             .field("default_headers", &DebugHeaders(&self.default_headers))
             .field("http_client", &self.http.as_ref().map(|_| format_args!("<injected>")))
@@ -317,7 +324,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The whole-request timeout (default 60 s). Ignored with [`ClientBuilder::http_client`].
+    /// The whole-request timeout of each call (default 60 s), from connecting until the response
+    /// is read. Streaming calls (`stream()` on a request builder) have none: their events may
+    /// come for as long as the server sends them, and the read timeout bounds the waits. Ignored
+    /// with [`ClientBuilder::http_client`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -326,6 +336,14 @@ impl ClientBuilder {
     /// The connect timeout (default 10 s). Ignored with [`ClientBuilder::http_client`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest wait for the next bytes of a response (default 5 minutes): for a streaming
+    /// call, the wait for the response and between two chunks of its events, the one limit on
+    /// a stream that stalls. Ignored with [`ClientBuilder::http_client`].
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
         self
     }
 
@@ -376,8 +394,8 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         reqwest::Url::parse(&self.base_url)
             .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{}`: {e}", self.base_url)))?;
-        let (http, default_headers) = match self.http {
-            Some(http) => (http, Vec::new()),
+        let (http, default_headers, timeout) = match self.http {
+            Some(http) => (http, Vec::new(), None),
             None => {
                 let mut headers = reqwest::header::HeaderMap::new();
                 for (name, value) in &self.default_headers {
@@ -390,13 +408,15 @@ impl ClientBuilder {
                 }
                 // The process-wide TLS provider: ours unless the program installed its own first.
                 let mut builder = Client::http_builder().user_agent(self.user_agent).default_headers(headers);
-                if let Some(t) = self.timeout {
-                    builder = builder.timeout(t);
-                }
+                // The total timeout is set on each ordinary call (`runtime::Request`), so that it
+                // does not cut event streams.
                 if let Some(t) = self.connect_timeout {
                     builder = builder.connect_timeout(t);
                 }
-                (builder.build()?, self.default_headers)
+                if let Some(t) = self.read_timeout {
+                    builder = builder.read_timeout(t);
+                }
+                (builder.build()?, self.default_headers, self.timeout)
             }
         };
         Ok(Client {
@@ -404,6 +424,7 @@ impl ClientBuilder {
             base_url: self.base_url,
             credential: self.credential,
             retry: self.retry,
+            timeout,
             default_headers,
         })
     }
