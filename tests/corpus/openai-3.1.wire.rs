@@ -1,7 +1,8 @@
 //! OpenAI's own spec, through the generated methods only, against a loopback server: a file
-//! uploaded with its purpose and bytes (the server reads the multipart body it would get).
+//! uploaded with its purpose and bytes (the server reads the multipart body it would get), and a
+//! chat completion streamed as typed chunks.
 
-use corpus_openai_3_1::types::CreateFileRequestPurpose;
+use corpus_openai_3_1::types::{CreateChatCompletionRequest, CreateFileRequestPurpose};
 use corpus_openai_3_1::{Client, FilePart};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
@@ -40,4 +41,46 @@ async fn upload_a_file_with_its_purpose() {
          --{boundary}--\r\n"
     );
     assert_eq!(String::from_utf8(body).unwrap().to_ascii_lowercase(), expected.to_ascii_lowercase());
+}
+
+#[tokio::test]
+async fn a_chat_completion_streamed_as_typed_chunks() {
+    let chunk = |content: &str, finish: Option<&str>| {
+        json!({
+            "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1700000000, "model": "gpt-4o",
+            "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": finish}]
+        })
+    };
+    let events = format!(
+        "data: {}\n\n: keep-alive\n\ndata: {}\n\ndata: {}\n\ndata: [DONE]\n\n",
+        chunk("Hel", None),
+        chunk("lo", None),
+        chunk("!", Some("stop"))
+    );
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .and(header("accept", "text/event-stream"))
+        .and(wiremock::matchers::body_partial_json(json!({"model": "gpt-4o", "stream": true})))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(events, "text/event-stream"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).credential("sk-test").build().unwrap();
+    let body: CreateChatCompletionRequest =
+        serde_json::from_value(json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}]})).unwrap();
+    let mut chunks = client.create_chat_completion(body).stream().await.unwrap();
+    let mut text = String::new();
+    let mut finished = None;
+    while let Some(chunk) = chunks.next_event().await {
+        let chunk = chunk.unwrap();
+        assert_eq!(chunk.id, "chatcmpl-1");
+        let choice = &chunk.choices[0];
+        text.push_str(choice.delta.content.as_deref().unwrap_or(""));
+        if let Some(reason) = &choice.finish_reason {
+            finished = Some(reason.as_str().to_string());
+        }
+    }
+    assert_eq!(text, "Hello!");
+    assert_eq!(finished.as_deref(), Some("stop"));
 }
