@@ -394,6 +394,17 @@ pub(crate) struct Request<'a> {
     auth: &'static [Auth],
     /// A streaming call: the body is read as it arrives, with no total timeout.
     streaming: bool,
+    /// Options the caller set for this call (see [`ResponseFuture::header`] and the others).
+    options: CallOptions,
+}
+
+/// Per-call options: extra headers, a total timeout, an idempotency key.
+#[derive(Default)]
+struct CallOptions {
+    headers: Vec<(String, String)>,
+    timeout: Option<std::time::Duration>,
+    /// Sent as `Idempotency-Key` on every attempt; makes retrying a `POST` or `PATCH` safe.
+    idempotency_key: Option<String>,
 }
 
 /// A response as the exchange left it: read whole, or (a streaming call's success) with its
@@ -438,6 +449,7 @@ impl<'a> Request<'a> {
             body: None,
             auth: &[],
             streaming: false,
+            options: CallOptions::default(),
         }
     }
 
@@ -577,7 +589,10 @@ impl<'a> Request<'a> {
 
     async fn send_with_retries(self) -> Result<Received, SendError> {
         let policy = &self.client.retry;
-        let idempotent = !matches!(self.method, reqwest::Method::POST | reqwest::Method::PATCH);
+        // A `POST` or `PATCH` is safe to send again when it carries an idempotency key: the
+        // server then applies it once.
+        let idempotent =
+            !matches!(self.method, reqwest::Method::POST | reqwest::Method::PATCH) || self.options.idempotency_key.is_some();
         let mut attempt = 1;
         loop {
             let outcome = self.send_once().await;
@@ -635,6 +650,12 @@ impl<'a> Request<'a> {
             let cookie: Vec<String> = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
             req = with_header(req, "cookie", cookie.join("; "));
         }
+        if let Some(key) = &self.options.idempotency_key {
+            req = with_header(req, "Idempotency-Key", key.clone());
+        }
+        for (name, value) in &self.options.headers {
+            req = with_header(req, name, value.clone());
+        }
         if let Some(token) = bearer {
             req = req.bearer_auth(token);
         }
@@ -651,7 +672,7 @@ impl<'a> Request<'a> {
         }
         // The whole exchange of an ordinary call is bounded; a stream only by the client's read
         // timeout, between chunks.
-        if let (false, Some(timeout)) = (self.streaming, self.client.timeout) {
+        if let (false, Some(timeout)) = (self.streaming, self.options.timeout.or(self.client.timeout)) {
             req = req.timeout(timeout);
         }
         let response = req.send().await?;
@@ -697,7 +718,9 @@ pub struct ResponseFuture<'a, T, E> {
 }
 
 enum CallState<'a, T, E> {
-    Sending(Exchange<'a>, fn(RawResponse) -> Result<T, Error<E>>),
+    /// Built, not sent yet: the per-call options can still change it.
+    Ready(Box<Request<'a>>, Decode<T, E>),
+    Sending(Exchange<'a>, Decode<T, E>),
     /// The request could not be built; the error is returned on the first poll.
     Invalid(Box<Error<E>>),
     Done,
@@ -706,16 +729,75 @@ enum CallState<'a, T, E> {
 impl<'a, T, E> ResponseFuture<'a, T, E> {
     pub(crate) fn new(request: Result<Request<'a>, Error<E>>, decode: fn(RawResponse) -> Result<T, Error<E>>) -> Self {
         let state = match request {
-            Ok(request) => CallState::Sending(request.send(), decode),
+            Ok(request) => CallState::Ready(Box::new(request), decode),
             Err(e) => CallState::Invalid(Box::new(e)),
         };
         ResponseFuture { state }
     }
+
+    /// Changes the request before it is sent (a call that could not be built stays as it is).
+    fn configure(mut self, change: impl FnOnce(&mut CallOptions)) -> Self {
+        if let CallState::Ready(request, _) = &mut self.state {
+            change(&mut request.options);
+        }
+        self
+    }
+
+    /// Sends an extra header with this call (after the operation's own headers): for example
+    /// Stripe's `Stripe-Account`. A header that carries credentials is marked sensitive.
+    pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let header = (name.into(), value.into());
+        self.configure(|o| o.headers.push(header))
+    }
+
+    /// A total timeout for this call's every attempt, instead of the client's.
+    pub fn timeout(self, timeout: std::time::Duration) -> Self {
+        self.configure(|o| o.timeout = Some(timeout))
+    }
+
+    /// Sends `key` as `Idempotency-Key` on every attempt of this call, and retries it like an
+    /// idempotent one (on `5xx` and connection failures too, per the client's
+    /// [`RetryPolicy`](crate::RetryPolicy)): the server applies a key once.
+    pub fn idempotency_key(self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.configure(|o| o.idempotency_key = Some(key))
+    }
+
+    /// [`idempotency_key`](Self::idempotency_key) with a new random key, made now and reused by
+    /// every retry of this call.
+    pub fn idempotent(self) -> Self {
+        self.idempotency_key(random_key())
+    }
+}
+
+/// A random key in the UUID v4 layout, for idempotency keys: 122 random bits from the
+/// process's randomly seeded hashers (enough to never repeat, no extra crate).
+fn random_key() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut bits = [0u64; 2];
+    for (i, word) in bits.iter_mut().enumerate() {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_usize(i);
+        if let Ok(now) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+            hasher.write_u128(now.as_nanos());
+        }
+        *word = hasher.finish();
+    }
+    let (hi, lo) = ((bits[0] & !0xf000) | 0x4000, (bits[1] & !(0b11 << 62)) | (0b10 << 62));
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
 }
 
 impl<T, E> std::fmt::Debug for ResponseFuture<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = match self.state {
+            CallState::Ready(..) => "ready",
             CallState::Sending(..) => "sending",
             CallState::Invalid(_) => "invalid request",
             CallState::Done => "done",
@@ -742,6 +824,11 @@ impl<'a, T, E> ResponseFuture<'a, T, E> {
         &mut self,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Exchanged<T, E>> {
+        if matches!(self.state, CallState::Ready(..)) {
+            if let CallState::Ready(request, decode) = std::mem::replace(&mut self.state, CallState::Done) {
+                self.state = CallState::Sending(request.send(), decode);
+            }
+        }
         let sent = match &mut self.state {
             CallState::Sending(exchange, _) => match exchange.as_mut().poll(cx) {
                 std::task::Poll::Pending => return std::task::Poll::Pending,

@@ -82,7 +82,7 @@ async fn a_call_is_a_send_future_that_can_be_spawned_or_dropped_unsent() {
     let client = std::sync::Arc::new(Client::builder().base_url(server.uri()).no_retries().build().unwrap());
     // A call is one `ResponseFuture` type: `Send`, `Debug`, and nothing happens until polled.
     let call = client.get_user("usr_1").send();
-    assert!(format!("{call:?}").contains("sending"), "{call:?}");
+    assert!(format!("{call:?}").contains("ready"), "{call:?}");
     drop(client.get_user("usr_dropped").send());
     // A builder's `Debug` names the operation only: parameter values can be credentials.
     assert_eq!(format!("{:?}", client.get_user("usr_secret_value")), "GetUser { .. }");
