@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
+#![allow(clippy::doc_lazy_continuation)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

@@ -146,7 +146,7 @@ pub fn run(args: &[String]) -> ExitCode {
             eprintln!("corpus: checking {crate_name}");
             let start = Instant::now();
             let out = Command::new(env!("CARGO"))
-                .args(["check", "--quiet", "--all-features", "-p", crate_name.as_str()])
+                .args(["clippy", "--quiet", "--all-features", "-p", crate_name.as_str(), "--", "-D", "warnings"])
                 .current_dir(&scratch)
                 .env("CARGO_TARGET_DIR", scratch.join("target"))
                 .env("RUSTFLAGS", "-D warnings")
