@@ -6,7 +6,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
-#![allow(clippy::doc_lazy_continuation)]
+#![allow(
+    unknown_lints,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments
+)]
+#![allow(clippy::disallowed_names, clippy::type_complexity)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

@@ -304,8 +304,13 @@ fn problems(files: &[(String, String)]) -> Vec<String> {
         if path == "Cargo.toml" {
             check_manifest(content, &mut problems);
         } else if path == "README.md" {
-            // The generator's own examples: the quick start and the synchronous one.
-            problems.extend(markdown_problems(content, 2).into_iter().map(|p| format!("README.md: {p}")));
+            // The generator's own examples: the quick start, the synchronous one, and one for
+            // each of pages, uploads, streaming and webhooks the API has (their sections come after
+            // the quick start; spec text comes before it).
+            let own = content.split_once("\n## Quick start\n").map_or("", |(_, rest)| rest);
+            let sections = ["## Pages", "## File uploads", "## Streaming", "## Webhooks"];
+            let examples = 2 + sections.iter().filter(|h| own.contains(&format!("\n{h}\n"))).count();
+            problems.extend(markdown_problems(content, examples).into_iter().map(|p| format!("README.md: {p}")));
         } else if path.ends_with(".rs") {
             let file = match syn::parse_file(content) {
                 Ok(f) => f,

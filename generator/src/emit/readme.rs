@@ -155,7 +155,7 @@ fn features_section(api: &Api, opts: &EmitOptions) -> String {
 }
 
 /// What the streaming calls do, and which operations have one (nothing for an API without).
-fn streaming_section(api: &Api) -> String {
+fn streaming_section(api: &Api, lib: &str) -> String {
     let ops: Vec<String> = api
         .operations
         .iter()
@@ -172,10 +172,54 @@ fn streaming_section(api: &Api) -> String {
     if ops.is_empty() {
         return String::new();
     }
+    let example = streaming_example(api, lib).unwrap_or_default();
     format!(
-        "## Streaming\n\nOperations that answer with server-sent events have a second call: `.stream().await` on the request builder returns an `EventStream` of the operation's event type (a `futures_core::Stream`, also read with `next_event().await`), or the operation's usual error when the status is not a success. Each event's `data` is decoded as it arrives; `data: [DONE]` ends the stream; an event that does not decode is a `StreamError::Decode` item (with the raw text) and the stream goes on. A streaming call has no total timeout: `ClientBuilder::read_timeout` (5 minutes by default) bounds the wait for the response and for each next chunk.\n\n{}\n",
+        "## Streaming\n\nOperations that answer with server-sent events have a second call: `.stream().await` on the request builder returns an `EventStream` of the operation's event type (a `futures_core::Stream`, also read with `next_event().await`), or the operation's usual error when the status is not a success. Each event's `data` is decoded as it arrives; `data: [DONE]` ends the stream; an event that does not decode is a `StreamError::Decode` item (with the raw text) and the stream goes on. A streaming call has no total timeout: `ClientBuilder::read_timeout` (5 minutes by default) bounds the wait for the response and for each next chunk.\n\n{}\n{example}",
         ops.concat()
     )
+}
+
+/// How a received webhook is checked and decoded, with a compiled example (nothing for an API
+/// without webhooks).
+fn webhooks_section(api: &Api, lib: &str) -> String {
+    let Some(first) = api.webhooks.first() else { return String::new() };
+    let name = proc_macro2::Literal::string(&first.api_name).to_string();
+    format!(
+        "## Webhooks\n\nWith the `{feature}` feature, `webhook::WebhookEvent::parse(name, body)` decodes a webhook the API sends into its typed event, by the webhook's name in the API description ({count} names: `WebhookEvent::NAMES`); an unknown name or a body that does not match is a `WebhookError`. `webhook::HmacSha256Verifier` checks an HMAC-SHA256 signature (hex or base64, a prefix such as `sha256=`, several signatures in one header, a timestamp tolerance) in constant time: verify the raw body before parsing it.\n\n```rust,no_run\n# #[cfg(feature = \"{feature}\")]\n# fn example(body: &[u8], signature: &str) -> Result<(), Box<dyn std::error::Error>> {{\nuse {lib}::webhook::{{HmacSha256Verifier, WebhookEvent}};\n\nlet verifier = HmacSha256Verifier::new(std::env::var(\"WEBHOOK_SECRET\")?).prefix(\"sha256=\");\nverifier.verify(signature, &[body])?;\nlet event = WebhookEvent::parse({name}, body)?;\nprintln!(\"{{}}\", event.name());\n# Ok(())\n# }}\n# fn main() {{}}\n```\n\n",
+        feature = crate::ir::WEBHOOKS_FEATURE,
+        count = api.webhooks.len(),
+    )
+}
+
+/// A compiled example of a streaming call, when one of them takes only strings and a body of a
+/// named type (the body is the example function's argument: it is built as for the plain call).
+fn streaming_example(api: &Api, lib: &str) -> Option<String> {
+    api.operations.iter().filter(|op| op.stream.is_some()).find_map(|op| {
+        let mut args = op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| (p.ty == TypeRef::String && p.location != ParamLocation::Cookie).then(|| format!("{:?}", p.api_name)))
+            .collect::<Option<Vec<String>>>()?;
+        let mut inputs = String::from("client: Client");
+        match &op.body {
+            Some(b) if b.required && b.parts.is_empty() => {
+                let TypeRef::Named(id, generics) = &b.ty else { return None };
+                if !generics.is_empty() {
+                    return None;
+                }
+                inputs.push_str(&format!(", body: types::{}", api.types.get(*id).rust_name));
+                args.push("body".to_string());
+            }
+            Some(b) if b.required => return None,
+            _ => {}
+        }
+        Some(format!(
+            "```rust,no_run\nuse {lib}::{{types, Client}};\n\n# async fn example({inputs}) -> Result<(), Box<dyn std::error::Error>> {{\nlet mut events = client.{}({}).stream().await?;\nwhile let Some(event) = events.next_event().await {{\n    println!(\"{{:?}}\", event?);\n}}\n# Ok(())\n# }}\n```\n\n",
+            op.rust_name,
+            args.join(", ")
+        ))
+    })
 }
 
 pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
@@ -202,7 +246,8 @@ pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
     out.push_str(&features_section(api, opts));
     out.push_str("\n\n## Errors\n\nEvery call returns `Result<T, Error<E>>`. `Error::Api` carries the decoded error body the API documents for that status (`E`) with the status, headers and raw body; `Error::UnexpectedStatus` an undocumented status; `Error::Decode` a body that does not match its documented type (with the body kept); `Error::Transport` a request that got no complete response. `Display` shows the API's own message when the body has one in a common shape (`message`, `error.message`, `detail`, ...), and `RawResponse::json()` reads an undocumented JSON error body. `Error::request_id()` returns the server's request id when it sent one. Credentials never appear in `Debug` output or errors.\n\n");
     out.push_str("## Status and headers\n\n`.send().with_response().await` resolves to a `Response<T>`: the decoded body with the response's status and headers (`response.request_id()`, `response.header(\"x-ratelimit-remaining\")`, `response.into_body()`).\n\n");
-    out.push_str(&streaming_section(api));
+    out.push_str(&streaming_section(api, &lib));
+    out.push_str(&webhooks_section(api, &lib));
     out.push_str("## Per-call options\n\n`send()` returns the call before it is sent: `.header(name, value)` adds a header (for example an account or tenant header), `.timeout(duration)` bounds this call instead of the client's timeout, and `.idempotency_key(key)` (or `.idempotent()`, with a random key made once) sends `Idempotency-Key` on every attempt and lets a `POST` or `PATCH` be retried like an idempotent call.\n\n");
     out.push_str("## Retries\n\n`429 Too Many Requests` is retried for every call, `5xx` and connection failures for idempotent methods, waiting as `Retry-After` says (seconds or an HTTP date) or backing off exponentially with jitter. Configure with `ClientBuilder::retry(RetryPolicy { .. })`, or turn off with `ClientBuilder::no_retries()`.\n\n");
     out.push_str(&format!(
