@@ -365,6 +365,21 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether this is one of the integer types.
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::I8
+                | TypeRef::I16
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::U8
+                | TypeRef::U16
+                | TypeRef::U32
+                | TypeRef::U64
+        )
+    }
+
     /// The named types this reference mentions directly (not through Vec/Map, which are heap).
     pub fn direct_names(&self, out: &mut BTreeSet<TypeId>) {
         match self {

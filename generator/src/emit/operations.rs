@@ -105,15 +105,8 @@ fn has_param_text(t: &TypeRef, store: &TypeStore) -> bool {
             TypeKind::Alias(inner) => has_param_text(inner, store),
             _ => false,
         },
+        t if t.is_integer() => true,
         TypeRef::Bool
-        | TypeRef::I8
-        | TypeRef::I16
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U8
-        | TypeRef::U16
-        | TypeRef::U32
-        | TypeRef::U64
         | TypeRef::F32
         | TypeRef::F64
         | TypeRef::Number

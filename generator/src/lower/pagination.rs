@@ -160,25 +160,6 @@ fn items_of(page: &TypeRef, store: &TypeStore) -> Option<(Vec<FieldStep>, TypeRe
     Some((vec![step(f, def).0], *item))
 }
 
-/// The type of a parameter (a nullable one, `Option<T>`, is not a page parameter).
-fn param_type(p: &Param) -> TypeRef {
-    p.ty.clone()
-}
-
-fn is_integer(t: &TypeRef) -> bool {
-    matches!(
-        t,
-        TypeRef::I8
-            | TypeRef::I16
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::U8
-            | TypeRef::U16
-            | TypeRef::U32
-            | TypeRef::U64
-    )
-}
-
 /// The pagination of one operation, if it follows one of the conventions.
 pub(crate) fn detect(op: &Operation, store: &TypeStore) -> Option<Pagination> {
     if op.method != Method::Get {
@@ -198,7 +179,7 @@ pub(crate) fn detect(op: &Operation, store: &TypeStore) -> Option<Pagination> {
     };
     let has_more = find_field(page, HAS_MORE_FIELDS, true, store).filter(|(_, t)| *t == TypeRef::Bool).map(|(p, _)| p);
     if let Some(param) = query(CURSOR_PARAMS) {
-        let cursor_ty = param_type(&op.params[param]);
+        let cursor_ty = op.params[param].ty.clone();
         if let Some((cursor, _)) = find_field(page, CURSOR_FIELDS, true, store).filter(|(_, t)| *t == cursor_ty) {
             return Some(Pagination { param, kind: PageKind::Cursor { cursor, has_more }, items, item_ty });
         }
@@ -210,10 +191,10 @@ pub(crate) fn detect(op: &Operation, store: &TypeStore) -> Option<Pagination> {
         }
         return None;
     }
-    if let Some(param) = query(&["page"]).filter(|i| is_integer(&param_type(&op.params[*i]))) {
+    if let Some(param) = query(&["page"]).filter(|i| op.params[*i].ty.is_integer()) {
         return Some(Pagination { param, kind: PageKind::PageNumber, items, item_ty });
     }
-    if let Some(param) = query(&["offset", "skip"]).filter(|i| is_integer(&param_type(&op.params[*i]))) {
+    if let Some(param) = query(&["offset", "skip"]).filter(|i| op.params[*i].ty.is_integer()) {
         return Some(Pagination { param, kind: PageKind::Offset, items, item_ty });
     }
     None
@@ -266,7 +247,7 @@ fn declare(op: &Operation, d: &serde_json::Value, store: &TypeStore) -> Result<O
         .iter()
         .position(|p| p.location == ParamLocation::Query && !p.required && p.api_name == name)
         .ok_or_else(|| format!("`{name}` is not an optional query parameter of the operation"))?;
-    let param_ty = param_type(&op.params[param]);
+    let param_ty = op.params[param].ty.clone();
     let page = &op.success_type;
     let (items, item_ty) = match text("items") {
         Some(path) => match path_of(page, path, store)? {
@@ -301,7 +282,7 @@ fn declare(op: &Operation, d: &serde_json::Value, store: &TypeStore) -> Result<O
             PageKind::LastItem { field, has_more }
         }
         kind @ ("page" | "offset") => {
-            if !is_integer(&param_ty) {
+            if !param_ty.is_integer() {
                 return Err(format!("`{name}` is not an integer parameter"));
             }
             if kind == "page" {
