@@ -35,6 +35,16 @@ fn quick_start_operation(api: &Api) -> Option<(&Operation, Vec<String>)> {
     gets.chain(&api.operations).find_map(|op| Some((op, simple(op)?)))
 }
 
+/// `client.op(args)`: the call of an operation in an example.
+fn call(op: &Operation, args: &[String]) -> String {
+    format!("client.{}({})", op.rust_name, args.join(", "))
+}
+
+/// Example lines that await a call and print its response.
+fn awaited(op: &Operation, args: &[String]) -> String {
+    format!("let response = {}.await?;\nprintln!(\"{{response:?}}\");\n", call(op, args))
+}
+
 /// A doctest that builds a client and runs `body` (lines of Rust).
 fn example(api: &Api, lib: &str, imports: &str, body: &str) -> String {
     let client = if api.security_schemes.is_empty() {
@@ -48,14 +58,7 @@ fn example(api: &Api, lib: &str, imports: &str, body: &str) -> String {
 }
 
 fn quick_start(api: &Api, lib: &str) -> String {
-    let call = match quick_start_operation(api) {
-        Some((op, args)) => format!(
-            "let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");\n",
-            op.rust_name,
-            args.join(", ")
-        ),
-        None => String::new(),
-    };
+    let call = quick_start_operation(api).map(|(op, args)| awaited(op, &args)).unwrap_or_default();
     example(api, lib, "Client", &call)
 }
 
@@ -72,9 +75,8 @@ fn pages_section(api: &Api, lib: &str) -> Option<String> {
     );
     if let Some((op, args)) = paged.clone().find_map(|op| Some((op, example_args(op)?))) {
         let body = format!(
-            "let mut items = client.{}({}).items();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n",
-            op.rust_name,
-            args.join(", ")
+            "let mut items = {}.items();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n",
+            call(op, &args)
         );
         out.push_str("\n\n");
         out.push_str(&example(api, lib, "Client", &body));
@@ -91,13 +93,8 @@ fn uploads_section(api: &Api, lib: &str) -> Option<String> {
     );
     let (op, args) = uploads.clone().find_map(|op| Some((op, example_args(op)?))).unwrap_or((first, Vec::new()));
     if !args.is_empty() || op.body.iter().flat_map(|b| &b.parts).all(|p| !p.required) {
-        let body = format!(
-            "let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");\n",
-            op.rust_name,
-            args.join(", ")
-        );
         out.push_str("\n\n");
-        out.push_str(&example(api, lib, "{Client, FilePart}", &body));
+        out.push_str(&example(api, lib, "{Client, FilePart}", &awaited(op, &args)));
     }
     Some(out)
 }
@@ -215,9 +212,8 @@ fn streaming_example(api: &Api, lib: &str) -> Option<String> {
             _ => {}
         }
         Some(format!(
-            "```rust,no_run\nuse {lib}::{{types, Client}};\n\n# async fn example({inputs}) -> Result<(), Box<dyn std::error::Error>> {{\nlet mut events = client.{}({}).stream().await?;\nwhile let Some(event) = events.next_event().await {{\n    println!(\"{{:?}}\", event?);\n}}\n# Ok(())\n# }}\n```\n\n",
-            op.rust_name,
-            args.join(", ")
+            "```rust,no_run\nuse {lib}::{{types, Client}};\n\n# async fn example({inputs}) -> Result<(), Box<dyn std::error::Error>> {{\nlet mut events = {}.stream().await?;\nwhile let Some(event) = events.next_event().await {{\n    println!(\"{{:?}}\", event?);\n}}\n# Ok(())\n# }}\n```\n\n",
+            call(op, &args)
         ))
     })
 }

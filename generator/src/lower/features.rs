@@ -80,6 +80,20 @@ pub(crate) fn assign(api: &mut Api) -> Result<(), String> {
     let mut reach: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.defs.len()];
     let index: BTreeMap<&str, usize> = features.iter().enumerate().map(|(i, f)| (f.as_str(), i)).collect();
     let mut work = 0usize;
+    // Feature `f` reaches the types from `roots` (an error at `origin` past the work limit).
+    let mut mark = |roots: BTreeSet<TypeId>, f: usize, origin: &str| -> Result<(), String> {
+        let mut stack: Vec<TypeId> = roots.into_iter().collect();
+        while let Some(id) = stack.pop() {
+            work += 1;
+            if work > MAX_REACH_WORK {
+                return Err(origin.to_string());
+            }
+            if reach[id.0].insert(f) {
+                stack.extend(children(api, id));
+            }
+        }
+        Ok(())
+    };
     for op in &api.operations {
         let f = index[op.feature.as_str()];
         let mut roots = BTreeSet::new();
@@ -94,31 +108,13 @@ pub(crate) fn assign(api: &mut Api) -> Result<(), String> {
         if let Some(stream) = &op.stream {
             stream.item.all_names(&mut roots);
         }
-        let mut stack: Vec<TypeId> = roots.into_iter().collect();
-        while let Some(id) = stack.pop() {
-            work += 1;
-            if work > MAX_REACH_WORK {
-                return Err(op.origin.clone());
-            }
-            if reach[id.0].insert(f) {
-                stack.extend(children(api, id));
-            }
-        }
+        mark(roots, f, &op.origin)?;
     }
     if let Some(&f) = index.get(WEBHOOKS_FEATURE) {
         for hook in &api.webhooks {
             let mut roots = BTreeSet::new();
             hook.payload.all_names(&mut roots);
-            let mut stack: Vec<TypeId> = roots.into_iter().collect();
-            while let Some(id) = stack.pop() {
-                work += 1;
-                if work > MAX_REACH_WORK {
-                    return Err(hook.origin.clone());
-                }
-                if reach[id.0].insert(f) {
-                    stack.extend(children(api, id));
-                }
-            }
+            mark(roots, f, &hook.origin)?;
         }
     }
     let any_unreferenced = reach.iter().any(BTreeSet::is_empty);
