@@ -30,10 +30,12 @@ fn toml_list<S: AsRef<str>>(items: &[S]) -> String {
 pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     let pkg = &opts.package;
     // Spec text is only ever a TOML string, with TOML escapes, and on one line.
-    let description = format!(
-        "Typed async Rust client for the {} (generated from its OpenAPI description)",
-        one_line(&api.info.title).trim()
-    );
+    let description = pkg.description.as_deref().map(|d| one_line(d).trim().to_string()).unwrap_or_else(|| {
+        format!(
+            "Typed async Rust client for the {} (generated from its OpenAPI description)",
+            one_line(&api.info.title).trim()
+        )
+    });
     let license = pkg
         .license
         .clone()
@@ -43,6 +45,9 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     out.push_str(&format!("name = {}\n", toml_string(&opts.crate_name)));
     out.push_str(&format!("version = {}\n", toml_string(&opts.crate_version)));
     out.push_str("edition = \"2021\"\nrust-version = \"1.85\"\n");
+    if !pkg.authors.is_empty() {
+        out.push_str(&format!("authors = {}\n", toml_list(&pkg.authors)));
+    }
     out.push_str(&format!("description = {}\n", toml_string(&description)));
     out.push_str(&format!("license = {}\n", toml_string(&license)));
     out.push_str("readme = \"README.md\"\n");
@@ -51,7 +56,8 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
             out.push_str(&format!("{key} = {}\n", toml_string(v)));
         }
     }
-    out.push_str(&format!("documentation = {}\n", toml_string(&format!("https://docs.rs/{}", opts.crate_name))));
+    let documentation = pkg.documentation.clone().unwrap_or_else(|| format!("https://docs.rs/{}", opts.crate_name));
+    out.push_str(&format!("documentation = {}\n", toml_string(&documentation)));
     let mut keywords = pkg.keywords.clone();
     if keywords.is_empty() {
         keywords = vec!["api".into(), "client".into(), "openapi".into(), "sdk".into()];

@@ -31,6 +31,12 @@ pub struct EmitOptions {
 /// What the generated crate's `Cargo.toml` and `lib.rs` carry beyond what the spec says.
 #[derive(Clone, Debug, Default)]
 pub struct PackageSettings {
+    /// `description` in Cargo.toml; by default one naming the API's title.
+    pub description: Option<String>,
+    /// `documentation` in Cargo.toml; by default the crate's page on docs.rs.
+    pub documentation: Option<String>,
+    /// `authors` in Cargo.toml (none by default).
+    pub authors: Vec<String>,
     /// `repository` in Cargo.toml.
     pub repository: Option<String>,
     /// `homepage` in Cargo.toml.

@@ -81,7 +81,8 @@ fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream 
     let name = ident(&def.rust_name);
     let cfg = cfg_features(&def.features);
     let docs = type_docs(def);
-    let docs = quote!(#cfg #docs);
+    let extra = configured_attributes(def);
+    let docs = quote!(#cfg #docs #extra);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s, cx, docs, &cfg),
         TypeKind::Enum(e) => emit_enum(def, e, docs, names, &cfg),
@@ -109,7 +110,21 @@ fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream 
             let t = ty(target, cx);
             quote! { #docs pub type #name = #t; }
         }
+        TypeKind::External(path) => {
+            let t: TokenStream = path.parse().expect("invariant: the configuration checked the replacement type");
+            quote! { #docs pub type #name = #t; }
+        }
     }
+}
+
+/// The derives and attributes `sdkgen.toml` adds to the type (checked when the configuration
+/// was applied: each derive a path, each attribute one outer attribute).
+fn configured_attributes(def: &TypeDef) -> TokenStream {
+    let parse = |s: &str| -> TokenStream { s.parse().expect("invariant: the configuration checked its attributes") };
+    let derives = def.derives.iter().map(|d| parse(d));
+    let derive = (!def.derives.is_empty()).then(|| quote!(#[derive(#( #derives ),*)]));
+    let attributes = def.attributes.iter().map(|a| parse(a));
+    quote!(#derive #( #attributes )*)
 }
 
 /// The doc text of an outcome (a response status).
