@@ -7,6 +7,8 @@
 //! `crate::x` (and `$crate::x`, and the `serde` attributes' `"crate::x"`) becomes
 //! `crate::<module>::x`, and every `feature = "name"` in a `cfg` is decided now: true for the
 //! crate's default features and those asked for with [`Generator::features`], false for the rest.
+//! The module's docs are a line naming it instead of the crate's README (whose examples use the
+//! crate by its name).
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
@@ -17,12 +19,14 @@ use std::path::{Path, PathBuf};
 
 /// Generates a client module from a build script.
 ///
+/// In `build.rs` (and in `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/<module>.rs"));`,
+/// the module named after the crate name in snake case, or [`Generator::module_name`]):
+///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     sdkgen::Generator::new("openapi.yaml").generate().unwrap_or_else(|e| panic!("{e}"));
+/// if let Err(e) = sdkgen::Generator::new("openapi.yaml").generate() {
+///     eprintln!("{e}");
+///     std::process::exit(1);
 /// }
-/// // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/<crate name in snake case>.rs"));
 /// ```
 #[derive(Clone, Debug)]
 pub struct Generator {
@@ -219,7 +223,14 @@ fn as_module(
             if !path.ends_with(".rs") {
                 return Ok((path.clone(), text.clone()));
             }
-            let file = syn::parse_file(text).map_err(|e| format!("{path}: {e}"))?;
+            let mut file = syn::parse_file(text).map_err(|e| format!("{path}: {e}"))?;
+            if path == "src/lib.rs" {
+                // The crate's docs are its README, whose examples use the crate by name: as a
+                // module's docs they would be doctests of the calling crate that cannot compile.
+                file.attrs.retain(|a| !a.path().is_ident("doc"));
+                let doc = "The API client `sdkgen::Generator` generated (its README.md is beside this file).";
+                file.attrs.insert(0, syn::parse_quote!(#![doc = #doc]));
+            }
             let tokens = rewrite(quote!(#file), &module, features_on, Context::Code);
             let file: syn::File = syn::parse2(tokens).map_err(|e| format!("{path}: {e}"))?;
             Ok((path.clone(), prettyplease::unparse(&file)))
