@@ -22,8 +22,8 @@ pub const FILE_NAME: &str = "sdkgen.toml";
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
-    /// Generate only the types of the schemas (no client). Not supported yet: an error says so
-    /// (see CONFIG.md).
+    /// Generate only the types of the component schemas: no client, operations or webhooks, and
+    /// only `serde`, `serde_json` and `chrono` as dependencies.
     #[serde(default)]
     pub types_only: bool,
     /// `[package]`: the crate's metadata.
@@ -402,12 +402,6 @@ impl Config {
                 );
             }
         }
-        if self.types_only {
-            error(
-                "/types-only".into(),
-                "`types-only` is not supported yet: the types use the client's runtime module".into(),
-            );
-        }
         diags
     }
 
@@ -421,6 +415,12 @@ impl Config {
     }
 
     fn filter_operations(&self, doc: &mut openapiv3::OpenAPI, diags: &mut Diagnostics) {
+        if self.types_only {
+            // The types of the component schemas, without the operations' inline types.
+            doc.paths.paths.clear();
+            doc.extensions.retain(|k, _| k != "x-webhooks");
+            return;
+        }
         let f = &self.operations;
         if f.include_tags.is_empty() && f.exclude_tags.is_empty() && f.include.is_empty() && f.exclude.is_empty() {
             return;
@@ -785,7 +785,7 @@ mod tests {
         for text in &blocks {
             Config::parse(text, "CONFIG.md").unwrap_or_else(|d| panic!("{d}\n{text}"));
         }
-        assert_eq!(blocks.len(), 6, "an example per table");
+        assert_eq!(blocks.len(), 7, "an example per table and for `types-only`");
     }
 
     #[test]

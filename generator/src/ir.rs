@@ -35,6 +35,9 @@ pub struct Api {
     /// Cargo features of the generated crate, one per tag, in order (see `lower::features`);
     /// [`WEBHOOKS_FEATURE`] when some types only webhooks use.
     pub features: Vec<String>,
+    /// The crate holds the types only, no client (`types-only` in `sdkgen.toml`): no operations
+    /// or webhooks, every type always compiled.
+    pub types_only: bool,
 }
 
 /// A webhook: a request the API sends to its users, decoded by the webhook's name.

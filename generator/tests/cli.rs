@@ -146,6 +146,49 @@ fn generate_with_a_configuration_next_to_the_spec() {
 }
 
 #[test]
+fn types_only_is_the_types_without_the_client() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("shop.yaml"), SPEC).expect("written");
+    std::fs::write(
+        dir.path().join("sdkgen.toml"),
+        "types-only = true\n\n[[types]]\nmatch = \"Money\"\nderives = [\"Eq\", \"Hash\"]\n",
+    )
+    .expect("written");
+    let out = sdkgen(dir.path()).args(["generate", "--spec", "shop.yaml", "--out", "types"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut files: Vec<String> = walk(&dir.path().join("types"));
+    files.sort();
+    assert_eq!(files, ["Cargo.toml", "README.md", "src/lib.rs", "src/runtime.rs", "src/types.rs"]);
+    let read = |p: &str| std::fs::read_to_string(dir.path().join("types").join(p)).expect(p);
+    let manifest: toml::Table = read("Cargo.toml").parse().expect("TOML");
+    let deps: Vec<&String> = manifest["dependencies"].as_table().expect("a table").keys().collect();
+    assert_eq!(deps, ["chrono", "serde", "serde_json"]);
+    assert!(manifest.get("dev-dependencies").is_none());
+    let types = read("src/types.rs");
+    assert!(types.contains("pub struct Order") && types.contains("pub struct Money"), "{types}");
+    assert!(!types.contains("cfg(feature") && !types.contains("ParamText"), "{types}");
+    let runtime = read("src/runtime.rs");
+    assert!(runtime.contains("macro_rules! serde_struct") && !runtime.contains("reqwest"), "{runtime}");
+}
+
+/// The files under `dir`, relative, with `/`.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("a directory") {
+            let path = e.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
 fn configuration_problems_are_located_in_the_configuration() {
     let dir = tempfile::tempdir().expect("a temp dir");
     std::fs::write(dir.path().join("shop.yaml"), SPEC).expect("written");

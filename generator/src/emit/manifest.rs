@@ -19,6 +19,13 @@ serde_json = "1.0.100"
 tokio = { version = "1", default-features = false, features = ["time"] }
 "#;
 
+/// Dependencies of a crate of the types alone (`types-only`): what the types and their serde
+/// support use.
+const TYPES_DEPENDENCIES: &str = r#"chrono = { version = "0.4.31", default-features = false, features = ["serde", "std"] }
+serde = { version = "1.0.190", features = ["derive"] }
+serde_json = "1.0.100"
+"#;
+
 /// For the README quick start (a doctest) and `examples/`.
 const DEV_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
@@ -31,10 +38,8 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     let pkg = &opts.package;
     // Spec text is only ever a TOML string, with TOML escapes, and on one line.
     let description = pkg.description.as_deref().map(|d| one_line(d).trim().to_string()).unwrap_or_else(|| {
-        format!(
-            "Typed async Rust client for the {} (generated from its OpenAPI description)",
-            one_line(&api.info.title).trim()
-        )
+        let what = if api.types_only { "Rust types of the schemas of" } else { "Typed async Rust client for" };
+        format!("{what} the {} (generated from its OpenAPI description)", one_line(&api.info.title).trim())
     });
     let license = pkg
         .license
@@ -60,13 +65,16 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     out.push_str(&format!("documentation = {}\n", toml_string(&documentation)));
     let mut keywords = pkg.keywords.clone();
     if keywords.is_empty() {
-        keywords = vec!["api".into(), "client".into(), "openapi".into(), "sdk".into()];
+        let words: &[&str] =
+            if api.types_only { &["api", "openapi", "types", "serde"] } else { &["api", "client", "openapi", "sdk"] };
+        keywords = words.iter().map(|w| w.to_string()).collect();
     }
     keywords.truncate(5);
     out.push_str(&format!("keywords = {}\n", toml_list(&keywords)));
     let mut categories = pkg.categories.clone();
     if categories.is_empty() {
-        categories = vec!["api-bindings".into(), "web-programming::http-client".into()];
+        let second = if api.types_only { "encoding" } else { "web-programming::http-client" };
+        categories = vec!["api-bindings".into(), second.into()];
     }
     out.push_str(&format!("categories = {}\n", toml_list(&categories)));
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
@@ -124,7 +132,7 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         }
     }
     out.push_str("\n[dependencies]\n");
-    out.push_str(DEPENDENCIES);
+    out.push_str(if api.types_only { TYPES_DEPENDENCIES } else { DEPENDENCIES });
     if webhooks {
         for (_, line) in super::WEBHOOK_DEPENDENCIES {
             out.push_str(line);
@@ -140,7 +148,9 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         out.push_str(dep);
         out.push('\n');
     }
-    out.push_str("\n[dev-dependencies]\n");
-    out.push_str(DEV_DEPENDENCIES);
+    if !api.types_only {
+        out.push_str("\n[dev-dependencies]\n");
+        out.push_str(DEV_DEPENDENCIES);
+    }
     out
 }

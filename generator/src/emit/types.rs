@@ -21,7 +21,7 @@ pub(crate) fn emit_types(api: &Api, names: &StdNames, range: std::ops::Range<usi
         });
     }
     for def in &api.types.defs[range] {
-        tokens.extend(emit_type(def, &api.types, names));
+        tokens.extend(emit_type(def, &api.types, names, !api.types_only));
     }
     tokens
 }
@@ -76,7 +76,7 @@ pub(crate) fn example_doc(ex: &serde_json::Value) -> String {
 }
 
 /// A type's items: its definition and the impls it needs.
-fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream {
+fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames, client: bool) -> TokenStream {
     let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
     let name = ident(&def.rust_name);
     let cfg = cfg_features(&def.features);
@@ -85,7 +85,7 @@ fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream 
     let docs = quote!(#cfg #docs #extra);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s, cx, docs, &cfg),
-        TypeKind::Enum(e) => emit_enum(def, e, docs, names, &cfg),
+        TypeKind::Enum(e) => emit_enum(def, e, docs, names, &cfg, client),
         TypeKind::Union(u) => emit_union(def, u, cx, docs, &cfg),
         TypeKind::Outcomes(variants) => {
             let cx = TyCtx { in_serde: false, ..cx };
@@ -274,7 +274,14 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg:
     }
 }
 
-fn emit_enum(def: &TypeDef, e: &Enum, docs: TokenStream, names: &StdNames, cfg: &TokenStream) -> TokenStream {
+fn emit_enum(
+    def: &TypeDef,
+    e: &Enum,
+    docs: TokenStream,
+    names: &StdNames,
+    cfg: &TokenStream,
+    client: bool,
+) -> TokenStream {
     let name = &ident(&def.rust_name);
     let string = names.path("String");
     let unknown = ident(&unknown_variant(e));
@@ -283,7 +290,7 @@ fn emit_enum(def: &TypeDef, e: &Enum, docs: TokenStream, names: &StdNames, cfg: 
         let d = doc_attrs(&code_span(&v.api_name));
         quote!(#d #vname)
     });
-    let impls = enum_impls(name, e, &unknown, names, cfg);
+    let impls = enum_impls(name, e, &unknown, names, cfg, client);
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -314,9 +321,22 @@ fn enum_impls(
     unknown: &proc_macro2::Ident,
     names: &StdNames,
     cfg: &TokenStream,
+    client: bool,
 ) -> TokenStream {
     let (string, result) = (names.path("String"), names.path("Result"));
     let (ser, de) = (names.path("Serialize"), names.path("Deserialize"));
+    // How the client writes the enum as a parameter (a types-only crate has no client).
+    let param_text = client.then(|| {
+        quote! {
+            #cfg
+
+            impl crate::runtime::ParamText for #name {
+                fn param_text(&self) -> #string {
+                    self.as_str().to_string()
+                }
+            }
+        }
+    });
     let to_str = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let lit = Literal::string(&v.api_name);
@@ -384,13 +404,7 @@ fn enum_impls(
             }
         }
 
-        #cfg
-
-        impl crate::runtime::ParamText for #name {
-            fn param_text(&self) -> #string {
-                self.as_str().to_string()
-            }
-        }
+        #param_text
     }
 }
 

@@ -148,13 +148,18 @@ pub fn lower_document_with(
         operations,
         webhooks,
         features: vec![],
+        types_only: config.types_only,
     };
     config.apply_to_types(&mut api, diags);
     cycles::box_cycles(&mut api.types);
     operations::mark_usage(&mut api);
     pagination::mark(&mut api, raw, diags);
     dedup::merge_identical(&mut api.types);
-    if let Err(at) = features::assign(&mut api) {
+    if api.types_only {
+        // No operations or webhooks reach the types: all of them are the crate.
+        api.features.clear();
+        api.types.defs.iter_mut().for_each(|d| d.features.clear());
+    } else if let Err(at) = features::assign(&mut api) {
         diags.push(
             crate::diagnostics::Diagnostic::error(
                 at,
