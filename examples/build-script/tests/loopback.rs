@@ -44,7 +44,7 @@ async fn replaced_schema_is_the_users_type() {
         .await;
     // `Metadata` is a `BTreeMap<String, String>` (`[[replace]]`).
     let metadata: types::Metadata = BTreeMap::from([("owner".to_string(), "ann".to_string())]);
-    let body = types::NewPet { name: "Rex".into(), kind: None, metadata: Some(metadata) };
+    let body = types::NewPet::new("Rex").metadata(metadata);
     let pet = client(&server).create_pet(body).await.expect("created");
     assert_eq!((pet.id, pet.name.as_str()), (7, "Rex"));
 }
@@ -57,7 +57,7 @@ async fn documented_errors_are_typed() {
         .respond_with(ResponseTemplate::new(422).set_body_json(serde_json::json!({"message": "name is empty"})))
         .mount(&server)
         .await;
-    let body = types::NewPet { name: String::new(), kind: None, metadata: None };
+    let body = types::NewPet::new("");
     match client(&server).create_pet(body).await {
         Err(build_script_example::pets::Error::Api(e)) => assert_eq!(e.body.message, "name is empty"),
         other => panic!("expected the documented error, got {other:?}"),
