@@ -308,7 +308,7 @@ impl Config {
     }
 
     /// Checks what can be checked without the spec: names, versions, patterns, Rust paths.
-    fn check(&self) -> Diagnostics {
+    pub fn check(&self) -> Diagnostics {
         let mut diags = Diagnostics::default();
         let mut error = |ptr: String, msg: String| diags.push(Diagnostic::error(ptr, msg).with_code("E011"));
         if let Some(name) = &self.package.name {
@@ -479,8 +479,12 @@ impl Config {
     /// (before usage, merging and features are decided). Problems are reported at the key of
     /// the configuration (`E011`; `W004` for a pattern that matches nothing).
     pub fn apply_to_types(&self, api: &mut Api, out: &mut Diagnostics) {
-        let mut diags = Diagnostics::default();
-        self.apply_to_types_inner(api, &mut diags);
+        // A configuration built in code rather than parsed has not been checked yet: what the
+        // emitter turns into tokens (types, derives, attributes) must be valid first.
+        let mut diags = self.check();
+        if !diags.has_errors() {
+            self.apply_to_types_inner(api, &mut diags);
+        }
         self.place(&mut diags);
         out.extend(diags);
     }

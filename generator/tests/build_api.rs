@@ -68,3 +68,22 @@ fn problems_are_reported_located() {
     let err = Generator::new(&spec).out_dir(dir.path()).cargo_instructions(false).generate().expect_err("bad config");
     assert!(err.to_string().contains("sdkgen.toml:1:"), "{err}");
 }
+
+/// A configuration built in code is checked like a parsed one: an invalid derive is a located
+/// error, not a panic while emitting.
+#[test]
+fn configurations_built_in_code_are_checked() {
+    let config = sdkgen::Config {
+        types: vec![sdkgen::config::TypeRule {
+            pattern: "*".into(),
+            derives: vec!["not a path(".into()],
+            attributes: vec![],
+        }],
+        ..Default::default()
+    };
+    let opts = sdkgen::GenerateOptions { config, ..Default::default() };
+    let diags = sdkgen::generate(SPEC.replace("{$ref: \"schemas/animal.yaml#/Animal\"}", "{type: object}").as_bytes(), &opts)
+        .expect_err("an invalid derive");
+    let d = diags.iter().find(|d| d.code == Some("E011")).expect("the configuration's error");
+    assert_eq!((d.pointer.as_str(), d.file.as_deref()), ("/types/0/derives/0", Some("sdkgen.toml")));
+}
