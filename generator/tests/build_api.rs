@@ -82,8 +82,9 @@ fn configurations_built_in_code_are_checked() {
         ..Default::default()
     };
     let opts = sdkgen::GenerateOptions { config, ..Default::default() };
-    let diags = sdkgen::generate(SPEC.replace("{$ref: \"schemas/animal.yaml#/Animal\"}", "{type: object}").as_bytes(), &opts)
-        .expect_err("an invalid derive");
+    let diags =
+        sdkgen::generate(SPEC.replace("{$ref: \"schemas/animal.yaml#/Animal\"}", "{type: object}").as_bytes(), &opts)
+            .expect_err("an invalid derive");
     let d = diags.iter().find(|d| d.code == Some("E011")).expect("the configuration's error");
     assert_eq!((d.pointer.as_str(), d.file.as_deref()), ("/types/0/derives/0", Some("sdkgen.toml")));
 }
