@@ -46,7 +46,11 @@ paths:
           content:
             application/json:
               schema: {type: string}
+security:
+  - key: []
 components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Shop-Key}
   schemas:
     Order:
       type: object
@@ -164,6 +168,8 @@ fn types_only_is_the_types_without_the_client() {
     let deps: Vec<&String> = manifest["dependencies"].as_table().expect("a table").keys().collect();
     assert_eq!(deps, ["chrono", "serde", "serde_json"]);
     assert!(manifest.get("dev-dependencies").is_none());
+    let features: Vec<&String> = manifest["features"].as_table().expect("a table").keys().collect();
+    assert_eq!(features, ["full-serde"]);
     let types = read("src/types.rs");
     assert!(types.contains("pub struct Order") && types.contains("pub struct Money"), "{types}");
     assert!(!types.contains("cfg(feature") && !types.contains("ParamText"), "{types}");

@@ -3,11 +3,11 @@
 
 use build_script_example::{types, Client};
 use std::collections::{BTreeMap, HashSet};
-use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
-    Client::builder().base_url(server.uri()).build().expect("a client")
+    Client::builder().credential("test-key").base_url(server.uri()).build().expect("a client")
 }
 
 #[tokio::test]
@@ -16,6 +16,7 @@ async fn renamed_method_lists_pets_with_the_added_derives() {
     Mock::given(method("GET"))
         .and(path("/pets"))
         .and(query_param("kind", "cat"))
+        .and(header("authorization", "Bearer test-key"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
             {"id": 1, "name": "Tom", "kind": "cat"},
             {"id": 1, "name": "Tom", "kind": "cat"},

@@ -115,8 +115,11 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         }
         out.push_str(&format!("{} = []\n", toml_string(crate::ir::FULL_SERDE_FEATURE)));
         written.push(crate::ir::FULL_SERDE_FEATURE);
-        out.push_str(&format!("{} = [\"dep:tracing\"]\n", toml_string(crate::ir::TRACING_FEATURE)));
-        written.push(crate::ir::TRACING_FEATURE);
+        // The client's spans (a crate of the types alone has no client, nor `tracing`).
+        if !api.types_only {
+            out.push_str(&format!("{} = [\"dep:tracing\"]\n", toml_string(crate::ir::TRACING_FEATURE)));
+            written.push(crate::ir::TRACING_FEATURE);
+        }
         let extra = webhooks.then_some(crate::ir::WEBHOOKS_FEATURE).into_iter();
         for name in extra.chain(pkg.module_features.iter().map(|m| m.name.as_str())) {
             if !written.contains(&name) {
