@@ -162,6 +162,13 @@ pub fn lower_document_with(
         );
     }
     operations::mark_usage(&mut api);
+    if api.types_only {
+        // Without operations nothing says which way a type goes: a user may send or receive
+        // any of them, so each is both (built with `new()` and setters, read and written).
+        for def in &mut api.types.defs {
+            (def.in_request, def.in_response) = (true, true);
+        }
+    }
     pagination::mark(&mut api, raw, diags);
     dedup::merge_identical(&mut api.types);
     if api.types_only {
