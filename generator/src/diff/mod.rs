@@ -278,7 +278,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
     let labels = |k: &OpKey| reach.label(k);
     let old_surface = surface::build(&old.api, Side::Old, &canon, &labels);
     let new_surface = surface::build(&new.api, Side::New, &canon, &labels);
-    let deltas = surface::compare(&old_surface, &new_surface);
+    let deltas = surface::compare(&old_surface, &new_surface, &surface::same_types(&new.api));
 
     // The struct each field place belongs to, for `Default` (see below).
     let mut field_parents: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
