@@ -620,7 +620,7 @@ fn optional_property_added_to_a_request_type_breaks_struct_literals() {
         &[expect(PropertyAdded, false, true, "/components/schemas/NewPet/properties/color", "schema `NewPet`")],
     );
     assert!(r.changes[0].message.contains("struct literals"), "{}", r.changes[0].message);
-    assert!(r.changes[0].message.contains("POST /pets"), "names the operations it reaches: {}", r.changes[0].message);
+    assert_eq!(r.changes[0].reaches, ["POST /pets"], "names the operations it reaches");
 }
 
 #[test]
@@ -746,10 +746,12 @@ fn enum_value_added_breaks_nobody() {
         &[expect(EnumValueAdded, false, false, "/components/schemas/Kind", "schema `Kind`").level(Level::Minor)],
     );
     // One change at the shared component, naming every operation it reaches.
-    let m = &r.changes[0].message;
+    let reaches = &r.changes[0].reaches;
     for op in ["GET /pets", "POST /pets", "GET /pets/{petId}"] {
-        assert!(m.contains(op), "{op} in {m}");
+        assert!(reaches.iter().any(|r| r == op), "{op} in {reaches:?}");
     }
+    // A received enum: the old client reads the new value as its catch-all.
+    assert!(r.changes[0].message.contains("`Unknown`"), "{}", r.changes[0].message);
 }
 
 #[test]
@@ -1097,7 +1099,7 @@ fn a_change_in_a_shared_parameter_is_reported_once() {
         )],
     );
     let m = &r.changes[0].message;
-    assert!(m.contains("Reaches GET /pets, GET /pets/{petId}."), "{m}");
+    assert_eq!(r.changes[0].reaches, ["GET /pets", "GET /pets/{petId}"]);
     assert!(m.contains("`Client::list_pets`") && m.contains("`Client::get_pet`"), "{m}");
 }
 
@@ -1152,11 +1154,28 @@ fn output_is_deterministic() {
 #[test]
 fn json_has_the_documented_shape() {
     let (old, new) = peeker();
-    let json = diff(&old, &new).to_json();
+    let report = diff(&old, &new);
+    let json = report.to_json();
+    // The documented schema's required keys are exactly the keys written.
+    let schema: serde_json::Value = serde_json::from_str(Report::JSON_SCHEMA).unwrap();
+    let required = |v: &serde_json::Value| -> Vec<String> {
+        let mut r: Vec<String> =
+            v["required"].as_array().unwrap().iter().map(|k| k.as_str().unwrap().to_string()).collect();
+        r.sort();
+        r
+    };
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&json), required(&schema));
     assert!(["major", "minor", "patch"].contains(&json["semver"].as_str().unwrap()));
+    assert_eq!(json["wire_breaking"], report.wire_breaking());
     for c in json["changes"].as_array().unwrap() {
-        let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["kind", "location", "breaking", "message"]);
+        assert_eq!(keys(c), required(&schema["properties"]["changes"]["items"]));
+        assert_eq!(c["breaking"], c["wire_breaking"].as_bool().unwrap() || c["rust_breaking"].as_bool().unwrap());
+        assert_eq!(c["fingerprint"].as_str().unwrap().len(), 12);
         let loc = c["location"].as_str().unwrap();
         let method = loc.split(' ').next().unwrap();
         assert!(
@@ -1201,4 +1220,128 @@ fn event_stream_added_and_removed() {
         )],
     );
     assert!(report.render_text().contains("streaming call `GetPet::stream`"), "{}", report.render_text());
+}
+
+// ----- claims by place of change ---------------------------------------------------------------
+
+/// Every breaking change says why, and an added operation is never what breaks.
+fn assert_claims_sound(report: &Report) {
+    for c in &report.changes {
+        if c.kind == OperationAdded {
+            assert!(!c.breaking(), "an added operation breaks nobody: {}", c.message);
+        }
+        if c.rust {
+            assert!(!c.message.contains("Breaks Rust: ."), "empty reason: {}", c.message);
+        }
+    }
+}
+
+#[test]
+fn an_operation_that_sends_a_received_type_is_not_the_break() {
+    // `PUT /pets/{petId}` sends `Pet`, which was only received: whatever that changes in `Pet`'s
+    // generated type is reported at the type, not as the new operation's doing.
+    let put = "    put:\n      operationId: replacePet\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Pet'\n      responses:\n        '204':\n          description: Replaced.\n    delete:\n      operationId: deletePet\n";
+    let new = edit(BASE, "    delete:\n      operationId: deletePet\n", put);
+    let r = run(BASE, &new);
+    assert_claims_sound(&r);
+    let added = r.changes.iter().find(|c| c.kind == OperationAdded).expect("operation-added");
+    assert_eq!(added.level, Level::Minor, "{}", added.message);
+    assert!(added.message.contains("Client::replace_pet"), "{}", added.message);
+}
+
+#[test]
+fn an_operation_that_changes_method_but_keeps_its_id_is_moved_not_removed() {
+    // DELETE -> POST on the same path, same operationId: the method `Client::delete_pet` stays.
+    let new = edit(BASE, "    delete:\n      operationId: deletePet\n", "    post:\n      operationId: deletePet\n");
+    let r = check(
+        BASE,
+        &new,
+        &[expect(OperationMoved, true, false, "POST /pets/{petId}", "moved from `DELETE /pets/{petId}`")],
+    );
+    assert!(r.changes[0].message.contains("Breaks the wire"), "{}", r.changes[0].message);
+}
+
+#[test]
+fn an_empty_rust_reason_is_never_written() {
+    // A removed operation whose only Rust items say nothing on their own (its method's
+    // arguments) still names what goes.
+    let r = check(
+        BASE,
+        &edit(BASE, "    delete:\n      operationId: deletePet\n      responses:\n        '204':\n          description: Deleted.\n", ""),
+        &[expect(OperationRemoved, true, true, "DELETE /pets/{petId}", "operation removed")],
+    );
+    assert_claims_sound(&r);
+    assert!(r.changes[0].message.contains("`Client::delete_pet`"), "{}", r.changes[0].message);
+}
+
+#[test]
+fn request_enum_values_added_are_not_said_to_be_read_as_unknown() {
+    // `NewPet.kind` is sent; `Kind` is also received, so the shared change says both. An enum only
+    // sent never mentions what the old client reads.
+    let old = edit(
+        BASE,
+        "        kind:\n          $ref: '#/components/schemas/Kind'\n    Error:",
+        "        size:\n          type: string\n          enum: [small, large]\n    Error:",
+    );
+    let new = edit(&old, "          enum: [small, large]\n", "          enum: [small, large, huge]\n");
+    let r = run(&old, &new);
+    assert_eq!(r.changes.len(), 1, "{}", r.render_text());
+    assert!(!r.changes[0].message.contains("Unknown"), "{}", r.changes[0].message);
+}
+
+#[test]
+fn long_value_lists_are_cut_with_a_count() {
+    let many: String = (0..40).map(|i| format!("        - v{i}\n")).collect();
+    let r = changed(
+        KIND,
+        &format!("{KIND}{many}"),
+        &[expect(EnumValueAdded, false, false, "/components/schemas/Kind", "schema `Kind`").level(Level::Minor)],
+    );
+    let m = &r.changes[0].message;
+    assert!(m.contains("`v7`") && !m.contains("`v8`") && m.contains("and 32 more"), "{m}");
+}
+
+// ----- suppression and output options ------------------------------------------------------
+
+#[test]
+fn ignored_changes_are_listed_but_not_counted() {
+    let new = edit(BASE, KIND, "        - dog\n");
+    let (old, new) = (load(BASE), load(&new));
+    let plain = diff(&old, &new);
+    let removed = plain.changes.iter().find(|c| c.kind == EnumValueRemoved).expect("enum-value-removed");
+    assert!(removed.breaking());
+    // By fingerprint, and by kind and location.
+    for rule in [
+        format!("[[ignore]]\nfingerprint = \"{}\"\nreason = \"accepted\"\n", removed.fingerprint()),
+        format!("[[ignore]]\nkind = \"enum-value-removed\"\nlocation = \"{}\"\n", removed.location),
+    ] {
+        let opts = sdkgen::diff::DiffOptions {
+            ignore: Some(sdkgen::diff::Ignore::parse(&rule).unwrap()),
+            render: sdkgen::diff::RenderOptions { format: sdkgen::diff::Format::Markdown, ..Default::default() },
+        };
+        let (report, md) = sdkgen::diff::run(&old, &new, &opts);
+        assert!(!report.is_breaking(), "{md}");
+        assert_eq!(report.semver(), Level::Patch, "{md}");
+        assert!(md.contains("### Ignored") && md.contains(&removed.fingerprint()), "{md}");
+        assert!(md.starts_with("## API changes: 1.0.0 -> 1.0.0\n"), "the heading names the versions: {md}");
+    }
+    assert!(sdkgen::diff::Ignore::parse("[[ignore]]\nkind = \"enum-value-removed\"\n").is_err(), "too broad");
+    assert!(sdkgen::diff::Ignore::parse("[[ignore]]\nfingerprnt = \"x\"\n").is_err(), "unknown key");
+}
+
+#[test]
+fn only_breaking_leaves_out_the_rest() {
+    let (old, new) = peeker();
+    for format in [sdkgen::diff::Format::Text, sdkgen::diff::Format::Markdown, sdkgen::diff::Format::Json] {
+        let opts = sdkgen::diff::DiffOptions {
+            render: sdkgen::diff::RenderOptions { format, only_breaking: true, ..Default::default() },
+            ignore: None,
+        };
+        let (report, out) = sdkgen::diff::run(&old, &new, &opts);
+        assert!(report.changes.iter().any(|c| !c.breaking()), "the pair has non-breaking changes");
+        for c in &report.changes {
+            let listed = out.contains(&c.fingerprint());
+            assert_eq!(listed, c.breaking(), "{format:?} {} {}", c.kind, c.location);
+        }
+    }
 }

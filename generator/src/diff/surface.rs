@@ -538,6 +538,22 @@ impl Delta {
     }
 }
 
+impl Delta {
+    /// [`Delta::describe`], never empty: why a breaking delta breaks.
+    pub fn reason(&self) -> String {
+        let d = self.describe();
+        if !d.is_empty() {
+            return d;
+        }
+        match (&self.old, &self.new) {
+            (Some(o), None) => format!("{} is removed", o.label),
+            (None, Some(n)) => format!("new {}", n.label),
+            (Some(o), Some(n)) => format!("{} changes from `{}` to `{}`", n.label, o.show, n.show),
+            (None, None) => "an item changes".into(),
+        }
+    }
+}
+
 /// Replaces the marked (`@Name`) generated type names by `names`.
 fn rename_idents(text: &str, names: &BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(text.len());
@@ -620,6 +636,32 @@ fn apply_renames(old: &Surface, keys: &BTreeMap<String, String>, names: &BTreeMa
             (it.key.clone(), it)
         })
         .collect()
+}
+
+/// Files the items of moved operations (old key -> new key) under their new key, so the method
+/// is compared with itself.
+pub(crate) fn rekey_operations(surface: &mut Surface, moved: &BTreeMap<OpKey, OpKey>) {
+    if moved.is_empty() {
+        return;
+    }
+    let prefixes: Vec<(String, String)> =
+        moved.iter().map(|(o, n)| (format!("op:{}:", o.id()), format!("op:{}:", n.id()))).collect();
+    let rekey = |k: &str| -> String {
+        for (from, to) in &prefixes {
+            if let Some(rest) = k.strip_prefix(from.as_str()) {
+                return format!("{to}{rest}");
+            }
+        }
+        k.to_string()
+    };
+    *surface = std::mem::take(surface)
+        .into_values()
+        .map(|mut it| {
+            it.key = rekey(&it.key);
+            it.parent = it.parent.as_deref().map(rekey);
+            (it.key.clone(), it)
+        })
+        .collect();
 }
 
 /// The names that denote one Rust type in a version: each generated name -> the name of the type

@@ -49,9 +49,6 @@ pub(crate) enum Claim {
     /// The field `name` of the type from `owner` (a struct that merges a component through
     /// `allOf` and inherits its `required`).
     FieldNamed { owner: String, name: String },
-    /// Fields under the pointer whose type only gains or loses one `Option` layer: what changes
-    /// when a type starts or stops being sent in requests.
-    UsageUnder(String),
 }
 
 /// A change as the walker finds it, before its Rust classification.
@@ -149,6 +146,24 @@ fn json_text(v: &Value) -> String {
 fn list(items: &[String]) -> String {
     items.join(", ")
 }
+
+/// At most [`LISTED`] distinct items, then how many more: long enum lists stay readable.
+fn list_some(items: &[String]) -> String {
+    let mut unique: Vec<&String> = Vec::new();
+    for i in items {
+        if !unique.contains(&i) {
+            unique.push(i);
+        }
+    }
+    let shown: Vec<String> = unique.iter().take(LISTED).map(|s| s.to_string()).collect();
+    match unique.len().saturating_sub(LISTED) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// How many values a message lists before it counts the rest.
+const LISTED: usize = 8;
 
 /// The media type the generated client sends or decodes (the one lowering models).
 fn pick_media(content: &serde_json::Map<String, Value>) -> Option<&String> {
@@ -556,26 +571,82 @@ impl<'a, 'c> Walker<'a, 'c> {
         out
     }
 
+    /// Operations whose method or path changed with their `operationId` kept (old key -> new
+    /// key): the same generated method, so they are compared as one operation.
+    pub fn moved_operations(canon: &Canon<'_>) -> BTreeMap<OpKey, OpKey> {
+        let ids = |doc| -> BTreeMap<OpKey, String> {
+            Self::ops(doc)
+                .into_iter()
+                .filter_map(|(k, _, op)| Some((k, text(op.v, "operationId")?.to_string())))
+                .collect()
+        };
+        let (old, new) = (ids(canon.old), ids(canon.new));
+        let mut by_id: BTreeMap<&str, Vec<&OpKey>> = BTreeMap::new();
+        for (k, id) in &new {
+            if !old.contains_key(k) {
+                by_id.entry(id.as_str()).or_default().push(k);
+            }
+        }
+        let mut out = BTreeMap::new();
+        for (k, id) in &old {
+            if new.contains_key(k) {
+                continue;
+            }
+            if let Some([to]) = by_id.get(id.as_str()).map(Vec::as_slice) {
+                out.insert(k.clone(), (*to).clone());
+            }
+        }
+        out
+    }
+
     fn paths(&mut self) {
+        let moved = Self::moved_operations(self.canon);
         let mut all: BTreeMap<OpKey, (Option<OpAt<'c>>, Option<OpAt<'c>>)> = BTreeMap::new();
-        for (k, _, op) in Self::ops(self.old()) {
-            all.entry(k).or_default().0 = Some(op);
+        let mut moved_from: BTreeMap<OpKey, String> = BTreeMap::new();
+        for (k, m, op) in Self::ops(self.old()) {
+            match moved.get(&k) {
+                Some(to) => {
+                    moved_from.insert(to.clone(), format!("{} {}", m.to_ascii_uppercase(), op.path));
+                    all.entry(to.clone()).or_default().0 = Some(op);
+                }
+                None => all.entry(k).or_default().0 = Some(op),
+            }
         }
         for (k, _, op) in Self::ops(self.new_doc()) {
             all.entry(k).or_default().1 = Some(op);
         }
         for (key, pair) in all {
+            if let (Some(from), Some(n)) = (moved_from.get(&key), &pair.1) {
+                let label = self.reach.label(&key);
+                self.push(
+                    Kind::OperationMoved,
+                    label.clone(),
+                    label,
+                    format!(
+                        "moved from {} (the same operationId {}, so the same method)",
+                        code(from),
+                        code(text(n.v, "operationId").unwrap_or_default())
+                    ),
+                    Some(format!("the old client calls {}, which the new server no longer serves", code(from))),
+                    Level::Patch,
+                    vec![],
+                    None,
+                );
+            }
             let label = self.reach.label(&key);
             let id = key.id();
             match pair {
                 (None, Some(n)) => {
                     let name = text(n.v, "operationId").map(|i| format!(" ({})", code(i))).unwrap_or_default();
+                    // Its own items, and the types lowered for it from the components it reaches
+                    // (all new): what it changes in shared types (a type now sent has other
+                    // `Option` layers) is not its doing, and is reported at the type.
                     let mut claims = vec![
                         Claim::Under(self.cn(&n.ptr)),
-                        Claim::Under(self.cn(&join(&n.item_ptr, "parameters"))),
+                        Claim::NewUnder(self.cn(&join(&n.item_ptr, "parameters"))),
                         Claim::KeyPrefix(format!("op:{id}:")),
                     ];
-                    claims.extend(self.usage_claims(&key));
+                    claims.extend(self.per_operation_components(&key).map(Claim::NewUnder));
                     self.push(
                         Kind::OperationAdded,
                         label.clone(),
@@ -591,10 +662,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                     let name = text(o.v, "operationId").map(|i| format!(" ({})", code(i))).unwrap_or_default();
                     let mut claims = vec![
                         Claim::Under(self.co(&o.ptr)),
-                        Claim::Under(self.co(&join(&o.item_ptr, "parameters"))),
+                        Claim::GoneUnder(self.co(&join(&o.item_ptr, "parameters"))),
                         Claim::KeyPrefix(format!("op:{id}:")),
                     ];
-                    claims.extend(self.usage_claims(&key));
+                    claims.extend(self.per_operation_components(&key).map(Claim::GoneUnder));
                     self.push(
                         Kind::OperationRemoved,
                         label.clone(),
@@ -612,19 +683,11 @@ impl<'a, 'c> Walker<'a, 'c> {
         }
     }
 
-    /// What an operation that appears or goes takes with it in the components it reaches: their
-    /// per-operation types (parameters, bodies, responses are lowered once per operation) and the
-    /// shapes that depend on whether a type is sent.
-    fn usage_claims(&self, key: &OpKey) -> Vec<Claim> {
-        let mut out = Vec::new();
-        for c in self.reach.components_of(key) {
-            if c.starts_with("/components/schemas/") {
-                out.push(Claim::UsageUnder(c));
-            } else {
-                out.push(Claim::Under(c));
-            }
-        }
-        out
+    /// The components an operation reaches that are lowered once per operation (parameters,
+    /// bodies, responses): their types come and go with it. Component schemas are types of their
+    /// own, reported as schemas.
+    fn per_operation_components(&self, key: &OpKey) -> impl Iterator<Item = String> {
+        self.reach.components_of(key).into_iter().filter(|c| !c.starts_with("/components/schemas/"))
     }
 
     fn operation(&mut self, key: &OpKey, label: &str, o: OpAt<'c>, n: OpAt<'c>) {

@@ -404,7 +404,7 @@ impl<'a, 'c> Walker<'a, 'c> {
                     Kind::TypeChanged,
                     location,
                     place,
-                    format!("restricted to the values {}", list(&vals)),
+                    format!("restricted to the values {}", list_some(&vals)),
                     dir.request.then(|| "the old client may send other values, which the new server rejects".into()),
                     Level::Patch,
                     claims,
@@ -418,7 +418,7 @@ impl<'a, 'c> Walker<'a, 'c> {
                     Kind::TypeChanged,
                     location,
                     place,
-                    format!("no longer restricted to the values {}", list(&vals)),
+                    format!("no longer restricted to the values {}", list_some(&vals)),
                     None,
                     Level::Patch,
                     claims,
@@ -445,7 +445,11 @@ impl<'a, 'c> Walker<'a, 'c> {
                         Kind::EnumValueRemoved,
                         location.clone(),
                         place.clone(),
-                        format!("enum value{} {} removed", if removed.len() > 1 { "s" } else { "" }, list(&removed)),
+                        format!(
+                            "enum value{} {} removed",
+                            if removed.len() > 1 { "s" } else { "" },
+                            list_some(&removed)
+                        ),
                         dir.request.then(|| "the old client may send it, and the new server rejects it".into()),
                         Level::Patch,
                         removed_claims,
@@ -458,9 +462,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                         location,
                         place,
                         format!(
-                            "enum value{} {} added (the old client reads unknown values as `Unknown`)",
+                            "enum value{} {} added{}",
                             if added.len() > 1 { "s" } else { "" },
-                            list(&added)
+                            list_some(&added),
+                            if dir.response { " (the old client reads unknown values as `Unknown`)" } else { "" }
                         ),
                         None,
                         Level::Minor,
