@@ -1345,3 +1345,227 @@ fn only_breaking_leaves_out_the_rest() {
         }
     }
 }
+
+// ----- shapes, not spellings: one minimal pair per blind spot ------------------------------------
+
+/// No change of the pair breaks the wire.
+fn no_wire_break(old: &str, new: &str) -> Report {
+    let r = run(old, new);
+    assert!(!r.changes.is_empty(), "the pair must differ");
+    for c in &r.changes {
+        assert!(!c.wire, "false wire alarm: {} at {}: {}", c.kind, c.location, c.message);
+    }
+    assert_claims_sound(&r);
+    r
+}
+
+/// The `$ref: Pet` of `GET /pets/{petId}`'s response.
+const GET_PET_SCHEMA: &str = "          description: A pet.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\n";
+
+#[test]
+fn a_ref_wrapped_in_all_of_with_extras_is_not_every_property_removed() {
+    let wrapped = GET_PET_SCHEMA.replace(
+        "                $ref: '#/components/schemas/Pet'\n",
+        "                allOf:\n                  - $ref: '#/components/schemas/Pet'\n                  - type: object\n                    properties:\n                      score:\n                        type: number\n",
+    );
+    let new = edit(BASE, GET_PET_SCHEMA, &wrapped);
+    let r = no_wire_break(BASE, &new);
+    assert!(r.changes.iter().any(|c| c.kind == AllOfMemberAdded), "{}", r.render_text());
+    assert!(r.changes.iter().all(|c| c.kind != PropertyRemoved), "{}", r.render_text());
+    // And unwrapped again.
+    let r = no_wire_break(&new, BASE);
+    assert!(r.changes.iter().any(|c| c.kind == AllOfMemberRemoved), "{}", r.render_text());
+}
+
+#[test]
+fn a_ref_retargeted_to_a_compatible_schema_is_judged_by_shape() {
+    // `PetV2` is `Pet` with an optional extra: it decodes as `Pet` did.
+    let v2 = "    PetV2:\n      type: object\n      required:\n        - id\n        - name\n        - kind\n      properties:\n        id:\n          type: integer\n          format: int64\n        name:\n          type: string\n        kind:\n          $ref: '#/components/schemas/Kind'\n        nickname:\n          type: string\n    Owner:\n";
+    let new = edit(&edit(BASE, "    Owner:\n", v2), GET_PET_SCHEMA, &GET_PET_SCHEMA.replace("/Pet'", "/PetV2'"));
+    let r = no_wire_break(BASE, &new);
+    let t = r.changes.iter().find(|c| c.kind == TypeChanged).expect("type-changed");
+    assert!(t.rust, "the result type changes in Rust: {}", t.message);
+    // A target that lacks a required property the old client reads does break it.
+    let thin =
+        v2.replace("        - kind\n", "").replace("        kind:\n          $ref: '#/components/schemas/Kind'\n", "");
+    let new = edit(&edit(BASE, "    Owner:\n", &thin), GET_PET_SCHEMA, &GET_PET_SCHEMA.replace("/Pet'", "/PetV2'"));
+    assert!(run(BASE, &new).changes.iter().any(|c| c.kind == TypeChanged && c.wire));
+}
+
+#[test]
+fn additional_properties_beside_a_union_keeps_it_a_union() {
+    let from = "    Shape:\n      oneOf:\n";
+    let new = edit(BASE, from, "    Shape:\n      additionalProperties:\n        type: string\n      oneOf:\n");
+    let r = no_wire_break(BASE, &new);
+    assert!(r.changes.iter().all(|c| c.kind != TypeChanged), "{}", r.render_text());
+}
+
+#[test]
+fn required_beside_all_of_is_merged_with_it() {
+    // `email` moves from the inline member's `required` to the schema's own: still required.
+    let old_owner = "    Owner:\n      allOf:\n        - $ref: '#/components/schemas/Named'\n        - type: object\n          properties:\n            email:\n              type: string\n";
+    let old = edit(
+        BASE,
+        old_owner,
+        &old_owner
+            .replace("        - type: object\n", "        - type: object\n          required:\n            - email\n"),
+    );
+    let new =
+        edit(BASE, old_owner, &old_owner.replace("    Owner:\n", "    Owner:\n      required:\n        - email\n"));
+    no_wire_break(&old, &new);
+}
+
+#[test]
+fn a_format_that_keeps_the_rust_type_changes_nothing_on_the_wire() {
+    let header = "          name: X-Trace\n          schema:\n            type: string\n";
+    let new = edit(BASE, header, &format!("{header}            format: uuid\n"));
+    let r = check(
+        BASE,
+        &new,
+        &[expect(FormatChanged, false, false, "/paths/~1pets~1{petId}/get/parameters/0/schema", "X-Trace")],
+    );
+    assert!(!r.is_breaking());
+    // `integer` -> `int64` (both `i64`) likewise.
+    let limit = LIMIT.replace("            format: int32\n", "");
+    let old = edit(BASE, LIMIT, &limit);
+    let new = edit(BASE, LIMIT, &limit.replace("type: integer\n", "type: integer\n            format: int64\n"));
+    assert!(!run(&old, &new).is_breaking(), "{}", run(&old, &new).render_text());
+}
+
+#[test]
+fn a_discriminator_mapping_that_gains_the_new_members_entry_is_fine() {
+    let from = "    Shape:\n      oneOf:\n        - $ref: '#/components/schemas/Circle'\n        - $ref: '#/components/schemas/Square'\n";
+    let map = "      discriminator:\n        propertyName: kind\n        mapping:\n          circle: '#/components/schemas/Circle'\n          square: '#/components/schemas/Square'\n";
+    let old = edit(BASE, from, &format!("{from}{map}"));
+    let new = edit(
+        BASE,
+        from,
+        &format!(
+            "{from}        - $ref: '#/components/schemas/Triangle'\n{map}          triangle: '#/components/schemas/Triangle'\n"
+        ),
+    );
+    let r = no_wire_break(&old, &new);
+    assert!(r.changes.iter().any(|c| c.kind == DiscriminatorChanged), "{}", r.render_text());
+    // A mapping value that now means another schema does break.
+    let moved = edit(
+        &old,
+        "          square: '#/components/schemas/Square'\n",
+        "          square: '#/components/schemas/Triangle'\n",
+    );
+    assert!(run(&old, &moved).changes.iter().any(|c| c.kind == DiscriminatorChanged && c.wire));
+}
+
+#[test]
+fn union_members_are_matched_by_identity_not_position() {
+    // Inline, tagged members; a new one inserted first is one addition, not a shift.
+    let member = |tag: &str, prop: &str| {
+        format!("        - type: object\n          properties:\n            kind:\n              type: string\n              enum: [{tag}]\n            {prop}:\n              type: number\n")
+    };
+    let from = "    Shape:\n      oneOf:\n        - $ref: '#/components/schemas/Circle'\n        - $ref: '#/components/schemas/Square'\n";
+    let two = format!("    Shape:\n      oneOf:\n{}{}", member("circle", "radius"), member("square", "side"));
+    let three = format!(
+        "    Shape:\n      oneOf:\n{}{}{}",
+        member("triangle", "base"),
+        member("circle", "radius"),
+        member("square", "side")
+    );
+    let (old, new) = (edit(BASE, from, &two), edit(BASE, from, &three));
+    let r = run(&old, &new);
+    let members: Vec<&Change> =
+        r.changes.iter().filter(|c| matches!(c.kind, OneOfMemberAdded | OneOfMemberRemoved)).collect();
+    assert_eq!(members.len(), 1, "{}", r.render_text());
+    assert_eq!(members[0].kind, OneOfMemberAdded);
+    assert!(members[0].message.contains("kind=triangle"), "{}", members[0].message);
+    // Only the new member is a wire change (a received union without a discriminator). The
+    // generated variant names are positional (`Object`, `Object2`), so Rust names shift: that
+    // is lowering's naming of inline union members, reported as Rust-only changes.
+    let wire: Vec<&Change> = r.changes.iter().filter(|c| c.wire).collect();
+    assert_eq!(wire.len(), 1, "{}", r.render_text());
+}
+
+#[test]
+fn a_sent_type_widened_to_a_union_that_contains_it_is_fine_on_the_wire() {
+    let from = "        tag:\n          type: string\n        kind:";
+    let to = "        tag:\n          oneOf:\n            - type: string\n            - type: array\n              items:\n                type: string\n        kind:";
+    let r = no_wire_break(BASE, &edit(BASE, from, to));
+    let t = r.changes.iter().find(|c| c.kind == TypeChanged).expect("type-changed");
+    assert!(t.rust, "the field's Rust type changes: {}", t.message);
+    // Received, the same widening breaks: the old client cannot read an array.
+    let recv = edit(BASE, PET_TAG, "        tag:\n          oneOf:\n            - type: string\n            - type: array\n              items:\n                type: string\n        status:");
+    assert!(run(BASE, &recv).changes.iter().any(|c| c.kind == TypeChanged && c.wire));
+}
+
+// ----- response headers, callbacks, webhooks ----------------------------------------------------
+
+#[test]
+fn a_required_response_header_removed_breaks_the_wire() {
+    let headers = "          description: A pet.\n          headers:\n            X-Rate-Limit:\n              required: true\n              schema:\n                type: integer\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\n";
+    let with = edit(BASE, GET_PET_SCHEMA, headers);
+    check(
+        &with,
+        BASE,
+        &[expect(
+            HeaderRemoved,
+            true,
+            false,
+            "/paths/~1pets~1{petId}/get/responses/200/headers/X-Rate-Limit",
+            "`X-Rate-Limit`",
+        )],
+    );
+    check(
+        BASE,
+        &with,
+        &[expect(
+            HeaderAdded,
+            false,
+            false,
+            "/paths/~1pets~1{petId}/get/responses/200/headers/X-Rate-Limit",
+            "`X-Rate-Limit`",
+        )
+        .level(Level::Minor)],
+    );
+    // Its type narrowed on the way out: received, so a response narrowing is fine; widened is not.
+    let string = with.replace(
+        "              schema:\n                type: integer\n",
+        "              schema:\n                type: string\n",
+    );
+    assert!(run(&with, &string).changes.iter().any(|c| c.kind == TypeChanged && c.wire));
+}
+
+#[test]
+fn callbacks_are_compared() {
+    let cb = |extra: &str| {
+        format!(
+            "      callbacks:\n        petEvent:\n          '{{$request.body#/url}}':\n            post:\n              requestBody:\n                content:\n                  application/json:\n                    schema:\n                      type: object\n                      required: [id{extra}]\n                      properties:\n                        id:\n                          type: string\n                        at:\n                          type: string\n              responses:\n                '200':\n                  description: ok\n"
+        )
+    };
+    let with = |extra: &str| edit(BASE, DELETE, &format!("{DELETE}{}", cb(extra)));
+    check(
+        BASE,
+        &with(""),
+        &[expect(
+            CallbackAdded,
+            false,
+            false,
+            "/paths/~1pets~1{petId}/delete/callbacks/petEvent",
+            "DELETE /pets/{petId}",
+        )
+        .level(Level::Minor)],
+    );
+    // The callback's body is received by the client: a property that stops being required breaks it.
+    let r = run(&with(", at"), &with(""));
+    assert!(r.changes.iter().any(|c| c.kind == PropertyRequiredChanged && c.wire), "{}", r.render_text());
+}
+
+#[test]
+fn webhooks_are_compared_as_received() {
+    let hook = |required: &str| {
+        format!("webhooks:\n  petAdopted:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [{required}]\n              properties:\n                id:\n                  type: string\n                by:\n                  type: string\n      responses:\n        '200':\n          description: ok\ncomponents:\n")
+    };
+    let (old, new) = (edit(BASE, "components:\n", &hook("id, by")), edit(BASE, "components:\n", &hook("id")));
+    let r = run(&old, &new);
+    let c = r.changes.iter().find(|c| c.kind == PropertyRequiredChanged).expect("property-required-changed");
+    assert!(c.wire && c.location.starts_with("/x-webhooks/petAdopted"), "{}", r.render_text());
+    let r = run(BASE, &old);
+    assert!(r.changes.iter().any(|c| c.kind == WebhookAdded && !c.breaking()), "{}", r.render_text());
+}

@@ -130,6 +130,15 @@ pub enum Kind {
     MediaTypeRemoved,
     ResponseAdded,
     ResponseRemoved,
+    /// A response header added, removed, or made required or optional.
+    HeaderAdded,
+    HeaderRemoved,
+    HeaderRequiredChanged,
+    /// A callback of an operation (a request the server makes to the client).
+    CallbackAdded,
+    CallbackRemoved,
+    WebhookAdded,
+    WebhookRemoved,
     /// The type of a schema changed (including a `$ref` to another schema, or an `enum`
     /// restriction added or dropped).
     TypeChanged,
@@ -190,6 +199,13 @@ impl Kind {
             Kind::MediaTypeRemoved => "media-type-removed",
             Kind::ResponseAdded => "response-added",
             Kind::ResponseRemoved => "response-removed",
+            Kind::HeaderAdded => "header-added",
+            Kind::HeaderRemoved => "header-removed",
+            Kind::HeaderRequiredChanged => "header-required-changed",
+            Kind::CallbackAdded => "callback-added",
+            Kind::CallbackRemoved => "callback-removed",
+            Kind::WebhookAdded => "webhook-added",
+            Kind::WebhookRemoved => "webhook-removed",
             Kind::TypeChanged => "type-changed",
             Kind::FormatChanged => "format-changed",
             Kind::NullableChanged => "nullable-changed",

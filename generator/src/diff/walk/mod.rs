@@ -15,6 +15,7 @@ use crate::spec::METHODS;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod effective;
 mod schema;
 
 /// The Rust surface items a change may have changed.
@@ -270,6 +271,9 @@ pub(crate) struct Walker<'a, 'c> {
     path_params_done: BTreeSet<String>,
     /// Component schema name -> canonical pointers of the schemas that merge it with `allOf`.
     mergers: BTreeMap<String, BTreeSet<String>>,
+    /// While comparing `allOf` members: the required properties of the composed schemas
+    /// (old, new), which a member's own `required` adds to.
+    composed_required: Vec<(BTreeSet<String>, BTreeSet<String>)>,
 }
 
 impl<'a, 'c> Walker<'a, 'c> {
@@ -281,6 +285,7 @@ impl<'a, 'c> Walker<'a, 'c> {
             seen: BTreeSet::new(),
             path_params_done: BTreeSet::new(),
             mergers: BTreeMap::new(),
+            composed_required: Vec::new(),
         };
         for side in [Side::Old, Side::New] {
             let mut found = Vec::new();
@@ -333,6 +338,7 @@ impl<'a, 'c> Walker<'a, 'c> {
         self.component_parameters();
         self.component_bodies();
         self.component_responses();
+        self.webhooks();
     }
 
     // ----- servers and security -------------------------------------------------------------
@@ -733,6 +739,7 @@ impl<'a, 'c> Walker<'a, 'c> {
         self.params(key, label, &o, &n);
         self.body(key, label, &o, &n);
         self.responses(key, label, &o, &n);
+        self.callbacks(label, &o, &n);
     }
 
     fn op_security(&mut self, label: &str, o: &OpAt<'c>, n: &OpAt<'c>) {
@@ -1247,7 +1254,211 @@ impl<'a, 'c> Walker<'a, 'c> {
         if text(o.v, "description") != text(n.v, "description") {
             self.docs(n.ptr.clone(), site.label.clone(), "description changed".into(), site.reaches.clone());
         }
+        self.headers(o, n, site);
         self.content(o, n, site, false);
+    }
+
+    /// Response headers, by name (case-insensitive). The generated client hands headers over
+    /// untyped (`with_response()`), so they change no Rust item; on the wire, a required header
+    /// that goes breaks clients that read it, and a header's schema is received like a body.
+    fn headers(&mut self, o: &Resolved<'c>, n: &Resolved<'c>, site: &Site) {
+        let map = |doc: &'c Value, r: &Resolved<'c>| -> BTreeMap<String, (String, Resolved<'c>)> {
+            r.v.get("headers")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(k, h)| {
+                    let ptr = join(&join(&r.ptr, "headers"), k);
+                    (k.to_ascii_lowercase(), (k.clone(), resolve_obj(doc, h, ptr)))
+                })
+                .collect()
+        };
+        let (oh, nh) = (map(self.old(), o), map(self.new_doc(), n));
+        for (key, (name, h)) in &oh {
+            if nh.contains_key(key) {
+                continue;
+            }
+            let req = flag(h.v, "required");
+            self.push(
+                Kind::HeaderRemoved,
+                h.ptr.clone(),
+                site.label.clone(),
+                format!("{} response header {} removed", if req { "required" } else { "optional" }, code(name)),
+                req.then(|| "clients that read it find it missing".into()),
+                Level::Patch,
+                vec![],
+                site.reaches.clone(),
+            );
+        }
+        for (key, (name, h)) in &nh {
+            let Some((_, old)) = oh.get(key) else {
+                self.push(
+                    Kind::HeaderAdded,
+                    h.ptr.clone(),
+                    site.label.clone(),
+                    format!("response header {} added", code(name)),
+                    None,
+                    Level::Minor,
+                    vec![],
+                    site.reaches.clone(),
+                );
+                continue;
+            };
+            let (was, now) = (flag(old.v, "required"), flag(h.v, "required"));
+            if was != now {
+                self.push(
+                    Kind::HeaderRequiredChanged,
+                    h.ptr.clone(),
+                    site.label.clone(),
+                    format!("response header {} becomes {}", code(name), if now { "required" } else { "optional" }),
+                    was.then(|| "clients that read it may find it missing".into()),
+                    Level::Patch,
+                    vec![],
+                    site.reaches.clone(),
+                );
+            }
+            if old.reference.is_some() && old.reference == h.reference {
+                continue;
+            }
+            if let (Some(os), Some(ns)) = (old.v.get("schema"), h.v.get("schema")) {
+                let hsite = Site {
+                    dir: Dir::RESPONSE,
+                    label: format!("{}: header {}", site.label, code(name)),
+                    schema: None,
+                    reaches: site.reaches.clone(),
+                    top: vec![],
+                    args: vec![],
+                };
+                let (op, np) = (join(&old.ptr, "schema"), join(&h.ptr, "schema"));
+                self.schema(At { v: os, ptr: op }, At { v: ns, ptr: np }, &hsite, &SPath::default(), 0, &[]);
+            }
+        }
+    }
+
+    /// Callbacks of an operation: requests the server makes to the client (not generated, so no
+    /// Rust item). A callback that goes breaks nobody; one that comes is an addition; the body
+    /// of a kept one is received by the client, compared as a response.
+    fn callbacks(&mut self, label: &str, o: &OpAt<'c>, n: &OpAt<'c>) {
+        let of = |v: &'c Value| v.get("callbacks").and_then(Value::as_object);
+        let (oc, nc) = (of(o.v), of(n.v));
+        let (oc, nc) = (oc.unwrap_or(&EMPTY), nc.unwrap_or(&EMPTY));
+        for (name, _) in oc.iter().filter(|(k, _)| !nc.contains_key(*k)) {
+            self.push(
+                Kind::CallbackRemoved,
+                join(&join(&o.ptr, "callbacks"), name),
+                label.into(),
+                format!("callback {} removed (the server no longer calls it)", code(name)),
+                None,
+                Level::Patch,
+                vec![],
+                None,
+            );
+        }
+        for (name, cb) in nc {
+            let ptr = join(&join(&n.ptr, "callbacks"), name);
+            let Some(old_cb) = oc.get(name) else {
+                self.push(
+                    Kind::CallbackAdded,
+                    ptr,
+                    label.into(),
+                    format!("callback {} added", code(name)),
+                    None,
+                    Level::Minor,
+                    vec![],
+                    None,
+                );
+                continue;
+            };
+            let (old_cb, new_cb) = (canon::deref(self.old(), old_cb), canon::deref(self.new_doc(), cb));
+            let optr = join(&join(&o.ptr, "callbacks"), name);
+            for (expr, item) in new_cb.as_object().into_iter().flatten() {
+                let Some(old_item) = old_cb.get(expr) else { continue };
+                let (old_item, item) = (canon::deref(self.old(), old_item), canon::deref(self.new_doc(), item));
+                for m in METHODS {
+                    let (Some(ob), Some(nb)) = (
+                        old_item.get(m).and_then(|x| x.get("requestBody")),
+                        item.get(m).and_then(|x| x.get("requestBody")),
+                    ) else {
+                        continue;
+                    };
+                    let base = |p: &str| join(&join(&join(p, expr), m), "requestBody");
+                    let ob = resolve_obj(self.old(), ob, base(&optr));
+                    let nb = resolve_obj(self.new_doc(), nb, base(&ptr));
+                    let site = Site {
+                        dir: Dir::RESPONSE,
+                        label: format!("{label}: callback {} {} request", code(name), m.to_ascii_uppercase()),
+                        schema: None,
+                        reaches: None,
+                        top: vec![],
+                        args: vec![],
+                    };
+                    self.content(&ob, &nb, &site, false);
+                }
+            }
+        }
+    }
+
+    /// Webhooks (`x-webhooks` after normalizing): added, removed, and their payloads compared as
+    /// received values.
+    fn webhooks(&mut self) {
+        let key = crate::spec::normalize::EXT_WEBHOOKS;
+        let base = format!("/{key}");
+        let (old, new) = (
+            self.old().get(key).and_then(Value::as_object).unwrap_or(&EMPTY),
+            self.new_doc().get(key).and_then(Value::as_object).unwrap_or(&EMPTY),
+        );
+        for name in old.keys().filter(|k| !new.contains_key(*k)) {
+            self.push(
+                Kind::WebhookRemoved,
+                join(&base, name),
+                format!("webhook {}", code(name)),
+                "removed (the API no longer sends it)".into(),
+                None,
+                Level::Patch,
+                vec![Claim::Under(self.co(&join(&base, name)))],
+                None,
+            );
+        }
+        for (name, item) in new {
+            let ptr = join(&base, name);
+            let Some(old_item) = old.get(name) else {
+                self.push(
+                    Kind::WebhookAdded,
+                    ptr.clone(),
+                    format!("webhook {}", code(name)),
+                    "added".into(),
+                    None,
+                    Level::Minor,
+                    vec![Claim::NewUnder(self.cn(&ptr))],
+                    None,
+                );
+                continue;
+            };
+            let (old_item, item) = (canon::deref(self.old(), old_item), canon::deref(self.new_doc(), item));
+            for m in METHODS {
+                let (Some(ob), Some(nb)) = (
+                    old_item.get(m).and_then(|x| x.get("requestBody")),
+                    item.get(m).and_then(|x| x.get("requestBody")),
+                ) else {
+                    continue;
+                };
+                let bptr = join(&join(&ptr, m), "requestBody");
+                let ob = resolve_obj(self.old(), ob, bptr.clone());
+                let nb = resolve_obj(self.new_doc(), nb, bptr);
+                if ob.reference.is_some() && ob.reference == nb.reference {
+                    continue;
+                }
+                let site = Site {
+                    dir: Dir::RESPONSE,
+                    label: format!("webhook {}", code(name)),
+                    schema: None,
+                    reaches: None,
+                    top: vec![Claim::Under(self.co(&join(&ptr, m))), Claim::Under(self.cn(&join(&ptr, m)))],
+                    args: vec![],
+                };
+                self.content(&ob, &nb, &site, false);
+            }
+        }
     }
 
     // ----- components -----------------------------------------------------------------------
