@@ -1569,3 +1569,22 @@ fn webhooks_are_compared_as_received() {
     let r = run(BASE, &old);
     assert!(r.changes.iter().any(|c| c.kind == WebhookAdded && !c.breaking()), "{}", r.render_text());
 }
+
+// ----- a front that tolerates what generation refuses -----------------------------------------
+
+#[test]
+fn a_duplicate_operation_id_is_compared_with_a_warning() {
+    // Generation refuses it; the diff reads past it and says so.
+    let dup = edit(BASE, "      operationId: deletePet\n", "      operationId: getPet\n");
+    assert!(sdkgen::generate(dup.as_bytes(), &sdkgen::GenerateOptions::default()).is_err());
+    let (old, new) = (load(BASE), load(&dup));
+    let w: Vec<String> = new.warnings.warnings().map(|d| format!("{}: {}", d.pointer, d.message)).collect();
+    assert!(
+        w.iter()
+            .any(|w| w.contains("/paths/~1pets~1{petId}/delete/operationId")
+                && w.contains("duplicate operationId `getPet`")),
+        "{w:?}"
+    );
+    let r = diff(&old, &new);
+    assert!(r.changes.iter().any(|c| c.kind == OperationRenamed), "{}", r.render_text());
+}

@@ -126,6 +126,12 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    for (label, spec) in [(&args.old, &old), (&args.new, &new)] {
+        let n = spec.warnings.warnings().count();
+        if n > 0 {
+            eprintln!("note: {label}: {n} warning(s), read past for the comparison (`sdkgen generate` lists them)");
+        }
+    }
     let (report, text) = diff::run(&old, &new, &args.opts);
     print!("{text}");
     if args.fail_on_breaking && report.is_breaking() {

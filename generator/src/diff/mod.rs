@@ -47,14 +47,19 @@ pub struct Spec {
     pub raw: Value,
     /// What the generator makes of it (Rust names, which fields are required arguments...).
     pub api: Api,
+    /// What the generator would warn about, and what the diff set aside to read the spec at
+    /// all (see [`crate::spec::read_lenient`]).
+    pub warnings: Diagnostics,
 }
 
 impl Spec {
-    /// Loads, validates, normalizes and lowers a spec, as `generate` does (without emitting).
+    /// Loads, validates, normalizes and lowers a spec, as `generate` does (without emitting),
+    /// through the same front, leniently: what a comparison can do without (a duplicate
+    /// `operationId`) is a warning in [`Spec::warnings`] rather than a refusal.
     ///
     /// # Errors
     ///
-    /// The located problems that keep the spec from generating a crate.
+    /// The located problems that keep the spec from being compared.
     pub fn load(bytes: &[u8]) -> Result<Spec, Diagnostics> {
         Self::load_with(bytes, None)
     }
@@ -67,12 +72,12 @@ impl Spec {
     /// The located problems that keep the spec from generating a crate.
     pub fn load_with(bytes: &[u8], base_dir: Option<&std::path::Path>) -> Result<Spec, Diagnostics> {
         let files = base_dir.map(|base_dir| crate::spec::bundle::Files { base_dir, allowed: &[] });
-        let mut front = crate::spec::read(bytes, files)?;
+        let mut front = crate::spec::read_lenient(bytes, files)?;
         let api = crate::lower::lower_document(&front.parsed, &front.doc, &mut front.diags);
         if front.diags.has_errors() {
             return Err(front.diags);
         }
-        Ok(Spec { raw: front.doc, api })
+        Ok(Spec { raw: front.doc, api, warnings: front.diags })
     }
 
     /// `info.version` as the spec writes it.
