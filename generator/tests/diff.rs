@@ -1449,7 +1449,9 @@ fn a_discriminator_mapping_that_gains_the_new_members_entry_is_fine() {
         ),
     );
     let r = no_wire_break(&old, &new);
-    assert!(r.changes.iter().any(|c| c.kind == DiscriminatorChanged), "{}", r.render_text());
+    // The mapping's new entry is a patch; the new member (and its variant) is the member's change.
+    assert!(r.changes.iter().any(|c| c.kind == DiscriminatorChanged && !c.breaking()), "{}", r.render_text());
+    assert!(r.changes.iter().any(|c| c.kind == OneOfMemberAdded && c.rust), "{}", r.render_text());
     // A mapping value that now means another schema does break.
     let moved = edit(
         &old,
@@ -1591,4 +1593,21 @@ fn a_duplicate_operation_id_is_compared_with_a_warning() {
     );
     let r = diff(&old, &new);
     assert!(r.changes.iter().any(|c| c.kind == OperationRenamed), "{}", r.render_text());
+}
+
+#[test]
+fn one_value_union_members_are_matched_by_their_value() {
+    // A model list written as `anyOf: [string, {const: a}, {const: b}]` (Anthropic's): a value
+    // inserted first is one addition, not every later value removed.
+    let from = "        tag:\n          type: string\n        kind:";
+    let models = |values: &[&str]| {
+        let members: String =
+            values.iter().map(|v| format!("            - type: string\n              enum: [{v}]\n")).collect();
+        format!("        tag:\n          anyOf:\n            - type: string\n{members}        kind:")
+    };
+    let old = edit(BASE, from, &models(&["m-1", "m-2"]));
+    let new = edit(BASE, from, &models(&["m-3", "m-1", "m-2"]));
+    let r = run(&old, &new);
+    assert!(r.changes.iter().all(|c| !c.wire && c.kind != EnumValueRemoved), "{}", r.render_text());
+    assert!(r.changes.iter().any(|c| c.kind == OneOfMemberAdded && c.message.contains("`m-3`")), "{}", r.render_text());
 }

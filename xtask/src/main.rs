@@ -11,7 +11,7 @@ const USAGE: &str = "usage: cargo xtask <task>
   diff OLD NEW [--format text|markdown|json|github] [--only breaking] [--ignore FILE] [--fail-on-breaking]
                               what changed between two specs (files or git:REV) and what it breaks
   diff-pairs [DIR] [--only NAME,..]
-                              diff pinned real version pairs (GitHub REST, Hetzner, Stripe), with counts
+                              diff pinned real version pairs (Anthropic, GitHub REST, Hetzner, Stripe), with counts
   bench [SPEC..] | bench --compile SPEC | bench --peers [--runs N] [SPEC..]
                               generation speed vs the parse floor, the generated crate's build times, or
                               sdkgen vs OpenAPI Generator's rust target (default: the corpus's GitHub spec)

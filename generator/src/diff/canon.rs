@@ -146,6 +146,15 @@ impl Canon<'_> {
             if !bases.is_empty() {
                 return Some(format!("allOf:{}", bases.join("+")));
             }
+            // A one-value member (`const: claude-opus-4-7`, `enum: [auto]`): that value.
+            let single = match (m.get(crate::spec::normalize::EXT_CONST), m.get("enum").and_then(Value::as_array)) {
+                (Some(c), _) => Some(c),
+                (None, Some(vs)) if vs.len() == 1 => vs.first(),
+                _ => None,
+            };
+            if let Some(v) = single {
+                return Some(format!("value:{}", v.as_str().map_or_else(|| v.to_string(), str::to_string)));
+            }
             // A tagged object: its one-value property (`type: {enum: [card]}`).
             if let Some(tag) = tag_of(m) {
                 return Some(format!("tag:{tag}"));

@@ -394,7 +394,9 @@ impl<'a, 'c> Walker<'a, 'c> {
         }
 
         if oe.v.get("discriminator") != ne.v.get("discriminator") {
-            let claims = self.node_claims(&oe, &ne, site, depth, false, inherit);
+            // A mapping that only gains entries follows members added, which claim their variants.
+            let breaks = self.discriminator_breaks(&oe, &ne);
+            let claims = if breaks { self.node_claims(&oe, &ne, site, depth, false, inherit) } else { vec![] };
             let prop = |e: &Eff<'_>| {
                 e.v.pointer("/discriminator/propertyName").and_then(Value::as_str).map_or("none".to_string(), code)
             };
@@ -402,8 +404,12 @@ impl<'a, 'c> Walker<'a, 'c> {
                 Kind::DiscriminatorChanged,
                 location,
                 place,
-                format!("discriminator changes (property {} -> {}, or its mapping)", prop(&oe), prop(&ne)),
-                self.discriminator_breaks(&oe, &ne).then(|| "values are told apart by a different tag".into()),
+                if breaks {
+                    format!("discriminator changes (property {} -> {}, or its mapping)", prop(&oe), prop(&ne))
+                } else {
+                    "discriminator mapping gains entries".to_string()
+                },
+                breaks.then(|| "values are told apart by a different tag".into()),
                 Level::Patch,
                 claims,
                 site.reaches.clone(),
@@ -741,6 +747,8 @@ impl<'a, 'c> Walker<'a, 'c> {
             format!("inline {}", code(t))
         } else if let Some(b) = key.strip_prefix("allOf:") {
             format!("inline extension of {}", code(b))
+        } else if let Some(v) = key.strip_prefix("value:") {
+            format!("value {}", code(v))
         } else if let Some(t) = key.strip_prefix("tag:") {
             format!("inline {}", code(t))
         } else {
