@@ -22,6 +22,9 @@ pub const FULL_SERDE_FEATURE: &str = "full-serde";
 /// has webhooks and no operations.
 pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
+/// The feature that adds a `tracing` span per call (reserved like the others).
+pub const TRACING_FEATURE: &str = "tracing";
+
 /// The whole API, ready to emit.
 #[derive(Clone, Debug, Default)]
 pub struct Api {

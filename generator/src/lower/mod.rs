@@ -131,6 +131,15 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
         webhooks,
         features: vec![],
     };
+    if api.security_schemes.is_empty() && !api.operations.is_empty() {
+        diags.push(
+            crate::diagnostics::Diagnostic::warning(
+                "/components/securitySchemes",
+                "the API declares no security scheme: the generated client sends no credential unless told where",
+            )
+            .with_hint("if the API takes a key, declare it under components.securitySchemes, or send it with `ClientBuilder::credential_header(\"x-api-key\")` (or a default header) in the generated client"),
+        );
+    }
     operations::mark_usage(&mut api);
     pagination::mark(&mut api, raw, diags);
     dedup::merge_identical(&mut api.types);

@@ -28,6 +28,7 @@
 
 use crate::error::Error;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The user agent sent unless one is configured: `<crate>/<version>`.
@@ -202,6 +203,10 @@ pub struct Client {
     /// The default headers the HTTP client was built with (empty for an injected one), for
     /// `Debug`.
     default_headers: Vec<(String, String)>,
+    /// The header the credential goes in on every request, instead of the security schemes.
+    pub(crate) credential_header: Option<reqwest::header::HeaderName>,
+    /// Called around every attempt of every call.
+    pub(crate) hooks: Vec<Arc<dyn crate::Hook>>,
 }
 
 impl fmt::Debug for Client {
@@ -214,6 +219,8 @@ impl fmt::Debug for Client {
             .field("default_headers", &DebugHeaders(&self.default_headers))
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("credential_header", &self.credential_header)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -225,6 +232,26 @@ impl Client {
             .credential(credential)
             .build()
             .expect("invariant: the default configuration is valid")
+    }
+
+    /// A client configured from the environment: the credential from the variable named by
+    /// [`API_KEY_ENV`](crate::API_KEY_ENV), and the base URL from
+    /// [`BASE_URL_ENV`](crate::BASE_URL_ENV) when that is set (the default server otherwise).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when the credential's variable is unset, empty or not Unicode,
+    /// or the base URL is invalid (the message names the variable, never its value).
+    pub fn from_env() -> Result<Self, Error> {
+        let key = std::env::var(crate::API_KEY_ENV)
+            .ok()
+            .filter(|k| !k.trim().is_empty())
+            .ok_or_else(|| Error::InvalidRequest(format!("the environment variable `{}` is not set", crate::API_KEY_ENV)))?;
+        let mut builder = Client::builder().credential(key);
+        if let Some(url) = std::env::var(crate::BASE_URL_ENV).ok().filter(|u| !u.trim().is_empty()) {
+            builder = builder.base_url(url);
+        }
+        builder.build()
     }
 
     /// A client without credentials, for operations that need none.
@@ -277,6 +304,8 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    credential_header: Option<String>,
+    hooks: Vec<Arc<dyn crate::Hook>>,
 }
 
 impl Default for ClientBuilder {
@@ -291,6 +320,8 @@ impl Default for ClientBuilder {
             default_headers: Vec::new(),
             http: None,
             retry: RetryPolicy::default(),
+            credential_header: None,
+            hooks: Vec::new(),
         }
     }
 }
@@ -307,6 +338,8 @@ impl fmt::Debug for ClientBuilder {
             .field("default_headers", &DebugHeaders(&self.default_headers))
             .field("http_client", &self.http.as_ref().map(|_| format_args!("<injected>")))
             .field("retry", &self.retry)
+            .field("credential_header", &self.credential_header)
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }
@@ -315,6 +348,22 @@ impl ClientBuilder {
     /// The credential (API key or token) sent as the API's security schemes require.
     pub fn credential(mut self, credential: impl Into<Secret>) -> Self {
         self.credential = Some(credential.into());
+        self
+    }
+
+    /// Sends the credential in this header on every request, as it is (`x-api-key: <key>`),
+    /// instead of as the API's security schemes say: for an API whose description declares no
+    /// scheme, or one the crate cannot use. The header is marked sensitive and redacted in
+    /// `Debug` output; like every credential it stays within the base URL's origin.
+    pub fn credential_header(mut self, name: impl Into<String>) -> Self {
+        self.credential_header = Some(name.into());
+        self
+    }
+
+    /// Adds a hook, called around every attempt of every call (see [`Hook`](crate::Hook)), after
+    /// the hooks added before it.
+    pub fn hook(mut self, hook: impl crate::Hook + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
@@ -393,7 +442,14 @@ impl ClientBuilder {
     /// [`Error::Transport`] when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
         reqwest::Url::parse(&self.base_url)
-            .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{}`: {e}", self.base_url)))?;
+            .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{}`: {e}", debug_url(&self.base_url))))?;
+        let credential_header = match &self.credential_header {
+            Some(name) => Some(
+                reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|e| Error::InvalidRequest(format!("invalid credential header name `{name}`: {e}")))?,
+            ),
+            None => None,
+        };
         let (http, default_headers, timeout) = match self.http {
             Some(http) => (http, Vec::new(), None),
             None => {
@@ -426,6 +482,8 @@ impl ClientBuilder {
             retry: self.retry,
             timeout,
             default_headers,
+            credential_header,
+            hooks: self.hooks,
         })
     }
 }
