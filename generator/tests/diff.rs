@@ -1611,3 +1611,16 @@ fn one_value_union_members_are_matched_by_their_value() {
     assert!(r.changes.iter().all(|c| !c.wire && c.kind != EnumValueRemoved), "{}", r.render_text());
     assert!(r.changes.iter().any(|c| c.kind == OneOfMemberAdded && c.message.contains("`m-3`")), "{}", r.render_text());
 }
+
+#[test]
+fn long_groups_are_cut_with_a_count_but_breaking_changes_never_are() {
+    // 30 optional properties added to a received type: additions, cut after 25 in markdown.
+    let extra: String = (0..30).map(|i| format!("        extra{i}:\n          type: string\n")).collect();
+    let new = edit(BASE, PET_TAG, &format!("{extra}{PET_TAG}"));
+    let md = run(BASE, &new).render_markdown("t");
+    assert!(md.contains("- ... and 5 more changes here"), "{md}");
+    // The same properties removed: breaking in Rust, all listed.
+    let md = run(&new, BASE).render_markdown("t");
+    assert_eq!(md.matches("property-removed").count(), 30, "{md}");
+    assert!(!md.contains("more changes here"), "{md}");
+}

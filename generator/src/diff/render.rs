@@ -47,8 +47,17 @@ pub struct RenderOptions {
 
 /// How many operations an entry names before it counts the rest.
 const REACHES_SHOWN: usize = 3;
-/// How many entries of one group (an operation or component) are written before a count.
+/// How many entries of one group (an operation or component) are written before a count;
+/// breaking changes are always written in full.
 const PER_GROUP: usize = 25;
+
+fn shown_per_group(section: &str) -> usize {
+    if section == "Breaking changes" {
+        usize::MAX
+    } else {
+        PER_GROUP
+    }
+}
 
 /// The three groups every human-readable output uses, in order, and the ignored changes.
 fn groups(report: &Report, only_breaking: bool) -> [(&'static str, Vec<&Change>); 4] {
@@ -167,9 +176,10 @@ impl Report {
                 continue;
             }
             out.push_str(&format!("\n{title} ({})\n", changes.len()));
+            let limit = shown_per_group(title);
             for (group, cs) in by_group(&changes) {
                 out.push_str(&format!("  {group}\n"));
-                for c in cs.iter().take(PER_GROUP) {
+                for c in cs.iter().take(limit) {
                     let tag = impact(c);
                     let tag = if tag.is_empty() { String::new() } else { format!(" [{tag}]") };
                     out.push_str(&format!(
@@ -181,8 +191,8 @@ impl Report {
                         reaches(c)
                     ));
                 }
-                if cs.len() > PER_GROUP {
-                    out.push_str(&format!("    ... and {} more here\n", cs.len() - PER_GROUP));
+                if cs.len() > limit {
+                    out.push_str(&format!("    ... and {} more here\n", cs.len() - limit));
                 }
             }
         }
@@ -206,9 +216,10 @@ impl Report {
                 continue;
             }
             out.push_str(&format!("\n### {heading}\n"));
+            let limit = shown_per_group(heading);
             for (group, cs) in by_group(&changes) {
                 out.push_str(&format!("\n#### {}\n\n", group.replace('`', "'")));
-                for c in cs.iter().take(PER_GROUP) {
+                for c in cs.iter().take(limit) {
                     let tag = impact(c);
                     let tag = if tag.is_empty() { String::new() } else { format!("**{tag}** · ") };
                     out.push_str(&format!(
@@ -220,8 +231,11 @@ impl Report {
                         c.fingerprint()
                     ));
                 }
-                if cs.len() > PER_GROUP {
-                    out.push_str(&format!("- ... and {} more changes here\n", cs.len() - PER_GROUP));
+                if cs.len() > limit {
+                    out.push_str(&format!(
+                        "- ... and {} more changes here (all in the JSON output)\n",
+                        cs.len() - limit
+                    ));
                 }
             }
         }
