@@ -30,6 +30,7 @@
 //! its own policy.
 
 use crate::error::Error;
+use crate::runtime::SendError;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -210,6 +211,86 @@ pub struct Client {
     pub(crate) credential_header: Option<reqwest::header::HeaderName>,
     /// Called around every attempt of every call.
     pub(crate) hooks: Vec<Arc<dyn crate::Hook>>,
+    /// OAuth2 client credentials, exchanged for access tokens as needed.
+    pub(crate) oauth: Option<Arc<ClientCredentials>>,
+}
+
+/// An OAuth2 client-credentials grant (RFC 6749, section 4.4) and the access token it last
+/// gave. The token is fetched before the first call that needs it, and again once it expires
+/// (30 seconds early) or after the API answered `401`.
+pub(crate) struct ClientCredentials {
+    client_id: String,
+    client_secret: Secret,
+    token_url: String,
+    scopes: Vec<String>,
+    token: std::sync::Mutex<Option<(Secret, Option<std::time::Instant>)>>,
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("token_url", &debug_url(&self.token_url))
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCredentials {
+    /// The current access token, fetched from the token endpoint when there is none or it has
+    /// expired.
+    pub(crate) async fn token(&self, client: &Client) -> Result<String, SendError> {
+        if let Ok(guard) = self.token.lock() {
+            if let Some((token, expiry)) = guard.as_ref() {
+                if expiry.is_none_or(|e| std::time::Instant::now() < e) {
+                    return Ok(token.expose().to_string());
+                }
+            }
+        }
+        let url = reqwest::Url::parse(&client.base_url)
+            .and_then(|base| base.join(&self.token_url))
+            .map_err(|e| SendError::InvalidRequest(format!("invalid OAuth2 token URL `{}`: {e}", debug_url(&self.token_url))))?;
+        let mut form = String::from("grant_type=client_credentials");
+        if !self.scopes.is_empty() {
+            form.push_str("&scope=");
+            form.extend(percent_encoding::utf8_percent_encode(&self.scopes.join(" "), percent_encoding::NON_ALPHANUMERIC));
+        }
+        let mut request = client
+            .http
+            .post(url)
+            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(form);
+        if let Some(timeout) = client.timeout {
+            request = request.timeout(timeout);
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let body = response.bytes().await?;
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        let token = value.get("access_token").and_then(|t| t.as_str()).filter(|_| status.is_success());
+        let Some(token) = token else {
+            // The endpoint's own error code (RFC 6749, 5.2), never the body: it may echo secrets.
+            let code = value.get("error").and_then(|e| e.as_str()).unwrap_or("no access_token in the response");
+            return Err(SendError::InvalidRequest(format!("the OAuth2 token endpoint answered {status}: {code}")));
+        };
+        let expiry = value.get("expires_in").and_then(|s| s.as_u64()).map(|secs| {
+            std::time::Instant::now() + Duration::from_secs(secs.saturating_sub(30).min(u32::MAX as u64))
+        });
+        if let Ok(mut guard) = self.token.lock() {
+            *guard = Some((Secret::new(token), expiry));
+        }
+        Ok(token.to_string())
+    }
+
+    /// Forgets the token (the API rejected it), so that the next call fetches a new one.
+    pub(crate) fn forget(&self) {
+        if let Ok(mut guard) = self.token.lock() {
+            *guard = None;
+        }
+    }
 }
 
 impl fmt::Debug for Client {
@@ -224,6 +305,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.timeout)
             .field("credential_header", &self.credential_header)
             .field("hooks", &self.hooks.len())
+            .field("oauth", &self.oauth)
             .finish_non_exhaustive()
     }
 }
@@ -309,6 +391,9 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     credential_header: Option<String>,
     hooks: Vec<Arc<dyn crate::Hook>>,
+    oauth: Option<(String, Secret)>,
+    token_url: Option<String>,
+    scopes: Vec<String>,
 }
 
 impl Default for ClientBuilder {
@@ -325,6 +410,9 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             credential_header: None,
             hooks: Vec::new(),
+            oauth: None,
+            token_url: crate::OAUTH2_TOKEN_URL.map(str::to_string),
+            scopes: Vec::new(),
         }
     }
 }
@@ -343,6 +431,9 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("credential_header", &self.credential_header)
             .field("hooks", &self.hooks.len())
+            .field("oauth_client_id", &self.oauth.as_ref().map(|(id, _)| id))
+            .field("token_url", &self.token_url.as_deref().map(debug_url))
+            .field("scopes", &self.scopes)
             .finish()
     }
 }
@@ -360,6 +451,28 @@ impl ClientBuilder {
     /// `Debug` output; like every credential it stays within the base URL's origin.
     pub fn credential_header(mut self, name: impl Into<String>) -> Self {
         self.credential_header = Some(name.into());
+        self
+    }
+
+    /// Authenticates with an OAuth2 client-credentials grant: the client fetches an access token
+    /// from the token URL ([`OAUTH2_TOKEN_URL`](crate::OAUTH2_TOKEN_URL), or the one given to
+    /// [`ClientBuilder::token_url`]) with this id and secret (HTTP Basic), sends it as a bearer
+    /// token, and fetches a new one when it expires or the API answers `401`.
+    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Self {
+        self.oauth = Some((client_id.into(), client_secret.into()));
+        self
+    }
+
+    /// The OAuth2 token URL (absolute, or relative to the base URL), instead of the one in the
+    /// API description.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// A scope to ask the OAuth2 token endpoint for (none by default: the server's default).
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scopes.push(scope.into());
         self
     }
 
@@ -453,6 +566,22 @@ impl ClientBuilder {
             ),
             None => None,
         };
+        let oauth = match (self.oauth, self.token_url) {
+            (Some((client_id, client_secret)), Some(token_url)) => Some(Arc::new(ClientCredentials {
+                client_id,
+                client_secret,
+                token_url,
+                scopes: self.scopes,
+                token: std::sync::Mutex::new(None),
+            })),
+            (Some(_), None) => {
+                return Err(Error::InvalidRequest(
+                    "OAuth2 client credentials need a token URL: the API description has none, set one with `token_url`"
+                        .to_string(),
+                ))
+            }
+            (None, _) => None,
+        };
         let (http, default_headers, timeout) = match self.http {
             Some(http) => (http, Vec::new(), None),
             None => {
@@ -487,6 +616,7 @@ impl ClientBuilder {
             default_headers,
             credential_header,
             hooks: self.hooks,
+            oauth,
         })
     }
 }

@@ -53,3 +53,6 @@ pub const BASE_URL_ENV: &str = "PEEKER_PARTNER_BASE_URL";
 /// The headers the API's security schemes carry credentials in: sensitive wherever they
 /// are sent, and redacted in `Debug` output.
 pub(crate) const SECURITY_HEADERS: &[&str] = &[];
+/// The token URL of the API's OAuth2 client-credentials flow, if it has one (see
+/// [`ClientBuilder::client_credentials`]).
+pub const OAUTH2_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::None;

@@ -681,6 +681,7 @@ impl<'a> Request<'a> {
         let idempotent =
             !matches!(self.method, reqwest::Method::POST | reqwest::Method::PATCH) || self.options.idempotency_key.is_some();
         let mut attempt = 1;
+        let mut refreshed = false;
         loop {
             let outcome = self.send_once(attempt).await;
             #[cfg(feature = "tracing")]
@@ -696,7 +697,17 @@ impl<'a> Request<'a> {
                     Err(SendError::InvalidRequest(e)) => tracing::debug!(attempt, error = %e, "invalid request"),
                 }
             }
-            let last = attempt >= policy.max_attempts.max(1);
+            // An OAuth2 token the API no longer takes: fetch a new one and try once more, beside
+            // the retry policy's attempts.
+            if let (Ok(received), Some(oauth), false) = (&outcome, &self.client.oauth, refreshed) {
+                if received.status().as_u16() == 401 && matches!(self.auth.first(), Some(Auth::Bearer)) {
+                    oauth.forget();
+                    refreshed = true;
+                    attempt += 1;
+                    continue;
+                }
+            }
+            let last = attempt >= policy.max_attempts.max(1) + u32::from(refreshed);
             let wait = match &outcome {
                 Ok(raw) if raw.status().as_u16() == 429 || (idempotent && raw.status().is_server_error()) => {
                     match retry_after(raw.headers()) {
@@ -732,6 +743,8 @@ impl<'a> Request<'a> {
                 .map_err(|_| SendError::InvalidRequest("the credential is not a valid header value".to_string()))?;
             value.set_sensitive(true);
             credential_header = Some((name.clone(), value));
+        } else if let (Some(oauth), Some(Auth::Bearer)) = (&self.client.oauth, self.auth.first()) {
+            bearer = Some(oauth.token(self.client).await?);
         } else if let (Some(secret), Some(scheme)) = (&self.client.credential, self.auth.first()) {
             let key = secret.expose().to_string();
             match *scheme {

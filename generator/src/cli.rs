@@ -79,16 +79,29 @@ struct DiffArgs {
     old: String,
     /// The new spec, in the same forms.
     new: String,
-    /// How the report is written to standard output (`--message-format json` writes one line
-    /// per change instead).
+    /// How the report is written to standard output: text, markdown (a changelog section or PR
+    /// comment), json (schema: the diff module's `report.schema.json`), github (GitHub Actions
+    /// annotations). `--message-format json` writes one line per change instead.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
+    /// `breaking`: list breaking changes only.
+    #[arg(long, value_enum, value_name = "WHICH")]
+    only: Option<Only>,
+    /// Accepted changes, listed as ignored and not counted (default: `sdkgen-diff-ignore.toml`
+    /// in the current directory, when there is one).
+    #[arg(long, value_name = "FILE")]
+    ignore: Option<PathBuf>,
     /// Exit 1 when a change breaks users (on the wire or in Rust).
     #[arg(long)]
     fail_on_breaking: bool,
-    /// The title of the markdown section (default: `API changes: OLD -> NEW`).
+    /// The title of the markdown section (default: `API changes: OLD -> NEW` with the versions).
     #[arg(long, value_name = "TEXT")]
     title: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Only {
+    Breaking,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -110,6 +123,8 @@ enum DiffFormat {
     #[value(alias = "md")]
     Markdown,
     Json,
+    #[value(alias = "github-actions")]
+    Github,
 }
 
 fn crate_name(name: &str) -> Result<String, String> {
@@ -395,6 +410,30 @@ fn read_diff_source(arg: &str) -> Result<(Vec<u8>, PathBuf), String> {
 }
 
 fn run_diff(args: &DiffArgs, r: &Reporter) -> ExitCode {
+    let mut opts = crate::diff::DiffOptions::default();
+    opts.render.format = match args.format {
+        DiffFormat::Text => crate::diff::Format::Text,
+        DiffFormat::Markdown => crate::diff::Format::Markdown,
+        DiffFormat::Json => crate::diff::Format::Json,
+        DiffFormat::Github => crate::diff::Format::GithubActions,
+    };
+    opts.render.only_breaking = args.only == Some(Only::Breaking);
+    opts.render.title = args.title.clone();
+    let ignore_file =
+        args.ignore.clone().or_else(|| Some(PathBuf::from(crate::diff::IGNORE_FILE)).filter(|p| p.is_file()));
+    if let Some(path) = ignore_file {
+        let label = crate::emit::docs::label(&path.display().to_string());
+        match std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| crate::diff::Ignore::parse(&text))
+        {
+            Ok(ignore) => opts.ignore = Some(ignore),
+            Err(message) => {
+                r.problem(Diagnostic::error("", message).with_code("E001"), &label);
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let mut loaded = Vec::new();
     let mut failed = false;
     for arg in [&args.old, &args.new] {
@@ -419,7 +458,15 @@ fn run_diff(args: &DiffArgs, r: &Reporter) -> ExitCode {
         Ok(pair) if !failed => pair,
         _ => return ExitCode::FAILURE,
     };
-    let report = crate::diff::diff(&old, &new);
+    if !r.quiet && !r.json {
+        for (label, spec) in [(&old_label, &old), (&new_label, &new)] {
+            let n = spec.warnings.warnings().count();
+            if n > 0 {
+                eprintln!("note: {label}: {n} warning(s), read past for the comparison (`sdkgen generate` lists them)");
+            }
+        }
+    }
+    let (report, text) = crate::diff::run(&old, &new, &opts);
     if r.json {
         // One line per change, placed in the new spec (the old one for what was removed).
         let pointers: Vec<(bool, String)> = report
@@ -435,6 +482,9 @@ fn run_diff(args: &DiffArgs, r: &Reporter) -> ExitCode {
         for (c, (removed, pointer)) in report.changes.iter().zip(&pointers) {
             let (file, pos) =
                 if *removed { (&old_label, in_old.next().flatten()) } else { (&new_label, in_new.next().flatten()) };
+            if opts.render.only_breaking && !c.breaking() && !c.ignored {
+                continue;
+            }
             println!(
                 "{}",
                 serde_json::json!({
@@ -449,6 +499,8 @@ fn run_diff(args: &DiffArgs, r: &Reporter) -> ExitCode {
                     "wire": c.wire,
                     "rust": c.rust,
                     "semver": c.level.as_str(),
+                    "ignored": c.ignored,
+                    "fingerprint": c.fingerprint(),
                 })
             );
         }
@@ -461,14 +513,7 @@ fn run_diff(args: &DiffArgs, r: &Reporter) -> ExitCode {
             }})
         );
     } else if !r.quiet || report.is_breaking() {
-        match args.format {
-            DiffFormat::Text => print!("{}", report.render_text()),
-            DiffFormat::Markdown => {
-                let title = args.title.clone().unwrap_or_else(|| format!("API changes: {} -> {}", args.old, args.new));
-                print!("{}", report.render_markdown(&title));
-            }
-            DiffFormat::Json => print!("{}", report.render_json()),
-        }
+        print!("{text}");
     }
     if args.fail_on_breaking && report.is_breaking() {
         return ExitCode::FAILURE;

@@ -94,6 +94,9 @@ pub struct SecurityScheme {
     pub kind: SecurityKind,
     pub description: Option<String>,
     pub origin: String,
+    /// For OAuth2 with a `clientCredentials` flow: its token URL (absolute, resolved against the
+    /// first server) and scopes, so that the client can fetch and refresh tokens itself.
+    pub client_credentials: Option<(String, Vec<String>)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -327,6 +327,10 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
     });
     let base_url = api.servers.first().map(|s| s.url.clone()).unwrap_or_else(|| "http://localhost".to_string());
     let env_prefix = crate::naming::env_prefix(&opts.crate_name);
+    let token_url = match api.security_schemes.iter().find_map(|s| s.client_credentials.as_ref()) {
+        Some((url, _)) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
     let (key_env, url_env) = (format!("{env_prefix}_API_KEY"), format!("{env_prefix}_BASE_URL"));
     let base_doc = match api.servers.first().and_then(|s| s.description.as_deref()) {
         Some(d) => docs::doc_attrs(&format!("The server from the API description.\n\n{d}")),
@@ -414,6 +418,10 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         /// The headers the API's security schemes carry credentials in: sensitive wherever they
         /// are sent, and redacted in `Debug` output.
         pub(crate) const SECURITY_HEADERS: &[&str] = &[#( #security_headers ),*];
+
+        /// The token URL of the API's OAuth2 client-credentials flow, if it has one (see
+        /// [`ClientBuilder::client_credentials`]).
+        pub const OAUTH2_TOKEN_URL: ::std::option::Option<&str> = #token_url;
     }
 }
 

@@ -323,6 +323,7 @@ impl Lowerer<'_> {
                 continue;
             };
             use openapiv3::SecurityScheme as S;
+            let mut client_credentials = None;
             let (kind, description) = match scheme {
                 S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
                     (SecurityKind::Bearer, description)
@@ -346,11 +347,22 @@ impl Lowerer<'_> {
                     };
                     (SecurityKind::ApiKey { location, name: name.clone() }, description)
                 }
-                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                S::OAuth2 { description, flows, .. } => {
+                    if let Some(flow) = &flows.client_credentials {
+                        client_credentials =
+                            Some((flow.token_url.clone(), flow.scopes.keys().cloned().collect::<Vec<_>>()));
+                    }
                     (SecurityKind::OAuth2, description)
                 }
+                S::OpenIDConnect { description, .. } => (SecurityKind::OAuth2, description),
             };
-            out.push(SecurityScheme { api_name: name.clone(), kind, description: description.clone(), origin });
+            out.push(SecurityScheme {
+                api_name: name.clone(),
+                kind,
+                description: description.clone(),
+                origin,
+                client_credentials,
+            });
         }
         out
     }
