@@ -769,6 +769,8 @@ impl<'a> Lowerer<'a> {
                             description: Some(r.description.clone()).filter(|d| !d.is_empty()),
                             ..Docs::default()
                         },
+                        schema_name: None,
+                        guard: Default::default(),
                     })
                     .collect();
                 let docs = Docs {

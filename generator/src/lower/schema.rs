@@ -725,6 +725,7 @@ impl<'a> Lowerer<'a> {
         for (n, (key, target)) in parent.schema_data.discriminator.iter().flat_map(|d| &d.mapping).enumerate() {
             by_target.entry(target.as_str()).or_default().push((n, key));
         }
+        let discriminator = parent.schema_data.discriminator.as_ref().map(|d| d.property_name.as_str());
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (i, m) in members.iter().enumerate() {
@@ -734,7 +735,7 @@ impl<'a> Lowerer<'a> {
             }
             let fallback = match m {
                 ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or("Variant").to_string(),
-                ReferenceOr::Item(s) => variant_kind_name(s).unwrap_or_else(|| format!("Variant{i}")),
+                ReferenceOr::Item(s) => variant_name(s, discriminator).unwrap_or_else(|| format!("Variant{i}")),
             };
             let l = if type_union {
                 // `[string, number]`: keep numbers exactly as sent.
@@ -746,7 +747,7 @@ impl<'a> Lowerer<'a> {
                 self.lower_use(m, &[hint, &fallback].join(" "), &mptr)
             };
             *nullable |= l.nullable;
-            let tags = match (&parent.schema_data.discriminator, m) {
+            let (tags, schema_name) = match (&parent.schema_data.discriminator, m) {
                 (Some(_), ReferenceOr::Reference { reference }) => {
                     // Mapping values are references or bare schema names.
                     let name = reference.rsplit('/').next().unwrap_or_default();
@@ -761,38 +762,41 @@ impl<'a> Lowerer<'a> {
                     if !self.charge(size, &mptr) {
                         return Shape::Inline(TypeRef::Json);
                     }
-                    let mut tags: Vec<String> = found.into_iter().map(|(_, key)| key.clone()).collect();
-                    if tags.is_empty() {
-                        tags.push(name.to_string());
-                    }
-                    tags
+                    // Without a mapping entry, `lower::unions` infers the tag (the member's
+                    // constant tag property, else the schema name).
+                    (found.into_iter().map(|(_, key)| key.clone()).collect(), Some(name.to_string()))
                 }
-                _ => vec![],
+                _ => (vec![], None),
             };
             variants.push(UnionVariant {
                 rust_name: scope.claim(&naming::type_ident(&fallback)),
                 ty: l.ty,
                 tags,
                 docs: l.docs,
+                schema_name,
+                guard: Default::default(),
             });
-        }
-        if let Tagging::Internal { property } = &tagging {
-            let all_tagged = variants.iter().all(|v| !v.tags.is_empty() && matches!(v.ty, TypeRef::Named(..)));
-            if !all_tagged {
-                self.diags.warn(
-                    ptr,
-                    format!(
-                        "discriminator `{property}` with inline members is decoded by trying each variant in order"
-                    ),
-                );
-                return Shape::Def(TypeKind::Union(Union { variants, tagging: Tagging::Untagged }));
-            }
         }
         Shape::Def(TypeKind::Union(Union { variants, tagging }))
     }
 }
 
-fn variant_kind_name(s: &Schema) -> Option<String> {
+/// The name of an inline union member: its `title`, else the constant value of its tag
+/// property (the discriminator, else `type`, `object` or `kind`), else the kind of value.
+fn variant_name(s: &Schema, discriminator: Option<&str>) -> Option<String> {
+    if let Some(title) = s.schema_data.title.as_deref().filter(|t| t.chars().any(char::is_alphanumeric)) {
+        return Some(title.to_string());
+    }
+    if let SchemaKind::Type(Type::Object(o)) = &s.schema_kind {
+        let constant = |name: &str| match o.properties.get(name)?.as_item()?.schema_kind {
+            SchemaKind::Type(Type::String(ref st)) if st.enumeration.len() == 1 => st.enumeration[0].clone(),
+            _ => None,
+        };
+        let tag = discriminator.into_iter().chain(["type", "object", "kind"]).find_map(constant);
+        if let Some(tag) = tag.filter(|t| t.chars().any(char::is_alphanumeric)) {
+            return Some(tag);
+        }
+    }
     Some(
         match &s.schema_kind {
             SchemaKind::Type(Type::String(_)) => "String",
@@ -801,7 +805,7 @@ fn variant_kind_name(s: &Schema) -> Option<String> {
             SchemaKind::Type(Type::Boolean(_)) => "Boolean",
             SchemaKind::Type(Type::Array(_)) => "Array",
             SchemaKind::Type(Type::Object(_)) => "Object",
-            _ => return s.schema_data.title.clone(),
+            _ => return None,
         }
         .to_string(),
     )

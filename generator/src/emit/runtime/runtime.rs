@@ -1338,7 +1338,56 @@ pub(crate) fn variant<T: DeserializeOwned>(value: &serde_json::Value) -> Option<
     T::deserialize(value.clone()).ok()
 }
 
-/// Reads an untagged union: `variants` returns the first variant that reads the value.
+/// The properties a struct declares, by wire name (implemented by `serde_struct!`): an untagged
+/// union prefers the variant that declares every property of the value.
+pub(crate) trait WireKeys {
+    const KEYS: &'static [&'static str];
+}
+
+/// Whether `value` may be a variant whose properties in `fixed` are constants: each is absent,
+/// `null` or that string.
+pub(crate) fn admits(value: &serde_json::Value, fixed: &[(&str, &str)]) -> bool {
+    fixed.iter().all(|(key, constant)| match value.get(key) {
+        None | Some(serde_json::Value::Null) => true,
+        Some(serde_json::Value::String(s)) => s == constant,
+        Some(_) => false,
+    })
+}
+
+/// How many properties of `value` (an object) the variant's struct does not declare (`keys`:
+/// its [`WireKeys`], none for a variant that keeps every property): data that reading the
+/// value as that variant would drop.
+pub(crate) fn undeclared(value: &serde_json::Value, keys: &[&[&str]]) -> usize {
+    match (value.as_object(), keys) {
+        (Some(members), [keys]) => members.keys().filter(|k| !keys.contains(&k.as_str())).count(),
+        _ => 0,
+    }
+}
+
+/// The variants of an untagged union that read one value: the first that keeps every property
+/// of the value wins as soon as it is found, else the one that drops the fewest.
+pub(crate) struct Candidates<T> {
+    best: Option<(T, usize)>,
+}
+
+impl<T> Candidates<T> {
+    pub(crate) fn new() -> Self {
+        Candidates { best: None }
+    }
+    /// Records a variant that read the value and left `dropped` properties undeclared; `true`
+    /// when it drops nothing (the search can stop).
+    pub(crate) fn offer(&mut self, variant: T, dropped: usize) -> bool {
+        if self.best.as_ref().is_none_or(|(_, least)| dropped < *least) {
+            self.best = Some((variant, dropped));
+        }
+        dropped == 0
+    }
+    pub(crate) fn take(self) -> Option<T> {
+        self.best.map(|(v, _)| v)
+    }
+}
+
+/// Reads an untagged union: `variants` returns the variant that reads the value.
 pub(crate) fn untagged<'de, D, T>(
     deserializer: D,
     name: &'static str,
@@ -1383,6 +1432,11 @@ macro_rules! serde_struct {
         }
 
         #[allow(deprecated)]
+        impl $crate::runtime::WireKeys for $name {
+            const KEYS: &'static [&'static str] = &[$($key),*];
+        }
+
+        #[allow(deprecated)]
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 #[allow(deprecated, unreachable_patterns)]
@@ -1401,10 +1455,11 @@ macro_rules! serde_struct {
 #[allow(unused_imports)]
 pub(crate) use serde_struct;
 
-/// `Serialize` for an enum whose variants each wrap one value, written as that value.
+/// `Serialize` for an enum whose variants each wrap one value, written as that value. Rows may
+/// carry what `serde_untagged!` reads (ignored here).
 #[allow(unused_macros)]
 macro_rules! serialize_untagged {
-    ($name:ident { $($variant:ident),* $(,)? }) => {
+    ($name:ident { $( $variant:ident $( ($keys:ty) )? $( $key:literal = $constant:literal )* ),* $(,)? }) => {
         impl ::serde::Serialize for $name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 match self {
@@ -1417,8 +1472,12 @@ macro_rules! serialize_untagged {
 #[allow(unused_imports)]
 pub(crate) use serialize_untagged;
 
-/// `Serialize` and `Deserialize` for an untagged union: the first variant, in declaration order,
-/// that reads the value wins. `received Name { .. }`: `Serialize` only with `full-serde`.
+/// `Serialize` and `Deserialize` for an untagged union, one row per variant:
+/// `Variant(Struct) "property" = "constant"`. A variant is tried only when each of its constant
+/// properties is absent, `null` or that constant; of the variants that read the value, in
+/// declaration order, the first that declares every property of the value wins (a variant
+/// without `(Struct)` declares everything), else the one that leaves the fewest undeclared.
+/// `received Name { .. }`: `Serialize` only with `full-serde`.
 #[allow(unused_macros)]
 macro_rules! serde_untagged {
     (received $name:ident $variants:tt) => {
@@ -1430,17 +1489,23 @@ macro_rules! serde_untagged {
         $crate::runtime::serialize_untagged!($name $variants);
         $crate::runtime::serde_untagged!(@deserialize $name $variants);
     };
-    (@deserialize $name:ident { $($variant:ident),* $(,)? }) => {
+    (@deserialize $name:ident { $( $variant:ident $( ($keys:ty) )? $( $key:literal = $constant:literal )* ),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 #[inline]
                 fn variants(value: &::serde_json::Value) -> ::std::option::Option<$name> {
+                    let mut found = $crate::runtime::Candidates::new();
                     $(
-                        if let ::std::option::Option::Some(v) = $crate::runtime::variant(value) {
-                            return ::std::option::Option::Some($name::$variant(v));
+                        if $crate::runtime::admits(value, &[$( ($key, $constant) ),*]) {
+                            if let ::std::option::Option::Some(v) = $crate::runtime::variant(value) {
+                                let dropped = $crate::runtime::undeclared(value, &[$( <$keys as $crate::runtime::WireKeys>::KEYS )?]);
+                                if found.offer($name::$variant(v), dropped) {
+                                    return found.take();
+                                }
+                            }
                         }
                     )*
-                    ::std::option::Option::None
+                    found.take()
                 }
                 $crate::runtime::untagged(deserializer, ::std::stringify!($name), variants)
             }
