@@ -6,6 +6,8 @@ use super::EmitOptions;
 use crate::ir::Api;
 
 /// Dependencies of every generated crate, with the versions the runtime is written against.
+/// `serde_json`'s `float_roundtrip` parses floats correctly rounded (the default parser is off by
+/// one unit in the last place on some values: `1.219397386070861e38`, `-15841151.598964259`).
 /// TLS is rustls with the `ring` provider (installed by `ClientBuilder::build` unless the program
 /// installed one): fewer crates and a much shorter build than the `aws-lc-rs` default.
 const DEPENDENCIES: &str = r#"bytes = "1"
@@ -15,7 +17,7 @@ percent-encoding = "2.3"
 reqwest = { version = "0.13", default-features = false, features = ["multipart", "rustls-no-provider"] }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 serde = { version = "1.0.190", features = ["derive"] }
-serde_json = "1.0.100"
+serde_json = { version = "1.0.100", features = ["float_roundtrip"] }
 tokio = { version = "1", default-features = false, features = ["time"] }
 "#;
 
