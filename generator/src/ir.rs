@@ -610,6 +610,9 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub style: ParamStyle,
+    /// OpenAPI `explode` (default: true for `form`, false otherwise); how arrays and objects
+    /// are written in the path, headers and cookies.
+    pub explode: bool,
     pub docs: Docs,
     pub origin: String,
 }

@@ -79,3 +79,24 @@ fn http_owns_bodiless_statuses_and_its_headers() {
         assert!(warnings.contains(expected), "{expected} missing:\n{warnings}");
     }
 }
+
+/// What the spec writes that HTTP or OpenAPI decide otherwise is a located warning, never a
+/// silent drop: an `Authorization` header parameter (the credential comes from the security
+/// schemes), a `format: binary` query parameter (text on the wire); an `allOf` of strings is a
+/// string.
+#[test]
+fn parameters_the_spec_cannot_mean_literally_are_warnings() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: Authorization, in: header, required: true, schema: {type: string}}\n        - {name: blob, in: query, schema: {type: string, format: binary}}\n        - {name: code, in: query, schema: {allOf: [{type: string}, {type: string, format: uuid}]}}\n      responses:\n        '204': {description: done}\n";
+    let g = generate(spec.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{d}"));
+    let warnings = g.diagnostics.render("spec.yaml");
+    for expected in [
+        "#/paths/~1a/get/parameters/0: warning: required header parameter `Authorization` is not exposed",
+        "#/paths/~1a/get/parameters/1: warning: a parameter is text: its `format: binary` schema is read as a string",
+    ] {
+        assert!(warnings.contains(expected), "{expected} missing:\n{warnings}");
+    }
+    let op = &g.api.operations[0];
+    let types: Vec<(&str, &sdkgen::ir::TypeRef)> = op.params.iter().map(|p| (p.api_name.as_str(), &p.ty)).collect();
+    use sdkgen::ir::TypeRef;
+    assert_eq!(types, [("blob", &TypeRef::String), ("code", &TypeRef::String)]);
+}

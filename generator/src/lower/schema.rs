@@ -478,6 +478,15 @@ impl<'a> Lowerer<'a> {
         ptr: &str,
         nullable: &mut bool,
     ) -> Shape {
+        if own.as_ref().is_none_or(|o| o.props.is_empty() && o.additional.is_none()) {
+            if let Some(i) = self.scalar_all_of(members) {
+                // `allOf` of values of one kind (two strings, a string and its format): that
+                // value, as its most specific member says it.
+                let m = self.lower_use(&members[i], hint, &join(&join(ptr, "allOf"), &i.to_string()));
+                *nullable |= m.nullable;
+                return Shape::Inline(m.ty);
+            }
+        }
         if own.is_none() {
             if let Some(shape) = self.generic_instantiation(members, hint, ptr) {
                 return shape;
@@ -504,6 +513,57 @@ impl<'a> Lowerer<'a> {
         }
         merge_views(&mut view, std::mem::take(&mut merged));
         self.object_shape(view, hint)
+    }
+
+    /// When every member of an `allOf` is a value of one scalar kind (string, number, integer,
+    /// boolean) or only constrains (no `type`, no properties), the member that says the most
+    /// (an `enum`, else a `format`, else the first typed one).
+    fn scalar_all_of(&self, members: &[ReferenceOr<Schema>]) -> Option<usize> {
+        let mut kind = None;
+        let mut best: Option<(usize, u8)> = None;
+        for (i, m) in members.iter().enumerate() {
+            let s = match m {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => self.resolve_component(reference)?,
+            };
+            let (this, rank) = match &s.schema_kind {
+                SchemaKind::Type(Type::String(st)) => (
+                    "string",
+                    if !st.enumeration.is_empty() {
+                        2
+                    } else {
+                        u8::from(!matches!(st.format, VariantOrUnknownOrEmpty::Empty))
+                    },
+                ),
+                SchemaKind::Type(Type::Number(n)) => {
+                    ("number", u8::from(!matches!(n.format, VariantOrUnknownOrEmpty::Empty)))
+                }
+                SchemaKind::Type(Type::Integer(n)) => {
+                    ("integer", u8::from(!matches!(n.format, VariantOrUnknownOrEmpty::Empty)))
+                }
+                SchemaKind::Type(Type::Boolean(_)) => ("boolean", 0),
+                SchemaKind::Any(a)
+                    if a.typ.is_none()
+                        && a.properties.is_empty()
+                        && a.items.is_none()
+                        && a.additional_properties.is_none()
+                        && a.all_of.is_empty()
+                        && a.one_of.is_empty()
+                        && a.any_of.is_empty()
+                        && a.enumeration.is_empty() =>
+                {
+                    continue
+                }
+                _ => return None,
+            };
+            if kind.replace(this).is_some_and(|k| k != this) {
+                return None;
+            }
+            if best.is_none_or(|(_, r)| rank > r) {
+                best = Some((i, rank));
+            }
+        }
+        best.map(|(i, _)| i)
     }
 
     /// The object view of an allOf member, following references and nested allOf.
