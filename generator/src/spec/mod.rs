@@ -1,5 +1,6 @@
 //! The front of the pipeline, shared by generating and diffing: the spec's bytes -> a document
-//! read ([`load`]) with its other files bundled in ([`bundle`]), checked ([`validate`]), rewritten
+//! read ([`load`]) with its other files bundled in ([`bundle`]), sloppy but clear constructs
+//! rewritten with a warning ([`repair`]), checked ([`validate`]), rewritten
 //! to the 3.0 form `openapiv3` reads ([`normalize`]) and parsed by `openapiv3`. Every problem is
 //! named by a JSON pointer ([`pointer`]) and placed in the source text ([`locate`]).
 
@@ -8,6 +9,7 @@ pub mod load;
 pub mod locate;
 pub mod normalize;
 pub mod pointer;
+pub mod repair;
 pub mod validate;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -97,6 +99,7 @@ pub fn read(bytes: &[u8], files: Option<bundle::Files<'_>>) -> Result<Front, Dia
 
     let t = Instant::now();
     let mut diags = loaded;
+    repair::repair(&mut doc, &mut diags);
     diags.extend(validate::validate_document(&doc));
     let validate = t.elapsed();
     if diags.has_errors() {
