@@ -73,6 +73,11 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     // and for `webhooks` the crates signatures are checked with; each once.
     let feature_deps = |name: &str| -> Vec<String> {
         let mut deps: Vec<String> = Vec::new();
+        // The types no operation uses implement `Serialize`, so the received types they hold
+        // must too.
+        if name == crate::ir::UNREFERENCED_FEATURE {
+            deps.push(crate::ir::FULL_SERDE_FEATURE.to_string());
+        }
         if webhooks && name == crate::ir::WEBHOOKS_FEATURE {
             deps.extend(super::WEBHOOK_DEPENDENCIES.iter().map(|(d, _)| format!("dep:{d}")));
         }
