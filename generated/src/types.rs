@@ -24,6 +24,7 @@ use ::serde::Deserialize;
 ///
 /// Defined at `#/components/schemas/ErrorEnvelope`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ErrorEnvelope {
     /// The `error` property.
     pub error: ErrorEnvelopeError,
@@ -38,6 +39,7 @@ crate::runtime::serde_struct!(received ErrorEnvelope {
 /// Generic envelope: `T` is the type of `data`. It defaults to any JSON value.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(Serialize))]
+#[non_exhaustive]
 pub struct SuccessEnvelope<T = Value> {
     /// The `data` property.
     pub data: T,
@@ -46,6 +48,7 @@ pub struct SuccessEnvelope<T = Value> {
 ///
 /// Defined at `#/components/schemas/User`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// The `id` property.
     ///
@@ -204,6 +207,7 @@ impl crate::runtime::ParamText for ErrorEnvelopeErrorCode {
 }
 /// Defined at `#/components/schemas/ErrorEnvelope/properties/error`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ErrorEnvelopeError {
     /// The `code` property.
     ///
@@ -369,6 +373,7 @@ crate::runtime::serde_untagged!(received UserSequencerClientId {
 ///
 /// Defined at `#/components/schemas/User/properties/sequencer`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct UserSequencer {
     /// The `provider` property.
     ///

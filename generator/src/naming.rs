@@ -252,6 +252,62 @@ impl Scope {
     }
 }
 
+/// Methods a request type's setter must not take: its constructor, and the by-value or
+/// by-reference methods of the traits generated types implement or that std brings into scope
+/// for every type, which a setter of that name would shadow in method calls (`x.clone()`).
+const RESERVED_SETTERS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "eq",
+    "ne",
+    "fmt",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "to_owned",
+    "to_string",
+    "borrow",
+    "borrow_mut",
+    "as_ref",
+    "as_mut",
+    "serialize",
+    "deserialize",
+    "type_id",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "max",
+    "min",
+    "clamp",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+];
+
+/// The setter names of a request type's fields, in field order: the field's own name, or
+/// `set_<name>` where that would be a reserved method (then numbered if still taken).
+pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let fields: Vec<&str> = fields.into_iter().collect();
+    let mut scope = Scope::with_reserved(RESERVED_SETTERS);
+    // A field's own name comes first: `set_x` only takes what no field is called.
+    let plain: Vec<bool> = fields.iter().map(|f| !RESERVED_SETTERS.contains(f)).collect();
+    for (f, plain) in fields.iter().zip(&plain) {
+        if *plain {
+            scope.taken.insert(f.to_string());
+        }
+    }
+    fields
+        .iter()
+        .zip(plain)
+        .map(|(f, plain)| if plain { f.to_string() } else { scope.claim(&format!("set_{f}")) })
+        .collect()
+}
+
 /// The name an operation without `operationId` gets: method plus the path's words, with
 /// parameters as `by_<name>` (`GET /users/{id}/posts` -> `get_users_by_id_posts`).
 pub fn derived_operation_name(method: &str, path: &str) -> String {

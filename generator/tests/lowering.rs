@@ -117,3 +117,55 @@ fn a_schema_outside_components_reached_from_two_schemas_is_one_type() {
         g.api.types.iter().filter(|d| d.api_name == "parameters Filter").map(|d| d.rust_name.as_str()).collect();
     assert_eq!(shared, ["ParametersFilter"]);
 }
+
+/// Two list operations under different tags whose inline item schemas are equal: dedup makes
+/// the second item type an alias of the first, and `items()` of the second operation names the
+/// alias, so the alias must be compiled wherever that operation is (GitHub's crate did not
+/// build: the alias went under `unreferenced-schemas`).
+#[test]
+fn page_item_types_are_compiled_with_their_operation() {
+    let page = |tag: &str, id: &str| {
+        format!(
+            r#"
+    get:
+      operationId: {id}
+      tags: [{tag}]
+      parameters:
+        - {{name: page, in: query, schema: {{type: integer}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  tasks:
+                    type: array
+                    items: {{type: object, properties: {{id: {{type: string}}, state: {{type: string}}}}}}
+                  total_count: {{type: integer}}"#
+        )
+    };
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/tasks:{}\n  /b/tasks:{}\n",
+        page("alpha", "listA"),
+        page("beta", "listB")
+    );
+    let api = generate(&spec).api;
+    let mut checked = 0;
+    for op in &api.operations {
+        let Some(pages) = &op.pagination else { continue };
+        let TypeRef::Named(id, _) = &pages.item_ty else { panic!("{}: item type {:?}", op.rust_name, pages.item_ty) };
+        let def = api.types.get(*id);
+        assert!(
+            def.features.is_empty() || def.features.contains(&op.feature),
+            "{}: item type {} is compiled under {:?}, not with the operation's feature {}",
+            op.rust_name,
+            def.rust_name,
+            def.features,
+            op.feature
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2, "both operations are paginated");
+}

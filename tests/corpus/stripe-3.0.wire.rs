@@ -33,19 +33,14 @@ async fn create_a_customer_with_nested_metadata_and_address() {
         .mount(&server)
         .await;
     let client = Client::builder().base_url(server.uri()).credential("sk_test_123").build().unwrap();
-    let body = PostCustomersBody {
-        name: Some("Jenny Rosen".into()),
-        email: Some("jenny@example.com".into()),
-        address: Some(PostCustomersBodyAddress::Object(Address {
-            city: Some("Paris".into()),
-            country: Some("FR".into()),
-            line1: Some("1 Rue de Rivoli".into()),
-            ..Address::default()
-        })),
-        metadata: Some(PostCustomersBodyMetadata::Object([("order_id".to_string(), "6735".to_string())].into())),
-        expand: Some(vec!["tax".into()]),
-        ..PostCustomersBody::default()
-    };
+    let body = PostCustomersBody::default()
+        .name("Jenny Rosen")
+        .email("jenny@example.com")
+        .address(PostCustomersBodyAddress::Object(
+            Address::default().city("Paris").country("FR").line1("1 Rue de Rivoli"),
+        ))
+        .metadata(PostCustomersBodyMetadata::Object([("order_id".to_string(), "6735".to_string())].into()))
+        .expand(vec!["tax".into()]);
     let created = client.post_customers().body(body).await.unwrap();
     assert_eq!(created.id, "cus_new");
 }

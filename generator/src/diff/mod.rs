@@ -6,8 +6,9 @@
 //! - **wire**: does a client generated from the old spec keep working against a server that
 //!   implements the new one? (A new required parameter: no. A new response field: yes.)
 //! - **Rust**: does code written against the old generated crate still compile against the new
-//!   one? (A new optional field of a request struct: no, struct literals must set it. A new
-//!   value of a string enum: yes, the enums are `#[non_exhaustive]` with an `Unknown` catch-all.)
+//!   one? (A new required field of a request struct: no, its constructor takes it. A new
+//!   optional field, or a new value of a string enum: yes, structs are `#[non_exhaustive]` and
+//!   built with setters, and enums have an `Unknown` catch-all.)
 //!
 //! The spec-level walk (`walk`) finds the changes and decides the wire side from where the
 //! changed element is used (sent, received, or both, following `$ref`s through `reach`). The

@@ -11,9 +11,10 @@
 //! - a `Client` method per operation, whose positional arguments are the required parameters in
 //!   order and then a required body; optional parameters and an optional body are builder
 //!   setters; the method returns a builder whose `send` yields `Result<Success, Error<E>>`;
-//! - a struct per object schema with `pub` fields and no `#[non_exhaustive]` (users build request
-//!   structs with struct literals, so a new field breaks them); `Default` when every field is
-//!   optional;
+//! - a struct per object schema with `pub` fields, `#[non_exhaustive]`; a type users send has a
+//!   constructor `new` taking its required fields (`Default` when every field is optional) and a
+//!   setter per field, so a new optional field breaks nobody and a new required one breaks the
+//!   calls of `new`;
 //! - string enums are `#[non_exhaustive]` with an `Unknown(String)` catch-all, so a new value is
 //!   no break; `oneOf` unions and per-status outcome enums are exhaustive, so a new variant is.
 
@@ -237,7 +238,7 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
                         format!("{}: {}", f.rust_name, cx.sig(&t, g)),
                         format!("field `{}::{}`", def.rust_name, f.rust_name),
                         cx.show(&t, g),
-                        def.in_request,
+                        def.in_request && required,
                     ));
                 }
                 if let Some(a) = &s.additional {
@@ -249,7 +250,7 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
                         format!("additional_properties: BTreeMap<String, {}>", cx.sig(a, g)),
                         format!("field `{}::additional_properties`", def.rust_name),
                         format!("BTreeMap<String, {}>", cx.show(a, g)),
-                        def.in_request,
+                        false,
                     ));
                 }
                 if all_optional {
@@ -524,7 +525,7 @@ impl Delta {
             (None, Some(n)) if self.breaks && n.key.contains(":arg:") => {
                 format!("new {} (calls must pass it)", n.label)
             }
-            (None, Some(n)) if self.breaks => format!("new {} (struct literals must set it)", n.label),
+            (None, Some(n)) if self.breaks => format!("new {} (`new` takes it)", n.label),
             // The arguments and result of a new method say nothing the method does not.
             (None, Some(n)) if (self.whole && n.key.contains(":arg:")) || n.key.ends_with(":returns") => String::new(),
             (None, Some(n)) => format!("new {}", n.label),

@@ -358,6 +358,7 @@ const STD_ITEMS: &[(&str, &str, bool)] = &[
     ("String", "::std::string::String", false),
     ("Vec", "::std::vec::Vec", false),
     ("Box", "::std::boxed::Box", false),
+    ("Into", "::std::convert::Into", false),
     ("Result", "::std::result::Result", false),
     ("BTreeMap", "::std::collections::BTreeMap", true),
     ("Value", "::serde_json::Value", true),
@@ -415,6 +416,20 @@ pub(crate) struct TyCtx<'a> {
     pub generics: &'a [crate::ir::GenericParam],
     /// Inside a serde type, binary data is a (base64 or raw) string.
     pub in_serde: bool,
+}
+
+/// The argument type of a value a caller passes (a parameter, a part, a constructor argument or
+/// a setter of a request type), how it is stored, and whether the argument is converted with
+/// `.into()`: `impl Into<String>` for strings and `impl Into<Box<T>>` for boxed values; other
+/// types are taken as they are, so that literals infer (`impl Into<u32>` would not take `5`).
+pub(crate) fn arg_type(t: &TypeRef, cx: TyCtx<'_>) -> (TokenStream, TokenStream, bool) {
+    let stored = ty(t, cx);
+    if matches!(t, TypeRef::String | TypeRef::Box(_)) {
+        let into = cx.names.path("Into");
+        (quote!(impl #into<#stored>), stored, true)
+    } else {
+        (stored.clone(), stored, false)
+    }
 }
 
 /// `#[cfg(any(feature = "..", ..))]` for code that only some features need (nothing when empty).

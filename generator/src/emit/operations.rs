@@ -11,7 +11,7 @@
 //! or simply `.await` (it implements `IntoFuture`).
 
 use super::docs::{code_span, doc_attrs, paragraphs};
-use super::{cfg_features, ident, ty, StdNames, TyCtx};
+use super::{arg_type, cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -116,17 +116,6 @@ fn has_param_text(t: &TypeRef, store: &TypeStore) -> bool {
         | TypeRef::Json => true,
         TypeRef::Box(inner) => has_param_text(inner, store),
         _ => false,
-    }
-}
-
-/// The argument type of a parameter, how it is stored, and whether the argument is converted
-/// with `.into()` (`impl Into<String>` for strings).
-fn arg_type(t: &TypeRef, cx: TyCtx<'_>) -> (TokenStream, TokenStream, bool) {
-    let stored = ty(t, cx);
-    if *t == TypeRef::String {
-        (quote!(impl Into<#stored>), stored, true)
-    } else {
-        (stored.clone(), stored, false)
     }
 }
 

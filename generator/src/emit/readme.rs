@@ -6,7 +6,7 @@
 
 use super::docs::{code_span, inline, sanitize};
 use super::EmitOptions;
-use crate::ir::{Api, Operation, ParamLocation, TypeRef};
+use crate::ir::{Api, Operation, ParamLocation, TypeKind, TypeRef};
 
 /// The arguments of a call to `op` in an example, when all its required inputs are strings or
 /// files (string literals from the parameters' examples or names; files read from a path).
@@ -14,18 +14,24 @@ fn example_args(op: &Operation) -> Option<Vec<String>> {
     if op.body.as_ref().is_some_and(|b| b.required && b.parts.is_empty()) {
         return None;
     }
-    let params = op.params.iter().filter(|p| p.required).map(|p| {
-        (p.ty == TypeRef::String && p.location != ParamLocation::Cookie).then(|| {
-            let example = p.docs.example.as_ref().and_then(|e| e.as_str()).unwrap_or(&p.api_name);
-            proc_macro2::Literal::string(example).to_string()
-        })
-    });
+    let params = param_args(op)?.into_iter().map(Some);
     let parts = op.body.iter().flat_map(|b| &b.parts).filter(|p| p.required).map(|p| match p.ty {
         TypeRef::String => Some(proc_macro2::Literal::string(&p.api_name).to_string()),
         TypeRef::Bytes => Some("FilePart::from_path(\"report.pdf\")?".to_string()),
         _ => None,
     });
     params.chain(parts).collect()
+}
+
+/// The required parameters of `op` as arguments of an example, when all are strings.
+fn param_args(op: &Operation) -> Option<Vec<String>> {
+    let params = op.params.iter().filter(|p| p.required).map(|p| {
+        (p.ty == TypeRef::String && p.location != ParamLocation::Cookie).then(|| {
+            let example = p.docs.example.as_ref().and_then(|e| e.as_str()).unwrap_or(&p.api_name);
+            proc_macro2::Literal::string(example).to_string()
+        })
+    });
+    params.collect()
 }
 
 /// The operation the quick start calls: the first GET whose required inputs are all strings.
@@ -95,6 +101,68 @@ fn uploads_section(api: &Api, lib: &str) -> Option<String> {
     if !args.is_empty() || op.body.iter().flat_map(|b| &b.parts).all(|p| !p.required) {
         out.push_str("\n\n");
         out.push_str(&example(api, lib, "{Client, FilePart}", &awaited(op, &args)));
+    }
+    Some(out)
+}
+
+/// How request bodies are built, with an example when one can be written: an operation whose
+/// required parameters are strings and whose JSON body is a struct whose required fields are
+/// strings (string literals from the fields' examples or names), with a string setter if any.
+fn request_bodies_section(api: &Api, lib: &str) -> Option<String> {
+    let body_type = |op: &Operation| -> Option<&crate::ir::TypeDef> {
+        let b = op.body.as_ref().filter(|b| b.parts.is_empty() && b.required)?;
+        let TypeRef::Named(id, generics) = &b.ty else { return None };
+        let def = api.types.get(*id);
+        (generics.is_empty() && def.generics.is_empty() && matches!(def.kind, TypeKind::Struct(_))).then_some(def)
+    };
+    if !api.operations.iter().any(|op| body_type(op).is_some()) {
+        return None;
+    }
+    let mut out = String::from(
+        "\n\n## Request bodies\n\nA request type is built with `new`, which takes its required fields (`Default::default()` when it has none), and a setter per other field: `CreateThing::new(\"name\").description(\"text\")`. Fields stay public to read and change. The types are `#[non_exhaustive]`, so a property the API adds later is a new setter and code that builds the type keeps compiling (a new *required* property changes `new`, as it changes what the API accepts). A nullable field's setter takes an `Option`: `None` sends `null`.",
+    );
+    // The first operation whose example shows a setter, or else the first one.
+    let mut candidates = api.operations.iter().filter_map(|op| {
+        let def = body_type(op)?;
+        let TypeKind::Struct(s) = &def.kind else { return None };
+        let mut args = param_args(op)?;
+        let literal = |f: &crate::ir::Field| {
+            let example = f.docs.example.as_ref().and_then(|e| e.as_str()).unwrap_or(&f.api_name);
+            proc_macro2::Literal::string(example).to_string()
+        };
+        let setters = crate::naming::setter_names(s.fields.iter().map(|f| f.rust_name.as_str()));
+        let mut required = Vec::new();
+        let mut setter = None;
+        for (f, name) in s.fields.iter().zip(&setters) {
+            let (inner, presence) = f.presence(def);
+            match presence {
+                crate::ir::Presence::Required if inner == TypeRef::String => required.push(literal(f)),
+                p if p.is_required() => return None,
+                crate::ir::Presence::Optional if inner == TypeRef::String && !f.read_only && !f.docs.deprecated => {
+                    setter = setter.or(Some(format!(".{name}({})", literal(f))))
+                }
+                _ => {}
+            }
+        }
+        let constructor = if required.is_empty() && s.fields.iter().all(|f| !f.presence(def).1.is_required()) {
+            format!("types::{}::default()", def.rust_name)
+        } else {
+            format!("types::{}::new({})", def.rust_name, required.join(", "))
+        };
+        args.push("body".to_string());
+        Some((
+            setter.is_some(),
+            format!("let body = {constructor}{};\n{}", setter.unwrap_or_default(), awaited(op, &args)),
+        ))
+    });
+    let first = candidates.next();
+    let code = match first {
+        Some((false, code)) => Some(candidates.find(|(setter, _)| *setter).map_or(code, |(_, c)| c)),
+        other => other.map(|(_, code)| code),
+    };
+    if let Some(body) = code {
+        out.push_str("\n\n");
+        out.push_str(&example(api, lib, "{types, Client}", &body));
     }
     Some(out)
 }
@@ -237,6 +305,7 @@ pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
         opts.crate_name, opts.crate_version
     ));
     out.push_str(&quick_start(api, &lib));
+    out.extend(request_bodies_section(api, &lib));
     out.extend(pages_section(api, &lib));
     out.extend(uploads_section(api, &lib));
     out.push_str(&features_section(api, opts));

@@ -228,16 +228,19 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg:
         let d = doc_attrs(&text);
         quote!(#[doc = ""] #d)
     };
+    let build = def.in_request.then(|| build_impl(def, s, cx, cfg, all_optional));
     if by_macro {
         let table = table_macro(cfg, "serde_struct", !def.serializes(), &name, &wire);
         return quote! {
             #docs
             #[derive(Clone, Debug, PartialEq, #default)]
+            #[non_exhaustive]
             pub struct #name {
                 #( #fields ),*
             }
 
             #table
+            #build
         };
     }
     let (ser, de) = (cx.names.path("Serialize"), cx.names.path("Deserialize"));
@@ -252,9 +255,96 @@ fn emit_struct(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, docs: TokenStream, cfg:
         #generic_doc
         #[derive(Clone, Debug, PartialEq, #default #de)]
         #derive_ser
+        #[non_exhaustive]
         pub struct #name #generics {
             #( #fields ),* #sep
             #additional
+        }
+
+        #build
+    }
+}
+
+/// The constructor and setters of a type users send: `new` takes the required fields (none
+/// when the type has `Default`), a setter per other field that is sent takes its value. With
+/// them the struct can be `#[non_exhaustive]`, so a new optional property is not a breaking
+/// change. Both are `#[inline]`: the crate compiles no code for them until a program calls them.
+fn build_impl(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, cfg: &TokenStream, has_default: bool) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let option = cx.names.path("Option");
+    let setter_names = crate::naming::setter_names(s.fields.iter().map(|f| f.rust_name.as_str()));
+    let (mut args, mut inits, mut setters) = (Vec::new(), Vec::new(), Vec::new());
+    for (f, setter) in s.fields.iter().zip(&setter_names) {
+        let fname = ident(&f.rust_name);
+        let (inner, presence) = f.presence(def);
+        let deprecated = f.docs.deprecated.then(|| quote!(#[deprecated]));
+        let field = code_span(f.rust_name.trim_start_matches("r#"));
+        let (arg, into) = match presence {
+            Presence::Required | Presence::Optional => {
+                let (arg, _, into) = super::arg_type(&inner, cx);
+                (arg, into)
+            }
+            // `None` sends `null`.
+            Presence::RequiredNullable | Presence::OptionalNullable => {
+                let t = ty(&inner, cx);
+                (quote!(#option<#t>), false)
+            }
+        };
+        let value = if into { quote!(value.into()) } else { quote!(value) };
+        if presence.is_required() && !has_default {
+            args.push(quote!(#fname: #arg));
+            inits.push(if into { quote!(#fname: #fname.into()) } else { quote!(#fname) });
+        } else {
+            inits.push(quote!(#fname: None));
+        }
+        // The server sets a read-only field: nothing to send.
+        if f.read_only {
+            continue;
+        }
+        let stored = match presence {
+            Presence::Optional | Presence::OptionalNullable => quote!(Some(#value)),
+            Presence::Required | Presence::RequiredNullable => value,
+        };
+        let nullable = matches!(presence, Presence::RequiredNullable | Presence::OptionalNullable)
+            .then_some(" `None` sends `null`.")
+            .unwrap_or_default();
+        let doc = doc_attrs(&format!("Sets the {field} field.{nullable}"));
+        let setter = ident(setter);
+        setters.push(quote! {
+            #doc
+            #deprecated
+            #[inline]
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#fname = #stored;
+                self
+            }
+        });
+    }
+    if s.additional.is_some() {
+        inits.push(quote!(additional_properties: ::std::default::Default::default()));
+    }
+    let generics = def.generics.iter().map(|g| format_ident!("{}", g.rust_name)).collect::<Vec<_>>();
+    let generics = (!generics.is_empty()).then(|| quote!(<#( #generics ),*>));
+    let new = (!has_default).then(|| {
+        let doc = doc_attrs("A value with the required fields; set the others with the setters.");
+        quote! {
+            #doc
+            #[inline]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#( #args ),*) -> Self {
+                Self { #( #inits ),* }
+            }
+        }
+    });
+    if new.is_none() && setters.is_empty() {
+        return quote!();
+    }
+    quote! {
+        #cfg
+        #[allow(deprecated)]
+        impl #generics #name #generics {
+            #new
+            #( #setters )*
         }
     }
 }

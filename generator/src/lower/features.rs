@@ -108,6 +108,11 @@ pub(crate) fn assign(api: &mut Api) -> Result<(), String> {
         if let Some(stream) = &op.stream {
             stream.item.all_names(&mut roots);
         }
+        // The item type of `items()` may be a name the response does not use (an alias that
+        // dedup merged into the response's own item type).
+        if let Some(pages) = &op.pagination {
+            pages.item_ty.all_names(&mut roots);
+        }
         mark(roots, f, &op.origin)?;
     }
     if let Some(&f) = index.get(WEBHOOKS_FEATURE) {

@@ -33,27 +33,27 @@ fn colors() -> Vec<String> {
 }
 
 fn rgb() -> Rgb {
-    Rgb { r: Some(100), g: Some(200), b: Some(150) }
+    Rgb::default().r(100).g(200).b(150)
 }
 
 /// One property set at a time, so each row of the table is checked alone.
 #[tokio::test]
 async fn each_style_of_the_openapi_table() {
     let cases: Vec<(Styles, &str)> = vec![
-        (Styles { plain: Some("blue".into()), ..Styles::default() }, "plain=blue"),
+        (Styles::default().plain("blue"), "plain=blue"),
         // form, explode: true (the default)
-        (Styles { array_explode: Some(colors()), ..Styles::default() }, "array_explode=blue&array_explode=black&array_explode=brown"),
-        (Styles { object_explode: Some(rgb()), ..Styles::default() }, "B=150&G=200&R=100"),
+        (Styles::default().array_explode(colors()), "array_explode=blue&array_explode=black&array_explode=brown"),
+        (Styles::default().object_explode(rgb()), "B=150&G=200&R=100"),
         // form, explode: false
-        (Styles { array_form: Some(colors()), ..Styles::default() }, "array_form=blue%2Cblack%2Cbrown"),
-        (Styles { object_form: Some(rgb()), ..Styles::default() }, "object_form=B%2C150%2CG%2C200%2CR%2C100"),
+        (Styles::default().array_form(colors()), "array_form=blue%2Cblack%2Cbrown"),
+        (Styles::default().object_form(rgb()), "object_form=B%2C150%2CG%2C200%2CR%2C100"),
         // spaceDelimited, pipeDelimited
-        (Styles { array_space: Some(colors()), ..Styles::default() }, "array_space=blue%20black%20brown"),
-        (Styles { array_pipe: Some(colors()), ..Styles::default() }, "array_pipe=blue%7Cblack%7Cbrown"),
+        (Styles::default().array_space(colors()), "array_space=blue%20black%20brown"),
+        (Styles::default().array_pipe(colors()), "array_pipe=blue%7Cblack%7Cbrown"),
         // deepObject
-        (Styles { object_deep: Some(rgb()), ..Styles::default() }, "object_deep[B]=150&object_deep[G]=200&object_deep[R]=100"),
+        (Styles::default().object_deep(rgb()), "object_deep[B]=150&object_deep[G]=200&object_deep[R]=100"),
         // contentType: application/json
-        (Styles { settings: Some(rgb()), ..Styles::default() }, "settings=%7B%22B%22%3A150%2C%22G%22%3A200%2C%22R%22%3A100%7D"),
+        (Styles::default().settings(rgb()), "settings=%7B%22B%22%3A150%2C%22G%22%3A200%2C%22R%22%3A100%7D"),
         (Styles::default(), ""),
     ];
     let (server, seen) = recording_server("/styles", 204, "").await;
@@ -73,23 +73,18 @@ async fn each_style_of_the_openapi_table() {
 async fn nested_deep_objects_as_stripe_reads_them() {
     let (server, seen) = recording_server("/v1/customers", 200, r#"{"id":"cus_123"}"#).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let body = PostCustomersBody {
-        name: Some("Jenny Rosen".into()),
-        email: Some("jenny+1@example.com".into()),
-        address: Some(PostCustomersBodyAddress {
-            line1: Some("1 Main St".into()),
-            city: Some("Paris".into()),
-            postal_code: None,
-        }),
-        metadata: Some([("order_id".to_string(), "6735".to_string())].into_iter().collect()),
-        expand: Some(vec!["tax".into(), "invoice_settings.default_payment_method".into()]),
-        items: Some(vec![
-            PostCustomersBodyItemsItem { price: Some("price_1".into()), quantity: Some(2) },
-            PostCustomersBodyItemsItem { price: Some("price_2".into()), quantity: None },
-        ]),
-        balance: Some(-500),
-        tax_exempt: Some(fixture_forms::types::PostCustomersBodyTaxExempt::Reverse),
-    };
+    let body = PostCustomersBody::default()
+        .name("Jenny Rosen")
+        .email("jenny+1@example.com")
+        .address(PostCustomersBodyAddress::default().line1("1 Main St").city("Paris"))
+        .metadata([("order_id".to_string(), "6735".to_string())].into_iter().collect())
+        .expand(vec!["tax".into(), "invoice_settings.default_payment_method".into()])
+        .items(vec![
+            PostCustomersBodyItemsItem::default().price("price_1").quantity(2),
+            PostCustomersBodyItemsItem::default().price("price_2"),
+        ])
+        .balance(-500)
+        .tax_exempt(fixture_forms::types::PostCustomersBodyTaxExempt::Reverse);
     let created = client.post_customers(body).await.unwrap();
     assert_eq!(created.id, "cus_123");
     let seen = seen.lock().unwrap().clone();

@@ -110,7 +110,7 @@ async fn every_kind_of_part_and_a_retry_sends_them_again() {
         .temperature(0.5)
         .timestamp_granularities(vec![Granularity::Word, Granularity::Segment])
         .attachments(vec![FilePart::new(b"a".to_vec()).file_name("a.bin").content_type("image/png"), b"b".to_vec().into()])
-        .options(CreateTranscriptionBodyOptions { diarize: Some(true) })
+        .options(CreateTranscriptionBodyOptions::default().diarize(true))
         .notes("*loud*")
         .await
         .unwrap();

@@ -72,7 +72,7 @@ async fn a_per_request_timeout_ends_a_slow_call() {
 async fn one_idempotency_key_across_three_attempts() {
     let (server, keys) = flaky_server(2).await;
     let charge = client(&server)
-        .create_charge(CreateChargeBody { amount: 500 })
+        .create_charge(CreateChargeBody::new(500))
         .send()
         .idempotency_key("order-6735")
         .await
@@ -85,7 +85,7 @@ async fn one_idempotency_key_across_three_attempts() {
 #[tokio::test]
 async fn a_generated_key_is_made_once_and_reused() {
     let (server, keys) = flaky_server(2).await;
-    client(&server).create_charge(CreateChargeBody { amount: 500 }).send().idempotent().await.unwrap();
+    client(&server).create_charge(CreateChargeBody::new(500)).send().idempotent().await.unwrap();
     let keys = keys.lock().unwrap().clone();
     assert_eq!(keys.len(), 3);
     let first = keys[0].clone().expect("a key is sent");
@@ -93,14 +93,14 @@ async fn a_generated_key_is_made_once_and_reused() {
     assert!(keys.iter().all(|k| k.as_deref() == Some(first.as_str())), "{keys:?}");
     // Another call gets another key.
     let (server, other) = flaky_server(0).await;
-    client(&server).create_charge(CreateChargeBody { amount: 500 }).send().idempotent().await.unwrap();
+    client(&server).create_charge(CreateChargeBody::new(500)).send().idempotent().await.unwrap();
     assert_ne!(other.lock().unwrap()[0].as_deref(), Some(first.as_str()));
 }
 
 #[tokio::test]
 async fn a_post_without_a_key_is_not_retried_on_5xx() {
     let (server, keys) = flaky_server(2).await;
-    let err = client(&server).create_charge(CreateChargeBody { amount: 500 }).await.unwrap_err();
+    let err = client(&server).create_charge(CreateChargeBody::new(500)).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(*keys.lock().unwrap(), vec![None]);
 }

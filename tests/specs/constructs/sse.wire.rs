@@ -81,7 +81,7 @@ fn client(base: &str) -> Client {
 }
 
 fn chat_request() -> ChatRequest {
-    ChatRequest { prompt: "hi".into(), stream: None }
+    ChatRequest::new("hi")
 }
 
 #[tokio::test]
@@ -134,7 +134,7 @@ async fn detected_stream_of_a_tagged_union_with_ids_and_a_bad_event() {
             // The server closes without `[DONE]`: the stream ends there.
     );
     let client = client(&base);
-    let body = MessageRequest { text: "hi".into(), stream: Some(false) };
+    let body = MessageRequest::new("hi").stream(false);
     let mut events = client.create_message(body).stream().await.unwrap();
     let request = request.recv().unwrap();
     assert!(request.contains("\"stream\":true"), "the flag is overwritten: {request}");

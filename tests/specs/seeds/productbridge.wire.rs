@@ -7,7 +7,7 @@
 //! written as JSON here.
 
 use fixture_productbridge::types::{
-    ErrorDetail, ErrorDetailBody, RetrieveUserError, RetrieveUserRequest, ValidationErrorLocItem,
+    RetrieveUserError, RetrieveUserRequest, ValidationErrorLocItem,
 };
 use fixture_productbridge::{Client, Error};
 use serde_json::json;
@@ -23,11 +23,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn by_email() -> RetrieveUserRequest {
-    RetrieveUserRequest {
-        api_key: "pb_test_key".into(),
-        user_id: None,
-        email: Some("sally@acme.example.com".into()),
-    }
+    RetrieveUserRequest::new("pb_test_key").email("sally@acme.example.com")
 }
 
 async fn error_for(status: u16, body: serde_json::Value) -> Error<RetrieveUserError> {
@@ -107,11 +103,7 @@ async fn retrieve_by_user_id_sends_user_id_and_no_email() {
         .mount(&server)
         .await;
 
-    let body = RetrieveUserRequest {
-        api_key: "pb_test_key".into(),
-        user_id: Some("bb3c3ef8-b8cd-cd15-01ba-useruser0001".into()),
-        email: None,
-    };
+    let body = RetrieveUserRequest::new("pb_test_key").user_id("bb3c3ef8-b8cd-cd15-01ba-useruser0001");
     let user = client(&server).retrieve_user(body).await.expect("200 decodes");
     assert_eq!(user.user_id.as_deref(), Some("bb3c3ef8-b8cd-cd15-01ba-useruser0001"));
     assert_eq!(user.email, None);
@@ -122,12 +114,13 @@ async fn retrieve_by_user_id_sends_user_id_and_no_email() {
 async fn invalid_api_key_401_decodes_into_unauthorized() {
     let err = error_for(401, json!({"detail": {"error": "invalid api_key"}})).await;
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
-    let expected =
-        RetrieveUserError::Unauthorized(ErrorDetail { detail: ErrorDetailBody { error: "invalid api_key".into() } });
     match err {
         Error::Api(api) => {
             assert_eq!(api.response.status.as_u16(), 401);
-            assert_eq!(api.body, expected);
+            match api.body {
+                RetrieveUserError::Unauthorized(body) => assert_eq!(body.detail.error, "invalid api_key"),
+                other => panic!("expected Unauthorized, got {other:?}"),
+            }
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
@@ -136,9 +129,10 @@ async fn invalid_api_key_401_decodes_into_unauthorized() {
 #[tokio::test]
 async fn user_not_found_404_decodes_into_not_found() {
     let err = error_for(404, json!({"detail": {"error": "user not found"}})).await;
-    let expected =
-        RetrieveUserError::NotFound(ErrorDetail { detail: ErrorDetailBody { error: "user not found".into() } });
-    assert_eq!(err.api_body(), Some(&expected));
+    match err.api_body() {
+        Some(RetrieveUserError::NotFound(body)) => assert_eq!(body.detail.error, "user not found"),
+        other => panic!("expected NotFound, got {other:?}"),
+    }
     assert!(matches!(err, Error::Api(ref api) if api.response.status.as_u16() == 404), "{err:?}");
 }
 
