@@ -12,7 +12,7 @@ fn colors() -> Vec<String> {
 }
 
 fn rgb() -> Rgb {
-    Rgb { r: 100, g: 200, b: 150 }
+    Rgb::new(100, 200, 150)
 }
 
 async fn server() -> (MockServer, Client) {
