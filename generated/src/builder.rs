@@ -58,6 +58,7 @@ impl<'a> GetUser<'a> {
                     ::reqwest::Method::GET,
                     &runtime::path(&["/users/", ""], &[&this.id])?,
                 )
+                .operation("getUser", "/users/{id}")
                 .auth(&[Auth::Bearer])
                 .accept("application/json");
             Ok(request)

@@ -30,7 +30,9 @@
 //! its own policy.
 
 use crate::error::Error;
+use crate::runtime::SendError;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The user agent sent unless one is configured: `<crate>/<version>`.
@@ -205,6 +207,90 @@ pub struct Client {
     /// The default headers the HTTP client was built with (empty for an injected one), for
     /// `Debug`.
     default_headers: Vec<(String, String)>,
+    /// The header the credential goes in on every request, instead of the security schemes.
+    pub(crate) credential_header: Option<reqwest::header::HeaderName>,
+    /// Called around every attempt of every call.
+    pub(crate) hooks: Vec<Arc<dyn crate::Hook>>,
+    /// OAuth2 client credentials, exchanged for access tokens as needed.
+    pub(crate) oauth: Option<Arc<ClientCredentials>>,
+}
+
+/// An OAuth2 client-credentials grant (RFC 6749, section 4.4) and the access token it last
+/// gave. The token is fetched before the first call that needs it, and again once it expires
+/// (30 seconds early) or after the API answered `401`.
+pub(crate) struct ClientCredentials {
+    client_id: String,
+    client_secret: Secret,
+    token_url: String,
+    scopes: Vec<String>,
+    token: std::sync::Mutex<Option<(Secret, Option<std::time::Instant>)>>,
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("token_url", &debug_url(&self.token_url))
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCredentials {
+    /// The current access token, fetched from the token endpoint when there is none or it has
+    /// expired.
+    pub(crate) async fn token(&self, client: &Client) -> Result<String, SendError> {
+        if let Ok(guard) = self.token.lock() {
+            if let Some((token, expiry)) = guard.as_ref() {
+                if expiry.is_none_or(|e| std::time::Instant::now() < e) {
+                    return Ok(token.expose().to_string());
+                }
+            }
+        }
+        let url = reqwest::Url::parse(&client.base_url)
+            .and_then(|base| base.join(&self.token_url))
+            .map_err(|e| SendError::InvalidRequest(format!("invalid OAuth2 token URL `{}`: {e}", debug_url(&self.token_url))))?;
+        let mut form = String::from("grant_type=client_credentials");
+        if !self.scopes.is_empty() {
+            form.push_str("&scope=");
+            form.extend(percent_encoding::utf8_percent_encode(&self.scopes.join(" "), percent_encoding::NON_ALPHANUMERIC));
+        }
+        let mut request = client
+            .http
+            .post(url)
+            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(form);
+        if let Some(timeout) = client.timeout {
+            request = request.timeout(timeout);
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let body = response.bytes().await?;
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        let token = value.get("access_token").and_then(|t| t.as_str()).filter(|_| status.is_success());
+        let Some(token) = token else {
+            // The endpoint's own error code (RFC 6749, 5.2), never the body: it may echo secrets.
+            let code = value.get("error").and_then(|e| e.as_str()).unwrap_or("no access_token in the response");
+            return Err(SendError::InvalidRequest(format!("the OAuth2 token endpoint answered {status}: {code}")));
+        };
+        let expiry = value.get("expires_in").and_then(|s| s.as_u64()).map(|secs| {
+            std::time::Instant::now() + Duration::from_secs(secs.saturating_sub(30).min(u32::MAX as u64))
+        });
+        if let Ok(mut guard) = self.token.lock() {
+            *guard = Some((Secret::new(token), expiry));
+        }
+        Ok(token.to_string())
+    }
+
+    /// Forgets the token (the API rejected it), so that the next call fetches a new one.
+    pub(crate) fn forget(&self) {
+        if let Ok(mut guard) = self.token.lock() {
+            *guard = None;
+        }
+    }
 }
 
 impl fmt::Debug for Client {
@@ -217,6 +303,9 @@ impl fmt::Debug for Client {
             .field("default_headers", &DebugHeaders(&self.default_headers))
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("credential_header", &self.credential_header)
+            .field("hooks", &self.hooks.len())
+            .field("oauth", &self.oauth)
             .finish_non_exhaustive()
     }
 }
@@ -228,6 +317,26 @@ impl Client {
             .credential(credential)
             .build()
             .expect("invariant: the default configuration is valid")
+    }
+
+    /// A client configured from the environment: the credential from the variable named by
+    /// [`API_KEY_ENV`](crate::API_KEY_ENV), and the base URL from
+    /// [`BASE_URL_ENV`](crate::BASE_URL_ENV) when that is set (the default server otherwise).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when the credential's variable is unset, empty or not Unicode,
+    /// or the base URL is invalid (the message names the variable, never its value).
+    pub fn from_env() -> Result<Self, Error> {
+        let key = std::env::var(crate::API_KEY_ENV)
+            .ok()
+            .filter(|k| !k.trim().is_empty())
+            .ok_or_else(|| Error::InvalidRequest(format!("the environment variable `{}` is not set", crate::API_KEY_ENV)))?;
+        let mut builder = Client::builder().credential(key);
+        if let Some(url) = std::env::var(crate::BASE_URL_ENV).ok().filter(|u| !u.trim().is_empty()) {
+            builder = builder.base_url(url);
+        }
+        builder.build()
     }
 
     /// A client without credentials, for operations that need none.
@@ -280,6 +389,11 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    credential_header: Option<String>,
+    hooks: Vec<Arc<dyn crate::Hook>>,
+    oauth: Option<(String, Secret)>,
+    token_url: Option<String>,
+    scopes: Vec<String>,
 }
 
 impl Default for ClientBuilder {
@@ -294,6 +408,11 @@ impl Default for ClientBuilder {
             default_headers: Vec::new(),
             http: None,
             retry: RetryPolicy::default(),
+            credential_header: None,
+            hooks: Vec::new(),
+            oauth: None,
+            token_url: crate::OAUTH2_TOKEN_URL.map(str::to_string),
+            scopes: Vec::new(),
         }
     }
 }
@@ -310,6 +429,11 @@ impl fmt::Debug for ClientBuilder {
             .field("default_headers", &DebugHeaders(&self.default_headers))
             .field("http_client", &self.http.as_ref().map(|_| format_args!("<injected>")))
             .field("retry", &self.retry)
+            .field("credential_header", &self.credential_header)
+            .field("hooks", &self.hooks.len())
+            .field("oauth_client_id", &self.oauth.as_ref().map(|(id, _)| id))
+            .field("token_url", &self.token_url.as_deref().map(debug_url))
+            .field("scopes", &self.scopes)
             .finish()
     }
 }
@@ -318,6 +442,44 @@ impl ClientBuilder {
     /// The credential (API key or token) sent as the API's security schemes require.
     pub fn credential(mut self, credential: impl Into<Secret>) -> Self {
         self.credential = Some(credential.into());
+        self
+    }
+
+    /// Sends the credential in this header on every request, as it is (`x-api-key: <key>`),
+    /// instead of as the API's security schemes say: for an API whose description declares no
+    /// scheme, or one the crate cannot use. The header is marked sensitive and redacted in
+    /// `Debug` output; like every credential it stays within the base URL's origin.
+    pub fn credential_header(mut self, name: impl Into<String>) -> Self {
+        self.credential_header = Some(name.into());
+        self
+    }
+
+    /// Authenticates with an OAuth2 client-credentials grant: the client fetches an access token
+    /// from the token URL ([`OAUTH2_TOKEN_URL`](crate::OAUTH2_TOKEN_URL), or the one given to
+    /// [`ClientBuilder::token_url`]) with this id and secret (HTTP Basic), sends it as a bearer
+    /// token, and fetches a new one when it expires or the API answers `401`.
+    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Self {
+        self.oauth = Some((client_id.into(), client_secret.into()));
+        self
+    }
+
+    /// The OAuth2 token URL (absolute, or relative to the base URL), instead of the one in the
+    /// API description.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// A scope to ask the OAuth2 token endpoint for (none by default: the server's default).
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scopes.push(scope.into());
+        self
+    }
+
+    /// Adds a hook, called around every attempt of every call (see [`Hook`](crate::Hook)), after
+    /// the hooks added before it.
+    pub fn hook(mut self, hook: impl crate::Hook + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
@@ -396,7 +558,30 @@ impl ClientBuilder {
     /// [`Error::Transport`] when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
         reqwest::Url::parse(&self.base_url)
-            .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{}`: {e}", self.base_url)))?;
+            .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{}`: {e}", debug_url(&self.base_url))))?;
+        let credential_header = match &self.credential_header {
+            Some(name) => Some(
+                reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|e| Error::InvalidRequest(format!("invalid credential header name `{name}`: {e}")))?,
+            ),
+            None => None,
+        };
+        let oauth = match (self.oauth, self.token_url) {
+            (Some((client_id, client_secret)), Some(token_url)) => Some(Arc::new(ClientCredentials {
+                client_id,
+                client_secret,
+                token_url,
+                scopes: self.scopes,
+                token: std::sync::Mutex::new(None),
+            })),
+            (Some(_), None) => {
+                return Err(Error::InvalidRequest(
+                    "OAuth2 client credentials need a token URL: the API description has none, set one with `token_url`"
+                        .to_string(),
+                ))
+            }
+            (None, _) => None,
+        };
         let (http, default_headers, timeout) = match self.http {
             Some(http) => (http, Vec::new(), None),
             None => {
@@ -429,6 +614,9 @@ impl ClientBuilder {
             retry: self.retry,
             timeout,
             default_headers,
+            credential_header,
+            hooks: self.hooks,
+            oauth,
         })
     }
 }

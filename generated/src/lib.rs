@@ -38,11 +38,21 @@ mod example_tests;
 pub mod webhooks;
 pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
 pub use error::{ApiError, Error, RawResponse};
-pub use runtime::{Response, ResponseFuture, WithResponse};
+pub use runtime::{CallInfo, Hook, Response, ResponseFuture, WithResponse};
+/// The HTTP crate underneath (its `Request`, `StatusCode`, `HeaderMap` and `ClientBuilder`
+/// appear in this crate's API), at the version this crate uses.
+pub use reqwest;
 /// The server from the API description.
 ///
 /// Live and sandbox share one base URL — the `pk_live_…` vs `pk_test_…` key prefix routes the request.
 pub const DEFAULT_BASE_URL: &str = "https://api.peeker.ai/partner/v1";
+/// The environment variable [`Client::from_env`] reads the credential from.
+pub const API_KEY_ENV: &str = "PEEKER_PARTNER_API_KEY";
+/// The environment variable [`Client::from_env`] reads a base URL from, when set.
+pub const BASE_URL_ENV: &str = "PEEKER_PARTNER_BASE_URL";
 /// The headers the API's security schemes carry credentials in: sensitive wherever they
 /// are sent, and redacted in `Debug` output.
 pub(crate) const SECURITY_HEADERS: &[&str] = &[];
+/// The token URL of the API's OAuth2 client-credentials flow, if it has one (see
+/// [`ClientBuilder::client_credentials`]).
+pub const OAUTH2_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::None;

@@ -22,6 +22,9 @@ pub const FULL_SERDE_FEATURE: &str = "full-serde";
 /// has webhooks and no operations.
 pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
+/// The feature that adds a `tracing` span per call (reserved like the others).
+pub const TRACING_FEATURE: &str = "tracing";
+
 /// The whole API, ready to emit.
 #[derive(Clone, Debug, Default)]
 pub struct Api {
@@ -88,6 +91,9 @@ pub struct SecurityScheme {
     pub kind: SecurityKind,
     pub description: Option<String>,
     pub origin: String,
+    /// For OAuth2 with a `clientCredentials` flow: its token URL (absolute, resolved against the
+    /// first server) and scopes, so that the client can fetch and refresh tokens itself.
+    pub client_credentials: Option<(String, Vec<String>)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -308,6 +308,21 @@ pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String
         .collect()
 }
 
+/// The prefix of the environment variables a generated client reads (`Client::from_env`): the
+/// crate name in upper snake case, without a trailing `_API`, `_CLIENT` or `_SDK`
+/// (`openai` -> `OPENAI`, `peeker-partner-api` -> `PEEKER_PARTNER`), so that the key's variable
+/// is the one the API's users already have (`OPENAI_API_KEY`).
+pub fn env_prefix(crate_name: &str) -> String {
+    let mut name = crate_name.replace('-', "_").to_ascii_uppercase();
+    while let Some(rest) = ["_API", "_CLIENT", "_SDK", "_RS"].iter().find_map(|s| name.strip_suffix(s)) {
+        if rest.is_empty() {
+            break;
+        }
+        name = rest.to_string();
+    }
+    name
+}
+
 /// The name an operation without `operationId` gets: method plus the path's words, with
 /// parameters as `by_<name>` (`GET /users/{id}/posts` -> `get_users_by_id_posts`).
 pub fn derived_operation_name(method: &str, path: &str) -> String {

@@ -623,7 +623,7 @@ fn optional_property_added_to_a_request_type_is_an_addition() {
         &[expect(PropertyAdded, false, false, "/components/schemas/NewPet/properties/color", "schema `NewPet`")
             .level(Level::Minor)],
     );
-    assert!(r.changes[0].message.contains("POST /pets"), "names the operations it reaches: {}", r.changes[0].message);
+    assert_eq!(r.changes[0].reaches, ["POST /pets"], "names the operations it reaches");
 }
 
 #[test]
@@ -749,10 +749,12 @@ fn enum_value_added_breaks_nobody() {
         &[expect(EnumValueAdded, false, false, "/components/schemas/Kind", "schema `Kind`").level(Level::Minor)],
     );
     // One change at the shared component, naming every operation it reaches.
-    let m = &r.changes[0].message;
+    let reaches = &r.changes[0].reaches;
     for op in ["GET /pets", "POST /pets", "GET /pets/{petId}"] {
-        assert!(m.contains(op), "{op} in {m}");
+        assert!(reaches.iter().any(|r| r == op), "{op} in {reaches:?}");
     }
+    // A received enum: the old client reads the new value as its catch-all.
+    assert!(r.changes[0].message.contains("`Unknown`"), "{}", r.changes[0].message);
 }
 
 #[test]
@@ -1101,7 +1103,7 @@ fn a_change_in_a_shared_parameter_is_reported_once() {
         )],
     );
     let m = &r.changes[0].message;
-    assert!(m.contains("Reaches GET /pets, GET /pets/{petId}."), "{m}");
+    assert_eq!(r.changes[0].reaches, ["GET /pets", "GET /pets/{petId}"]);
     assert!(m.contains("`Client::list_pets`") && m.contains("`Client::get_pet`"), "{m}");
 }
 
@@ -1156,11 +1158,28 @@ fn output_is_deterministic() {
 #[test]
 fn json_has_the_documented_shape() {
     let (old, new) = peeker();
-    let json = diff(&old, &new).to_json();
+    let report = diff(&old, &new);
+    let json = report.to_json();
+    // The documented schema's required keys are exactly the keys written.
+    let schema: serde_json::Value = serde_json::from_str(Report::JSON_SCHEMA).unwrap();
+    let required = |v: &serde_json::Value| -> Vec<String> {
+        let mut r: Vec<String> =
+            v["required"].as_array().unwrap().iter().map(|k| k.as_str().unwrap().to_string()).collect();
+        r.sort();
+        r
+    };
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&json), required(&schema));
     assert!(["major", "minor", "patch"].contains(&json["semver"].as_str().unwrap()));
+    assert_eq!(json["wire_breaking"], report.wire_breaking());
     for c in json["changes"].as_array().unwrap() {
-        let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["kind", "location", "breaking", "message"]);
+        assert_eq!(keys(c), required(&schema["properties"]["changes"]["items"]));
+        assert_eq!(c["breaking"], c["wire_breaking"].as_bool().unwrap() || c["rust_breaking"].as_bool().unwrap());
+        assert_eq!(c["fingerprint"].as_str().unwrap().len(), 12);
         let loc = c["location"].as_str().unwrap();
         let method = loc.split(' ').next().unwrap();
         assert!(
@@ -1205,4 +1224,403 @@ fn event_stream_added_and_removed() {
         )],
     );
     assert!(report.render_text().contains("streaming call `GetPet::stream`"), "{}", report.render_text());
+}
+
+// ----- claims by place of change ---------------------------------------------------------------
+
+/// Every breaking change says why, and an added operation is never what breaks.
+fn assert_claims_sound(report: &Report) {
+    for c in &report.changes {
+        if c.kind == OperationAdded {
+            assert!(!c.breaking(), "an added operation breaks nobody: {}", c.message);
+        }
+        if c.rust {
+            assert!(!c.message.contains("Breaks Rust: ."), "empty reason: {}", c.message);
+        }
+    }
+}
+
+#[test]
+fn an_operation_that_sends_a_received_type_is_not_the_break() {
+    // `PUT /pets/{petId}` sends `Pet`, which was only received: whatever that changes in `Pet`'s
+    // generated type is reported at the type, not as the new operation's doing.
+    let put = "    put:\n      operationId: replacePet\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Pet'\n      responses:\n        '204':\n          description: Replaced.\n    delete:\n      operationId: deletePet\n";
+    let new = edit(BASE, "    delete:\n      operationId: deletePet\n", put);
+    let r = run(BASE, &new);
+    assert_claims_sound(&r);
+    let added = r.changes.iter().find(|c| c.kind == OperationAdded).expect("operation-added");
+    assert_eq!(added.level, Level::Minor, "{}", added.message);
+    assert!(added.message.contains("Client::replace_pet"), "{}", added.message);
+}
+
+#[test]
+fn an_operation_that_changes_method_but_keeps_its_id_is_moved_not_removed() {
+    // DELETE -> POST on the same path, same operationId: the method `Client::delete_pet` stays.
+    let new = edit(BASE, "    delete:\n      operationId: deletePet\n", "    post:\n      operationId: deletePet\n");
+    let r = check(
+        BASE,
+        &new,
+        &[expect(OperationMoved, true, false, "POST /pets/{petId}", "moved from `DELETE /pets/{petId}`")],
+    );
+    assert!(r.changes[0].message.contains("Breaks the wire"), "{}", r.changes[0].message);
+}
+
+#[test]
+fn an_empty_rust_reason_is_never_written() {
+    // A removed operation whose only Rust items say nothing on their own (its method's
+    // arguments) still names what goes.
+    let r = check(
+        BASE,
+        &edit(BASE, "    delete:\n      operationId: deletePet\n      responses:\n        '204':\n          description: Deleted.\n", ""),
+        &[expect(OperationRemoved, true, true, "DELETE /pets/{petId}", "operation removed")],
+    );
+    assert_claims_sound(&r);
+    assert!(r.changes[0].message.contains("`Client::delete_pet`"), "{}", r.changes[0].message);
+}
+
+#[test]
+fn request_enum_values_added_are_not_said_to_be_read_as_unknown() {
+    // `NewPet.kind` is sent; `Kind` is also received, so the shared change says both. An enum only
+    // sent never mentions what the old client reads.
+    let old = edit(
+        BASE,
+        "        kind:\n          $ref: '#/components/schemas/Kind'\n    Error:",
+        "        size:\n          type: string\n          enum: [small, large]\n    Error:",
+    );
+    let new = edit(&old, "          enum: [small, large]\n", "          enum: [small, large, huge]\n");
+    let r = run(&old, &new);
+    assert_eq!(r.changes.len(), 1, "{}", r.render_text());
+    assert!(!r.changes[0].message.contains("Unknown"), "{}", r.changes[0].message);
+}
+
+#[test]
+fn long_value_lists_are_cut_with_a_count() {
+    let many: String = (0..40).map(|i| format!("        - v{i}\n")).collect();
+    let r = changed(
+        KIND,
+        &format!("{KIND}{many}"),
+        &[expect(EnumValueAdded, false, false, "/components/schemas/Kind", "schema `Kind`").level(Level::Minor)],
+    );
+    let m = &r.changes[0].message;
+    assert!(m.contains("`v7`") && !m.contains("`v8`") && m.contains("and 32 more"), "{m}");
+}
+
+// ----- suppression and output options ------------------------------------------------------
+
+#[test]
+fn ignored_changes_are_listed_but_not_counted() {
+    let new = edit(BASE, KIND, "        - dog\n");
+    let (old, new) = (load(BASE), load(&new));
+    let plain = diff(&old, &new);
+    let removed = plain.changes.iter().find(|c| c.kind == EnumValueRemoved).expect("enum-value-removed");
+    assert!(removed.breaking());
+    // By fingerprint, and by kind and location.
+    for rule in [
+        format!("[[ignore]]\nfingerprint = \"{}\"\nreason = \"accepted\"\n", removed.fingerprint()),
+        format!("[[ignore]]\nkind = \"enum-value-removed\"\nlocation = \"{}\"\n", removed.location),
+    ] {
+        let opts = sdkgen::diff::DiffOptions {
+            ignore: Some(sdkgen::diff::Ignore::parse(&rule).unwrap()),
+            render: sdkgen::diff::RenderOptions { format: sdkgen::diff::Format::Markdown, ..Default::default() },
+        };
+        let (report, md) = sdkgen::diff::run(&old, &new, &opts);
+        assert!(!report.is_breaking(), "{md}");
+        assert_eq!(report.semver(), Level::Patch, "{md}");
+        assert!(md.contains("### Ignored") && md.contains(&removed.fingerprint()), "{md}");
+        assert!(md.starts_with("## API changes: 1.0.0 -> 1.0.0\n"), "the heading names the versions: {md}");
+    }
+    assert!(sdkgen::diff::Ignore::parse("[[ignore]]\nkind = \"enum-value-removed\"\n").is_err(), "too broad");
+    assert!(sdkgen::diff::Ignore::parse("[[ignore]]\nfingerprnt = \"x\"\n").is_err(), "unknown key");
+}
+
+#[test]
+fn only_breaking_leaves_out_the_rest() {
+    let (old, new) = peeker();
+    for format in [sdkgen::diff::Format::Text, sdkgen::diff::Format::Markdown, sdkgen::diff::Format::Json] {
+        let opts = sdkgen::diff::DiffOptions {
+            render: sdkgen::diff::RenderOptions { format, only_breaking: true, ..Default::default() },
+            ignore: None,
+        };
+        let (report, out) = sdkgen::diff::run(&old, &new, &opts);
+        assert!(report.changes.iter().any(|c| !c.breaking()), "the pair has non-breaking changes");
+        for c in &report.changes {
+            let listed = out.contains(&c.fingerprint());
+            assert_eq!(listed, c.breaking(), "{format:?} {} {}", c.kind, c.location);
+        }
+    }
+}
+
+// ----- shapes, not spellings: one minimal pair per blind spot ------------------------------------
+
+/// No change of the pair breaks the wire.
+fn no_wire_break(old: &str, new: &str) -> Report {
+    let r = run(old, new);
+    assert!(!r.changes.is_empty(), "the pair must differ");
+    for c in &r.changes {
+        assert!(!c.wire, "false wire alarm: {} at {}: {}", c.kind, c.location, c.message);
+    }
+    assert_claims_sound(&r);
+    r
+}
+
+/// The `$ref: Pet` of `GET /pets/{petId}`'s response.
+const GET_PET_SCHEMA: &str = "          description: A pet.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\n";
+
+#[test]
+fn a_ref_wrapped_in_all_of_with_extras_is_not_every_property_removed() {
+    let wrapped = GET_PET_SCHEMA.replace(
+        "                $ref: '#/components/schemas/Pet'\n",
+        "                allOf:\n                  - $ref: '#/components/schemas/Pet'\n                  - type: object\n                    properties:\n                      score:\n                        type: number\n",
+    );
+    let new = edit(BASE, GET_PET_SCHEMA, &wrapped);
+    let r = no_wire_break(BASE, &new);
+    assert!(r.changes.iter().any(|c| c.kind == AllOfMemberAdded), "{}", r.render_text());
+    assert!(r.changes.iter().all(|c| c.kind != PropertyRemoved), "{}", r.render_text());
+    // And unwrapped again.
+    let r = no_wire_break(&new, BASE);
+    assert!(r.changes.iter().any(|c| c.kind == AllOfMemberRemoved), "{}", r.render_text());
+}
+
+#[test]
+fn a_ref_retargeted_to_a_compatible_schema_is_judged_by_shape() {
+    // `PetV2` is `Pet` with an optional extra: it decodes as `Pet` did.
+    let v2 = "    PetV2:\n      type: object\n      required:\n        - id\n        - name\n        - kind\n      properties:\n        id:\n          type: integer\n          format: int64\n        name:\n          type: string\n        kind:\n          $ref: '#/components/schemas/Kind'\n        nickname:\n          type: string\n    Owner:\n";
+    let new = edit(&edit(BASE, "    Owner:\n", v2), GET_PET_SCHEMA, &GET_PET_SCHEMA.replace("/Pet'", "/PetV2'"));
+    let r = no_wire_break(BASE, &new);
+    let t = r.changes.iter().find(|c| c.kind == TypeChanged).expect("type-changed");
+    assert!(t.rust, "the result type changes in Rust: {}", t.message);
+    // A target that lacks a required property the old client reads does break it.
+    let thin =
+        v2.replace("        - kind\n", "").replace("        kind:\n          $ref: '#/components/schemas/Kind'\n", "");
+    let new = edit(&edit(BASE, "    Owner:\n", &thin), GET_PET_SCHEMA, &GET_PET_SCHEMA.replace("/Pet'", "/PetV2'"));
+    assert!(run(BASE, &new).changes.iter().any(|c| c.kind == TypeChanged && c.wire));
+}
+
+#[test]
+fn additional_properties_beside_a_union_keeps_it_a_union() {
+    let from = "    Shape:\n      oneOf:\n";
+    let new = edit(BASE, from, "    Shape:\n      additionalProperties:\n        type: string\n      oneOf:\n");
+    let r = no_wire_break(BASE, &new);
+    assert!(r.changes.iter().all(|c| c.kind != TypeChanged), "{}", r.render_text());
+}
+
+#[test]
+fn required_beside_all_of_is_merged_with_it() {
+    // `email` moves from the inline member's `required` to the schema's own: still required.
+    let old_owner = "    Owner:\n      allOf:\n        - $ref: '#/components/schemas/Named'\n        - type: object\n          properties:\n            email:\n              type: string\n";
+    let old = edit(
+        BASE,
+        old_owner,
+        &old_owner
+            .replace("        - type: object\n", "        - type: object\n          required:\n            - email\n"),
+    );
+    let new =
+        edit(BASE, old_owner, &old_owner.replace("    Owner:\n", "    Owner:\n      required:\n        - email\n"));
+    no_wire_break(&old, &new);
+}
+
+#[test]
+fn a_format_that_keeps_the_rust_type_changes_nothing_on_the_wire() {
+    let header = "          name: X-Trace\n          schema:\n            type: string\n";
+    let new = edit(BASE, header, &format!("{header}            format: uuid\n"));
+    let r = check(
+        BASE,
+        &new,
+        &[expect(FormatChanged, false, false, "/paths/~1pets~1{petId}/get/parameters/0/schema", "X-Trace")],
+    );
+    assert!(!r.is_breaking());
+    // `integer` -> `int64` (both `i64`) likewise.
+    let limit = LIMIT.replace("            format: int32\n", "");
+    let old = edit(BASE, LIMIT, &limit);
+    let new = edit(BASE, LIMIT, &limit.replace("type: integer\n", "type: integer\n            format: int64\n"));
+    assert!(!run(&old, &new).is_breaking(), "{}", run(&old, &new).render_text());
+}
+
+#[test]
+fn a_discriminator_mapping_that_gains_the_new_members_entry_is_fine() {
+    let from = "    Shape:\n      oneOf:\n        - $ref: '#/components/schemas/Circle'\n        - $ref: '#/components/schemas/Square'\n";
+    let map = "      discriminator:\n        propertyName: kind\n        mapping:\n          circle: '#/components/schemas/Circle'\n          square: '#/components/schemas/Square'\n";
+    let old = edit(BASE, from, &format!("{from}{map}"));
+    let new = edit(
+        BASE,
+        from,
+        &format!(
+            "{from}        - $ref: '#/components/schemas/Triangle'\n{map}          triangle: '#/components/schemas/Triangle'\n"
+        ),
+    );
+    let r = no_wire_break(&old, &new);
+    // The mapping's new entry is a patch; the new member (and its variant) is the member's change.
+    assert!(r.changes.iter().any(|c| c.kind == DiscriminatorChanged && !c.breaking()), "{}", r.render_text());
+    assert!(r.changes.iter().any(|c| c.kind == OneOfMemberAdded && c.rust), "{}", r.render_text());
+    // A mapping value that now means another schema does break.
+    let moved = edit(
+        &old,
+        "          square: '#/components/schemas/Square'\n",
+        "          square: '#/components/schemas/Triangle'\n",
+    );
+    assert!(run(&old, &moved).changes.iter().any(|c| c.kind == DiscriminatorChanged && c.wire));
+}
+
+#[test]
+fn union_members_are_matched_by_identity_not_position() {
+    // Inline, tagged members; a new one inserted first is one addition, not a shift.
+    let member = |tag: &str, prop: &str| {
+        format!("        - type: object\n          properties:\n            kind:\n              type: string\n              enum: [{tag}]\n            {prop}:\n              type: number\n")
+    };
+    let from = "    Shape:\n      oneOf:\n        - $ref: '#/components/schemas/Circle'\n        - $ref: '#/components/schemas/Square'\n";
+    let two = format!("    Shape:\n      oneOf:\n{}{}", member("circle", "radius"), member("square", "side"));
+    let three = format!(
+        "    Shape:\n      oneOf:\n{}{}{}",
+        member("triangle", "base"),
+        member("circle", "radius"),
+        member("square", "side")
+    );
+    let (old, new) = (edit(BASE, from, &two), edit(BASE, from, &three));
+    let r = run(&old, &new);
+    let members: Vec<&Change> =
+        r.changes.iter().filter(|c| matches!(c.kind, OneOfMemberAdded | OneOfMemberRemoved)).collect();
+    assert_eq!(members.len(), 1, "{}", r.render_text());
+    assert_eq!(members[0].kind, OneOfMemberAdded);
+    assert!(members[0].message.contains("kind=triangle"), "{}", members[0].message);
+    // Only the new member is a wire change (a received union without a discriminator). The
+    // generated variant names are positional (`Object`, `Object2`), so Rust names shift: that
+    // is lowering's naming of inline union members, reported as Rust-only changes.
+    let wire: Vec<&Change> = r.changes.iter().filter(|c| c.wire).collect();
+    assert_eq!(wire.len(), 1, "{}", r.render_text());
+}
+
+#[test]
+fn a_sent_type_widened_to_a_union_that_contains_it_is_fine_on_the_wire() {
+    let from = "        tag:\n          type: string\n        kind:";
+    let to = "        tag:\n          oneOf:\n            - type: string\n            - type: array\n              items:\n                type: string\n        kind:";
+    let r = no_wire_break(BASE, &edit(BASE, from, to));
+    let t = r.changes.iter().find(|c| c.kind == TypeChanged).expect("type-changed");
+    assert!(t.rust, "the field's Rust type changes: {}", t.message);
+    // Received, the same widening breaks: the old client cannot read an array.
+    let recv = edit(BASE, PET_TAG, "        tag:\n          oneOf:\n            - type: string\n            - type: array\n              items:\n                type: string\n        status:");
+    assert!(run(BASE, &recv).changes.iter().any(|c| c.kind == TypeChanged && c.wire));
+}
+
+// ----- response headers, callbacks, webhooks ----------------------------------------------------
+
+#[test]
+fn a_required_response_header_removed_breaks_the_wire() {
+    let headers = "          description: A pet.\n          headers:\n            X-Rate-Limit:\n              required: true\n              schema:\n                type: integer\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\n";
+    let with = edit(BASE, GET_PET_SCHEMA, headers);
+    check(
+        &with,
+        BASE,
+        &[expect(
+            HeaderRemoved,
+            true,
+            false,
+            "/paths/~1pets~1{petId}/get/responses/200/headers/X-Rate-Limit",
+            "`X-Rate-Limit`",
+        )],
+    );
+    check(
+        BASE,
+        &with,
+        &[expect(
+            HeaderAdded,
+            false,
+            false,
+            "/paths/~1pets~1{petId}/get/responses/200/headers/X-Rate-Limit",
+            "`X-Rate-Limit`",
+        )
+        .level(Level::Minor)],
+    );
+    // Its type narrowed on the way out: received, so a response narrowing is fine; widened is not.
+    let string = with.replace(
+        "              schema:\n                type: integer\n",
+        "              schema:\n                type: string\n",
+    );
+    assert!(run(&with, &string).changes.iter().any(|c| c.kind == TypeChanged && c.wire));
+}
+
+#[test]
+fn callbacks_are_compared() {
+    let cb = |extra: &str| {
+        format!(
+            "      callbacks:\n        petEvent:\n          '{{$request.body#/url}}':\n            post:\n              requestBody:\n                content:\n                  application/json:\n                    schema:\n                      type: object\n                      required: [id{extra}]\n                      properties:\n                        id:\n                          type: string\n                        at:\n                          type: string\n              responses:\n                '200':\n                  description: ok\n"
+        )
+    };
+    let with = |extra: &str| edit(BASE, DELETE, &format!("{DELETE}{}", cb(extra)));
+    check(
+        BASE,
+        &with(""),
+        &[expect(
+            CallbackAdded,
+            false,
+            false,
+            "/paths/~1pets~1{petId}/delete/callbacks/petEvent",
+            "DELETE /pets/{petId}",
+        )
+        .level(Level::Minor)],
+    );
+    // The callback's body is received by the client: a property that stops being required breaks it.
+    let r = run(&with(", at"), &with(""));
+    assert!(r.changes.iter().any(|c| c.kind == PropertyRequiredChanged && c.wire), "{}", r.render_text());
+}
+
+#[test]
+fn webhooks_are_compared_as_received() {
+    let hook = |required: &str| {
+        format!("webhooks:\n  petAdopted:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [{required}]\n              properties:\n                id:\n                  type: string\n                by:\n                  type: string\n      responses:\n        '200':\n          description: ok\ncomponents:\n")
+    };
+    let (old, new) = (edit(BASE, "components:\n", &hook("id, by")), edit(BASE, "components:\n", &hook("id")));
+    let r = run(&old, &new);
+    let c = r.changes.iter().find(|c| c.kind == PropertyRequiredChanged).expect("property-required-changed");
+    assert!(c.wire && c.location.starts_with("/x-webhooks/petAdopted"), "{}", r.render_text());
+    let r = run(BASE, &old);
+    assert!(r.changes.iter().any(|c| c.kind == WebhookAdded && !c.breaking()), "{}", r.render_text());
+}
+
+// ----- a front that tolerates what generation refuses -----------------------------------------
+
+#[test]
+fn a_duplicate_operation_id_is_compared_with_a_warning() {
+    // Generation refuses it; the diff reads past it and says so.
+    let dup = edit(BASE, "      operationId: deletePet\n", "      operationId: getPet\n");
+    assert!(sdkgen::generate(dup.as_bytes(), &sdkgen::GenerateOptions::default()).is_err());
+    let (old, new) = (load(BASE), load(&dup));
+    let w: Vec<String> = new.warnings.warnings().map(|d| format!("{}: {}", d.pointer, d.message)).collect();
+    assert!(
+        w.iter()
+            .any(|w| w.contains("/paths/~1pets~1{petId}/delete/operationId")
+                && w.contains("duplicate operationId `getPet`")),
+        "{w:?}"
+    );
+    let r = diff(&old, &new);
+    assert!(r.changes.iter().any(|c| c.kind == OperationRenamed), "{}", r.render_text());
+}
+
+#[test]
+fn one_value_union_members_are_matched_by_their_value() {
+    // A model list written as `anyOf: [string, {const: a}, {const: b}]` (Anthropic's): a value
+    // inserted first is one addition, not every later value removed.
+    let from = "        tag:\n          type: string\n        kind:";
+    let models = |values: &[&str]| {
+        let members: String =
+            values.iter().map(|v| format!("            - type: string\n              enum: [{v}]\n")).collect();
+        format!("        tag:\n          anyOf:\n            - type: string\n{members}        kind:")
+    };
+    let old = edit(BASE, from, &models(&["m-1", "m-2"]));
+    let new = edit(BASE, from, &models(&["m-3", "m-1", "m-2"]));
+    let r = run(&old, &new);
+    assert!(r.changes.iter().all(|c| !c.wire && c.kind != EnumValueRemoved), "{}", r.render_text());
+    assert!(r.changes.iter().any(|c| c.kind == OneOfMemberAdded && c.message.contains("`m-3`")), "{}", r.render_text());
+}
+
+#[test]
+fn long_groups_are_cut_with_a_count_but_breaking_changes_never_are() {
+    // 30 optional properties added to a received type: additions, cut after 25 in markdown.
+    let extra: String = (0..30).map(|i| format!("        extra{i}:\n          type: string\n")).collect();
+    let new = edit(BASE, PET_TAG, &format!("{extra}{PET_TAG}"));
+    let md = run(BASE, &new).render_markdown("t");
+    assert!(md.contains("- ... and 5 more changes here"), "{md}");
+    // The same properties removed: breaking in Rust, all listed.
+    let md = run(&new, BASE).render_markdown("t");
+    assert_eq!(md.matches("property-removed").count(), 30, "{md}");
+    assert!(!md.contains("more changes here"), "{md}");
 }

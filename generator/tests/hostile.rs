@@ -268,6 +268,7 @@ fn check_manifest(content: &str, problems: &mut Vec<String>) {
         "serde",
         "serde_json",
         "tokio",
+        "tracing",
     ];
     // The `webhook` module's crates, behind the generator's `webhooks` feature.
     let webhooks = manifest["features"].get("webhooks").is_some();
@@ -285,8 +286,9 @@ fn check_manifest(content: &str, problems: &mut Vec<String>) {
     for (name, enables) in manifest["features"].as_table().expect("[features] is a table") {
         let valid = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         let enables = enables.as_array().expect("a feature is a list");
-        let generator_owned =
-            name == "webhooks" && enables.iter().all(|e| ["dep:hmac", "dep:sha2"].contains(&e.as_str().unwrap_or("")));
+        let generator_owned = (name == "webhooks"
+            && enables.iter().all(|e| ["dep:hmac", "dep:sha2"].contains(&e.as_str().unwrap_or(""))))
+            || (name == "tracing" && enables.iter().all(|e| e.as_str() == Some("dep:tracing")));
         if !generator_owned && (!valid || enables.iter().any(|e| e.as_str().is_none_or(|e| e.contains(['/', ':'])))) {
             problems.push(format!("feature {name:?} = {enables:?}"));
         }
@@ -304,12 +306,12 @@ fn problems(files: &[(String, String)]) -> Vec<String> {
         if path == "Cargo.toml" {
             check_manifest(content, &mut problems);
         } else if path == "README.md" {
-            // The generator's own examples: the quick start, the synchronous one, and one for
-            // each of pages, uploads, streaming and webhooks the API has (their sections come after
-            // the quick start; spec text comes before it).
+            // The generator's own examples: the quick start, the hook, the synchronous one, and
+            // one for each of request bodies, pages, uploads, streaming and webhooks the API has
+            // (their sections come after the quick start; spec text comes before it).
             let own = content.split_once("\n## Quick start\n").map_or("", |(_, rest)| rest);
-            let sections = ["## Pages", "## File uploads", "## Streaming", "## Webhooks"];
-            let examples = 2 + sections.iter().filter(|h| own.contains(&format!("\n{h}\n"))).count();
+            let sections = ["## Request bodies", "## Pages", "## File uploads", "## Streaming", "## Webhooks"];
+            let examples = 3 + sections.iter().filter(|h| own.contains(&format!("\n{h}\n"))).count();
             problems.extend(markdown_problems(content, examples).into_iter().map(|p| format!("README.md: {p}")));
         } else if path.ends_with(".rs") {
             let file = match syn::parse_file(content) {

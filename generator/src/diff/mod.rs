@@ -23,10 +23,14 @@
 //! it reaches. Output is sorted (breaking first, then by place), so it is deterministic.
 
 mod canon;
+mod ignore;
 mod reach;
 mod render;
 mod surface;
 mod walk;
+
+pub use ignore::{Ignore, Rule, IGNORE_FILE};
+pub use render::{Format, RenderOptions};
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::Api;
@@ -44,14 +48,19 @@ pub struct Spec {
     pub raw: Value,
     /// What the generator makes of it (Rust names, which fields are required arguments...).
     pub api: Api,
+    /// What the generator would warn about, and what the diff set aside to read the spec at
+    /// all (see [`crate::spec::read_lenient`]).
+    pub warnings: Diagnostics,
 }
 
 impl Spec {
-    /// Loads, validates, normalizes and lowers a spec, as `generate` does (without emitting).
+    /// Loads, validates, normalizes and lowers a spec, as `generate` does (without emitting),
+    /// through the same front, leniently: what a comparison can do without (a duplicate
+    /// `operationId`) is a warning in [`Spec::warnings`] rather than a refusal.
     ///
     /// # Errors
     ///
-    /// The located problems that keep the spec from generating a crate.
+    /// The located problems that keep the spec from being compared.
     pub fn load(bytes: &[u8]) -> Result<Spec, Diagnostics> {
         Self::load_with(bytes, None)
     }
@@ -64,13 +73,40 @@ impl Spec {
     /// The located problems that keep the spec from generating a crate.
     pub fn load_with(bytes: &[u8], base_dir: Option<&std::path::Path>) -> Result<Spec, Diagnostics> {
         let files = base_dir.map(|base_dir| crate::spec::bundle::Files { base_dir, allowed: &[] });
-        let mut front = crate::spec::read(bytes, files)?;
+        let mut front = crate::spec::read_lenient(bytes, files)?;
         let api = crate::lower::lower_document(&front.parsed, &front.doc, &mut front.diags);
         if front.diags.has_errors() {
             return Err(front.diags);
         }
-        Ok(Spec { raw: front.doc, api })
+        Ok(Spec { raw: front.doc, api, warnings: front.diags })
     }
+
+    /// `info.version` as the spec writes it.
+    pub fn version(&self) -> String {
+        self.raw.pointer("/info/version").and_then(Value::as_str).unwrap_or("?").to_string()
+    }
+}
+
+/// What a comparison does besides comparing: how to write it, what to leave out, what to accept.
+/// The entry of every front end (`cargo xtask diff`, the `sdkgen diff` command).
+#[derive(Clone, Debug, Default)]
+pub struct DiffOptions {
+    pub render: RenderOptions,
+    /// Changes accepted by an ignore file (listed as ignored, not counted).
+    pub ignore: Option<Ignore>,
+}
+
+/// Compares two specs, applies the ignore file and renders the report. The headings name the
+/// specs' versions unless `opts.render` names them.
+pub fn run(old: &Spec, new: &Spec, opts: &DiffOptions) -> (Report, String) {
+    let mut report = diff(old, new);
+    if let Some(ignore) = &opts.ignore {
+        ignore.apply(&mut report);
+    }
+    let mut render = opts.render.clone();
+    render.versions.get_or_insert_with(|| (old.version(), new.version()));
+    let text = report.render(&render);
+    (report, text)
 }
 
 /// What kind of change. The string forms (`operation-added`) are the `kind` of the JSON output.
@@ -82,6 +118,8 @@ pub enum Kind {
     OperationDeprecated,
     /// `operationId` changed (the generated method name follows it).
     OperationRenamed,
+    /// Another method or path with the same `operationId` (so the same generated method).
+    OperationMoved,
     ParameterAdded,
     ParameterRemoved,
     ParameterRequiredChanged,
@@ -98,6 +136,15 @@ pub enum Kind {
     MediaTypeRemoved,
     ResponseAdded,
     ResponseRemoved,
+    /// A response header added, removed, or made required or optional.
+    HeaderAdded,
+    HeaderRemoved,
+    HeaderRequiredChanged,
+    /// A callback of an operation (a request the server makes to the client).
+    CallbackAdded,
+    CallbackRemoved,
+    WebhookAdded,
+    WebhookRemoved,
     /// The type of a schema changed (including a `$ref` to another schema, or an `enum`
     /// restriction added or dropped).
     TypeChanged,
@@ -144,6 +191,7 @@ impl Kind {
             Kind::OperationRemoved => "operation-removed",
             Kind::OperationDeprecated => "operation-deprecated",
             Kind::OperationRenamed => "operation-renamed",
+            Kind::OperationMoved => "operation-moved",
             Kind::ParameterAdded => "parameter-added",
             Kind::ParameterRemoved => "parameter-removed",
             Kind::ParameterRequiredChanged => "parameter-required-changed",
@@ -157,6 +205,13 @@ impl Kind {
             Kind::MediaTypeRemoved => "media-type-removed",
             Kind::ResponseAdded => "response-added",
             Kind::ResponseRemoved => "response-removed",
+            Kind::HeaderAdded => "header-added",
+            Kind::HeaderRemoved => "header-removed",
+            Kind::HeaderRequiredChanged => "header-required-changed",
+            Kind::CallbackAdded => "callback-added",
+            Kind::CallbackRemoved => "callback-removed",
+            Kind::WebhookAdded => "webhook-added",
+            Kind::WebhookRemoved => "webhook-removed",
             Kind::TypeChanged => "type-changed",
             Kind::FormatChanged => "format-changed",
             Kind::NullableChanged => "nullable-changed",
@@ -229,11 +284,56 @@ pub struct Change {
     pub level: Level,
     /// What changed and where, and why it breaks (or what it adds).
     pub message: String,
+    /// The operations a change in a shared component reaches (`GET /users/{id}`); empty for
+    /// changes that are not in a shared component.
+    pub reaches: Vec<String>,
+    /// Listed but not counted: matched by the ignore file.
+    pub ignored: bool,
 }
 
 impl Change {
+    fn new(kind: Kind, location: String, wire: bool, rust: bool, level: Level, message: String) -> Change {
+        Change { kind, location, wire, rust, level, message, reaches: vec![], ignored: false }
+    }
+
+    /// Breaks users (and is not ignored).
     pub fn breaking(&self) -> bool {
-        self.wire || self.rust
+        (self.wire || self.rust) && !self.ignored
+    }
+
+    /// A stable identity of the change across runs and spec versions: 12 hex digits of the
+    /// SHA-256 of its kind and location (what an ignore file names).
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("{}\n{}", self.kind.as_str(), self.location).as_bytes());
+        digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// What the change belongs to, for grouping: `GET /pets`, `schema Pet`, or `API`.
+    pub fn group(&self) -> String {
+        if !self.location.starts_with('/') {
+            return match self.location.split_once(' ') {
+                Some((m, p)) if crate::spec::METHODS.iter().any(|x| x.eq_ignore_ascii_case(m)) => {
+                    format!("{m} {p}")
+                }
+                _ => "API".into(),
+            };
+        }
+        let toks = canon::tokens(&self.location);
+        match toks.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            ["paths", path, method, ..] if crate::spec::METHODS.contains(&method) => {
+                format!("{} {path}", method.to_ascii_uppercase())
+            }
+            ["paths", path, ..] => path.to_string(),
+            ["webhooks" | "x-webhooks", name, ..] => format!("webhook {name}"),
+            ["components", "schemas", name, ..] => format!("schema {name}"),
+            ["components", "parameters", name, ..] => format!("parameter {name}"),
+            ["components", "requestBodies", name, ..] => format!("request body {name}"),
+            ["components", "responses", name, ..] => format!("response {name}"),
+            ["components", "headers", name, ..] => format!("header {name}"),
+            ["components", "securitySchemes", name, ..] => format!("security scheme {name}"),
+            _ => "API".into(),
+        }
     }
 }
 
@@ -247,11 +347,16 @@ impl Report {
     /// The bump the generated crate needs: `Major` when anything breaks, `Minor` for additions,
     /// else `Patch` (also for an empty diff, where no release is needed at all).
     pub fn semver(&self) -> Level {
-        self.changes.iter().map(|c| c.level).max().unwrap_or(Level::Patch)
+        self.changes.iter().filter(|c| !c.ignored).map(|c| c.level).max().unwrap_or(Level::Patch)
     }
 
     pub fn is_breaking(&self) -> bool {
         self.changes.iter().any(Change::breaking)
+    }
+
+    /// How many changes break users on the wire (not counting ignored ones).
+    pub fn wire_breaking(&self) -> usize {
+        self.changes.iter().filter(|c| c.breaking() && c.wire).count()
     }
 }
 
@@ -277,9 +382,10 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
     let canon = Canon { old: &old.raw, new: &new.raw, renames: renames(&old.raw, &new.raw) };
     let reach = Reach::build(&canon);
     let labels = |k: &OpKey| reach.label(k);
-    let old_surface = surface::build(&old.api, Side::Old, &canon, &labels);
+    let mut old_surface = surface::build(&old.api, Side::Old, &canon, &labels);
+    surface::rekey_operations(&mut old_surface, &Walker::moved_operations(&canon));
     let new_surface = surface::build(&new.api, Side::New, &canon, &labels);
-    let deltas = surface::compare(&old_surface, &new_surface);
+    let deltas = surface::compare(&old_surface, &new_surface, &surface::same_types(&new.api));
 
     // The struct each field place belongs to, for `Default` (see below).
     let mut field_parents: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -314,6 +420,11 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
             }
         }
         mine.sort_unstable();
+        // An added operation breaks nobody: what it changes in existing items (a shared type now
+        // sent in requests) stays unclaimed and is reported at the item.
+        if p.kind == Kind::OperationAdded {
+            mine.retain(|&i| !deltas[i].breaks);
+        }
         for &i in &mine {
             claimed[i] = true;
         }
@@ -323,16 +434,16 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
 
     let (ot, nt) = (crate::naming::crate_name(&old.api.info.title), crate::naming::crate_name(&new.api.info.title));
     if ot != nt {
-        changes.push(Change {
-            kind: Kind::RustNameChanged,
-            location: "/info/title".into(),
-            wire: false,
-            rust: true,
-            level: Level::Major,
-            message: format!(
+        changes.push(Change::new(
+            Kind::RustNameChanged,
+            "/info/title".into(),
+            false,
+            true,
+            Level::Major,
+            format!(
                 "info.title: the crate name derived from it changes from `{ot}` to `{nt}` (unless the crate name is set explicitly). Breaks Rust: dependents name the crate."
             ),
-        });
+        ));
     }
 
     // Rust differences no spec change claims, grouped by operation or type.
@@ -427,7 +538,6 @@ fn claims(c: &Claim, d: &Delta) -> bool {
         Claim::FieldNamed { owner, name } => {
             it.parent_origin.as_deref() == Some(owner.as_str()) && it.key.ends_with(&format!(".field:{name}"))
         }
-        Claim::UsageUnder(p) => canon::is_under(&it.origin, p) && usage_flip(d),
     };
     if let (Claim::Renamed { from, to }, Some(o), Some(n)) = (c, &d.old, &d.new) {
         let starts = |name: &Option<String>, prefix: &str| name.as_deref().is_some_and(|n| n.starts_with(prefix));
@@ -438,24 +548,22 @@ fn claims(c: &Claim, d: &Delta) -> bool {
     d.old.as_ref().is_some_and(hit) || d.new.as_ref().is_some_and(hit)
 }
 
-/// Whether a field only gains or loses an `Option` layer (`Option<Option<T>>` <-> `Option<T>`,
-/// `T` <-> `Option<T>`): how a field changes when its type starts or stops being sent.
-fn usage_flip(d: &Delta) -> bool {
-    let (Some(o), Some(n)) = (&d.old, &d.new) else { return false };
-    if !o.key.contains(".field:") {
-        return false;
-    }
-    let ty = |sig: &str| sig.split_once(": ").map(|(_, t)| t.to_string()).unwrap_or_default();
-    let unwrap = |t: &str| t.strip_prefix("Option<").and_then(|r| r.strip_suffix('>')).map(str::to_string);
-    let (a, b) = (ty(&o.sig), ty(&n.sig));
-    unwrap(&a).as_deref() == Some(b.as_str()) || unwrap(&b).as_deref() == Some(a.as_str())
-}
-
 /// Whether a signature names the generated type `name` (written `@Name` in signatures).
 fn mentions(sig: &str, name: &str) -> bool {
     let needle = format!("@{name}");
     sig.match_indices(&needle)
         .any(|(i, _)| sig[i + needle.len()..].chars().next().is_none_or(|c| !(c.is_alphanumeric() || c == '_')))
+}
+
+/// Why the breaking deltas break: their descriptions, or when every one is left unsaid (the
+/// arguments of a removed method), what each item is. Never empty for a non-empty list.
+fn break_reasons(deltas: &[&Delta]) -> String {
+    let breaks: Vec<&&Delta> = deltas.iter().filter(|d| d.breaks).collect();
+    let said = summarize(&breaks.iter().map(|d| d.describe()).collect::<Vec<_>>());
+    if !said.is_empty() {
+        return said;
+    }
+    summarize(&breaks.iter().map(|d| d.reason()).collect::<Vec<_>>())
 }
 
 /// At most a few descriptions, then a count.
@@ -475,10 +583,9 @@ fn summarize(items: &[String]) -> String {
 }
 
 fn finish(p: Pending, deltas: &[&Delta]) -> Change {
-    let breaks: Vec<String> = deltas.iter().filter(|d| d.breaks).map(|d| d.describe()).collect();
     let adds: Vec<String> = deltas.iter().filter(|d| !d.breaks).map(|d| d.describe()).collect();
     let wire = p.wire.is_some();
-    let rust = !breaks.is_empty();
+    let rust = deltas.iter().any(|d| d.breaks);
     let level = if wire || rust {
         Level::Major
     } else if adds.is_empty() {
@@ -491,18 +598,16 @@ fn finish(p: Pending, deltas: &[&Delta]) -> Change {
         message.push_str(&format!(" Breaks the wire: {w}."));
     }
     if rust {
-        message.push_str(&format!(" Breaks Rust: {}.", summarize(&breaks)));
+        message.push_str(&format!(" Breaks Rust: {}.", break_reasons(deltas)));
     } else if !summarize(&adds).is_empty() {
         message.push_str(&format!(" Rust: {}.", summarize(&adds)));
     }
-    if let Some(r) = &p.reaches {
-        if r.is_empty() {
-            message.push_str(" No operation uses it.");
-        } else {
-            message.push_str(&format!(" Reaches {}.", r.join(", ")));
-        }
+    if p.reaches.as_ref().is_some_and(Vec::is_empty) {
+        message.push_str(" No operation uses it.");
     }
-    Change { kind: p.kind, location: p.location, wire, rust, level, message }
+    let mut c = Change::new(p.kind, p.location, wire, rust, level, message);
+    c.reaches = p.reaches.unwrap_or_default();
+    c
 }
 
 /// A Rust-only change: surface differences no spec change claims.
@@ -520,27 +625,28 @@ fn unexplained(group: &str, ds: &[&Delta], old: &surface::Surface, new: &surface
         (Some(o), Some(n)) => o.show == n.show && o.label != n.label,
         _ => false,
     });
-    let breaks: Vec<String> = ds.iter().filter(|d| d.breaks).map(|d| d.describe()).collect();
     let adds: Vec<String> = ds.iter().filter(|d| !d.breaks).map(|d| d.describe()).collect();
-    let rust = !breaks.is_empty();
+    let rust = ds.iter().any(|d| d.breaks);
+    // Why (a generated name now taken or freed, a type now sent in requests or no longer) is
+    // said once, in the kind's documentation and the output's notes, not in every entry.
     let mut message = format!(
-        "{at}: the generated Rust {} with no change at this place in the spec (a consequence of changes elsewhere: a generated name now taken or freed, or a type now sent in requests or no longer).",
+        "{at}: the generated Rust {} from changes elsewhere in the spec.",
         if renames_only { "names change" } else { "API changes" }
     );
     if rust {
-        message.push_str(&format!(" Breaks Rust: {}.", summarize(&breaks)));
+        message.push_str(&format!(" Breaks Rust: {}.", break_reasons(ds)));
     }
     if !summarize(&adds).is_empty() {
         message.push_str(&format!(" Rust: {}.", summarize(&adds)));
     }
-    Change {
-        kind: if renames_only { Kind::RustNameChanged } else { Kind::RustApiChanged },
+    Change::new(
+        if renames_only { Kind::RustNameChanged } else { Kind::RustApiChanged },
         location,
-        wire: false,
+        false,
         rust,
-        level: if rust { Level::Major } else { Level::Minor },
+        if rust { Level::Major } else { Level::Minor },
         message,
-    }
+    )
 }
 
 /// Orders locations: document-wide places, then operations by path and method (with what is

@@ -41,6 +41,14 @@ impl OpKey {
         }
     }
 
+    /// A webhook's key (see `Reach::build`).
+    pub fn webhook(method: &str, name: &str) -> Self {
+        OpKey {
+            path: format!("webhook {name}"),
+            method: METHODS.iter().position(|m| *m == method).unwrap_or(METHODS.len()),
+        }
+    }
+
     /// The id used in Rust surface keys.
     pub fn id(&self) -> String {
         let m = METHODS.get(self.method).copied().unwrap_or("?");
@@ -81,6 +89,25 @@ impl Reach {
                         if let Some(v) = op.get(k) {
                             walk.value(v, dir);
                         }
+                    }
+                    for (component, dir) in walk.found {
+                        let entry = reach.by_component.entry(component).or_default().entry(key.clone()).or_default();
+                        *entry = entry.union(dir);
+                    }
+                }
+            }
+            // Webhook payloads are received, as responses are. A webhook is keyed like an
+            // operation on the path `webhook NAME`, which no real path can be.
+            let hooks = doc.get(crate::spec::normalize::EXT_WEBHOOKS).and_then(Value::as_object);
+            for (name, item) in hooks.into_iter().flatten() {
+                let item = canon::deref(doc, item);
+                for method in METHODS {
+                    let Some(op) = item.get(method) else { continue };
+                    let key = OpKey::webhook(method, name);
+                    reach.labels.insert(key.clone(), format!("webhook {name}"));
+                    let mut walk = Walk { canon, side, seen: BTreeSet::new(), found: BTreeMap::new() };
+                    if let Some(b) = op.get("requestBody") {
+                        walk.value(b, Dir::RESPONSE);
                     }
                     for (component, dir) in walk.found {
                         let entry = reach.by_component.entry(component).or_default().entry(key.clone()).or_default();

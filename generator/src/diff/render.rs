@@ -1,16 +1,73 @@
-//! The three output formats: text for a terminal, markdown for a changelog or a PR comment,
-//! and JSON for tools (`{"semver": ..., "changes": [{kind, location, breaking, message}]}`).
+//! The output formats: text for a terminal, markdown for a changelog or a PR comment, JSON for
+//! tools (its schema: `diff/report.schema.json`, also in `Report::JSON_SCHEMA`), GitHub Actions
+//! annotations for CI logs.
+//!
+//! Human-readable output is grouped (breaking, additions, other changes; within each, per
+//! operation or component, in the report's order), and every list that grows with the spec is
+//! cut with a count: the operations a shared change reaches, and the entries of a long group.
 
 use super::{Change, Level, Report};
 use serde_json::json;
 
-/// The three groups every human-readable output uses, in order.
-fn groups(report: &Report) -> [(&'static str, Vec<&Change>); 3] {
+/// An output format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Text,
+    Markdown,
+    Json,
+    /// `::error`/`::notice` workflow commands, one line per change.
+    GithubActions,
+}
+
+impl Format {
+    /// `text`, `markdown` (or `md`), `json`, `github`.
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "text" => Format::Text,
+            "markdown" | "md" => Format::Markdown,
+            "json" => Format::Json,
+            "github" | "github-actions" => Format::GithubActions,
+            _ => return None,
+        })
+    }
+}
+
+/// How a report is written.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    pub format: Format,
+    /// Only breaking changes (ignored ones are still listed, as ignored).
+    pub only_breaking: bool,
+    /// The markdown heading; by default `API changes: OLD -> NEW` with the specs' versions.
+    pub title: Option<String>,
+    /// `info.version` of each spec, for headings.
+    pub versions: Option<(String, String)>,
+}
+
+/// How many operations an entry names before it counts the rest.
+const REACHES_SHOWN: usize = 3;
+/// How many entries of one group (an operation or component) are written before a count;
+/// breaking changes are always written in full.
+const PER_GROUP: usize = 25;
+
+fn shown_per_group(section: &str) -> usize {
+    if section == "Breaking changes" {
+        usize::MAX
+    } else {
+        PER_GROUP
+    }
+}
+
+/// The three groups every human-readable output uses, in order, and the ignored changes.
+fn groups(report: &Report, only_breaking: bool) -> [(&'static str, Vec<&Change>); 4] {
     let pick = |f: &dyn Fn(&Change) -> bool| report.changes.iter().filter(|c| f(c)).collect::<Vec<_>>();
+    let all = !only_breaking;
     [
         ("Breaking changes", pick(&|c| c.breaking())),
-        ("Additions", pick(&|c| !c.breaking() && c.level == Level::Minor)),
-        ("Other changes", pick(&|c| !c.breaking() && c.level == Level::Patch)),
+        ("Additions", pick(&|c| all && !c.ignored && !c.breaking() && c.level == Level::Minor)),
+        ("Other changes", pick(&|c| all && !c.ignored && !c.breaking() && c.level == Level::Patch)),
+        ("Ignored", pick(&|c| c.ignored)),
     ]
 }
 
@@ -27,38 +84,116 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `1 breaking change, 2 additions, 0 other changes`.
+/// `1 breaking change (1 on the wire, 0 in Rust), 2 additions, 0 other changes`.
 fn counts(report: &Report) -> String {
-    let [(_, b), (_, a), (_, o)] = groups(report);
-    format!(
-        "{}, {}, {}",
+    let [(_, b), (_, a), (_, o), (_, i)] = groups(report, false);
+    let wire = b.iter().filter(|c| c.wire).count();
+    let rust = b.iter().filter(|c| c.rust).count();
+    let mut s = format!(
+        "{} ({wire} on the wire, {rust} in Rust), {}, {}",
         count(b.len(), "breaking change", "breaking changes"),
         count(a.len(), "addition", "additions"),
         count(o.len(), "other change", "other changes")
-    )
+    );
+    if !i.is_empty() {
+        s.push_str(&format!(", {} ignored", i.len()));
+    }
+    s
+}
+
+/// ` Reaches GET /a, GET /b, GET /c and 140 more.`
+fn reaches(c: &Change) -> String {
+    if c.reaches.is_empty() {
+        return String::new();
+    }
+    let shown = c.reaches.iter().take(REACHES_SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    match c.reaches.len().saturating_sub(REACHES_SHOWN) {
+        0 => format!(" Reaches {shown}."),
+        more => format!(" Reaches {shown} and {more} more operation{}.", if more == 1 { "" } else { "s" }),
+    }
+}
+
+/// Changes by what they belong to (an operation, a component), in first-seen order.
+fn by_group<'r>(changes: &[&'r Change]) -> Vec<(String, Vec<&'r Change>)> {
+    let mut out: Vec<(String, Vec<&'r Change>)> = Vec::new();
+    for c in changes {
+        let g = c.group();
+        match out.iter_mut().find(|(k, _)| *k == g) {
+            Some((_, v)) => v.push(c),
+            None => out.push((g, vec![c])),
+        }
+    }
+    out
 }
 
 impl Report {
+    /// The JSON Schema of [`Report::to_json`].
+    pub const JSON_SCHEMA: &'static str = include_str!("report.schema.json");
+
+    /// The report in the chosen format.
+    pub fn render(&self, opts: &RenderOptions) -> String {
+        match opts.format {
+            Format::Text => self.text(opts),
+            Format::Markdown => {
+                let title = opts.title.clone().unwrap_or_else(|| match &opts.versions {
+                    Some((o, n)) => format!("API changes: {o} -> {n}"),
+                    None => "API changes".into(),
+                });
+                self.markdown(&title, opts.only_breaking)
+            }
+            Format::Json => {
+                let mut s =
+                    serde_json::to_string_pretty(&self.json(opts)).expect("invariant: JSON values always serialize");
+                s.push('\n');
+                s
+            }
+            Format::GithubActions => self.github(opts),
+        }
+    }
+
     /// Grouped, readable text.
     pub fn render_text(&self) -> String {
+        self.text(&RenderOptions::default())
+    }
+
+    fn text(&self, opts: &RenderOptions) -> String {
+        let mut out = String::new();
+        if let Some((o, n)) = &opts.versions {
+            out.push_str(&format!("{o} -> {n}\n"));
+        }
         if self.changes.is_empty() {
-            return "No changes.\n".into();
+            out.push_str("No changes.\n");
+            return out;
         }
         let zero = match self.semver() {
             Level::Major => " (a minor bump for a 0.x crate)",
             Level::Minor => " (a patch bump for a 0.x crate)",
             Level::Patch => "",
         };
-        let mut out = format!("{}. Semver: {}{zero}.\n", counts(self), self.semver().as_str());
-        for (title, changes) in groups(self) {
+        out.push_str(&format!("{}. Semver: {}{zero}.\n", counts(self), self.semver().as_str()));
+        for (title, changes) in groups(self, opts.only_breaking) {
             if changes.is_empty() {
                 continue;
             }
             out.push_str(&format!("\n{title} ({})\n", changes.len()));
-            for c in changes {
-                let tag = impact(c);
-                let tag = if tag.is_empty() { String::new() } else { format!(" [{tag}]") };
-                out.push_str(&format!("  {}{tag} at {}\n      {}\n", c.kind, c.location, c.message));
+            let limit = shown_per_group(title);
+            for (group, cs) in by_group(&changes) {
+                out.push_str(&format!("  {group}\n"));
+                for c in cs.iter().take(limit) {
+                    let tag = impact(c);
+                    let tag = if tag.is_empty() { String::new() } else { format!(" [{tag}]") };
+                    out.push_str(&format!(
+                        "    {}{tag} at {} ({})\n        {}{}\n",
+                        c.kind,
+                        c.location,
+                        c.fingerprint(),
+                        c.message,
+                        reaches(c)
+                    ));
+                }
+                if cs.len() > limit {
+                    out.push_str(&format!("    ... and {} more here\n", cs.len() - limit));
+                }
             }
         }
         out
@@ -66,43 +201,110 @@ impl Report {
 
     /// A markdown section headed `## {title}`: a changelog entry or a PR comment.
     pub fn render_markdown(&self, title: &str) -> String {
+        self.markdown(title, false)
+    }
+
+    fn markdown(&self, title: &str, only_breaking: bool) -> String {
         let mut out = format!("## {title}\n\n");
         if self.changes.is_empty() {
             out.push_str("No changes to the API.\n");
             return out;
         }
         out.push_str(&format!("Semver: **{}**. {}.\n", self.semver().as_str(), counts(self)));
-        for (heading, changes) in groups(self) {
+        for (heading, changes) in groups(self, only_breaking) {
             if changes.is_empty() {
                 continue;
             }
-            out.push_str(&format!("\n### {heading}\n\n"));
-            for c in changes {
-                let tag = impact(c);
-                let tag = if tag.is_empty() { String::new() } else { format!("**{tag}** · ") };
-                out.push_str(&format!("- {tag}{} (`{}` at `{}`)\n", c.message, c.kind, c.location));
+            out.push_str(&format!("\n### {heading}\n"));
+            let limit = shown_per_group(heading);
+            for (group, cs) in by_group(&changes) {
+                out.push_str(&format!("\n#### {}\n\n", group.replace('`', "'")));
+                for c in cs.iter().take(limit) {
+                    let tag = impact(c);
+                    let tag = if tag.is_empty() { String::new() } else { format!("**{tag}** · ") };
+                    out.push_str(&format!(
+                        "- {tag}{}{} (`{}` at `{}`, `{}`)\n",
+                        c.message,
+                        reaches(c),
+                        c.kind,
+                        c.location,
+                        c.fingerprint()
+                    ));
+                }
+                if cs.len() > limit {
+                    out.push_str(&format!(
+                        "- ... and {} more changes here (all in the JSON output)\n",
+                        cs.len() - limit
+                    ));
+                }
             }
+        }
+        if self.changes.iter().any(|c| matches!(c.kind, super::Kind::RustApiChanged | super::Kind::RustNameChanged)) {
+            out.push_str(
+                "\nRust-only entries (`rust-api-changed`, `rust-name-changed`) follow from changes elsewhere: a generated name now taken or freed, or a type now sent in requests or no longer.\n",
+            );
         }
         out
     }
 
-    /// `{"semver": "major"|"minor"|"patch", "changes": [{"kind", "location", "breaking", "message"}]}`.
+    /// The JSON form (schema: [`Report::JSON_SCHEMA`]).
     pub fn to_json(&self) -> serde_json::Value {
-        json!({
+        self.json(&RenderOptions::default())
+    }
+
+    fn json(&self, opts: &RenderOptions) -> serde_json::Value {
+        let changes: Vec<serde_json::Value> = self
+            .changes
+            .iter()
+            .filter(|c| !opts.only_breaking || c.breaking() || c.ignored)
+            .map(|c| {
+                json!({
+                    "kind": c.kind.as_str(),
+                    "location": c.location,
+                    "group": c.group(),
+                    "fingerprint": c.fingerprint(),
+                    "breaking": c.breaking(),
+                    "wire_breaking": c.wire,
+                    "rust_breaking": c.rust,
+                    "level": c.level.as_str(),
+                    "ignored": c.ignored,
+                    "reaches": c.reaches,
+                    "message": c.message,
+                })
+            })
+            .collect();
+        let mut out = json!({
             "semver": self.semver().as_str(),
-            "changes": self.changes.iter().map(|c| json!({
-                "kind": c.kind.as_str(),
-                "location": c.location,
-                "breaking": c.breaking(),
-                "message": c.message,
-            })).collect::<Vec<_>>(),
-        })
+            "breaking": self.changes.iter().filter(|c| c.breaking()).count(),
+            "wire_breaking": self.changes.iter().filter(|c| c.breaking() && c.wire).count(),
+            "rust_breaking": self.changes.iter().filter(|c| c.breaking() && c.rust).count(),
+            "changes": changes,
+        });
+        if let Some((o, n)) = &opts.versions {
+            out["versions"] = json!({"old": o, "new": n});
+        }
+        out
     }
 
     /// The JSON form, pretty-printed, with a final newline.
     pub fn render_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(&self.to_json()).expect("invariant: JSON values always serialize");
-        s.push('\n');
-        s
+        self.render(&RenderOptions { format: Format::Json, ..RenderOptions::default() })
+    }
+
+    /// GitHub Actions workflow commands: `::error` for breaking changes, `::notice` for the rest
+    /// (with `only_breaking`, breaking ones only).
+    fn github(&self, opts: &RenderOptions) -> String {
+        // Workflow command data escapes `%`, CR and LF.
+        let esc = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+        let mut out = String::new();
+        for c in &self.changes {
+            if c.ignored || (opts.only_breaking && !c.breaking()) {
+                continue;
+            }
+            let level = if c.breaking() { "error" } else { "notice" };
+            let title = format!("{} ({})", c.kind, impact(c)).replace([',', ':'], " ");
+            out.push_str(&format!("::{level} title={}::{}{}\n", esc(&title), esc(&c.message), esc(&reaches(c))));
+        }
+        out
     }
 }

@@ -539,6 +539,22 @@ impl Delta {
     }
 }
 
+impl Delta {
+    /// [`Delta::describe`], never empty: why a breaking delta breaks.
+    pub fn reason(&self) -> String {
+        let d = self.describe();
+        if !d.is_empty() {
+            return d;
+        }
+        match (&self.old, &self.new) {
+            (Some(o), None) => format!("{} is removed", o.label),
+            (None, Some(n)) => format!("new {}", n.label),
+            (Some(o), Some(n)) => format!("{} changes from `{}` to `{}`", n.label, o.show, n.show),
+            (None, None) => "an item changes".into(),
+        }
+    }
+}
+
 /// Replaces the marked (`@Name`) generated type names by `names`.
 fn rename_idents(text: &str, names: &BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(text.len());
@@ -623,18 +639,75 @@ fn apply_renames(old: &Surface, keys: &BTreeMap<String, String>, names: &BTreeMa
         .collect()
 }
 
-/// Every item whose signature differs, that is missing on one side, or that is new.
-pub(crate) fn compare(old: &Surface, new: &Surface) -> Vec<Delta> {
+/// Files the items of moved operations (old key -> new key) under their new key, so the method
+/// is compared with itself.
+pub(crate) fn rekey_operations(surface: &mut Surface, moved: &BTreeMap<OpKey, OpKey>) {
+    if moved.is_empty() {
+        return;
+    }
+    let prefixes: Vec<(String, String)> =
+        moved.iter().map(|(o, n)| (format!("op:{}:", o.id()), format!("op:{}:", n.id()))).collect();
+    let rekey = |k: &str| -> String {
+        for (from, to) in &prefixes {
+            if let Some(rest) = k.strip_prefix(from.as_str()) {
+                return format!("{to}{rest}");
+            }
+        }
+        k.to_string()
+    };
+    *surface = std::mem::take(surface)
+        .into_values()
+        .map(|mut it| {
+            it.key = rekey(&it.key);
+            it.parent = it.parent.as_deref().map(rekey);
+            (it.key.clone(), it)
+        })
+        .collect();
+}
+
+/// The names that denote one Rust type in a version: each generated name -> the name of the type
+/// it is (a type merged into an identical one, or a plain alias such as a shared enum's
+/// contextual name, is the type it aliases). Which type of a merged class is written as the
+/// `struct` and which as `pub type` aliases follows the store order, so an unrelated addition can
+/// change it; user code cannot tell, as every name still denotes the same type.
+pub(crate) fn same_types(api: &Api) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for def in &api.types.defs {
+        let mut id = def.merged_into.unwrap_or(def.id);
+        for _ in 0..8 {
+            match &api.types.get(id).kind {
+                TypeKind::Alias(TypeRef::Named(t, args))
+                    if args.is_empty() && api.types.get(id).generics.is_empty() =>
+                {
+                    id = *t
+                }
+                _ => break,
+            }
+            id = api.types.get(id).merged_into.unwrap_or(id);
+        }
+        if id != def.id {
+            out.insert(def.rust_name.clone(), api.types.get(id).rust_name.clone());
+        }
+    }
+    out
+}
+
+/// Every item whose signature differs, that is missing on one side, or that is new. `same`:
+/// [`same_types`] of the new version; signatures are compared with the types they name, not the
+/// spelling: an old signature names `A`, a new one `B`, and `A` is the same type as `B` in the
+/// new crate, so code written with `A` still compiles.
+pub(crate) fn compare(old: &Surface, new: &Surface, same: &BTreeMap<String, String>) -> Vec<Delta> {
     let (keys, names) = type_renames(old, new);
     let old = apply_renames(old, &keys, &names);
     let mut out = Vec::new();
+    let differs = |a: &str, b: &str| a != b && rename_idents(a, same) != rename_idents(b, same);
     for (k, o) in &old {
         match new.get(k) {
             None => {
                 let whole = o.is_type() || o.parent.as_ref().is_some_and(|p| !new.contains_key(p));
                 out.push(Delta { old: Some(o.clone()), new: None, breaks: true, whole })
             }
-            Some(n) if n.sig != o.sig => {
+            Some(n) if differs(&n.sig, &o.sig) => {
                 out.push(Delta { old: Some(o.clone()), new: Some(n.clone()), breaks: true, whole: false })
             }
             Some(_) => {}

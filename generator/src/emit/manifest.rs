@@ -21,6 +21,7 @@ rustls = { version = "0.23", default-features = false, features = ["aws_lc_rs", 
 serde = { version = "1.0.190", features = ["derive"] }
 serde_json = { version = "1.0.100", features = ["float_roundtrip"] }
 tokio = { version = "1", default-features = false, features = ["time"] }
+tracing = { version = "0.1.40", default-features = false, features = ["std"], optional = true }
 "#;
 
 /// For the README quick start (a doctest) and `examples/`.
@@ -109,6 +110,8 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         }
         out.push_str(&format!("{} = []\n", toml_string(crate::ir::FULL_SERDE_FEATURE)));
         written.push(crate::ir::FULL_SERDE_FEATURE);
+        out.push_str(&format!("{} = [\"dep:tracing\"]\n", toml_string(crate::ir::TRACING_FEATURE)));
+        written.push(crate::ir::TRACING_FEATURE);
         let extra = webhooks.then_some(crate::ir::WEBHOOKS_FEATURE).into_iter();
         for name in extra.chain(pkg.module_features.iter().map(|m| m.name.as_str())) {
             if !written.contains(&name) {

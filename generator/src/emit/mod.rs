@@ -249,6 +249,12 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         quote!(#gate pub mod #m;)
     });
     let base_url = api.servers.first().map(|s| s.url.clone()).unwrap_or_else(|| "http://localhost".to_string());
+    let env_prefix = crate::naming::env_prefix(&opts.crate_name);
+    let token_url = match api.security_schemes.iter().find_map(|s| s.client_credentials.as_ref()) {
+        Some((url, _)) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    let (key_env, url_env) = (format!("{env_prefix}_API_KEY"), format!("{env_prefix}_BASE_URL"));
     let base_doc = match api.servers.first().and_then(|s| s.description.as_deref()) {
         Some(d) => docs::doc_attrs(&format!("The server from the API description.\n\n{d}")),
         None => docs::doc_attrs("The server from the API description."),
@@ -315,7 +321,10 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
 
         pub use client::{Client, ClientBuilder, RetryPolicy, Secret, DEFAULT_USER_AGENT};
         pub use error::{ApiError, Error, RawResponse};
-        pub use runtime::{Response, ResponseFuture, WithResponse};
+        pub use runtime::{CallInfo, Hook, Response, ResponseFuture, WithResponse};
+        /// The HTTP crate underneath (its `Request`, `StatusCode`, `HeaderMap` and `ClientBuilder`
+        /// appear in this crate's API), at the version this crate uses.
+        pub use reqwest;
         #sse_exports
         #file_part
         #pages
@@ -323,9 +332,19 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         #base_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
+        /// The environment variable [`Client::from_env`] reads the credential from.
+        pub const API_KEY_ENV: &str = #key_env;
+
+        /// The environment variable [`Client::from_env`] reads a base URL from, when set.
+        pub const BASE_URL_ENV: &str = #url_env;
+
         /// The headers the API's security schemes carry credentials in: sensitive wherever they
         /// are sent, and redacted in `Debug` output.
         pub(crate) const SECURITY_HEADERS: &[&str] = &[#( #security_headers ),*];
+
+        /// The token URL of the API's OAuth2 client-credentials flow, if it has one (see
+        /// [`ClientBuilder::client_credentials`]).
+        pub const OAUTH2_TOKEN_URL: ::std::option::Option<&str> = #token_url;
     }
 }
 

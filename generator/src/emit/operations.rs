@@ -500,6 +500,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
     let mutability = (!stmts.is_empty()).then(|| quote!(mut));
     let method = format_ident!("{}", op.method.as_str());
     let (path, auth) = (path_expr(op, cx), auth_list(schemes, op));
+    let (op_id, template) = (Literal::string(&op.api_name), Literal::string(&op.path));
     // The media types the operation decodes, so that a server offering several picks one of them.
     let mut media_types: Vec<&str> = Vec::new();
     for body in op.success.iter().chain(&op.errors).filter_map(|r| r.body.as_ref()) {
@@ -523,7 +524,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
     let request_fn = quote! {
         #[inline]
         fn request(this: #name<'_>) -> #result<Request<'_>, Error<#err>> {
-            let #mutability request = Request::new(this.client, ::reqwest::Method::#method, #path).auth(#auth)#accept;
+            let #mutability request = Request::new(this.client, ::reqwest::Method::#method, #path).operation(#op_id, #template).auth(#auth)#accept;
             #( #stmts )*
             Ok(request)
         }

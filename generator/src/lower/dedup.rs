@@ -6,7 +6,8 @@
 //! the first (in store order) and makes every later copy a `pub type` alias of it. Every name
 //! users know stays valid; the compiler sees one definition.
 //!
-//! Two types are identical when their kind, fields (wire and Rust names, flags, field docs),
+//! Two types are identical when their kind, fields (wire and Rust names, flags, field docs
+//! apart from examples),
 //! request/response usage and referenced types are, where references are compared after
 //! merging. Merging runs to a fixed point, so nested copies merge from the leaves up. Types in
 //! a reference cycle are compared by identity at the cycle and merge only when the cycle
@@ -195,10 +196,13 @@ fn write_json(out: &mut String, value: Option<&serde_json::Value>) {
     }
 }
 
+/// A field's docs, without its example: which types merge (and so which name a field's type is
+/// written with) must not change when only an example does (a new timestamp in an example would
+/// otherwise split or join types and rename what fields hold). A merged type shows the first
+/// type's field examples.
 fn write_docs(out: &mut String, docs: &crate::ir::Docs) {
     write_opt_str(out, docs.title.as_deref());
     write_opt_str(out, docs.description.as_deref());
-    write_json(out, docs.example.as_ref());
     out.push(if docs.deprecated { '1' } else { '0' });
 }
 

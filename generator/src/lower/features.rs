@@ -12,7 +12,7 @@ use crate::ir::{Api, TypeId, TypeKind, Union};
 use crate::naming::Scope;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{FULL_SERDE_FEATURE, UNREFERENCED_FEATURE as UNREFERENCED, WEBHOOKS_FEATURE};
+use crate::ir::{FULL_SERDE_FEATURE, TRACING_FEATURE, UNREFERENCED_FEATURE as UNREFERENCED, WEBHOOKS_FEATURE};
 
 fn feature_name(tag: &str) -> String {
     // Feature names are typed by people in Cargo.toml: plain lower-case words with hyphens,
@@ -54,7 +54,7 @@ pub const MAX_REACH_WORK: usize = 1_000_000;
 pub(crate) fn assign(api: &mut Api) -> Result<(), String> {
     // A tag named `webhooks` is renamed only in an API that has webhooks, so that other crates
     // keep their feature names.
-    let mut reserved = vec!["default", UNREFERENCED, FULL_SERDE_FEATURE];
+    let mut reserved = vec!["default", UNREFERENCED, FULL_SERDE_FEATURE, TRACING_FEATURE];
     if !api.webhooks.is_empty() {
         reserved.push(WEBHOOKS_FEATURE);
     }

@@ -133,6 +133,15 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
         webhooks,
         features: vec![],
     };
+    if api.security_schemes.is_empty() && !api.operations.is_empty() {
+        diags.push(
+            crate::diagnostics::Diagnostic::warning(
+                "/components/securitySchemes",
+                "the API declares no security scheme: the generated client sends no credential unless told where",
+            )
+            .with_hint("if the API takes a key, declare it under components.securitySchemes, or send it with `ClientBuilder::credential_header(\"x-api-key\")` (or a default header) in the generated client"),
+        );
+    }
     operations::mark_usage(&mut api);
     pagination::mark(&mut api, raw, diags);
     dedup::merge_identical(&mut api.types);
@@ -285,6 +294,7 @@ impl Lowerer<'_> {
                 continue;
             };
             use openapiv3::SecurityScheme as S;
+            let mut client_credentials = None;
             let (kind, description) = match scheme {
                 S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
                     (SecurityKind::Bearer, description)
@@ -308,11 +318,22 @@ impl Lowerer<'_> {
                     };
                     (SecurityKind::ApiKey { location, name: name.clone() }, description)
                 }
-                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                S::OAuth2 { description, flows, .. } => {
+                    if let Some(flow) = &flows.client_credentials {
+                        client_credentials =
+                            Some((flow.token_url.clone(), flow.scopes.keys().cloned().collect::<Vec<_>>()));
+                    }
                     (SecurityKind::OAuth2, description)
                 }
+                S::OpenIDConnect { description, .. } => (SecurityKind::OAuth2, description),
             };
-            out.push(SecurityScheme { api_name: name.clone(), kind, description: description.clone(), origin });
+            out.push(SecurityScheme {
+                api_name: name.clone(),
+                kind,
+                description: description.clone(),
+                origin,
+                client_credentials,
+            });
         }
         out
     }

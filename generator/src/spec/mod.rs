@@ -67,6 +67,32 @@ pub(crate) fn count_values(v: &Value, limit: usize) -> usize {
     count
 }
 
+/// Removes every `operationId` that an earlier operation (in document order) already uses, with
+/// a warning at each.
+fn drop_duplicate_operation_ids(doc: &mut Value, diags: &mut Diagnostics) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, item) in paths.iter_mut() {
+        for m in METHODS {
+            let Some(op) = item.get_mut(m).and_then(Value::as_object_mut) else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str).map(str::to_string) else { continue };
+            let here = pointer::join(&pointer::join(&pointer::join("/paths", path), m), "operationId");
+            match seen.get(&id) {
+                None => {
+                    seen.insert(id, here);
+                }
+                Some(first) => {
+                    diags.push(
+                        Diagnostic::warning(&here, format!("duplicate operationId `{id}` (first used at #{first}): compared without it"))
+                            .with_hint("the operation is named from its method and path; operationIds must be unique to generate a crate"),
+                    );
+                    op.remove("operationId");
+                }
+            }
+        }
+    }
+}
+
 /// A spec read by the front.
 pub struct Front {
     /// The normalized document (lowering and the diff read extensions and examples from it).
@@ -86,6 +112,22 @@ pub struct Front {
 ///
 /// Every problem found, each with a JSON pointer, when the spec cannot be read.
 pub fn read(bytes: &[u8], files: Option<bundle::Files<'_>>) -> Result<Front, Diagnostics> {
+    read_with(bytes, files, false)
+}
+
+/// As [`read`], for comparing rather than generating (`lenient`): what a diff can do without is
+/// set aside with a warning instead of refusing the spec. Today: an `operationId` already used
+/// by an earlier operation is dropped (the operation is named from its method and path, as one
+/// without an id is).
+///
+/// # Errors
+///
+/// Every problem found that the diff cannot do without.
+pub fn read_lenient(bytes: &[u8], files: Option<bundle::Files<'_>>) -> Result<Front, Diagnostics> {
+    read_with(bytes, files, true)
+}
+
+fn read_with(bytes: &[u8], files: Option<bundle::Files<'_>>, lenient: bool) -> Result<Front, Diagnostics> {
     let t = Instant::now();
     let (mut doc, loaded) = load::load_document(bytes)?;
     if let Some(files) = files {
@@ -100,6 +142,9 @@ pub fn read(bytes: &[u8], files: Option<bundle::Files<'_>>) -> Result<Front, Dia
     let t = Instant::now();
     let mut diags = loaded;
     repair::repair(&mut doc, &mut diags);
+    if lenient {
+        drop_duplicate_operation_ids(&mut doc, &mut diags);
+    }
     diags.extend(validate::validate_document(&doc));
     let validate = t.elapsed();
     if diags.has_errors() {

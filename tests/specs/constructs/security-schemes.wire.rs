@@ -190,3 +190,77 @@ fn debug_output_shows_no_credential() {
         assert!(text.contains("acme-tenant"), "other default headers show: {text}");
     }
 }
+
+/// A token endpoint that hands out `tok_1`, `tok_2`, ... (each valid for `expires_in` seconds)
+/// to the client `partner` with secret `SECRET` (HTTP Basic), and an API that takes only the
+/// newest token.
+async fn oauth_servers(expires_in: u64) -> (MockServer, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let server = MockServer::start().await;
+    let issued = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = issued.clone();
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .and(wiremock::matchers::header("authorization", format!("Basic {BASIC_BASE64}").as_str()))
+        .and(wiremock::matchers::body_string("grant_type=client_credentials&scope=read"))
+        .respond_with(move |_: &Request| {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"access_token": format!("tok_{n}"), "token_type": "Bearer", "expires_in": expires_in}),
+            )
+        })
+        .mount(&server)
+        .await;
+    let newest = issued.clone();
+    Mock::given(method("GET"))
+        .and(path("/oauth"))
+        .respond_with(move |req: &Request| {
+            let expected = format!("Bearer tok_{}", newest.load(Ordering::SeqCst));
+            match req.headers.get("authorization").and_then(|v| v.to_str().ok()) {
+                Some(got) if got == expected => ResponseTemplate::new(200).set_body_json(serde_json::json!({"scope": "read"})),
+                _ => ResponseTemplate::new(401),
+            }
+        })
+        .mount(&server)
+        .await;
+    (server, issued)
+}
+
+fn oauth_client(server: &MockServer) -> Client {
+    client(server, |b| {
+        b.client_credentials("partner", SECRET)
+            .token_url(format!("{}/token", server.uri()))
+            .scope("read")
+    })
+}
+
+#[tokio::test]
+async fn client_credentials_fetch_one_token_and_reuse_it() {
+    assert_eq!(fixture_security_schemes::OAUTH2_TOKEN_URL, Some("https://auth.example.com/token"));
+    let (server, issued) = oauth_servers(3600).await;
+    let client = oauth_client(&server);
+    for _ in 0..3 {
+        assert_eq!(client.with_oauth().await.unwrap().scope, "read");
+    }
+    assert_eq!(issued.load(std::sync::atomic::Ordering::SeqCst), 1, "one token for three calls");
+    let shown = format!("{client:?}");
+    assert!(!shown.contains(SECRET) && !shown.contains("tok_1"), "{shown}");
+}
+
+#[tokio::test]
+async fn client_credentials_refresh_an_expired_or_rejected_token() {
+    // `expires_in: 10` is within the 30 seconds' margin: every call fetches a new token.
+    let (server, issued) = oauth_servers(10).await;
+    let client = oauth_client(&server);
+    client.with_oauth().await.unwrap();
+    client.with_oauth().await.unwrap();
+    assert_eq!(issued.load(std::sync::atomic::Ordering::SeqCst), 2);
+    // A token the API rejects (another client took a newer one) is replaced once, on the 401.
+    let (server, issued) = oauth_servers(3600).await;
+    let first = oauth_client(&server);
+    let second = oauth_client(&server);
+    first.with_oauth().await.unwrap();
+    second.with_oauth().await.unwrap();
+    assert_eq!(first.with_oauth().await.unwrap().scope, "read", "the 401 made it fetch tok_3");
+    assert_eq!(issued.load(std::sync::atomic::Ordering::SeqCst), 3);
+}

@@ -15,6 +15,7 @@ use crate::spec::METHODS;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod effective;
 mod schema;
 
 /// The Rust surface items a change may have changed.
@@ -49,9 +50,6 @@ pub(crate) enum Claim {
     /// The field `name` of the type from `owner` (a struct that merges a component through
     /// `allOf` and inherits its `required`).
     FieldNamed { owner: String, name: String },
-    /// Fields under the pointer whose type only gains or loses one `Option` layer: what changes
-    /// when a type starts or stops being sent in requests.
-    UsageUnder(String),
 }
 
 /// A change as the walker finds it, before its Rust classification.
@@ -149,6 +147,24 @@ fn json_text(v: &Value) -> String {
 fn list(items: &[String]) -> String {
     items.join(", ")
 }
+
+/// At most [`LISTED`] distinct items, then how many more: long enum lists stay readable.
+fn list_some(items: &[String]) -> String {
+    let mut unique: Vec<&String> = Vec::new();
+    for i in items {
+        if !unique.contains(&i) {
+            unique.push(i);
+        }
+    }
+    let shown: Vec<String> = unique.iter().take(LISTED).map(|s| s.to_string()).collect();
+    match unique.len().saturating_sub(LISTED) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// How many values a message lists before it counts the rest.
+const LISTED: usize = 8;
 
 /// The media type the generated client sends or decodes (the one lowering models).
 fn pick_media(content: &serde_json::Map<String, Value>) -> Option<&String> {
@@ -255,6 +271,9 @@ pub(crate) struct Walker<'a, 'c> {
     path_params_done: BTreeSet<String>,
     /// Component schema name -> canonical pointers of the schemas that merge it with `allOf`.
     mergers: BTreeMap<String, BTreeSet<String>>,
+    /// While comparing `allOf` members: the required properties of the composed schemas
+    /// (old, new), which a member's own `required` adds to.
+    composed_required: Vec<(BTreeSet<String>, BTreeSet<String>)>,
 }
 
 impl<'a, 'c> Walker<'a, 'c> {
@@ -266,6 +285,7 @@ impl<'a, 'c> Walker<'a, 'c> {
             seen: BTreeSet::new(),
             path_params_done: BTreeSet::new(),
             mergers: BTreeMap::new(),
+            composed_required: Vec::new(),
         };
         for side in [Side::Old, Side::New] {
             let mut found = Vec::new();
@@ -318,6 +338,7 @@ impl<'a, 'c> Walker<'a, 'c> {
         self.component_parameters();
         self.component_bodies();
         self.component_responses();
+        self.webhooks();
     }
 
     // ----- servers and security -------------------------------------------------------------
@@ -556,26 +577,82 @@ impl<'a, 'c> Walker<'a, 'c> {
         out
     }
 
+    /// Operations whose method or path changed with their `operationId` kept (old key -> new
+    /// key): the same generated method, so they are compared as one operation.
+    pub fn moved_operations(canon: &Canon<'_>) -> BTreeMap<OpKey, OpKey> {
+        let ids = |doc| -> BTreeMap<OpKey, String> {
+            Self::ops(doc)
+                .into_iter()
+                .filter_map(|(k, _, op)| Some((k, text(op.v, "operationId")?.to_string())))
+                .collect()
+        };
+        let (old, new) = (ids(canon.old), ids(canon.new));
+        let mut by_id: BTreeMap<&str, Vec<&OpKey>> = BTreeMap::new();
+        for (k, id) in &new {
+            if !old.contains_key(k) {
+                by_id.entry(id.as_str()).or_default().push(k);
+            }
+        }
+        let mut out = BTreeMap::new();
+        for (k, id) in &old {
+            if new.contains_key(k) {
+                continue;
+            }
+            if let Some([to]) = by_id.get(id.as_str()).map(Vec::as_slice) {
+                out.insert(k.clone(), (*to).clone());
+            }
+        }
+        out
+    }
+
     fn paths(&mut self) {
+        let moved = Self::moved_operations(self.canon);
         let mut all: BTreeMap<OpKey, (Option<OpAt<'c>>, Option<OpAt<'c>>)> = BTreeMap::new();
-        for (k, _, op) in Self::ops(self.old()) {
-            all.entry(k).or_default().0 = Some(op);
+        let mut moved_from: BTreeMap<OpKey, String> = BTreeMap::new();
+        for (k, m, op) in Self::ops(self.old()) {
+            match moved.get(&k) {
+                Some(to) => {
+                    moved_from.insert(to.clone(), format!("{} {}", m.to_ascii_uppercase(), op.path));
+                    all.entry(to.clone()).or_default().0 = Some(op);
+                }
+                None => all.entry(k).or_default().0 = Some(op),
+            }
         }
         for (k, _, op) in Self::ops(self.new_doc()) {
             all.entry(k).or_default().1 = Some(op);
         }
         for (key, pair) in all {
+            if let (Some(from), Some(n)) = (moved_from.get(&key), &pair.1) {
+                let label = self.reach.label(&key);
+                self.push(
+                    Kind::OperationMoved,
+                    label.clone(),
+                    label,
+                    format!(
+                        "moved from {} (the same operationId {}, so the same method)",
+                        code(from),
+                        code(text(n.v, "operationId").unwrap_or_default())
+                    ),
+                    Some(format!("the old client calls {}, which the new server no longer serves", code(from))),
+                    Level::Patch,
+                    vec![],
+                    None,
+                );
+            }
             let label = self.reach.label(&key);
             let id = key.id();
             match pair {
                 (None, Some(n)) => {
                     let name = text(n.v, "operationId").map(|i| format!(" ({})", code(i))).unwrap_or_default();
+                    // Its own items, and the types lowered for it from the components it reaches
+                    // (all new): what it changes in shared types (a type now sent has other
+                    // `Option` layers) is not its doing, and is reported at the type.
                     let mut claims = vec![
                         Claim::Under(self.cn(&n.ptr)),
-                        Claim::Under(self.cn(&join(&n.item_ptr, "parameters"))),
+                        Claim::NewUnder(self.cn(&join(&n.item_ptr, "parameters"))),
                         Claim::KeyPrefix(format!("op:{id}:")),
                     ];
-                    claims.extend(self.usage_claims(&key));
+                    claims.extend(self.per_operation_components(&key).map(Claim::NewUnder));
                     self.push(
                         Kind::OperationAdded,
                         label.clone(),
@@ -591,10 +668,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                     let name = text(o.v, "operationId").map(|i| format!(" ({})", code(i))).unwrap_or_default();
                     let mut claims = vec![
                         Claim::Under(self.co(&o.ptr)),
-                        Claim::Under(self.co(&join(&o.item_ptr, "parameters"))),
+                        Claim::GoneUnder(self.co(&join(&o.item_ptr, "parameters"))),
                         Claim::KeyPrefix(format!("op:{id}:")),
                     ];
-                    claims.extend(self.usage_claims(&key));
+                    claims.extend(self.per_operation_components(&key).map(Claim::GoneUnder));
                     self.push(
                         Kind::OperationRemoved,
                         label.clone(),
@@ -612,19 +689,11 @@ impl<'a, 'c> Walker<'a, 'c> {
         }
     }
 
-    /// What an operation that appears or goes takes with it in the components it reaches: their
-    /// per-operation types (parameters, bodies, responses are lowered once per operation) and the
-    /// shapes that depend on whether a type is sent.
-    fn usage_claims(&self, key: &OpKey) -> Vec<Claim> {
-        let mut out = Vec::new();
-        for c in self.reach.components_of(key) {
-            if c.starts_with("/components/schemas/") {
-                out.push(Claim::UsageUnder(c));
-            } else {
-                out.push(Claim::Under(c));
-            }
-        }
-        out
+    /// The components an operation reaches that are lowered once per operation (parameters,
+    /// bodies, responses): their types come and go with it. Component schemas are types of their
+    /// own, reported as schemas.
+    fn per_operation_components(&self, key: &OpKey) -> impl Iterator<Item = String> {
+        self.reach.components_of(key).into_iter().filter(|c| !c.starts_with("/components/schemas/"))
     }
 
     fn operation(&mut self, key: &OpKey, label: &str, o: OpAt<'c>, n: OpAt<'c>) {
@@ -670,6 +739,7 @@ impl<'a, 'c> Walker<'a, 'c> {
         self.params(key, label, &o, &n);
         self.body(key, label, &o, &n);
         self.responses(key, label, &o, &n);
+        self.callbacks(label, &o, &n);
     }
 
     fn op_security(&mut self, label: &str, o: &OpAt<'c>, n: &OpAt<'c>) {
@@ -1184,7 +1254,211 @@ impl<'a, 'c> Walker<'a, 'c> {
         if text(o.v, "description") != text(n.v, "description") {
             self.docs(n.ptr.clone(), site.label.clone(), "description changed".into(), site.reaches.clone());
         }
+        self.headers(o, n, site);
         self.content(o, n, site, false);
+    }
+
+    /// Response headers, by name (case-insensitive). The generated client hands headers over
+    /// untyped (`with_response()`), so they change no Rust item; on the wire, a required header
+    /// that goes breaks clients that read it, and a header's schema is received like a body.
+    fn headers(&mut self, o: &Resolved<'c>, n: &Resolved<'c>, site: &Site) {
+        let map = |doc: &'c Value, r: &Resolved<'c>| -> BTreeMap<String, (String, Resolved<'c>)> {
+            r.v.get("headers")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(k, h)| {
+                    let ptr = join(&join(&r.ptr, "headers"), k);
+                    (k.to_ascii_lowercase(), (k.clone(), resolve_obj(doc, h, ptr)))
+                })
+                .collect()
+        };
+        let (oh, nh) = (map(self.old(), o), map(self.new_doc(), n));
+        for (key, (name, h)) in &oh {
+            if nh.contains_key(key) {
+                continue;
+            }
+            let req = flag(h.v, "required");
+            self.push(
+                Kind::HeaderRemoved,
+                h.ptr.clone(),
+                site.label.clone(),
+                format!("{} response header {} removed", if req { "required" } else { "optional" }, code(name)),
+                req.then(|| "clients that read it find it missing".into()),
+                Level::Patch,
+                vec![],
+                site.reaches.clone(),
+            );
+        }
+        for (key, (name, h)) in &nh {
+            let Some((_, old)) = oh.get(key) else {
+                self.push(
+                    Kind::HeaderAdded,
+                    h.ptr.clone(),
+                    site.label.clone(),
+                    format!("response header {} added", code(name)),
+                    None,
+                    Level::Minor,
+                    vec![],
+                    site.reaches.clone(),
+                );
+                continue;
+            };
+            let (was, now) = (flag(old.v, "required"), flag(h.v, "required"));
+            if was != now {
+                self.push(
+                    Kind::HeaderRequiredChanged,
+                    h.ptr.clone(),
+                    site.label.clone(),
+                    format!("response header {} becomes {}", code(name), if now { "required" } else { "optional" }),
+                    was.then(|| "clients that read it may find it missing".into()),
+                    Level::Patch,
+                    vec![],
+                    site.reaches.clone(),
+                );
+            }
+            if old.reference.is_some() && old.reference == h.reference {
+                continue;
+            }
+            if let (Some(os), Some(ns)) = (old.v.get("schema"), h.v.get("schema")) {
+                let hsite = Site {
+                    dir: Dir::RESPONSE,
+                    label: format!("{}: header {}", site.label, code(name)),
+                    schema: None,
+                    reaches: site.reaches.clone(),
+                    top: vec![],
+                    args: vec![],
+                };
+                let (op, np) = (join(&old.ptr, "schema"), join(&h.ptr, "schema"));
+                self.schema(At { v: os, ptr: op }, At { v: ns, ptr: np }, &hsite, &SPath::default(), 0, &[]);
+            }
+        }
+    }
+
+    /// Callbacks of an operation: requests the server makes to the client (not generated, so no
+    /// Rust item). A callback that goes breaks nobody; one that comes is an addition; the body
+    /// of a kept one is received by the client, compared as a response.
+    fn callbacks(&mut self, label: &str, o: &OpAt<'c>, n: &OpAt<'c>) {
+        let of = |v: &'c Value| v.get("callbacks").and_then(Value::as_object);
+        let (oc, nc) = (of(o.v), of(n.v));
+        let (oc, nc) = (oc.unwrap_or(&EMPTY), nc.unwrap_or(&EMPTY));
+        for (name, _) in oc.iter().filter(|(k, _)| !nc.contains_key(*k)) {
+            self.push(
+                Kind::CallbackRemoved,
+                join(&join(&o.ptr, "callbacks"), name),
+                label.into(),
+                format!("callback {} removed (the server no longer calls it)", code(name)),
+                None,
+                Level::Patch,
+                vec![],
+                None,
+            );
+        }
+        for (name, cb) in nc {
+            let ptr = join(&join(&n.ptr, "callbacks"), name);
+            let Some(old_cb) = oc.get(name) else {
+                self.push(
+                    Kind::CallbackAdded,
+                    ptr,
+                    label.into(),
+                    format!("callback {} added", code(name)),
+                    None,
+                    Level::Minor,
+                    vec![],
+                    None,
+                );
+                continue;
+            };
+            let (old_cb, new_cb) = (canon::deref(self.old(), old_cb), canon::deref(self.new_doc(), cb));
+            let optr = join(&join(&o.ptr, "callbacks"), name);
+            for (expr, item) in new_cb.as_object().into_iter().flatten() {
+                let Some(old_item) = old_cb.get(expr) else { continue };
+                let (old_item, item) = (canon::deref(self.old(), old_item), canon::deref(self.new_doc(), item));
+                for m in METHODS {
+                    let (Some(ob), Some(nb)) = (
+                        old_item.get(m).and_then(|x| x.get("requestBody")),
+                        item.get(m).and_then(|x| x.get("requestBody")),
+                    ) else {
+                        continue;
+                    };
+                    let base = |p: &str| join(&join(&join(p, expr), m), "requestBody");
+                    let ob = resolve_obj(self.old(), ob, base(&optr));
+                    let nb = resolve_obj(self.new_doc(), nb, base(&ptr));
+                    let site = Site {
+                        dir: Dir::RESPONSE,
+                        label: format!("{label}: callback {} {} request", code(name), m.to_ascii_uppercase()),
+                        schema: None,
+                        reaches: None,
+                        top: vec![],
+                        args: vec![],
+                    };
+                    self.content(&ob, &nb, &site, false);
+                }
+            }
+        }
+    }
+
+    /// Webhooks (`x-webhooks` after normalizing): added, removed, and their payloads compared as
+    /// received values.
+    fn webhooks(&mut self) {
+        let key = crate::spec::normalize::EXT_WEBHOOKS;
+        let base = format!("/{key}");
+        let (old, new) = (
+            self.old().get(key).and_then(Value::as_object).unwrap_or(&EMPTY),
+            self.new_doc().get(key).and_then(Value::as_object).unwrap_or(&EMPTY),
+        );
+        for name in old.keys().filter(|k| !new.contains_key(*k)) {
+            self.push(
+                Kind::WebhookRemoved,
+                join(&base, name),
+                format!("webhook {}", code(name)),
+                "removed (the API no longer sends it)".into(),
+                None,
+                Level::Patch,
+                vec![Claim::Under(self.co(&join(&base, name)))],
+                None,
+            );
+        }
+        for (name, item) in new {
+            let ptr = join(&base, name);
+            let Some(old_item) = old.get(name) else {
+                self.push(
+                    Kind::WebhookAdded,
+                    ptr.clone(),
+                    format!("webhook {}", code(name)),
+                    "added".into(),
+                    None,
+                    Level::Minor,
+                    vec![Claim::NewUnder(self.cn(&ptr))],
+                    None,
+                );
+                continue;
+            };
+            let (old_item, item) = (canon::deref(self.old(), old_item), canon::deref(self.new_doc(), item));
+            for m in METHODS {
+                let (Some(ob), Some(nb)) = (
+                    old_item.get(m).and_then(|x| x.get("requestBody")),
+                    item.get(m).and_then(|x| x.get("requestBody")),
+                ) else {
+                    continue;
+                };
+                let bptr = join(&join(&ptr, m), "requestBody");
+                let ob = resolve_obj(self.old(), ob, bptr.clone());
+                let nb = resolve_obj(self.new_doc(), nb, bptr);
+                if ob.reference.is_some() && ob.reference == nb.reference {
+                    continue;
+                }
+                let site = Site {
+                    dir: Dir::RESPONSE,
+                    label: format!("webhook {}", code(name)),
+                    schema: None,
+                    reaches: None,
+                    top: vec![Claim::Under(self.co(&join(&ptr, m))), Claim::Under(self.cn(&join(&ptr, m)))],
+                    args: vec![],
+                };
+                self.content(&ob, &nb, &site, false);
+            }
+        }
     }
 
     // ----- components -----------------------------------------------------------------------

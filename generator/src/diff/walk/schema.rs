@@ -3,6 +3,7 @@
 //! members, discriminator), recursively, with the wire consequence decided by where the schema is
 //! used (`Site::dir`) and the Rust surface the change may move (its claims).
 
+use super::effective::{self, Flow};
 use super::*;
 
 /// What kind of value a schema describes, for detecting a change of type.
@@ -14,7 +15,9 @@ fn shape(v: &Value) -> String {
         return t.into();
     }
     let has = |k: &str| v.get(k).is_some();
-    if has("properties") || has("additionalProperties") {
+    // `additionalProperties` beside a union constrains its object alternatives: still a union.
+    let union = has("oneOf") || has("anyOf");
+    if has("properties") || (has("additionalProperties") && !union) {
         "object".into()
     } else if has("items") {
         "array".into()
@@ -225,23 +228,63 @@ impl<'a, 'c> Walker<'a, 'c> {
             (Some(a), Some(b)) => {
                 if self.canon.schema_name(Side::Old, &a) != b {
                     let claims = self.node_claims(&oe, &ne, site, depth, true, inherit);
+                    // Retargeted to a schema that accepts the same values in the direction of
+                    // use (the same shape, or a superset with optional extras): no wire change.
+                    let same_values = self.compatible(oe.v, ne.v, dir);
                     self.push(
                         Kind::TypeChanged,
                         location,
                         place,
-                        format!("changes from schema {} to schema {}", code(&a), code(&b)),
-                        Some(Self::type_wire(
-                            dir,
-                            &format!("schema {}", code(&a)),
-                            &format!("schema {}", code(&b)),
-                            false,
-                            false,
-                        )),
+                        format!(
+                            "changes from schema {} to schema {}{}",
+                            code(&a),
+                            code(&b),
+                            if same_values { " (which accepts the same values here)" } else { "" }
+                        ),
+                        (!same_values).then(|| {
+                            Self::type_wire(
+                                dir,
+                                &format!("schema {}", code(&a)),
+                                &format!("schema {}", code(&b)),
+                                false,
+                                false,
+                            )
+                        }),
                         Level::Patch,
                         claims,
                         site.reaches.clone(),
                     );
                 }
+                return;
+            }
+            (Some(a), None) if self.wraps(ne.v, &a, Side::Old) => {
+                // `$ref X` became `allOf: [$ref X, ...]`: the members added are the change.
+                self.members_of(
+                    "allOf",
+                    std::slice::from_ref(oe.v),
+                    arr(ne.v, "allOf"),
+                    &oe,
+                    &ne,
+                    site,
+                    path,
+                    depth,
+                    inherit,
+                );
+                return;
+            }
+            (None, Some(b)) if self.wraps(oe.v, &b, Side::New) => {
+                // `allOf: [$ref X, ...]` became `$ref X`: the members removed are the change.
+                self.members_of(
+                    "allOf",
+                    arr(oe.v, "allOf"),
+                    std::slice::from_ref(ne.v),
+                    &oe,
+                    &ne,
+                    site,
+                    path,
+                    depth,
+                    inherit,
+                );
                 return;
             }
             (Some(a), None) => {
@@ -275,8 +318,14 @@ impl<'a, 'c> Walker<'a, 'c> {
         let (so, sn) = (shape(oe.v), shape(ne.v));
         if so != sn {
             let claims = self.node_claims(&oe, &ne, site, depth, true, inherit);
-            let widening = (so == "integer" && sn == "number") || sn == "any";
-            let narrowing = (so == "number" && sn == "integer") || so == "any";
+            // Judged by values: a sent type widened to a union that contains it, a received one
+            // narrowed to one of its alternatives, `integer` to `number`, anything to any value.
+            let widening = (so == "integer" && sn == "number")
+                || sn == "any"
+                || effective::compatible(self.old(), oe.v, self.new_doc(), ne.v, Flow::Request);
+            let narrowing = (so == "number" && sn == "integer")
+                || so == "any"
+                || effective::compatible(self.old(), oe.v, self.new_doc(), ne.v, Flow::Response);
             let from = o_name.unwrap_or_else(|| shape_words(&so));
             let to = n_name.unwrap_or_else(|| shape_words(&sn));
             self.push(
@@ -295,10 +344,20 @@ impl<'a, 'c> Walker<'a, 'c> {
         let (of, nf) = (text(oe.v, "format"), text(ne.v, "format"));
         if of != nf {
             let words = |f: Option<&str>| f.map_or("none".to_string(), code);
-            let widening =
-                matches!((of, nf), (Some("int32"), Some("int64")) | (Some("float"), Some("double")) | (Some(_), None));
-            let narrowing =
-                matches!((of, nf), (Some("int64"), Some("int32")) | (Some("double"), Some("float")) | (None, Some(_)));
+            // A format that keeps the Rust type (`integer` -> `int64`) changes no value sent or read.
+            let typ = text(ne.v, "type");
+            let same_rust =
+                effective::scalar(typ, of).is_some() && effective::scalar(typ, of) == effective::scalar(typ, nf);
+            let widening = same_rust
+                || matches!(
+                    (of, nf),
+                    (Some("int32"), Some("int64")) | (Some("float"), Some("double")) | (Some(_), None)
+                );
+            let narrowing = same_rust
+                || matches!(
+                    (of, nf),
+                    (Some("int64"), Some("int32")) | (Some("double"), Some("float")) | (None, Some(_))
+                );
             let claims = self.node_claims(&oe, &ne, site, depth, true, inherit);
             self.push(
                 Kind::FormatChanged,
@@ -335,7 +394,9 @@ impl<'a, 'c> Walker<'a, 'c> {
         }
 
         if oe.v.get("discriminator") != ne.v.get("discriminator") {
-            let claims = self.node_claims(&oe, &ne, site, depth, false, inherit);
+            // A mapping that only gains entries follows members added, which claim their variants.
+            let breaks = self.discriminator_breaks(&oe, &ne);
+            let claims = if breaks { self.node_claims(&oe, &ne, site, depth, false, inherit) } else { vec![] };
             let prop = |e: &Eff<'_>| {
                 e.v.pointer("/discriminator/propertyName").and_then(Value::as_str).map_or("none".to_string(), code)
             };
@@ -343,13 +404,58 @@ impl<'a, 'c> Walker<'a, 'c> {
                 Kind::DiscriminatorChanged,
                 location,
                 place,
-                format!("discriminator changes (property {} -> {}, or its mapping)", prop(&oe), prop(&ne)),
-                Some("values are told apart by a different tag".into()),
+                if breaks {
+                    format!("discriminator changes (property {} -> {}, or its mapping)", prop(&oe), prop(&ne))
+                } else {
+                    "discriminator mapping gains entries".to_string()
+                },
+                breaks.then(|| "values are told apart by a different tag".into()),
                 Level::Patch,
                 claims,
                 site.reaches.clone(),
             );
         }
+    }
+
+    /// Whether values of the old schema and the new one are accepted alike in the direction of
+    /// use (both directions for a schema that is sent and received).
+    fn compatible(&self, o: &Value, n: &Value, dir: Dir) -> bool {
+        (!dir.request || effective::compatible(self.old(), o, self.new_doc(), n, Flow::Request))
+            && (!dir.response || effective::compatible(self.old(), o, self.new_doc(), n, Flow::Response))
+            && (dir.request || dir.response)
+    }
+
+    /// Whether `v` is an `allOf` with a `$ref` to the component `name` (of the other side).
+    fn wraps(&self, v: &Value, name: &str, other: Side) -> bool {
+        let side = if other == Side::Old { Side::New } else { Side::Old };
+        let target = self.canon.schema_name(other, name);
+        arr(v, "allOf").iter().any(|m| canon::schema_ref(m).is_some_and(|r| self.canon.schema_name(side, &r) == target))
+    }
+
+    /// A discriminator change breaks the wire when the tag property changes, or a value the old
+    /// client knows now means another schema (or nothing); a mapping that only gains entries
+    /// (for new members, reported on their own) does not.
+    fn discriminator_breaks(&self, o: &Eff<'_>, n: &Eff<'_>) -> bool {
+        let prop = |e: &Eff<'_>| e.v.pointer("/discriminator/propertyName").cloned();
+        if prop(o) != prop(n) {
+            return true;
+        }
+        let mapping = |e: &Eff<'_>, side: Side| -> BTreeMap<String, String> {
+            e.v.pointer("/discriminator/mapping")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| {
+                            let target = v.as_str().unwrap_or_default();
+                            let name = target.rsplit('/').next().unwrap_or(target);
+                            (k.clone(), self.canon.schema_name(side, name))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (om, nm) = (mapping(o, Side::Old), mapping(n, Side::New));
+        om.iter().any(|(k, v)| nm.get(k) != Some(v))
     }
 
     /// Whether the old client fails on `null` at this node: a required, non-`Option` field.
@@ -404,7 +510,7 @@ impl<'a, 'c> Walker<'a, 'c> {
                     Kind::TypeChanged,
                     location,
                     place,
-                    format!("restricted to the values {}", list(&vals)),
+                    format!("restricted to the values {}", list_some(&vals)),
                     dir.request.then(|| "the old client may send other values, which the new server rejects".into()),
                     Level::Patch,
                     claims,
@@ -418,7 +524,7 @@ impl<'a, 'c> Walker<'a, 'c> {
                     Kind::TypeChanged,
                     location,
                     place,
-                    format!("no longer restricted to the values {}", list(&vals)),
+                    format!("no longer restricted to the values {}", list_some(&vals)),
                     None,
                     Level::Patch,
                     claims,
@@ -445,7 +551,11 @@ impl<'a, 'c> Walker<'a, 'c> {
                         Kind::EnumValueRemoved,
                         location.clone(),
                         place.clone(),
-                        format!("enum value{} {} removed", if removed.len() > 1 { "s" } else { "" }, list(&removed)),
+                        format!(
+                            "enum value{} {} removed",
+                            if removed.len() > 1 { "s" } else { "" },
+                            list_some(&removed)
+                        ),
                         dir.request.then(|| "the old client may send it, and the new server rejects it".into()),
                         Level::Patch,
                         removed_claims,
@@ -458,9 +568,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                         location,
                         place,
                         format!(
-                            "enum value{} {} added (the old client reads unknown values as `Unknown`)",
+                            "enum value{} {} added{}",
                             if added.len() > 1 { "s" } else { "" },
-                            list(&added)
+                            list_some(&added),
+                            if dir.response { " (the old client reads unknown values as `Unknown`)" } else { "" }
                         ),
                         None,
                         Level::Minor,
@@ -507,7 +618,12 @@ impl<'a, 'c> Walker<'a, 'c> {
                         nptr.clone(),
                         place.clone(),
                         format!("{} property {} added", if req { "required" } else { "optional" }, code(name)),
-                        (dir.request && req && !read_only).then(|| "the new server rejects requests without it".into()),
+                        // Required before through an `allOf` member (flattened): still sent.
+                        (dir.request
+                            && req
+                            && !read_only
+                            && !effective::object(self.old(), oe.v).required.contains(name))
+                        .then(|| "the new server rejects requests without it".into()),
                         Level::Minor,
                         owner.iter().cloned().chain([Claim::Under(self.cn(&nptr))]).collect(),
                         site.reaches.clone(),
@@ -517,10 +633,12 @@ impl<'a, 'c> Walker<'a, 'c> {
                     let req = required(oe.v, name);
                     let write_only = flag(canon::deref(self.old(), p), "writeOnly") || flag(p, "writeOnly");
                     let mut why = Vec::new();
-                    if dir.response && req && !write_only {
+                    // Moved into an `allOf` member and still required there: still received.
+                    let still = effective::object(self.new_doc(), ne.v);
+                    if dir.response && req && !write_only && !still.required.contains(name) {
                         why.push("the old client requires it in responses".to_string());
                     }
-                    if dir.request && extra(ne.v) == Extra::Denied {
+                    if dir.request && extra(ne.v) == Extra::Denied && !still.props.contains_key(name) {
                         why.push("the new server rejects requests that still send it".to_string());
                     }
                     self.push(
@@ -535,11 +653,18 @@ impl<'a, 'c> Walker<'a, 'c> {
                     );
                 }
                 (Some(o), Some(n)) => {
-                    let (was, now) = (required(oe.v, name), required(ne.v, name));
-                    if was != now {
+                    let (own_was, own_now) = (required(oe.v, name), required(ne.v, name));
+                    if own_was != own_now {
+                        // In an `allOf` member, what the composed schema requires (beside the
+                        // `allOf`, or in another member) counts too: the effective change.
+                        let composed = path.is_all_of_member().then(|| self.composed_required.last()).flatten();
+                        let was = own_was || composed.is_some_and(|c| c.0.contains(name));
+                        let now = own_now || composed.is_some_and(|c| c.1.contains(name));
                         let read_only = flag(canon::deref(self.new_doc(), n), "readOnly") || flag(n, "readOnly");
                         let write_only = flag(canon::deref(self.old(), o), "writeOnly") || flag(o, "writeOnly");
-                        let wire = if now {
+                        let wire = if was == now {
+                            None
+                        } else if now {
                             (dir.request && !read_only)
                                 .then(|| "the new server rejects requests without it".to_string())
                         } else {
@@ -550,7 +675,12 @@ impl<'a, 'c> Walker<'a, 'c> {
                             Kind::PropertyRequiredChanged,
                             nptr.clone(),
                             place.clone(),
-                            format!("property {} becomes {}", code(name), if now { "required" } else { "optional" }),
+                            format!(
+                                "property {} becomes {}{}",
+                                code(name),
+                                if own_now { "required" } else { "optional" },
+                                if was == now { " here (the composed schema still requires it)" } else { "" }
+                            ),
                             wire,
                             Level::Patch,
                             [Claim::At(self.co(&optr)), Claim::At(self.cn(&nptr))]
@@ -615,6 +745,12 @@ impl<'a, 'c> Walker<'a, 'c> {
             format!("inline {}", code(t))
         } else if let Some(t) = key.strip_prefix("title:") {
             format!("inline {}", code(t))
+        } else if let Some(b) = key.strip_prefix("allOf:") {
+            format!("inline extension of {}", code(b))
+        } else if let Some(v) = key.strip_prefix("value:") {
+            format!("value {}", code(v))
+        } else if let Some(t) = key.strip_prefix("tag:") {
+            format!("inline {}", code(t))
         } else {
             format!("inline member {key}")
         }
@@ -631,7 +767,24 @@ impl<'a, 'c> Walker<'a, 'c> {
         depth: usize,
         inherit: &[Claim],
     ) {
-        let (om, nm) = (arr(oe.v, key), arr(ne.v, key));
+        self.members_of(key, arr(oe.v, key), arr(ne.v, key), oe, ne, site, path, depth, inherit);
+    }
+
+    /// Compares the members `om` and `nm` of a composition (`allOf`, `oneOf`, `anyOf`), matched by
+    /// identity (the schema a member names, its tag value, title or type), not position.
+    #[allow(clippy::too_many_arguments)]
+    fn members_of(
+        &mut self,
+        key: &str,
+        om: &'c [Value],
+        nm: &'c [Value],
+        oe: &Eff<'c>,
+        ne: &Eff<'c>,
+        site: &Site,
+        path: &SPath,
+        depth: usize,
+        inherit: &[Claim],
+    ) {
         if om.is_empty() && nm.is_empty() {
             return;
         }
@@ -668,6 +821,13 @@ impl<'a, 'c> Walker<'a, 'c> {
                 Some(j) => {
                     let nptr = join(&join(&ne.ptr, key), &j.to_string());
                     let at = path.member(key, &Self::member_words(k).replace('`', ""));
+                    if all_of {
+                        let composed = (
+                            effective::object(self.old(), oe.v).required,
+                            effective::object(self.new_doc(), ne.v).required,
+                        );
+                        self.composed_required.push(composed);
+                    }
                     self.schema(
                         At { v: &om[i], ptr: optr },
                         At { v: &nm[j], ptr: nptr },
@@ -676,12 +836,21 @@ impl<'a, 'c> Walker<'a, 'c> {
                         depth + 1,
                         &holder,
                     );
+                    if all_of {
+                        self.composed_required.pop();
+                    }
                 }
                 None => {
                     let mut claims = base.clone();
                     claims.push(Claim::Under(self.co(&optr)));
                     let wire = if all_of {
-                        let req = required_of(self.old(), &om[i]);
+                        // Properties the new schema still requires (beside the `allOf`, or in
+                        // another member) are still sent.
+                        let still = effective::object(self.new_doc(), ne.v).required;
+                        let req: Vec<String> = required_of(self.old(), &om[i])
+                            .into_iter()
+                            .filter(|r| !still.contains(r.trim_matches('`')))
+                            .collect();
                         (dir.response && !req.is_empty())
                             .then(|| format!("the old client requires its properties {}", list(&req)))
                     } else {
@@ -715,7 +884,11 @@ impl<'a, 'c> Walker<'a, 'c> {
             let mut claims = base.clone();
             claims.push(Claim::Under(self.cn(&nptr)));
             let wire = if all_of {
-                let req = required_of(self.new_doc(), &nm[j]);
+                let before = effective::object(self.old(), oe.v).required;
+                let req: Vec<String> = required_of(self.new_doc(), &nm[j])
+                    .into_iter()
+                    .filter(|r| !before.contains(r.trim_matches('`')))
+                    .collect();
                 (dir.request && !req.is_empty())
                     .then(|| format!("the new server requires its properties {}", list(&req)))
             } else {

@@ -515,6 +515,57 @@ impl Multipart {
     }
 }
 
+/// Code run around every attempt of every call, added with
+/// [`ClientBuilder::hook`](crate::ClientBuilder::hook): to log requests, add a header computed
+/// per request (a token from a cache that another task refreshes, a signature), or read rate
+/// limits from responses. Both methods do nothing by default.
+///
+/// Hooks see requests as they are sent, credentials included: a hook that logs headers should
+/// skip the sensitive ones (`HeaderValue::is_sensitive`), as this crate's `Debug` output does.
+pub trait Hook: Send + Sync {
+    /// Before an attempt is sent, with the request as it will go out (its credentials, headers,
+    /// body and timeout set): may change it.
+    fn before_send(&self, call: &CallInfo, request: &mut reqwest::Request) {
+        let _ = (call, request);
+    }
+
+    /// When an attempt gets a response, before its body is read (so a streaming call's too).
+    fn after_receive(&self, call: &CallInfo, status: reqwest::StatusCode, headers: &reqwest::header::HeaderMap) {
+        let _ = (call, status, headers);
+    }
+}
+
+/// The call a [`Hook`] is called for.
+#[derive(Clone, Debug)]
+pub struct CallInfo {
+    operation: &'static str,
+    method: reqwest::Method,
+    path: &'static str,
+    attempt: u32,
+}
+
+impl CallInfo {
+    /// The operation's id in the API description (`operationId`).
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &reqwest::Method {
+        &self.method
+    }
+
+    /// The path template, parameters unfilled (`/users/{id}`).
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// Which attempt this is: 1, then 2 and on for retries.
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+}
+
 /// How a security scheme carries the credential.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Auth {
@@ -528,6 +579,9 @@ pub(crate) enum Auth {
 /// A request being assembled by an operation.
 pub(crate) struct Request<'a> {
     client: &'a Client,
+    /// The operation's id and path template, for hooks and tracing.
+    operation: &'static str,
+    template: &'static str,
     method: reqwest::Method,
     url: String,
     query: Vec<(String, String)>,
@@ -584,6 +638,8 @@ impl<'a> Request<'a> {
     pub(crate) fn new(client: &'a Client, method: reqwest::Method, path: &str) -> Self {
         Request {
             client,
+            operation: "",
+            template: "",
             method,
             url: format!("{}{}", client.base_url, path),
             query: Vec::new(),
@@ -594,6 +650,13 @@ impl<'a> Request<'a> {
             streaming: false,
             options: CallOptions::default(),
         }
+    }
+
+    /// The operation's id and path template (for hooks and tracing spans).
+    pub(crate) fn operation(mut self, id: &'static str, template: &'static str) -> Self {
+        self.operation = id;
+        self.template = template;
+        self
     }
 
     /// The security schemes the operation accepts, in order of preference.
@@ -717,7 +780,27 @@ impl<'a> Request<'a> {
         self.streaming = true;
         self.headers.retain(|(name, _)| !name.eq_ignore_ascii_case("accept"));
         self.headers.push(("Accept", "text/event-stream".to_string()));
-        Box::pin(self.send_with_retries())
+        let span = self.span();
+        Box::pin(instrument(self.send_with_retries(), span))
+    }
+
+    /// The `tracing` span of a call: its operation, method and path template, then the attempt
+    /// and status as they come. No URL, header or body: nothing that may carry a credential.
+    #[cfg(feature = "tracing")]
+    fn span(&self) -> tracing::Span {
+        tracing::info_span!(
+            "api_call",
+            operation = self.operation,
+            method = %self.method,
+            path = self.template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        )
+    }
+
+    #[cfg(not(feature = "tracing"))]
+    fn span(&self) -> NoSpan {
+        NoSpan
     }
 
     /// Sends the request, retrying per the client's [`RetryPolicy`](crate::RetryPolicy), and
@@ -726,13 +809,17 @@ impl<'a> Request<'a> {
     /// One boxed future for every operation: the operations' own futures stay small and the
     /// retry loop is compiled once, whatever the operation's types.
     pub(crate) fn send(self) -> Exchange<'a> {
-        Box::pin(async move {
-            match self.send_with_retries().await? {
-                Received::Complete(raw) => Ok(raw),
-                // Only streaming calls leave a body unread.
-                Received::Streaming(response) => read_whole(response).await,
-            }
-        })
+        let span = self.span();
+        Box::pin(instrument(
+            async move {
+                match self.send_with_retries().await? {
+                    Received::Complete(raw) => Ok(raw),
+                    // Only streaming calls leave a body unread.
+                    Received::Streaming(response) => read_whole(response).await,
+                }
+            },
+            span,
+        ))
     }
 
     async fn send_with_retries(self) -> Result<Received, SendError> {
@@ -742,9 +829,33 @@ impl<'a> Request<'a> {
         let idempotent =
             !matches!(self.method, reqwest::Method::POST | reqwest::Method::PATCH) || self.options.idempotency_key.is_some();
         let mut attempt = 1;
+        let mut refreshed = false;
         loop {
-            let outcome = self.send_once().await;
-            let last = attempt >= policy.max_attempts.max(1);
+            let outcome = self.send_once(attempt).await;
+            #[cfg(feature = "tracing")]
+            {
+                let span = tracing::Span::current();
+                span.record("attempt", attempt);
+                match &outcome {
+                    Ok(received) => {
+                        span.record("status", received.status().as_u16());
+                    }
+                    // The error has no URL (`SendError::from`), so no query-string key.
+                    Err(SendError::Transport(e)) => tracing::debug!(attempt, error = %e, "attempt failed"),
+                    Err(SendError::InvalidRequest(e)) => tracing::debug!(attempt, error = %e, "invalid request"),
+                }
+            }
+            // An OAuth2 token the API no longer takes: fetch a new one and try once more, beside
+            // the retry policy's attempts.
+            if let (Ok(received), Some(oauth), false) = (&outcome, &self.client.oauth, refreshed) {
+                if received.status().as_u16() == 401 && matches!(self.auth.first(), Some(Auth::Bearer)) {
+                    oauth.forget();
+                    refreshed = true;
+                    attempt += 1;
+                    continue;
+                }
+            }
+            let last = attempt >= policy.max_attempts.max(1) + u32::from(refreshed);
             let wait = match &outcome {
                 Ok(raw) if raw.status().as_u16() == 429 || (idempotent && raw.status().is_server_error()) => {
                     match retry_after(raw.headers()) {
@@ -766,7 +877,7 @@ impl<'a> Request<'a> {
         }
     }
 
-    async fn send_once(&self) -> Result<Received, SendError> {
+    async fn send_once(&self, attempt: u32) -> Result<Received, SendError> {
         let mut url = reqwest::Url::parse(&self.url)
             .map_err(|e| SendError::InvalidRequest(format!("invalid URL `{}`: {e}", self.url)))?;
         let mut headers = Vec::new();
@@ -774,7 +885,15 @@ impl<'a> Request<'a> {
         let mut query = self.query.clone();
         let mut bearer = None;
         let mut basic = None;
-        if let (Some(secret), Some(scheme)) = (&self.client.credential, self.auth.first()) {
+        let mut credential_header = None;
+        if let (Some(secret), Some(name)) = (&self.client.credential, &self.client.credential_header) {
+            let mut value = reqwest::header::HeaderValue::from_str(secret.expose())
+                .map_err(|_| SendError::InvalidRequest("the credential is not a valid header value".to_string()))?;
+            value.set_sensitive(true);
+            credential_header = Some((name.clone(), value));
+        } else if let (Some(oauth), Some(Auth::Bearer)) = (&self.client.oauth, self.auth.first()) {
+            bearer = Some(oauth.token(self.client).await?);
+        } else if let (Some(secret), Some(scheme)) = (&self.client.credential, self.auth.first()) {
             let key = secret.expose().to_string();
             match *scheme {
                 Auth::Bearer => bearer = Some(key),
@@ -823,12 +942,44 @@ impl<'a> Request<'a> {
         if let (false, Some(timeout)) = (self.streaming, self.options.timeout.or(self.client.timeout)) {
             req = req.timeout(timeout);
         }
-        let response = req.send().await?;
+        if let Some((name, value)) = credential_header {
+            req = req.header(name, value);
+        }
+        let response = if self.client.hooks.is_empty() {
+            req.send().await?
+        } else {
+            let call = CallInfo { operation: self.operation, method: self.method.clone(), path: self.template, attempt };
+            let mut request = req.build()?;
+            for hook in &self.client.hooks {
+                hook.before_send(&call, &mut request);
+            }
+            let response = self.client.http.execute(request).await?;
+            for hook in &self.client.hooks {
+                hook.after_receive(&call, response.status(), response.headers());
+            }
+            response
+        };
         if self.streaming && response.status().is_success() {
             return Ok(Received::Streaming(response));
         }
         read_whole(response).await.map(Received::Complete)
     }
+}
+
+/// `future` inside `span` (with the `tracing` feature).
+#[cfg(feature = "tracing")]
+fn instrument<F: std::future::Future>(future: F, span: tracing::Span) -> tracing::instrument::Instrumented<F> {
+    tracing::Instrument::instrument(future, span)
+}
+
+/// The span of a call without the `tracing` feature: none.
+#[cfg(not(feature = "tracing"))]
+struct NoSpan;
+
+/// `future` as it is (without the `tracing` feature).
+#[cfg(not(feature = "tracing"))]
+fn instrument<F: std::future::Future>(future: F, _span: NoSpan) -> F {
+    future
 }
 
 /// Reads a whole response.
