@@ -841,12 +841,11 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The name of an inline union member: its `title`, else the constant value of its tag
-/// property (the discriminator, else `type`, `object` or `kind`), else the kind of value.
+/// The name of an inline union member: for an object, the constant value of its tag property
+/// (the discriminator, else `type`, `object` or `kind`); else the kind of value (`String`,
+/// `Object`: the names earlier versions gave, kept stable); for a schema without a type, its
+/// `title`.
 fn variant_name(s: &Schema, discriminator: Option<&str>) -> Option<String> {
-    if let Some(title) = s.schema_data.title.as_deref().filter(|t| t.chars().any(char::is_alphanumeric)) {
-        return Some(title.to_string());
-    }
     if let SchemaKind::Type(Type::Object(o)) = &s.schema_kind {
         let constant = |name: &str| match o.properties.get(name)?.as_item()?.schema_kind {
             SchemaKind::Type(Type::String(ref st)) if st.enumeration.len() == 1 => st.enumeration[0].clone(),
@@ -865,7 +864,7 @@ fn variant_name(s: &Schema, discriminator: Option<&str>) -> Option<String> {
             SchemaKind::Type(Type::Boolean(_)) => "Boolean",
             SchemaKind::Type(Type::Array(_)) => "Array",
             SchemaKind::Type(Type::Object(_)) => "Object",
-            _ => return None,
+            _ => return s.schema_data.title.clone().filter(|t| t.chars().any(char::is_alphanumeric)),
         }
         .to_string(),
     )
