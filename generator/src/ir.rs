@@ -38,6 +38,9 @@ pub struct Api {
     /// Cargo features of the generated crate, one per tag, in order (see `lower::features`);
     /// [`WEBHOOKS_FEATURE`] when some types only webhooks use.
     pub features: Vec<String>,
+    /// The crate holds the types only, no client (`types-only` in `sdkgen.toml`): no operations
+    /// or webhooks, every type always compiled.
+    pub types_only: bool,
 }
 
 /// A webhook: a request the API sends to its users, decoded by the webhook's name.
@@ -171,6 +174,10 @@ pub struct TypeDef {
     /// Set when this type had the same shape as an earlier one and became an alias of it
     /// (`kind` is then `Alias(Named(target))`; see `lower::dedup`).
     pub merged_into: Option<TypeId>,
+    /// Derives and attributes the configuration adds to the type's definition (`[[types]]` in
+    /// `sdkgen.toml`): each a derivable path (`Hash`) or an outer attribute (`#[doc(alias = "x")]`).
+    pub derives: Vec<String>,
+    pub attributes: Vec<String>,
 }
 
 /// How a struct field is written, from its required/nullable combination (the one place that
@@ -272,6 +279,9 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// The outcomes of one operation, selected by HTTP status (not a serde type).
     Outcomes(Vec<UnionVariant>),
+    /// A type the user supplies instead of the schema (`[[replace]]` in `sdkgen.toml`): the
+    /// Rust type as written there (`uuid::Uuid`), emitted as `pub type Name = Path;`.
+    External(String),
 }
 
 #[derive(Clone, Debug, Default)]

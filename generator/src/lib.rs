@@ -4,7 +4,9 @@
 //! parse into `openapiv3`) -> [`lower`] to the [`ir`] -> [`emit`] tokens -> [`format`] ->
 //! [`output`] files.
 
+#[cfg(feature = "cli")]
 pub mod cli;
+pub mod config;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
@@ -15,6 +17,10 @@ pub mod naming;
 pub mod output;
 pub mod spec;
 
+mod build;
+
+pub use build::{BuildError, BuildOutput, Generator};
+pub use config::Config;
 pub use emit::{ModuleFeature, PackageSettings};
 
 use diagnostics::Diagnostics;
@@ -32,8 +38,11 @@ pub struct GenerateOptions {
     pub command: String,
     /// How the spec is named in every file header (a path relative to the user's project).
     pub spec_label: String,
-    /// Package metadata and hand-written additions of the generated crate.
+    /// Package metadata and hand-written additions of the generated crate (what `config`'s
+    /// `[package]` sets wins).
     pub package: PackageSettings,
+    /// The configuration (`sdkgen.toml`): metadata, replacements, derives, operations, renames.
+    pub config: Config,
     /// The directory `$ref`s to other files (`common.yaml#/components/schemas/Error`) are
     /// resolved against: the spec's own directory. `None` (bytes with no file behind them)
     /// reports such references as errors.
@@ -42,6 +51,36 @@ pub struct GenerateOptions {
     /// (`--allow-ref DIR`). A spec is untrusted input: by default it reads nothing outside its
     /// own folder.
     pub allow_ref: Vec<std::path::PathBuf>,
+}
+
+impl PackageSettings {
+    /// These settings with what `over` sets instead: each value `over` has, each list that is
+    /// not empty; dependencies of both.
+    pub fn overlay(mut self, over: PackageSettings) -> PackageSettings {
+        fn pick<T>(base: &mut Option<T>, over: Option<T>) {
+            if over.is_some() {
+                *base = over;
+            }
+        }
+        fn pick_list<T>(base: &mut Vec<T>, over: Vec<T>) {
+            if !over.is_empty() {
+                *base = over;
+            }
+        }
+        pick(&mut self.description, over.description);
+        pick(&mut self.documentation, over.documentation);
+        pick(&mut self.repository, over.repository);
+        pick(&mut self.homepage, over.homepage);
+        pick(&mut self.license, over.license);
+        pick_list(&mut self.authors, over.authors);
+        pick_list(&mut self.keywords, over.keywords);
+        pick_list(&mut self.categories, over.categories);
+        pick_list(&mut self.extra_modules, over.extra_modules);
+        pick_list(&mut self.module_features, over.module_features);
+        self.extra_dependencies.extend(over.extra_dependencies);
+        self.webhook_module |= over.webhook_module;
+        self
+    }
 }
 
 /// Time spent in each phase. Emitting and formatting run on worker threads: `emit` and
@@ -71,6 +110,8 @@ pub struct Generated {
     pub times: PhaseTimes,
     /// The IR, for tests and tools that inspect what was generated.
     pub api: ir::Api,
+    /// The files besides the spec that `$ref`s read (a build script watches them).
+    pub read_files: Vec<std::path::PathBuf>,
 }
 
 /// Runs the whole pipeline on the bytes of a spec.
@@ -95,23 +136,34 @@ pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
 
 fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
     let files = opts.base_dir.as_deref().map(|base_dir| spec::bundle::Files { base_dir, allowed: &opts.allow_ref });
-    let front = spec::read(bytes, files)?;
+    let mut front = spec::read(bytes, files)?;
     let [load, validate, normalize, parse] = front.times;
     let mut times = PhaseTimes { load, validate, normalize, parse, ..PhaseTimes::default() };
     let mut diags = front.diags;
 
     let t = Instant::now();
-    let api = lower::lower_document(&front.parsed, &front.doc, &mut diags);
+    // Diagnostics about the configuration name keys of the configuration file, not of the spec.
+    opts.config.apply_to_document(&mut front.parsed, &mut diags);
+    let api = lower::lower_document_with(&front.parsed, &front.doc, &opts.config, &mut diags);
+    diags.set_codes("E006", "W003");
     times.lower = t.elapsed();
     if diags.has_errors() {
         return Err(diags);
     }
+    let read_files = std::mem::take(&mut front.read_files);
     drop(front.parsed);
     drop(front.doc);
 
-    let crate_name = opts.crate_name.clone().unwrap_or_else(|| naming::crate_name(&api.info.title));
-    let crate_version = opts.crate_version.clone().unwrap_or_else(|| semver_or_default(&api.info.version));
-    let emit_opts = emit::EmitOptions { crate_name: crate_name.clone(), crate_version, package: opts.package.clone() };
+    let package = &opts.config.package;
+    let crate_name =
+        opts.crate_name.clone().or_else(|| package.name.clone()).unwrap_or_else(|| naming::crate_name(&api.info.title));
+    let crate_version = opts
+        .crate_version
+        .clone()
+        .or_else(|| package.version.clone())
+        .unwrap_or_else(|| semver_or_default(&api.info.version));
+    let package = opts.package.clone().overlay(opts.config.package_settings());
+    let emit_opts = emit::EmitOptions { crate_name: crate_name.clone(), crate_version, package };
     let header = format::Header {
         command: opts.command.clone(),
         spec_label: opts.spec_label.clone(),
@@ -125,7 +177,9 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
             files
         }
         Err(e) => {
-            diags.error("", format!("internal error while formatting: {e}"));
+            diags.push(
+                diagnostics::Diagnostic::error("", format!("internal error while formatting: {e}")).with_code("E007"),
+            );
             return Err(diags);
         }
     };
@@ -140,6 +194,7 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
         types: api.types.defs.len(),
         times,
         api,
+        read_files,
     })
 }
 

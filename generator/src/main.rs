@@ -1,4 +1,4 @@
-//! The `sdkgen` binary: `sdkgen generate --spec FILE --out DIR [--name CRATE]`.
+//! The `sdkgen` binary: `sdkgen generate | check | diff | completions` (see `sdkgen --help`).
 
 /// Generation allocates and frees millions of small tokens and syn nodes: with mimalloc,
 /// GitHub's spec generates in about 0.52 s instead of 0.73 s with glibc malloc (median wall time

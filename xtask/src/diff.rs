@@ -10,64 +10,10 @@ use sdkgen::diff::{self, Level, Report, Spec};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask diff OLD NEW [--format text|markdown|json|github] [--only breaking] [--ignore FILE] [--fail-on-breaking]
-  OLD, NEW    spec files, or git:REV for spec/openapi.yaml at a revision
-              (`cargo xtask diff git:HEAD spec/openapi.yaml` shows the pending change)
-  --format    text (default), markdown (a changelog section or PR comment), json (schema:
-              generator/src/diff/report.schema.json), github (GitHub Actions annotations)
-  --only breaking
-              list breaking changes only
-  --ignore FILE
-              accepted changes (default: sdkgen-diff-ignore.toml in the current directory, if
-              there is one); ignored changes are listed as ignored and not counted
-  --fail-on-breaking
-              exit 1 when any change breaks users (on the wire or in Rust)";
-
 /// The vendored spec, relative to the workspace root.
 const SPEC: &str = "spec/openapi.yaml";
 /// The changelog of the generated crate (hand-written as far as `regen` is concerned).
 const CHANGELOG: &str = "generated/CHANGELOG.md";
-
-struct Args {
-    old: String,
-    new: String,
-    opts: diff::DiffOptions,
-    fail_on_breaking: bool,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut positional = Vec::new();
-    let mut opts = diff::DiffOptions::default();
-    let mut fail_on_breaking = false;
-    let mut ignore_file = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--format" => {
-                let v = it.next().ok_or("`--format` needs a value")?;
-                opts.render.format = diff::Format::parse(v).ok_or_else(|| format!("unknown format `{v}`"))?;
-            }
-            "--only" => match it.next().map(String::as_str) {
-                Some("breaking") => opts.render.only_breaking = true,
-                other => return Err(format!("`--only` takes `breaking`, not `{}`", other.unwrap_or(""))),
-            },
-            "--ignore" => ignore_file = Some(PathBuf::from(it.next().ok_or("`--ignore` needs a file")?)),
-            "--fail-on-breaking" => fail_on_breaking = true,
-            "-h" | "--help" => return Err(String::new()),
-            flag if flag.starts_with("--") => return Err(format!("unknown flag `{flag}`")),
-            _ => positional.push(a.clone()),
-        }
-    }
-    let ignore_file = ignore_file.or_else(|| Some(PathBuf::from(diff::IGNORE_FILE)).filter(|p| p.is_file()));
-    if let Some(path) = ignore_file {
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        opts.ignore = Some(diff::Ignore::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?);
-    }
-    match <[String; 2]>::try_from(positional) {
-        Ok([old, new]) => Ok(Args { old, new, opts, fail_on_breaking }),
-        Err(_) => Err("expected two specs, OLD and NEW".into()),
-    }
-}
 
 /// `git show REV:PATH` in the workspace.
 pub fn git_show(rev: &str, path: &str) -> Result<Vec<u8>, String> {
@@ -83,61 +29,40 @@ pub fn git_show(rev: &str, path: &str) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
-/// Reads a spec argument: a file, or `git:REV` for the vendored spec at a revision. Returns the
-/// bytes and the directory `$ref`s to other files resolve against (for `git:REV`, the working
-/// tree's `spec/`).
-fn read_source(arg: &str) -> Result<(Vec<u8>, PathBuf), String> {
-    match arg.strip_prefix("git:") {
-        Some(rev) => Ok((git_show(rev, SPEC)?, crate::root().join("spec"))),
-        None => {
-            let bytes = std::fs::read(arg).map_err(|e| format!("{arg}: {e}"))?;
-            let dir = Path::new(arg).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-            Ok((bytes, dir))
-        }
-    }
-}
-
 fn load(label: &str, bytes: &[u8], dir: &Path) -> Result<Spec, String> {
     Spec::load_with(bytes, Some(dir)).map_err(|d| d.render(label))
 }
 
-/// `cargo xtask diff ...` (arguments after `diff`).
+/// `cargo xtask diff ...` (arguments after `diff`): `sdkgen diff` (the same engine, options and
+/// output), where `git:REV` names the vendored spec at a revision. Paths are made absolute and
+/// git runs at the workspace root.
 pub fn run(args: &[String]) -> ExitCode {
-    let args = match parse(args) {
-        Ok(a) => a,
-        Err(msg) => {
-            if !msg.is_empty() {
-                eprintln!("{msg}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let specs = [&args.old, &args.new].map(|arg| read_source(arg).and_then(|(bytes, dir)| load(arg, &bytes, &dir)));
-    let [old, new] = match specs {
-        [Ok(o), Ok(n)] => [o, n],
-        [o, n] => {
-            for e in [o.err(), n.err()].into_iter().flatten() {
-                eprint!("{e}");
-                if !e.ends_with('\n') {
-                    eprintln!();
-                }
-            }
-            return ExitCode::from(2);
-        }
-    };
-    for (label, spec) in [(&args.old, &old), (&args.new, &new)] {
-        let n = spec.warnings.warnings().count();
-        if n > 0 {
-            eprintln!("note: {label}: {n} warning(s), read past for the comparison (`sdkgen generate` lists them)");
-        }
+    let root = crate::root();
+    let mut forwarded = vec!["diff".to_string()];
+    let mut after: Option<&str> = None;
+    for a in args {
+        let arg = if after == Some("--ignore") {
+            // A file named from where the command was run.
+            std::path::absolute(a).map_or_else(|_| a.clone(), |p| p.display().to_string())
+        } else if after.is_some() || a.starts_with('-') {
+            a.clone()
+        } else if let Some(rev) = a.strip_prefix("git:").filter(|r| !r.contains(':')) {
+            format!("git:{rev}:{SPEC}")
+        } else if a.starts_with("git:") {
+            a.clone()
+        } else {
+            std::path::absolute(a).map_or_else(|_| a.clone(), |p| p.display().to_string())
+        };
+        // The value of a flag is not a spec.
+        after =
+            ["--format", "--title", "--message-format", "--color", "--only", "--ignore"].into_iter().find(|f| f == a);
+        forwarded.push(arg);
     }
-    let (report, text) = diff::run(&old, &new, &args.opts);
-    print!("{text}");
-    if args.fail_on_breaking && report.is_breaking() {
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!("cannot enter {}: {e}", root.display());
         return ExitCode::FAILURE;
     }
-    ExitCode::SUCCESS
+    sdkgen::cli::run(&forwarded)
 }
 
 /// The version of the newest `## X.Y.Z` section of a changelog.

@@ -13,41 +13,32 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("invariant: xtask is inside the workspace").to_path_buf()
 }
 
-/// The options `regen` and `check` use for `spec/openapi.yaml` -> `generated/`.
-pub fn vendored_options() -> GenerateOptions {
-    GenerateOptions {
-        crate_name: None,
+/// The configuration of the vendored crate, next to its spec.
+pub const VENDORED_CONFIG: &str = "spec/sdkgen.toml";
+
+/// The options `regen` and `check` use for `spec/openapi.yaml` -> `generated/`: the settings
+/// of `spec/sdkgen.toml`, and the crate version of `generated/CHANGELOG.md`.
+///
+/// # Errors
+///
+/// The rendered problems of `spec/sdkgen.toml`.
+pub fn vendored_options() -> Result<GenerateOptions, String> {
+    let config = sdkgen::Config::load(&root().join(VENDORED_CONFIG)).map_err(|d| d.render(VENDORED_CONFIG))?;
+    Ok(GenerateOptions {
         // The newest section of generated/CHANGELOG.md (written by `regen --bump`), else info.version.
         crate_version: diff::vendored_version(&root()),
         command: "cargo xtask regen".into(),
         spec_label: "spec/openapi.yaml".into(),
-        package: sdkgen::PackageSettings {
-            homepage: Some("https://docs.peeker.ai".into()),
-            keywords: ["peeker", "email", "deliverability", "api", "client"].map(String::from).to_vec(),
-            categories: ["api-bindings", "web-programming::http-client", "email"].map(String::from).to_vec(),
-            // Hand-written in generated/src/webhooks.rs (never touched by regen), on top of the
-            // generated `webhook` module's signature verification.
-            extra_modules: vec!["webhooks".into()],
-            webhook_module: true,
-            // Only receivers of webhooks need the modules and their crypto crates: the
-            // generator's `webhooks` feature, which brings `hmac` and `sha2`.
-            module_features: vec![sdkgen::ModuleFeature {
-                name: "webhooks".into(),
-                modules: vec!["webhooks".into()],
-                dependencies: vec![],
-                examples: vec!["verify_webhook".into()],
-            }],
-            ..Default::default()
-        },
+        config,
         ..Default::default()
-    }
+    })
 }
 
 /// Generates the vendored crate in memory.
 pub fn generate_vendored() -> Result<sdkgen::Generated, String> {
     let spec = root().join("spec/openapi.yaml");
     let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    sdkgen::generate(&bytes, &vendored_options()).map_err(|d| d.render("spec/openapi.yaml"))
+    sdkgen::generate(&bytes, &vendored_options()?).map_err(|d| d.render("spec/openapi.yaml"))
 }
 
 /// The files of `generated/` that differ from a fresh generation (empty when up to date).

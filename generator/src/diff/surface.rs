@@ -118,7 +118,7 @@ fn kind_word(kind: &TypeKind) -> &'static str {
         TypeKind::Struct(_) => "struct",
         TypeKind::Enum(_) => "enum",
         TypeKind::Union(_) | TypeKind::Outcomes(_) => "enum",
-        TypeKind::Alias(_) => "type",
+        TypeKind::Alias(_) | TypeKind::External(_) => "type",
     }
 }
 
@@ -313,7 +313,7 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
                     ));
                 }
             }
-            TypeKind::Outcomes(_) | TypeKind::Alias(_) => {}
+            TypeKind::Outcomes(_) | TypeKind::Alias(_) | TypeKind::External(_) => {}
         }
         add(base);
     }

@@ -48,35 +48,39 @@ fn collect(api: &Api) -> Vec<(Example<'_>, String)> {
 /// Every example in the spec, repeats included, in the order of the tests. Lazy, so that
 /// [`has_examples`] stops at the first one.
 fn examples(api: &Api) -> impl Iterator<Item = Example<'_>> {
-    let of_types = api.types.iter().filter(|def| !matches!(def.kind, TypeKind::Outcomes(_))).flat_map(|def| {
-        let own = def.docs.example.as_ref().map(|value| Example {
-            origin: Cow::Borrowed(def.origin.as_str()),
-            ty: Cow::Owned(TypeRef::Named(def.id, vec![])),
-            value,
-            decode_only: false,
-        });
-        let fields = match &def.kind {
-            TypeKind::Struct(s) => s.fields.as_slice(),
-            _ => &[],
-        };
-        let of_fields = fields.iter().filter_map(|f| {
-            let value = f.docs.example.as_ref()?;
-            let inner = match &f.ty {
-                TypeRef::Option(i) => &**i,
-                other => other,
-            };
-            if contains_param(inner) || (value.is_null() && !matches!(inner, TypeRef::Json)) {
-                return None;
-            }
-            Some(Example {
-                origin: Cow::Borrowed(f.origin.as_str()),
-                ty: Cow::Borrowed(inner),
-                value,
-                decode_only: false,
-            })
-        });
-        own.into_iter().chain(of_fields)
-    });
+    // A replaced schema's examples are the user's type's business.
+    let of_types =
+        api.types.iter().filter(|def| !matches!(def.kind, TypeKind::Outcomes(_) | TypeKind::External(_))).flat_map(
+            |def| {
+                let own = def.docs.example.as_ref().map(|value| Example {
+                    origin: Cow::Borrowed(def.origin.as_str()),
+                    ty: Cow::Owned(TypeRef::Named(def.id, vec![])),
+                    value,
+                    decode_only: false,
+                });
+                let fields = match &def.kind {
+                    TypeKind::Struct(s) => s.fields.as_slice(),
+                    _ => &[],
+                };
+                let of_fields = fields.iter().filter_map(|f| {
+                    let value = f.docs.example.as_ref()?;
+                    let inner = match &f.ty {
+                        TypeRef::Option(i) => &**i,
+                        other => other,
+                    };
+                    if contains_param(inner) || (value.is_null() && !matches!(inner, TypeRef::Json)) {
+                        return None;
+                    }
+                    Some(Example {
+                        origin: Cow::Borrowed(f.origin.as_str()),
+                        ty: Cow::Borrowed(inner),
+                        value,
+                        decode_only: false,
+                    })
+                });
+                own.into_iter().chain(of_fields)
+            },
+        );
     let of_responses = api.operations.iter().flat_map(|op| {
         op.success
             .iter()

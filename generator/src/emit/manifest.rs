@@ -24,6 +24,13 @@ tokio = { version = "1", default-features = false, features = ["time"] }
 tracing = { version = "0.1.40", default-features = false, features = ["std"], optional = true }
 "#;
 
+/// Dependencies of a crate of the types alone (`types-only`): what the types and their serde
+/// support use.
+const TYPES_DEPENDENCIES: &str = r#"chrono = { version = "0.4.31", default-features = false, features = ["serde", "std"] }
+serde = { version = "1.0.190", features = ["derive"] }
+serde_json = "1.0.100"
+"#;
+
 /// For the README quick start (a doctest) and `examples/`.
 const DEV_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
@@ -35,10 +42,10 @@ fn toml_list<S: AsRef<str>>(items: &[S]) -> String {
 pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     let pkg = &opts.package;
     // Spec text is only ever a TOML string, with TOML escapes, and on one line.
-    let description = format!(
-        "Typed async Rust client for the {} (generated from its OpenAPI description)",
-        one_line(&api.info.title).trim()
-    );
+    let description = pkg.description.as_deref().map(|d| one_line(d).trim().to_string()).unwrap_or_else(|| {
+        let what = if api.types_only { "Rust types of the schemas of" } else { "Typed async Rust client for" };
+        format!("{what} the {} (generated from its OpenAPI description)", one_line(&api.info.title).trim())
+    });
     let license = pkg
         .license
         .clone()
@@ -48,6 +55,9 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     out.push_str(&format!("name = {}\n", toml_string(&opts.crate_name)));
     out.push_str(&format!("version = {}\n", toml_string(&opts.crate_version)));
     out.push_str("edition = \"2021\"\nrust-version = \"1.85\"\n");
+    if !pkg.authors.is_empty() {
+        out.push_str(&format!("authors = {}\n", toml_list(&pkg.authors)));
+    }
     out.push_str(&format!("description = {}\n", toml_string(&description)));
     out.push_str(&format!("license = {}\n", toml_string(&license)));
     out.push_str("readme = \"README.md\"\n");
@@ -56,16 +66,20 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
             out.push_str(&format!("{key} = {}\n", toml_string(v)));
         }
     }
-    out.push_str(&format!("documentation = {}\n", toml_string(&format!("https://docs.rs/{}", opts.crate_name))));
+    let documentation = pkg.documentation.clone().unwrap_or_else(|| format!("https://docs.rs/{}", opts.crate_name));
+    out.push_str(&format!("documentation = {}\n", toml_string(&documentation)));
     let mut keywords = pkg.keywords.clone();
     if keywords.is_empty() {
-        keywords = vec!["api".into(), "client".into(), "openapi".into(), "sdk".into()];
+        let words: &[&str] =
+            if api.types_only { &["api", "openapi", "types", "serde"] } else { &["api", "client", "openapi", "sdk"] };
+        keywords = words.iter().map(|w| w.to_string()).collect();
     }
     keywords.truncate(5);
     out.push_str(&format!("keywords = {}\n", toml_list(&keywords)));
     let mut categories = pkg.categories.clone();
     if categories.is_empty() {
-        categories = vec!["api-bindings".into(), "web-programming::http-client".into()];
+        let second = if api.types_only { "encoding" } else { "web-programming::http-client" };
+        categories = vec!["api-bindings".into(), second.into()];
     }
     out.push_str(&format!("categories = {}\n", toml_list(&categories)));
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
@@ -110,8 +124,11 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         }
         out.push_str(&format!("{} = []\n", toml_string(crate::ir::FULL_SERDE_FEATURE)));
         written.push(crate::ir::FULL_SERDE_FEATURE);
-        out.push_str(&format!("{} = [\"dep:tracing\"]\n", toml_string(crate::ir::TRACING_FEATURE)));
-        written.push(crate::ir::TRACING_FEATURE);
+        // The client's spans (a crate of the types alone has no client, nor `tracing`).
+        if !api.types_only {
+            out.push_str(&format!("{} = [\"dep:tracing\"]\n", toml_string(crate::ir::TRACING_FEATURE)));
+            written.push(crate::ir::TRACING_FEATURE);
+        }
         let extra = webhooks.then_some(crate::ir::WEBHOOKS_FEATURE).into_iter();
         for name in extra.chain(pkg.module_features.iter().map(|m| m.name.as_str())) {
             if !written.contains(&name) {
@@ -130,7 +147,7 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         }
     }
     out.push_str("\n[dependencies]\n");
-    out.push_str(DEPENDENCIES);
+    out.push_str(if api.types_only { TYPES_DEPENDENCIES } else { DEPENDENCIES });
     if webhooks {
         for (_, line) in super::WEBHOOK_DEPENDENCIES {
             out.push_str(line);
@@ -146,7 +163,9 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         out.push_str(dep);
         out.push('\n');
     }
-    out.push_str("\n[dev-dependencies]\n");
-    out.push_str(DEV_DEPENDENCIES);
+    if !api.types_only {
+        out.push_str("\n[dev-dependencies]\n");
+        out.push_str(DEV_DEPENDENCIES);
+    }
     out
 }

@@ -31,6 +31,12 @@ pub struct EmitOptions {
 /// What the generated crate's `Cargo.toml` and `lib.rs` carry beyond what the spec says.
 #[derive(Clone, Debug, Default)]
 pub struct PackageSettings {
+    /// `description` in Cargo.toml; by default one naming the API's title.
+    pub description: Option<String>,
+    /// `documentation` in Cargo.toml; by default the crate's page on docs.rs.
+    pub documentation: Option<String>,
+    /// `authors` in Cargo.toml (none by default).
+    pub authors: Vec<String>,
     /// `repository` in Cargo.toml.
     pub repository: Option<String>,
     /// `homepage` in Cargo.toml.
@@ -76,6 +82,22 @@ pub(crate) const RUNTIME_FILES: [(&str, &str); 4] = [
     ("src/runtime.rs", include_str!("runtime/runtime.rs")),
     ("src/sse.rs", include_str!("runtime/sse.rs")),
 ];
+
+/// Where the serde support of the types starts in `runtime.rs` (it runs to the end).
+const TYPES_RUNTIME_MARKER: &str = "// The serde support of the generated types, to the end of the module";
+
+/// `src/runtime.rs` of a crate of the types alone (`types-only`): the part of the runtime
+/// module after [`TYPES_RUNTIME_MARKER`], so the two never differ.
+static TYPES_RUNTIME: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let runtime = include_str!("runtime/runtime.rs");
+    let at = runtime.find(TYPES_RUNTIME_MARKER).expect("invariant: runtime.rs marks its serde part");
+    format!(
+        "//! The serde support of the types: the part of the client runtime a crate of the types\n\
+         //! alone keeps.\n\n#![allow(dead_code)]\n\nuse serde::de::DeserializeOwned;\n\
+         use serde::{{Deserialize, Deserializer, Serialize}};\n\n{}",
+        &runtime[at..]
+    )
+});
 
 /// The runtime module of streaming calls, emitted only for APIs that have them.
 const SSE_FILE: &str = "src/sse.rs";
@@ -163,6 +185,9 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
             Part::Rust(Box::new(move || types::emit_types(api, &names, range.clone(), i == 0)), cost)
         })
         .collect();
+    if api.types_only {
+        return plan_types_crate(api, opts, type_parts, has_examples);
+    }
     let mut files: Vec<(String, Vec<Part<'a>>)> = vec![
         ("Cargo.toml".to_string(), vec![Part::Toml(manifest::cargo_toml(api, opts))]),
         ("README.md".to_string(), vec![Part::Markdown(readme::readme(api, opts))]),
@@ -213,6 +238,58 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
         for (path, src) in runtime {
             files.push((path.to_string(), vec![Part::RustVerbatim(src)]));
         }
+    }
+    files
+}
+
+/// The files of a crate of the types alone: manifest, README, `lib.rs`, `types.rs`, the serde
+/// part of the runtime and the example tests.
+fn plan_types_crate<'a>(
+    api: &'a Api,
+    opts: &'a EmitOptions,
+    type_parts: Vec<Part<'a>>,
+    has_examples: bool,
+) -> Vec<(String, Vec<Part<'a>>)> {
+    // Token streams cannot cross threads: the closure builds them where it runs.
+    let lib = move || {
+        let example_tests = has_examples.then(|| {
+            quote! {
+                #[cfg(test)]
+                #[rustfmt::skip]
+                mod example_tests;
+            }
+        });
+        quote! {
+            #![doc = include_str!("../README.md")]
+            #![cfg_attr(rustfmt, rustfmt::skip)]
+            #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
+            #![allow(deprecated)]
+            #![allow(unknown_lints, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
+            #![allow(clippy::disallowed_names, clippy::type_complexity)]
+
+            #[rustfmt::skip]
+            mod runtime;
+            #[rustfmt::skip]
+            pub mod types;
+            #example_tests
+        }
+    };
+    let mut files: Vec<(String, Vec<Part<'a>>)> = vec![
+        ("Cargo.toml".to_string(), vec![Part::Toml(manifest::cargo_toml(api, opts))]),
+        ("README.md".to_string(), vec![Part::Markdown(readme::types_readme(api, opts))]),
+        ("src/lib.rs".to_string(), vec![Part::Rust(Box::new(lib), 1)]),
+        ("src/types.rs".to_string(), type_parts),
+        ("src/runtime.rs".to_string(), vec![Part::RustVerbatim(TYPES_RUNTIME.as_str())]),
+    ];
+    if has_examples {
+        files.push((
+            "src/example_tests.rs".to_string(),
+            vec![
+                Part::Rust(Box::new(examples::emit_header), 1),
+                Part::Rust(Box::new(move || examples::emit_tests(api)), 1),
+            ],
+        ));
     }
     files
 }

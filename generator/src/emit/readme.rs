@@ -290,6 +290,27 @@ fn streaming_example(api: &Api, lib: &str) -> Option<String> {
     })
 }
 
+/// The README of a crate of the types alone (`types-only`).
+pub(crate) fn types_readme(api: &Api, opts: &EmitOptions) -> String {
+    let lib = opts.crate_name.replace('-', "_");
+    let title = inline(&api.info.title);
+    let mut out = format!("# {title}: types\n\n");
+    out.push_str(&format!(
+        "The types of the schemas of version {} of the {title}, generated from its OpenAPI {} description: one Rust type per component schema, read and written as JSON with `serde`, without a client.\n\n",
+        code_span(&api.info.version),
+        inline(&api.info.source_version)
+    ));
+    if let Some(d) = &api.info.description {
+        out.push_str(&sanitize(d.trim()));
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "```toml\n[dependencies]\n{} = \"{}\"\n```\n\nThe types are in [`types`](crate::types) (`{lib}::types`). String enums keep values this version does not know (`Unknown`).\n",
+        opts.crate_name, opts.crate_version
+    ));
+    out
+}
+
 pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
     let lib = opts.crate_name.replace('-', "_");
     let title = inline(&api.info.title);

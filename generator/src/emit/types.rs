@@ -21,7 +21,7 @@ pub(crate) fn emit_types(api: &Api, names: &StdNames, range: std::ops::Range<usi
         });
     }
     for def in &api.types.defs[range] {
-        tokens.extend(emit_type(def, &api.types, names));
+        tokens.extend(emit_type(def, &api.types, names, !api.types_only));
     }
     tokens
 }
@@ -76,15 +76,16 @@ pub(crate) fn example_doc(ex: &serde_json::Value) -> String {
 }
 
 /// A type's items: its definition and the impls it needs.
-fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream {
+fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames, client: bool) -> TokenStream {
     let cx = TyCtx { store, names, qualify: false, generics: &def.generics, in_serde: true };
     let name = ident(&def.rust_name);
     let cfg = cfg_features(&def.features);
     let docs = type_docs(def);
-    let docs = quote!(#cfg #docs);
+    let extra = configured_attributes(def);
+    let docs = quote!(#cfg #docs #extra);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s, cx, docs, &cfg),
-        TypeKind::Enum(e) => emit_enum(def, e, docs, names, &cfg),
+        TypeKind::Enum(e) => emit_enum(def, e, docs, names, &cfg, client),
         TypeKind::Union(u) => emit_union(def, u, cx, docs, &cfg),
         TypeKind::Outcomes(variants) => {
             let cx = TyCtx { in_serde: false, ..cx };
@@ -109,7 +110,21 @@ fn emit_type(def: &TypeDef, store: &TypeStore, names: &StdNames) -> TokenStream 
             let t = ty(target, cx);
             quote! { #docs pub type #name = #t; }
         }
+        TypeKind::External(path) => {
+            let t: TokenStream = path.parse().expect("invariant: the configuration checked the replacement type");
+            quote! { #docs pub type #name = #t; }
+        }
     }
+}
+
+/// The derives and attributes `sdkgen.toml` adds to the type (checked when the configuration
+/// was applied: each derive a path, each attribute one outer attribute).
+fn configured_attributes(def: &TypeDef) -> TokenStream {
+    let parse = |s: &str| -> TokenStream { s.parse().expect("invariant: the configuration checked its attributes") };
+    let derives = def.derives.iter().map(|d| parse(d));
+    let derive = (!def.derives.is_empty()).then(|| quote!(#[derive(#( #derives ),*)]));
+    let attributes = def.attributes.iter().map(|a| parse(a));
+    quote!(#derive #( #attributes )*)
 }
 
 /// The doc text of an outcome (a response status).
@@ -349,7 +364,14 @@ fn build_impl(def: &TypeDef, s: &Struct, cx: TyCtx<'_>, cfg: &TokenStream, has_d
     }
 }
 
-fn emit_enum(def: &TypeDef, e: &Enum, docs: TokenStream, names: &StdNames, cfg: &TokenStream) -> TokenStream {
+fn emit_enum(
+    def: &TypeDef,
+    e: &Enum,
+    docs: TokenStream,
+    names: &StdNames,
+    cfg: &TokenStream,
+    client: bool,
+) -> TokenStream {
     let name = &ident(&def.rust_name);
     let string = names.path("String");
     let unknown = ident(&unknown_variant(e));
@@ -358,7 +380,7 @@ fn emit_enum(def: &TypeDef, e: &Enum, docs: TokenStream, names: &StdNames, cfg: 
         let d = doc_attrs(&code_span(&v.api_name));
         quote!(#d #vname)
     });
-    let impls = enum_impls(name, e, &unknown, names, cfg);
+    let impls = enum_impls(name, e, &unknown, names, cfg, client);
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -389,9 +411,22 @@ fn enum_impls(
     unknown: &proc_macro2::Ident,
     names: &StdNames,
     cfg: &TokenStream,
+    client: bool,
 ) -> TokenStream {
     let (string, result) = (names.path("String"), names.path("Result"));
     let (ser, de) = (names.path("Serialize"), names.path("Deserialize"));
+    // How the client writes the enum as a parameter (a types-only crate has no client).
+    let param_text = client.then(|| {
+        quote! {
+            #cfg
+
+            impl crate::runtime::ParamText for #name {
+                fn param_text(&self) -> #string {
+                    self.as_str().to_string()
+                }
+            }
+        }
+    });
     let to_str = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let lit = Literal::string(&v.api_name);
@@ -459,13 +494,7 @@ fn enum_impls(
             }
         }
 
-        #cfg
-
-        impl crate::runtime::ParamText for #name {
-            fn param_text(&self) -> #string {
-                self.as_str().to_string()
-            }
-        }
+        #param_text
     }
 }
 

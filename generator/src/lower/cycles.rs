@@ -41,7 +41,7 @@ pub(crate) fn box_cycles(types: &mut TypeStore) {
                     *t = TypeRef::Json;
                 }
             }
-            TypeKind::Enum(_) | TypeKind::Outcomes(_) => {}
+            TypeKind::Enum(_) | TypeKind::Outcomes(_) | TypeKind::External(_) => {}
         }
     }
 }
@@ -59,7 +59,7 @@ fn direct_edges(kind: &TypeKind) -> BTreeSet<TypeId> {
         TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.direct_names(&mut out)),
         TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.direct_names(&mut out)),
         TypeKind::Alias(t) => t.direct_names(&mut out),
-        TypeKind::Enum(_) | TypeKind::Outcomes(_) => {}
+        TypeKind::Enum(_) | TypeKind::Outcomes(_) | TypeKind::External(_) => {}
     }
     out
 }

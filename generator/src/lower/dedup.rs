@@ -210,12 +210,14 @@ fn write_docs(out: &mut String, docs: &crate::ir::Docs) {
 /// types it references (pushed to `refs`, in order, where the text has a `#`); `None` for types
 /// that are never merged.
 fn shape_key(def: &TypeDef, refs: &mut Vec<TypeId>) -> Option<String> {
-    if !def.generics.is_empty() {
+    // Types the configuration adds derives or attributes to keep their own definition.
+    if !def.generics.is_empty() || !def.derives.is_empty() || !def.attributes.is_empty() {
         return None;
     }
     let mut out = format!("{}{}", u8::from(def.in_request), u8::from(def.in_response));
     match &def.kind {
-        TypeKind::Alias(_) => return None,
+        // A user's type is never merged (nor is anything merged into it).
+        TypeKind::Alias(_) | TypeKind::External(_) => return None,
         TypeKind::Struct(s) => {
             out.push('S');
             for f in &s.fields {

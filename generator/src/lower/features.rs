@@ -38,7 +38,7 @@ fn children(api: &Api, id: TypeId) -> BTreeSet<TypeId> {
             variants.iter().for_each(|v| v.ty.all_names(&mut next))
         }
         TypeKind::Alias(t) => t.all_names(&mut next),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::External(_) => {}
     }
     next
 }

@@ -100,6 +100,24 @@ pub(crate) fn text_units(text: Option<&str>) -> usize {
 
 /// Lowers a validated, normalized document into the IR.
 pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagnostics) -> Api {
+    lower_document_with(doc, raw, &crate::config::Config::default(), diags)
+}
+
+/// Whether an operation may not take a method name or builder name: the client's own methods
+/// and the names the `builder` module imports.
+pub(crate) fn is_reserved_operation_name(method: &str, builder: &str) -> bool {
+    operations::CLIENT_METHODS.contains(&method) || operations::BUILDER_MODULE_NAMES.contains(&builder)
+}
+
+/// As [`lower_document`], with the types and operations customized by a configuration
+/// (replacements, derives and attributes, renames: `Config::apply_to_types`) once they are
+/// lowered, before usage, merging and features are decided.
+pub fn lower_document_with(
+    doc: &OpenAPI,
+    raw: &serde_json::Value,
+    config: &crate::config::Config,
+    diags: &mut Diagnostics,
+) -> Api {
     // Read before the lowerer exists: it borrows the payloads for as long as the document.
     let (hooks, copied) = webhooks::read(raw, diags);
     let mut l = Lowerer {
@@ -123,16 +141,19 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
     let webhooks = if l.charge(copied, at) { l.lower_webhooks(&hooks) } else { vec![] };
     l.finish_generics();
     l.share_inline_enums();
-    cycles::box_cycles(&mut l.types);
+    let security_schemes = l.lower_security_schemes();
     let mut api = Api {
         info: lower_info(doc, raw),
         servers: lower_servers(doc),
-        security_schemes: l.lower_security_schemes(),
+        security_schemes,
         types: l.types,
         operations,
         webhooks,
         features: vec![],
+        types_only: config.types_only,
     };
+    config.apply_to_types(&mut api, diags);
+    cycles::box_cycles(&mut api.types);
     if api.security_schemes.is_empty() && !api.operations.is_empty() {
         diags.push(
             crate::diagnostics::Diagnostic::warning(
@@ -143,10 +164,21 @@ pub fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, diags: &mut Diagno
         );
     }
     operations::mark_usage(&mut api);
+    if api.types_only {
+        // Without operations nothing says which way a type goes: a user may send or receive
+        // any of them, so each is both (built with `new()` and setters, read and written).
+        for def in &mut api.types.defs {
+            (def.in_request, def.in_response) = (true, true);
+        }
+    }
     pagination::mark(&mut api, raw, diags);
     dedup::merge_identical(&mut api.types);
     unions::resolve(&mut api.types, diags);
-    if let Err(at) = features::assign(&mut api) {
+    if api.types_only {
+        // No operations or webhooks reach the types: all of them are the crate.
+        api.features.clear();
+        api.types.defs.iter_mut().for_each(|d| d.features.clear());
+    } else if let Err(at) = features::assign(&mut api) {
         diags.push(
             crate::diagnostics::Diagnostic::error(
                 at,

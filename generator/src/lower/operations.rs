@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 /// Method names the generated `Client` already has.
-const CLIENT_METHODS: &[&str] = &[
+pub(crate) const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
     "base_url",
@@ -41,7 +41,7 @@ const STREAM_FLAG: &str = "stream";
 pub const EXT_STREAM: &str = "x-sdkgen-stream";
 
 /// Names the `builder` module imports (see `emit::operations`): a builder may not take them.
-const BUILDER_MODULE_NAMES: &[&str] =
+pub(crate) const BUILDER_MODULE_NAMES: &[&str] =
     &["Auth", "Client", "Error", "ParamText", "RawResponse", "Request", "ResponseFuture", "StreamFuture"];
 
 impl<'a> Lowerer<'a> {
@@ -879,7 +879,7 @@ pub(crate) fn mark_usage(api: &mut Api) {
                     variants.iter().for_each(|v| v.ty.all_names(&mut next))
                 }
                 TypeKind::Alias(t) => t.all_names(&mut next),
-                TypeKind::Enum(_) => {}
+                TypeKind::Enum(_) | TypeKind::External(_) => {}
             }
             stack.extend(next);
         }

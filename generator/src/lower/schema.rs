@@ -159,6 +159,8 @@ impl<'a> Lowerer<'a> {
             in_response: false,
             features: vec![],
             merged_into: None,
+            derives: vec![],
+            attributes: vec![],
         });
         id
     }

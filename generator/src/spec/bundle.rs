@@ -40,12 +40,13 @@ pub struct Files<'a> {
 /// (named after the last segment of its pointer, or the file name) and the reference points to
 /// it, so shared and recursive schemas stay one type; anything else (a parameter, a response, a
 /// path item) is copied in place, and must be a mapping. Every reference that cannot be
-/// resolved, or is refused, is reported at the `$ref` in `doc` that led to it.
-pub fn bundle_external_refs(doc: &mut Value, files: Files<'_>, diags: &mut Diagnostics) {
+/// resolved, or is refused, is reported at the `$ref` in `doc` that led to it. Returns the
+/// files read, sorted (a build script asks cargo to watch them).
+pub fn bundle_external_refs(doc: &mut Value, files: Files<'_>, diags: &mut Diagnostics) -> Vec<PathBuf> {
     // A spec whose references are all local (`#/...`) has nothing to bundle: the rewrite below
     // would leave it as it is, so skip its walk (it builds a pointer for every node).
     if !has_external_ref(doc, 0) {
-        return;
+        return Vec::new();
     }
     // `Path::parent` of a bare file name is the empty path, which is the current directory.
     let dir = if files.base_dir.as_os_str().is_empty() { Path::new(".") } else { files.base_dir };
@@ -79,19 +80,22 @@ pub fn bundle_external_refs(doc: &mut Value, files: Files<'_>, diags: &mut Diagn
         b.rewrite(&mut schema, Ctx { origin: &origin, in_schema: true, site: Some(&site), inlined: 0 }, "", 0);
         b.added.push((name, schema));
     }
+    let mut read: Vec<PathBuf> = b.files.iter().filter(|(_, v)| v.is_some()).map(|(p, _)| p.clone()).collect();
+    read.sort();
     if b.added.is_empty() {
-        return;
+        return read;
     }
     b.added.sort_by(|x, y| x.0.cmp(&y.0));
-    let Some(root) = doc.as_object_mut() else { return };
+    let Some(root) = doc.as_object_mut() else { return read };
     let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-    let Some(components) = components.as_object_mut() else { return };
+    let Some(components) = components.as_object_mut() else { return read };
     let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
     if let Some(schemas) = schemas.as_object_mut() {
         for (name, schema) in b.added.drain(..) {
             schemas.insert(name, schema);
         }
     }
+    read
 }
 
 /// Whether any `$ref` string within `MAX_DEPTH` levels of `v` names another file (does not

@@ -103,6 +103,8 @@ pub struct Front {
     pub diags: Diagnostics,
     /// Time spent in load (with bundling), validate, normalize and parse.
     pub times: [Duration; 4],
+    /// The other files `$ref`s read, sorted.
+    pub read_files: Vec<std::path::PathBuf>,
 }
 
 /// Runs the front on the bytes of a spec. `files` says where `$ref`s to other files are
@@ -129,13 +131,21 @@ pub fn read_lenient(bytes: &[u8], files: Option<bundle::Files<'_>>) -> Result<Fr
 
 fn read_with(bytes: &[u8], files: Option<bundle::Files<'_>>, lenient: bool) -> Result<Front, Diagnostics> {
     let t = Instant::now();
-    let (mut doc, loaded) = load::load_document(bytes)?;
+    // Each phase gives its diagnostics their stable codes (`diagnostics::CODES`).
+    let (mut doc, mut loaded) = load::load_document(bytes).map_err(|mut d| {
+        d.set_codes("E002", "W001");
+        d
+    })?;
+    loaded.set_codes("E002", "W001");
+    let mut read_files = Vec::new();
     if let Some(files) = files {
         let mut bundled = Diagnostics::default();
-        bundle::bundle_external_refs(&mut doc, files, &mut bundled);
+        read_files = bundle::bundle_external_refs(&mut doc, files, &mut bundled);
+        bundled.set_codes("E003", "W001");
         if bundled.has_errors() {
             return Err(bundled);
         }
+        loaded.extend(bundled);
     }
     let load = t.elapsed();
 
@@ -144,8 +154,11 @@ fn read_with(bytes: &[u8], files: Option<bundle::Files<'_>>, lenient: bool) -> R
     repair::repair(&mut doc, &mut diags);
     if lenient {
         drop_duplicate_operation_ids(&mut doc, &mut diags);
+        diags.set_codes("E004", "W001");
     }
-    diags.extend(validate::validate_document(&doc));
+    let mut validated = validate::validate_document(&doc);
+    validated.set_codes("E004", "W001");
+    diags.extend(validated);
     let validate = t.elapsed();
     if diags.has_errors() {
         return Err(diags);
@@ -153,6 +166,7 @@ fn read_with(bytes: &[u8], files: Option<bundle::Files<'_>>, lenient: bool) -> R
 
     let t = Instant::now();
     normalize::normalize(&mut doc, &mut diags);
+    diags.set_codes("E004", "W002");
     let normalize = t.elapsed();
 
     let t = Instant::now();
@@ -172,9 +186,10 @@ fn read_with(bytes: &[u8], files: Option<bundle::Files<'_>>, lenient: bool) -> R
                     );
                 }
                 diags.extend(narrowed);
+                diags.set_codes("E005", "W002");
                 return Err(diags);
             }
         },
     };
-    Ok(Front { doc, parsed, diags, times: [load, validate, normalize, t.elapsed()] })
+    Ok(Front { doc, parsed, diags, times: [load, validate, normalize, t.elapsed()], read_files })
 }

@@ -1420,6 +1420,9 @@ pub(crate) fn unexpected<E>(raw: RawResponse) -> Error<E> {
     Error::UnexpectedStatus(Box::new(raw))
 }
 
+// The serde support of the generated types, to the end of the module: all that a crate of the
+// types alone (`types-only`) keeps of it (see `emit::TYPES_RUNTIME`).
+
 /// Decodes a string enum through its `From<&str>` (unknown values are kept, never an error).
 pub(crate) fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
