@@ -356,12 +356,12 @@ impl Client {
 
     /// A `reqwest` client builder, for a client to pass to [`ClientBuilder::http_client`].
     ///
-    /// It first installs this crate's TLS provider (rustls with `ring`) as the process default,
+    /// It first installs this crate's TLS provider (rustls with `aws-lc-rs`) as the process default,
     /// unless the program installed one: a `reqwest` client built while no provider is installed
     /// panics. It comes with this crate's redirect policy (redirects are followed within the
     /// request's origin only) and sends no `Referer` (see [`Client`](Client#security)).
     pub fn http_builder() -> reqwest::ClientBuilder {
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         reqwest::Client::builder().redirect(redirect_policy()).referer(false)
     }
 

@@ -35,13 +35,13 @@ pub(crate) fn path(pieces: &[&str], params: &[&dyn ParamText]) -> Result<String,
     for (i, piece) in pieces.iter().enumerate() {
         out.push_str(piece);
         if let Some(param) = params.get(i) {
-            let value = param.param_text();
+            let value = param.encoded().unwrap_or_else(|| encode_path(&param.param_text()));
             if value == "." || value == ".." {
                 return Err(SendError::InvalidRequest(format!(
                     "the path parameter value `{value}` would be read as a relative path step"
                 )));
             }
-            out.extend(utf8_percent_encode(&value, PATH_SEGMENT));
+            out.push_str(&value);
         }
     }
     Ok(out)
@@ -50,6 +50,146 @@ pub(crate) fn path(pieces: &[&str], params: &[&dyn ParamText]) -> Result<String,
 /// How a value is written in a path, query string or header.
 pub(crate) trait ParamText {
     fn param_text(&self) -> String;
+    /// Path text already encoded (a styled parameter, see [`styled`]), written as it is.
+    fn encoded(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A path parameter written by [`styled`] with its values encoded and its delimiters kept.
+pub(crate) struct Encoded(pub(crate) String);
+
+impl ParamText for Encoded {
+    fn param_text(&self) -> String {
+        self.0.clone()
+    }
+    fn encoded(&self) -> Option<String> {
+        Some(self.0.clone())
+    }
+}
+
+/// How a path, header or cookie parameter is written (OpenAPI `style`; headers are `simple`,
+/// cookies `form`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Style {
+    /// `blue`, `blue,black`, `R,100,G,200` (exploded: `R=100,G=200`)
+    Simple,
+    /// `.blue`, `.blue,black` (exploded: `.blue.black`), `.R,100,G,200` (`.R=100.G=200`)
+    Label,
+    /// `;color=blue`, `;color=blue,black` (`;color=blue;color=black`), `;color=R,100,G,200`
+    /// (`;R=100;G=200`)
+    Matrix,
+}
+
+/// A parameter value as OpenAPI serializes it: one text, an array's texts, or an object's
+/// properties (those that are `null` left out).
+pub(crate) enum Parts {
+    One(String),
+    List(Vec<String>),
+    Pairs(Vec<(String, String)>),
+}
+
+impl Parts {
+    pub(crate) fn one<T: ParamText + ?Sized>(value: &T) -> Self {
+        Parts::One(value.param_text())
+    }
+    pub(crate) fn list<T: ParamText>(values: &[T]) -> Self {
+        Parts::List(values.iter().map(ParamText::param_text).collect())
+    }
+    /// Any other value, through its JSON form (an object's properties in the order the type
+    /// writes them: a struct's declaration order).
+    pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> Self {
+        let Ok(text) = serde_json::to_string(value) else { return Parts::One(String::new()) };
+        if let Ok(InOrder(pairs)) = serde_json::from_str::<InOrder>(&text) {
+            return Parts::Pairs(pairs.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), value_text(v))).collect());
+        }
+        match serde_json::from_str(&text) {
+            Ok(serde_json::Value::Array(items)) => Parts::List(items.iter().map(value_text).collect()),
+            Ok(other) => Parts::One(value_text(&other)),
+            Err(_) => Parts::One(String::new()),
+        }
+    }
+}
+
+/// A JSON object's properties in the order they are written (`serde_json::Map` sorts them).
+struct InOrder(Vec<(String, serde_json::Value)>);
+
+impl<'de> Deserialize<'de> for InOrder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = InOrder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<InOrder, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(InOrder(pairs))
+            }
+        }
+        deserializer.deserialize_map(Pairs)
+    }
+}
+
+/// Text for a path segment: everything but unreserved characters percent-encoded.
+pub(crate) fn encode_path(text: &str) -> String {
+    utf8_percent_encode(text, PATH_SEGMENT).to_string()
+}
+
+/// Text for a header: as it is.
+pub(crate) fn verbatim(text: &str) -> String {
+    text.to_string()
+}
+
+/// `name` with the value `parts` in `style` (the OpenAPI specification's table of style
+/// examples), each name and value passed through `encode`, the delimiters kept.
+pub(crate) fn styled(name: &str, parts: &Parts, style: Style, explode: bool, encode: fn(&str) -> String) -> String {
+    let pair = |k: &str, v: &str, eq: &str| format!("{}{eq}{}", encode(k), encode(v));
+    let joined = |items: Vec<String>, sep: &str| items.join(sep);
+    let flat = |pairs: &[(String, String)]| -> Vec<String> {
+        pairs.iter().flat_map(|(k, v)| [encode(k), encode(v)]).collect()
+    };
+    let list = |items: &[String]| -> Vec<String> { items.iter().map(|v| encode(v)).collect() };
+    let name = encode(name);
+    match (style, parts) {
+        (Style::Simple, Parts::One(v)) => encode(v),
+        (Style::Simple, Parts::List(items)) => joined(list(items), ","),
+        (Style::Simple, Parts::Pairs(pairs)) if explode => {
+            joined(pairs.iter().map(|(k, v)| pair(k, v, "=")).collect(), ",")
+        }
+        (Style::Simple, Parts::Pairs(pairs)) => joined(flat(pairs), ","),
+        (Style::Label, Parts::One(v)) => format!(".{}", encode(v)),
+        (Style::Label, Parts::List(items)) => format!(".{}", joined(list(items), if explode { "." } else { "," })),
+        (Style::Label, Parts::Pairs(pairs)) if explode => {
+            format!(".{}", joined(pairs.iter().map(|(k, v)| pair(k, v, "=")).collect(), "."))
+        }
+        (Style::Label, Parts::Pairs(pairs)) => format!(".{}", joined(flat(pairs), ",")),
+        (Style::Matrix, Parts::One(v)) => format!(";{name}={}", encode(v)),
+        (Style::Matrix, Parts::List(items)) if items.is_empty() => format!(";{name}"),
+        (Style::Matrix, Parts::List(items)) if explode => {
+            items.iter().map(|v| format!(";{name}={}", encode(v))).collect()
+        }
+        (Style::Matrix, Parts::List(items)) => format!(";{name}={}", joined(list(items), ",")),
+        (Style::Matrix, Parts::Pairs(pairs)) if explode => pairs.iter().map(|(k, v)| format!(";{}", pair(k, v, "="))).collect(),
+        (Style::Matrix, Parts::Pairs(pairs)) => format!(";{name}={}", joined(flat(pairs), ",")),
+    }
+}
+
+/// The cookies of a `form` cookie parameter: `name=blue`, `name=blue,black` (exploded: one
+/// cookie per value), `name=R,100,G,200` (exploded: `R=100`, `G=200`).
+fn cookie_pairs(name: &str, parts: &Parts, explode: bool) -> Vec<(String, String)> {
+    match parts {
+        Parts::One(v) => vec![(name.to_string(), v.clone())],
+        Parts::List(items) if explode => items.iter().map(|v| (name.to_string(), v.clone())).collect(),
+        Parts::List(items) => vec![(name.to_string(), items.join(","))],
+        Parts::Pairs(pairs) if explode => pairs.clone(),
+        Parts::Pairs(pairs) => {
+            vec![(name.to_string(), pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]).collect::<Vec<_>>().join(","))]
+        }
+    }
 }
 
 macro_rules! param_text_via_to_string {
@@ -88,11 +228,17 @@ impl<T: ParamText + ?Sized> ParamText for &T {
     fn param_text(&self) -> String {
         (**self).param_text()
     }
+    fn encoded(&self) -> Option<String> {
+        (**self).encoded()
+    }
 }
 
 impl<T: ParamText> ParamText for Box<T> {
     fn param_text(&self) -> String {
         (**self).param_text()
+    }
+    fn encoded(&self) -> Option<String> {
+        (**self).encoded()
     }
 }
 
@@ -443,7 +589,7 @@ pub(crate) struct Request<'a> {
     url: String,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
-    cookies: Vec<(&'static str, String)>,
+    cookies: Vec<(String, String)>,
     body: Option<Body>,
     auth: &'static [Auth],
     /// A streaming call: the body is read as it arrives, with no total timeout.
@@ -571,7 +717,12 @@ impl<'a> Request<'a> {
     }
 
     pub(crate) fn cookie(&mut self, name: &'static str, value: &dyn ParamText) {
-        self.cookies.push((name, value.param_text()));
+        self.cookies.push((name.to_string(), value.param_text()));
+    }
+
+    /// An array or object cookie parameter (`form` style).
+    pub(crate) fn cookie_styled(&mut self, name: &'static str, parts: &Parts, explode: bool) {
+        self.cookies.extend(cookie_pairs(name, parts, explode));
     }
 
     /// Encodes a JSON body; the error text explains what could not be encoded.
@@ -752,7 +903,7 @@ impl<'a> Request<'a> {
                 Auth::Basic => basic = Some(key),
                 Auth::Header(name) => headers.push((name, key)),
                 Auth::Query(name) => query.push((name.to_string(), key)),
-                Auth::Cookie(name) => cookies.push((name, key)),
+                Auth::Cookie(name) => cookies.push((name.to_string(), key)),
             }
         }
         if !query.is_empty() {
@@ -1495,7 +1646,56 @@ pub(crate) fn variant<T: DeserializeOwned>(value: &serde_json::Value) -> Option<
     T::deserialize(value.clone()).ok()
 }
 
-/// Reads an untagged union: `variants` returns the first variant that reads the value.
+/// The properties a struct declares, by wire name (implemented by `serde_struct!`): an untagged
+/// union prefers the variant that declares every property of the value.
+pub(crate) trait WireKeys {
+    const KEYS: &'static [&'static str];
+}
+
+/// Whether `value` may be a variant whose properties in `fixed` are constants: each is absent,
+/// `null` or that string.
+pub(crate) fn admits(value: &serde_json::Value, fixed: &[(&str, &str)]) -> bool {
+    fixed.iter().all(|(key, constant)| match value.get(key) {
+        None | Some(serde_json::Value::Null) => true,
+        Some(serde_json::Value::String(s)) => s == constant,
+        Some(_) => false,
+    })
+}
+
+/// How many properties of `value` (an object) the variant's struct does not declare (`keys`:
+/// its [`WireKeys`], none for a variant that keeps every property): data that reading the
+/// value as that variant would drop.
+pub(crate) fn undeclared(value: &serde_json::Value, keys: &[&[&str]]) -> usize {
+    match (value.as_object(), keys) {
+        (Some(members), [keys]) => members.keys().filter(|k| !keys.contains(&k.as_str())).count(),
+        _ => 0,
+    }
+}
+
+/// The variants of an untagged union that read one value: the first that keeps every property
+/// of the value wins as soon as it is found, else the one that drops the fewest.
+pub(crate) struct Candidates<T> {
+    best: Option<(T, usize)>,
+}
+
+impl<T> Candidates<T> {
+    pub(crate) fn new() -> Self {
+        Candidates { best: None }
+    }
+    /// Records a variant that read the value and left `dropped` properties undeclared; `true`
+    /// when it drops nothing (the search can stop).
+    pub(crate) fn offer(&mut self, variant: T, dropped: usize) -> bool {
+        if self.best.as_ref().is_none_or(|(_, least)| dropped < *least) {
+            self.best = Some((variant, dropped));
+        }
+        dropped == 0
+    }
+    pub(crate) fn take(self) -> Option<T> {
+        self.best.map(|(v, _)| v)
+    }
+}
+
+/// Reads an untagged union: `variants` returns the variant that reads the value.
 pub(crate) fn untagged<'de, D, T>(
     deserializer: D,
     name: &'static str,
@@ -1540,6 +1740,11 @@ macro_rules! serde_struct {
         }
 
         #[allow(deprecated)]
+        impl $crate::runtime::WireKeys for $name {
+            const KEYS: &'static [&'static str] = &[$($key),*];
+        }
+
+        #[allow(deprecated)]
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 #[allow(deprecated, unreachable_patterns)]
@@ -1558,10 +1763,11 @@ macro_rules! serde_struct {
 #[allow(unused_imports)]
 pub(crate) use serde_struct;
 
-/// `Serialize` for an enum whose variants each wrap one value, written as that value.
+/// `Serialize` for an enum whose variants each wrap one value, written as that value. Rows may
+/// carry what `serde_untagged!` reads (ignored here).
 #[allow(unused_macros)]
 macro_rules! serialize_untagged {
-    ($name:ident { $($variant:ident),* $(,)? }) => {
+    ($name:ident { $( $variant:ident $( ($keys:ty) )? $( $key:literal = $constant:literal )* ),* $(,)? }) => {
         impl ::serde::Serialize for $name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 match self {
@@ -1574,8 +1780,12 @@ macro_rules! serialize_untagged {
 #[allow(unused_imports)]
 pub(crate) use serialize_untagged;
 
-/// `Serialize` and `Deserialize` for an untagged union: the first variant, in declaration order,
-/// that reads the value wins. `received Name { .. }`: `Serialize` only with `full-serde`.
+/// `Serialize` and `Deserialize` for an untagged union, one row per variant:
+/// `Variant(Struct) "property" = "constant"`. A variant is tried only when each of its constant
+/// properties is absent, `null` or that constant; of the variants that read the value, in
+/// declaration order, the first that declares every property of the value wins (a variant
+/// without `(Struct)` declares everything), else the one that leaves the fewest undeclared.
+/// `received Name { .. }`: `Serialize` only with `full-serde`.
 #[allow(unused_macros)]
 macro_rules! serde_untagged {
     (received $name:ident $variants:tt) => {
@@ -1587,17 +1797,23 @@ macro_rules! serde_untagged {
         $crate::runtime::serialize_untagged!($name $variants);
         $crate::runtime::serde_untagged!(@deserialize $name $variants);
     };
-    (@deserialize $name:ident { $($variant:ident),* $(,)? }) => {
+    (@deserialize $name:ident { $( $variant:ident $( ($keys:ty) )? $( $key:literal = $constant:literal )* ),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 #[inline]
                 fn variants(value: &::serde_json::Value) -> ::std::option::Option<$name> {
+                    let mut found = $crate::runtime::Candidates::new();
                     $(
-                        if let ::std::option::Option::Some(v) = $crate::runtime::variant(value) {
-                            return ::std::option::Option::Some($name::$variant(v));
+                        if $crate::runtime::admits(value, &[$( ($key, $constant) ),*]) {
+                            if let ::std::option::Option::Some(v) = $crate::runtime::variant(value) {
+                                let dropped = $crate::runtime::undeclared(value, &[$( <$keys as $crate::runtime::WireKeys>::KEYS )?]);
+                                if found.offer($name::$variant(v), dropped) {
+                                    return found.take();
+                                }
+                            }
                         }
                     )*
-                    ::std::option::Option::None
+                    found.take()
                 }
                 $crate::runtime::untagged(deserializer, ::std::stringify!($name), variants)
             }

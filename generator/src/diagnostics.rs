@@ -230,10 +230,26 @@ pub struct Diagnostics {
     /// How many more there were, and whether one of them was an error.
     omitted: usize,
     omitted_error: bool,
+    /// Paths the front renamed (`spec::repair`): a pointer under the new name is reported
+    /// under the name as written.
+    renamed: Vec<(String, String)>,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    /// Reports every later diagnostic under `now` (a pointer) at `written` instead.
+    pub fn renamed(&mut self, now: String, written: String) {
+        self.renamed.push((now, written));
+    }
+
+    pub fn push(&mut self, mut d: Diagnostic) {
+        for (now, written) in &self.renamed {
+            if let Some(rest) = d.pointer.strip_prefix(now.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    d.pointer = format!("{written}{rest}");
+                    break;
+                }
+            }
+        }
         if self.items.len() < MAX_DIAGNOSTICS {
             self.items.push(d);
         } else {
@@ -271,6 +287,7 @@ impl Diagnostics {
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
+        self.renamed.extend(other.renamed);
         for d in other.items {
             self.push(d);
         }

@@ -164,12 +164,19 @@ fn split_rows(text: &str) -> Vec<String> {
             }
             i = (i + 1).min(bytes.len());
             tokens.push(&text[start..i]);
-        } else if c == b':' {
+        } else if c == b':' && bytes.get(i + 1) != Some(&b':') {
             tokens.push(":");
             i += 1;
         } else {
+            // A word, keeping paths (`types::Card`) whole.
             let start = i;
-            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b',' | b'"' | b':') {
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b',' | b'"') {
+                if bytes[i] == b':' {
+                    if bytes.get(i + 1) != Some(&b':') {
+                        break;
+                    }
+                    i += 1;
+                }
                 i += 1;
             }
             tokens.push(&text[start..i]);

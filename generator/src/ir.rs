@@ -330,13 +330,33 @@ pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
     /// For tagged unions: the tag values that select this variant (first one is used to encode).
+    /// Lowering fills them from the discriminator's `mapping`, then (`lower::unions`) from the
+    /// member's constant tag property, then from `schema_name`.
     pub tags: Vec<String>,
     pub docs: Docs,
+    /// The component a `$ref` member names (the implicit tag of a discriminator without a
+    /// mapping entry for it).
+    pub schema_name: Option<String>,
+    /// What an untagged union checks before it reads a value as this variant (see
+    /// `lower::unions`).
+    pub guard: VariantGuard,
+}
+
+/// How an untagged union tells its variants apart, beyond whether the value decodes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VariantGuard {
+    /// Properties whose value is fixed (a `const` or single-value `enum`): a value whose
+    /// property holds another string is not this variant.
+    pub fixed: Vec<(String, String)>,
+    /// The variant is a struct decoded by `serde_struct!`, whose declared properties are known:
+    /// of the variants that decode a value, the one that leaves the fewest of its properties
+    /// undeclared wins.
+    pub keyed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Tagging {
-    /// Tried in order; the first variant that decodes wins.
+    /// Tried in order, each member checked by its `VariantGuard` (see `lower::unions`).
     Untagged,
     /// Internally tagged by a discriminator property.
     Internal { property: String },
@@ -606,6 +626,9 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub style: ParamStyle,
+    /// OpenAPI `explode` (default: true for `form`, false otherwise); how arrays and objects
+    /// are written in the path, headers and cookies.
+    pub explode: bool,
     pub docs: Docs,
     pub origin: String,
 }

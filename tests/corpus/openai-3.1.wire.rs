@@ -1,8 +1,10 @@
 //! OpenAI's own spec, through the generated methods only, against a loopback server: a file
-//! uploaded with its purpose and bytes (the server reads the multipart body it would get), and a
-//! chat completion streamed as typed chunks.
+//! uploaded with its purpose and bytes (the server reads the multipart body it would get), a
+//! chat completion streamed as typed chunks, and tool calls read as their members.
 
-use corpus_openai_3_1::types::{CreateChatCompletionRequest, CreateFileRequestPurpose};
+use corpus_openai_3_1::types::{
+    ChatCompletionMessageToolCallsItem as ToolCall, CreateChatCompletionRequest, CreateFileRequestPurpose,
+};
 use corpus_openai_3_1::{Client, FilePart};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
@@ -83,4 +85,43 @@ async fn a_chat_completion_streamed_as_typed_chunks() {
     }
     assert_eq!(text, "Hello!");
     assert_eq!(finished.as_deref(), Some("stop"));
+}
+
+/// OpenAI's tool calls name their member by a constant `type` (the discriminator has no
+/// `mapping`): the documented function-calling response decodes into the function member.
+#[tokio::test]
+async fn tool_calls_decode_into_their_members() {
+    // From OpenAI's function-calling example response (`finish_reason: tool_calls`).
+    let response = json!({
+        "id": "chatcmpl-abc123", "object": "chat.completion", "created": 1699896916, "model": "gpt-4o-mini",
+        "choices": [{
+            "index": 0, "logprobs": null, "finish_reason": "tool_calls",
+            "message": {
+                "role": "assistant", "content": null, "refusal": null, "annotations": [],
+                "tool_calls": [
+                    {"id": "call_abc123", "type": "function",
+                     "function": {"name": "get_current_weather", "arguments": "{\n\"location\": \"Boston, MA\"\n}"}},
+                    {"id": "call_def456", "type": "custom", "custom": {"name": "run_sql", "input": "select 1"}}
+                ]
+            }
+        }],
+        "usage": {"prompt_tokens": 82, "completion_tokens": 17, "total_tokens": 99}
+    });
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(response))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).credential("sk-test").build().unwrap();
+    let body: CreateChatCompletionRequest =
+        serde_json::from_value(json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Weather?"}]}))
+            .unwrap();
+    let completion = client.create_chat_completion(body).await.unwrap();
+    let calls = completion.choices[0].message.tool_calls.as_ref().unwrap();
+    let ToolCall::ChatCompletionMessageToolCall(function) = &calls[0] else { panic!("{:?}", calls[0]) };
+    assert_eq!((function.id.as_str(), function.function.name.as_str()), ("call_abc123", "get_current_weather"));
+    let ToolCall::ChatCompletionMessageCustomToolCall(custom) = &calls[1] else { panic!("{:?}", calls[1]) };
+    assert_eq!(custom.custom.input, "select 1");
 }

@@ -1,10 +1,11 @@
 //! Stripe's own spec, through the generated methods only, against a loopback server: a customer
 //! created with nested metadata and address (the server checks the exact form body Stripe
-//! reads), and customers listed across three pages with one `items()` stream.
+//! reads), customers listed across three pages with one `items()` stream, and a card read as
+//! the card member of the `external_account` union.
 
 use corpus_stripe_3_0::types::{
-    PostAccountsBodyBusinessProfileSupportAddress as Address, PostCustomersBody, PostCustomersBodyAddress,
-    PostCustomersBodyMetadata,
+    ExternalAccount, PostAccountsBodyBusinessProfileSupportAddress as Address, PostCustomersBody,
+    PostCustomersBodyAddress, PostCustomersBodyMetadata,
 };
 use corpus_stripe_3_0::Client;
 use serde_json::{json, Value};
@@ -74,4 +75,33 @@ async fn list_customers_across_three_pages() {
     }
     assert_eq!(ids, ["cus_1", "cus_2", "cus_3", "cus_4", "cus_5"]);
     assert_eq!(seen.lock().unwrap().len(), 3);
+}
+
+/// Stripe's `external_account` is an untagged union of `bank_account` and `card`, told apart by
+/// their constant `object`: a card is a card (not a bank account whose `object` is unknown).
+#[tokio::test]
+async fn an_external_account_card_is_a_card() {
+    // Stripe's card object as its API reference shows it.
+    let card = json!({
+        "id": "card_1MvoiELkdIwHu7ixOeFh4LuT", "object": "card", "address_city": null, "address_country": null,
+        "address_line1": null, "address_line1_check": null, "address_line2": null, "address_state": null,
+        "address_zip": null, "address_zip_check": null, "brand": "Visa", "country": "US",
+        "customer": "cus_NhD8HD2bY8dP3V", "cvc_check": "pass", "dynamic_last4": null, "exp_month": 4,
+        "exp_year": 2024, "fingerprint": "mToisGZ01V71BCos", "funding": "credit", "last4": "4242",
+        "metadata": {}, "name": null, "tokenization_method": null, "wallet": null
+    });
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/accounts/acct_1/external_accounts/card_1MvoiELkdIwHu7ixOeFh4LuT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(card))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).credential("sk_test_123").build().unwrap();
+    let account = client
+        .get_accounts_account_external_accounts_id("acct_1", "card_1MvoiELkdIwHu7ixOeFh4LuT")
+        .await
+        .unwrap();
+    let ExternalAccount::Card(card) = account else { panic!("not a card: {account:?}") };
+    assert_eq!((card.brand.as_str(), card.last4.as_str(), card.exp_year), ("Visa", "4242", 2024));
 }

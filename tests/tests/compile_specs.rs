@@ -1,5 +1,6 @@
 //! Every spec under `tests/specs/` generates a crate that passes `cargo clippy -D warnings` and
-//! whose own tests (one per documented example) pass.
+//! whose own tests (one per documented example) pass; for a sample, every feature compiles on
+//! its own (`--no-default-features --features F`) and with none.
 //!
 //! The crates are generated into one scratch workspace under the target directory, with the
 //! workspace's `Cargo.lock` copied in so dependency versions match the vendored crate's.
@@ -117,4 +118,29 @@ fn spec_fixtures_generate_compile_and_pass_their_example_tests() {
     cargo(&scratch, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
     cargo(&scratch, &["clippy", "--workspace", "--all-targets", "--all-features", "--quiet", "--", "-D", "warnings"]);
     cargo(&scratch, &["test", "--workspace", "--all-features", "--quiet"]);
+    // Each feature compiles on its own (no default features plus that one, and none at all), for
+    // a sample: the fixtures whose crates have the most features.
+    let mut sample: Vec<(usize, &String)> =
+        members.iter().map(|m| (features(&scratch.join(m).join("Cargo.toml")).len(), m)).collect();
+    sample.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    for (_, member) in sample.iter().take(FEATURE_SAMPLE) {
+        cargo(&scratch, &["check", "--quiet", "-p", member, "--no-default-features"]);
+        for feature in features(&scratch.join(member).join("Cargo.toml")) {
+            cargo(&scratch, &["check", "--quiet", "-p", member, "--no-default-features", "--features", &feature]);
+        }
+    }
+}
+
+/// How many fixtures have each of their features compiled alone.
+const FEATURE_SAMPLE: usize = 3;
+
+/// The features a generated `Cargo.toml` declares (not `default`).
+fn features(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let table: toml::Table = text.parse().unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
+    table
+        .get("features")
+        .and_then(|f| f.as_table())
+        .map(|f| f.keys().filter(|k| *k != "default").cloned().collect())
+        .unwrap_or_default()
 }

@@ -23,8 +23,12 @@
 //!   gets `text` otherwise; an indented block (spaces or tabs, at the top, in a list item, a
 //!   quote or a footnote) becomes a fenced `text` block; a fence left open at the end of the
 //!   text is closed. Names quoted in docs ([`code_span`]) are one line, so they open no block.
-//! - **No raw HTML.** HTML blocks and inline HTML are escaped (`<` as `&lt;`), and so is any
-//!   other `<` outside code, but for autolinks (`<https://...>`). A link or image to a script
+//! - **No raw HTML.** The tags of prose in HTML blocks and inline HTML become markdown
+//!   ([`html_to_markdown`]: `p`, `br`, `code`, `strong`, `em`, lists, headings, and `a` with
+//!   an absolute `http(s)` target; a relative target, whose base is unknown, keeps its text
+//!   only); every other tag is escaped (`<` as `&lt;`), and so is any other `<` outside code,
+//!   but for autolinks (`<https://...>`). What the conversion writes is parsed and checked again
+//!   like the rest. A link or image to a script
 //!   (`javascript:`, `vbscript:`, `data:`, however spelled) is text. Outside code, `[text]`
 //!   without a link target is escaped (not an intra-doc link) and bare URLs become autolinks.
 //! - **Checked, with a fallback.** The result is parsed again, with both footnote syntaxes and
@@ -318,6 +322,8 @@ fn edits(text: &str, footnotes: Options) -> Option<(Vec<Edit>, Vec<Range<usize>>
     let mut containers = 0usize;
     // The indented block being read, and where each of its pieces of text starts.
     let mut indented_block: Option<(Range<usize>, Vec<usize>)> = None;
+    // The `<a>` elements open in the HTML read so far: the target each closes with.
+    let mut links: Vec<Option<String>> = Vec::new();
     for (event, range) in Parser::new_ext(text, options(footnotes)).into_offset_iter() {
         match event {
             Event::Start(Tag::BlockQuote(_) | Tag::Item | Tag::FootnoteDefinition(_)) => containers += 1,
@@ -347,13 +353,89 @@ fn edits(text: &str, footnotes: Options) -> Option<(Vec<Edit>, Vec<Range<usize>>
                 edits.push((at..at, "\\".to_string()));
             }
             Event::Html(_) | Event::InlineHtml(_) if text[range.clone()].contains('<') => {
-                let escaped = text[range.clone()].replace('<', "&lt;");
-                edits.push((range, escaped));
+                let mut markdown = html_to_markdown(&text[range.clone()], &mut links);
+                if matches!(event, Event::Html(_)) {
+                    // A line of an HTML block starts a line already.
+                    markdown = markdown.trim_start_matches('\n').to_string();
+                }
+                edits.push((range, markdown));
             }
             _ => {}
         }
     }
     Some((edits, blocks))
+}
+
+/// Raw HTML as markdown: the tags of prose (`p`, `br`, `a` with an absolute `http(s)` target,
+/// `code`, `strong`/`b`, `em`/`i`, lists, headings) become their markdown; a link with a relative
+/// target (its base is unknown) keeps its text only; every other `<` is escaped. `links` carries
+/// the open `<a>` elements from one piece of HTML to the next. The result is parsed again like
+/// any other text, so a script target it writes is escaped there.
+fn html_to_markdown(html: &str, links: &mut Vec<Option<String>>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let end = after.find(['>', '<']).filter(|e| after.as_bytes()[*e] == b'>');
+        let Some(end) = end else {
+            out.push_str("&lt;");
+            rest = after;
+            continue;
+        };
+        let tag = &after[..end];
+        let closing = tag.starts_with('/');
+        let body = tag.trim_start_matches('/').trim_end_matches('/');
+        let name_len = body.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(body.len());
+        let (name, attrs) = (body[..name_len].to_ascii_lowercase(), &body[name_len..]);
+        let markdown = match (name.as_str(), closing) {
+            ("p" | "div", false) => Some(String::new()),
+            // The end of a piece of HTML is the end of its line: one line break more is a blank line.
+            ("p" | "div", true) if after[end + 1..].trim().is_empty() => Some("\n".into()),
+            ("p" | "div", true) => Some("\n\n".into()),
+            ("br", _) => Some("\n".into()),
+            ("code" | "tt", _) => Some("`".into()),
+            ("strong" | "b", _) => Some("**".into()),
+            ("em" | "i", _) => Some("*".into()),
+            ("ul" | "ol", _) => Some("\n".into()),
+            ("li", false) => Some("\n- ".into()),
+            ("li", true) => Some(String::new()),
+            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", false) => Some("\n\n**".into()),
+            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => Some("**\n\n".into()),
+            ("a", false) => {
+                let href = attribute(attrs, "href").filter(|h| h.starts_with("https://") || h.starts_with("http://"));
+                let start = if href.is_some() { "[" } else { "" };
+                links.push(href);
+                Some(start.into())
+            }
+            ("a", true) => Some(match links.pop().flatten() {
+                Some(href) => format!("]({})", href.replace(' ', "%20").replace(')', "%29").replace('(', "%28")),
+                None => String::new(),
+            }),
+            _ => None,
+        };
+        match markdown {
+            Some(m) if !name.is_empty() => out.push_str(&m),
+            _ => {
+                out.push_str("&lt;");
+                out.push_str(tag);
+                out.push('>');
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The value of attribute `name` in a tag's attribute text (`href="..."` or `href='...'`).
+fn attribute(attrs: &str, name: &str) -> Option<String> {
+    let lower = attrs.to_ascii_lowercase();
+    let at = lower.find(&format!("{name}="))? + name.len() + 1;
+    let value = &attrs[at..];
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &value[1..];
+    Some(value[..value.find(quote)?].to_string())
 }
 
 /// A fenced block at `range`: its info string becomes its language or `text`; left open at the
@@ -633,9 +715,17 @@ mod tests {
             // A fence left open is closed.
             ("```\nunclosed", "```text\nunclosed\n```"),
             ("- ```rust\n  x", "- ```text\n  x"),
-            // Raw HTML is text.
+            // Raw HTML is text, but for the tags of prose, which become markdown.
             ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
-            ("\\`<b>`", "\\`&lt;b>`"),
+            ("\\`<b>`", "\\`**`"),
+            (
+                "<p>Creates a <a href=\"/docs/connect\">Connect</a> <code>account</code>, see <a href=\"https://stripe.com/docs/api\">the API</a>.</p>\n<p>Second.</p>",
+                "Creates a Connect `account`, see [the API](https://stripe.com/docs/api).\n\nSecond.",
+            ),
+            ("a <strong>b</strong> <em>c</em><br>d", "a **b** *c*\nd"),
+            ("<ul><li>one</li><li>two</li></ul>", "- one\n- two"),
+            ("<a href=\"javascript:alert(1)\">x</a>", "x"),
+            ("<a href='https://x.io/a b'>x</a> <img src=x onerror=y>", "[x](https://x.io/a%20b) &lt;img src=x onerror=y&gt;"),
             ("<pre>\n\n    x\n\n</pre>", "&lt;pre&gt;\n\n```text\nx\n```\n\n&lt;/pre&gt;"),
             // Links to scripts are text.
             ("[x](javascript:alert(1))", "\\[x](javascript:alert(1))"),

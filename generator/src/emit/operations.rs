@@ -228,6 +228,16 @@ fn method_docs(op: &Operation) -> String {
     paragraphs([Some(text.as_str()), Some(errors.as_str())])
 }
 
+/// `runtime::Parts` of a parameter value of type `t`: one text, an array's texts, or (any other
+/// value) its JSON form.
+fn parts_expr(t: &TypeRef, value: TokenStream, cx: TyCtx<'_>) -> TokenStream {
+    match t {
+        t if has_param_text(t, cx.store) => quote!(runtime::Parts::one(#value)),
+        TypeRef::Vec(inner) if has_param_text(inner, cx.store) => quote!(runtime::Parts::list(#value)),
+        _ => quote!(runtime::Parts::json(#value)),
+    }
+}
+
 /// The `Client` method of an operation: required parameters (path, then the others, then a
 /// required body) are arguments; the rest start unset.
 fn method(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
@@ -309,12 +319,20 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
                 };
                 quote!(request.query_object(#api, value, runtime::ObjectStyle::#style);)
             }
+            (ParamLocation::Query, _) => quote!(request.query(#api, value);),
+            (loc, t) if has_param_text(t, cx.store) => match loc {
+                ParamLocation::Header => quote!(request.header(#api, value);),
+                _ => quote!(request.cookie(#api, value);),
+            },
             (loc, t) => {
-                let text = if has_param_text(t, cx.store) { quote!(value) } else { quote!(&runtime::JsonText(value)) };
+                // Arrays and objects by their style (headers `simple`, cookies `form`).
+                let parts = parts_expr(t, quote!(value), cx);
+                let explode = p.explode;
                 match loc {
-                    ParamLocation::Query => quote!(request.query(#api, #text);),
-                    ParamLocation::Header => quote!(request.header(#api, #text);),
-                    _ => quote!(request.cookie(#api, #text);),
+                    ParamLocation::Header => quote! {
+                        request.header(#api, &runtime::styled(#api, &#parts, runtime::Style::Simple, #explode, runtime::verbatim));
+                    },
+                    _ => quote!(request.cookie_styled(#api, &#parts, #explode);),
                 }
             }
         };
@@ -407,10 +425,18 @@ fn path_expr(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
             PathPart::Param(i) => {
                 let p = &op.params[*i];
                 let pname = ident(&p.rust_name);
-                params.push(if has_param_text(&p.ty, cx.store) {
+                let style = match p.style {
+                    ParamStyle::Label => quote!(Label),
+                    ParamStyle::Matrix => quote!(Matrix),
+                    _ => quote!(Simple),
+                };
+                params.push(if has_param_text(&p.ty, cx.store) && p.style == ParamStyle::Simple {
                     quote!(&this.#pname)
                 } else {
-                    quote!(&runtime::JsonText(&this.#pname))
+                    // Label and matrix styles, arrays and objects: written by their style.
+                    let (api, explode) = (p.api_name.as_str(), p.explode);
+                    let parts = parts_expr(&p.ty, quote!(&this.#pname), cx);
+                    quote!(&runtime::Encoded(runtime::styled(#api, &#parts, runtime::Style::#style, #explode, runtime::encode_path)))
                 });
                 pieces.push(String::new());
             }

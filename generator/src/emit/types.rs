@@ -507,6 +507,15 @@ fn received_marker(serializes: bool) -> TokenStream {
     }
 }
 
+/// The struct type whose declared properties an untagged union counts (`WireKeys`).
+fn keyed_type(ty_ref: &TypeRef, cx: TyCtx<'_>) -> Option<TokenStream> {
+    match ty_ref {
+        TypeRef::Box(inner) => keyed_type(inner, cx),
+        TypeRef::Named(_, args) if args.is_empty() => Some(ty(ty_ref, cx)),
+        _ => None,
+    }
+}
+
 fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
     let name = &ident(&def.rust_name);
     let serializes = def.serializes();
@@ -527,7 +536,21 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
     let names: Vec<proc_macro2::Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     match &u.tagging {
         Tagging::Untagged => {
-            let rows: Vec<TokenStream> = names.iter().map(|n| quote!(#n)).collect();
+            // `Member(Type) "property" = "constant"`: what `serde_untagged!` checks before and
+            // after reading a value as the member (see `lower::unions`).
+            let rows: Vec<TokenStream> = u
+                .variants
+                .iter()
+                .zip(&names)
+                .map(|(v, n)| {
+                    let keys = v.guard.keyed.then(|| keyed_type(&v.ty, cx)).flatten().map(|t| quote!((#t)));
+                    let fixed = v.guard.fixed.iter().map(|(k, c)| {
+                        let (k, c) = (Literal::string(k), Literal::string(c));
+                        quote!(#k = #c)
+                    });
+                    quote!(#n #keys #( #fixed )*)
+                })
+                .collect();
             let table = table_macro(cfg, "serde_untagged", !serializes, name, &rows);
             quote! {
                 #docs

@@ -162,7 +162,7 @@ fn write_variants(out: &mut String, variants: &[UnionVariant], refs: &mut Vec<Ty
     for v in variants {
         let _ = write!(out, "|{}:", v.rust_name);
         write_ref(out, &v.ty, refs);
-        let _ = write!(out, "{:?}{:?}", v.tags, v.docs);
+        let _ = write!(out, "{:?}{:?}{:?}", v.tags, v.docs, v.schema_name);
     }
 }
 

@@ -5,7 +5,8 @@
 //! converted; (3) operations, then webhooks, are converted, creating inline types as they go; (4) generic
 //! envelopes are finalized; (5) inline enums with the same values are shared; (6) the cycle pass
 //! boxes recursive fields; (7) request/response usage is propagated; (8) identical types are
-//! merged (`dedup`); (9) types get their cargo features (`features`).
+//! merged (`dedup`); (9) unions get their members' tags and guards (`unions`); (10) types get
+//! their cargo features (`features`).
 
 mod cycles;
 mod dedup;
@@ -13,6 +14,7 @@ mod features;
 mod operations;
 mod pagination;
 mod schema;
+mod unions;
 mod webhooks;
 
 use crate::diagnostics::Diagnostics;
@@ -171,6 +173,7 @@ pub fn lower_document_with(
     }
     pagination::mark(&mut api, raw, diags);
     dedup::merge_identical(&mut api.types);
+    unions::resolve(&mut api.types, diags);
     if api.types_only {
         // No operations or webhooks reach the types: all of them are the crate.
         api.features.clear();

@@ -251,7 +251,18 @@ impl<'a> Lowerer<'a> {
             };
             let header = (location == ParamLocation::Header).then(|| data.name.to_ascii_lowercase());
             if header.as_deref().is_some_and(|h| ["authorization", "content-type", "accept"].contains(&h)) {
-                // OpenAPI says these header parameters are ignored: auth comes from securitySchemes.
+                // OpenAPI says these header parameters are ignored: the credential comes from
+                // the security schemes, the media types from the body and the responses.
+                let from = if header.as_deref() == Some("authorization") {
+                    "the client's credential (`securitySchemes`)"
+                } else {
+                    "the media types of the body and responses"
+                };
+                let required = if data.required { "required " } else { "" };
+                self.diags.warn(
+                    &ptr,
+                    format!("{required}header parameter `{}` is not exposed: OpenAPI sets it from {from}", data.name),
+                );
                 continue;
             }
             if header.as_deref().is_some_and(|h| HTTP_HEADERS.contains(&h)) {
@@ -278,6 +289,18 @@ impl<'a> Lowerer<'a> {
                     (ty, Docs { description: data.description.clone(), ..Docs::default() })
                 }
             };
+            // A parameter is text in a URL or header: `format: binary` there is a string.
+            let ty = match ty {
+                TypeRef::Bytes => {
+                    self.diags.warn(&ptr, "a parameter is text: its `format: binary` schema is read as a string");
+                    TypeRef::String
+                }
+                TypeRef::Vec(inner) if *inner == TypeRef::Bytes => {
+                    self.diags.warn(&ptr, "a parameter is text: its `format: binary` items are read as strings");
+                    TypeRef::Vec(Box::new(TypeRef::String))
+                }
+                ty => ty,
+            };
             let docs = Docs {
                 deprecated: data.deprecated.unwrap_or(false),
                 example: data.example.as_ref().and_then(|ex| self.copy(ex, &ptr)).or(docs.example),
@@ -295,6 +318,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 style,
+                explode: data.explode.unwrap_or(matches!(style, ParamStyle::Form { .. })),
                 docs,
                 origin: ptr,
             });
@@ -769,6 +793,8 @@ impl<'a> Lowerer<'a> {
                             description: Some(r.description.clone()).filter(|d| !d.is_empty()),
                             ..Docs::default()
                         },
+                        schema_name: None,
+                        guard: Default::default(),
                     })
                     .collect();
                 let docs = Docs {

@@ -480,6 +480,15 @@ impl<'a> Lowerer<'a> {
         ptr: &str,
         nullable: &mut bool,
     ) -> Shape {
+        if own.as_ref().is_none_or(|o| o.props.is_empty() && o.additional.is_none()) {
+            if let Some(i) = self.scalar_all_of(members) {
+                // `allOf` of values of one kind (two strings, a string and its format): that
+                // value, as its most specific member says it.
+                let m = self.lower_use(&members[i], hint, &join(&join(ptr, "allOf"), &i.to_string()));
+                *nullable |= m.nullable;
+                return Shape::Inline(m.ty);
+            }
+        }
         if own.is_none() {
             if let Some(shape) = self.generic_instantiation(members, hint, ptr) {
                 return shape;
@@ -506,6 +515,57 @@ impl<'a> Lowerer<'a> {
         }
         merge_views(&mut view, std::mem::take(&mut merged));
         self.object_shape(view, hint)
+    }
+
+    /// When every member of an `allOf` is a value of one scalar kind (string, number, integer,
+    /// boolean) or only constrains (no `type`, no properties), the member that says the most
+    /// (an `enum`, else a `format`, else the first typed one).
+    fn scalar_all_of(&self, members: &[ReferenceOr<Schema>]) -> Option<usize> {
+        let mut kind = None;
+        let mut best: Option<(usize, u8)> = None;
+        for (i, m) in members.iter().enumerate() {
+            let s = match m {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => self.resolve_component(reference)?,
+            };
+            let (this, rank) = match &s.schema_kind {
+                SchemaKind::Type(Type::String(st)) => (
+                    "string",
+                    if !st.enumeration.is_empty() {
+                        2
+                    } else {
+                        u8::from(!matches!(st.format, VariantOrUnknownOrEmpty::Empty))
+                    },
+                ),
+                SchemaKind::Type(Type::Number(n)) => {
+                    ("number", u8::from(!matches!(n.format, VariantOrUnknownOrEmpty::Empty)))
+                }
+                SchemaKind::Type(Type::Integer(n)) => {
+                    ("integer", u8::from(!matches!(n.format, VariantOrUnknownOrEmpty::Empty)))
+                }
+                SchemaKind::Type(Type::Boolean(_)) => ("boolean", 0),
+                SchemaKind::Any(a)
+                    if a.typ.is_none()
+                        && a.properties.is_empty()
+                        && a.items.is_none()
+                        && a.additional_properties.is_none()
+                        && a.all_of.is_empty()
+                        && a.one_of.is_empty()
+                        && a.any_of.is_empty()
+                        && a.enumeration.is_empty() =>
+                {
+                    continue
+                }
+                _ => return None,
+            };
+            if kind.replace(this).is_some_and(|k| k != this) {
+                return None;
+            }
+            if best.is_none_or(|(_, r)| rank > r) {
+                best = Some((i, rank));
+            }
+        }
+        best.map(|(i, _)| i)
     }
 
     /// The object view of an allOf member, following references and nested allOf.
@@ -727,6 +787,7 @@ impl<'a> Lowerer<'a> {
         for (n, (key, target)) in parent.schema_data.discriminator.iter().flat_map(|d| &d.mapping).enumerate() {
             by_target.entry(target.as_str()).or_default().push((n, key));
         }
+        let discriminator = parent.schema_data.discriminator.as_ref().map(|d| d.property_name.as_str());
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (i, m) in members.iter().enumerate() {
@@ -736,7 +797,7 @@ impl<'a> Lowerer<'a> {
             }
             let fallback = match m {
                 ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or("Variant").to_string(),
-                ReferenceOr::Item(s) => variant_kind_name(s).unwrap_or_else(|| format!("Variant{i}")),
+                ReferenceOr::Item(s) => variant_name(s, discriminator).unwrap_or_else(|| format!("Variant{i}")),
             };
             let l = if type_union {
                 // `[string, number]`: keep numbers exactly as sent.
@@ -748,7 +809,7 @@ impl<'a> Lowerer<'a> {
                 self.lower_use(m, &[hint, &fallback].join(" "), &mptr)
             };
             *nullable |= l.nullable;
-            let tags = match (&parent.schema_data.discriminator, m) {
+            let (tags, schema_name) = match (&parent.schema_data.discriminator, m) {
                 (Some(_), ReferenceOr::Reference { reference }) => {
                     // Mapping values are references or bare schema names.
                     let name = reference.rsplit('/').next().unwrap_or_default();
@@ -763,38 +824,40 @@ impl<'a> Lowerer<'a> {
                     if !self.charge(size, &mptr) {
                         return Shape::Inline(TypeRef::Json);
                     }
-                    let mut tags: Vec<String> = found.into_iter().map(|(_, key)| key.clone()).collect();
-                    if tags.is_empty() {
-                        tags.push(name.to_string());
-                    }
-                    tags
+                    // Without a mapping entry, `lower::unions` infers the tag (the member's
+                    // constant tag property, else the schema name).
+                    (found.into_iter().map(|(_, key)| key.clone()).collect(), Some(name.to_string()))
                 }
-                _ => vec![],
+                _ => (vec![], None),
             };
             variants.push(UnionVariant {
                 rust_name: scope.claim(&naming::type_ident(&fallback)),
                 ty: l.ty,
                 tags,
                 docs: l.docs,
+                schema_name,
+                guard: Default::default(),
             });
-        }
-        if let Tagging::Internal { property } = &tagging {
-            let all_tagged = variants.iter().all(|v| !v.tags.is_empty() && matches!(v.ty, TypeRef::Named(..)));
-            if !all_tagged {
-                self.diags.warn(
-                    ptr,
-                    format!(
-                        "discriminator `{property}` with inline members is decoded by trying each variant in order"
-                    ),
-                );
-                return Shape::Def(TypeKind::Union(Union { variants, tagging: Tagging::Untagged }));
-            }
         }
         Shape::Def(TypeKind::Union(Union { variants, tagging }))
     }
 }
 
-fn variant_kind_name(s: &Schema) -> Option<String> {
+/// The name of an inline union member: for an object, the constant value of its tag property
+/// (the discriminator, else `type`, `object` or `kind`); else the kind of value (`String`,
+/// `Object`: the names earlier versions gave, kept stable); for a schema without a type, its
+/// `title`.
+fn variant_name(s: &Schema, discriminator: Option<&str>) -> Option<String> {
+    if let SchemaKind::Type(Type::Object(o)) = &s.schema_kind {
+        let constant = |name: &str| match o.properties.get(name)?.as_item()?.schema_kind {
+            SchemaKind::Type(Type::String(ref st)) if st.enumeration.len() == 1 => st.enumeration[0].clone(),
+            _ => None,
+        };
+        let tag = discriminator.into_iter().chain(["type", "object", "kind"]).find_map(constant);
+        if let Some(tag) = tag.filter(|t| t.chars().any(char::is_alphanumeric)) {
+            return Some(tag);
+        }
+    }
     Some(
         match &s.schema_kind {
             SchemaKind::Type(Type::String(_)) => "String",
@@ -803,7 +866,7 @@ fn variant_kind_name(s: &Schema) -> Option<String> {
             SchemaKind::Type(Type::Boolean(_)) => "Boolean",
             SchemaKind::Type(Type::Array(_)) => "Array",
             SchemaKind::Type(Type::Object(_)) => "Object",
-            _ => return s.schema_data.title.clone(),
+            _ => return s.schema_data.title.clone().filter(|t| t.chars().any(char::is_alphanumeric)),
         }
         .to_string(),
     )

@@ -1,5 +1,6 @@
 //! The front of the pipeline, shared by generating and diffing: the spec's bytes -> a document
-//! read ([`load`]) with its other files bundled in ([`bundle`]), checked ([`validate`]), rewritten
+//! read ([`load`]) with its other files bundled in ([`bundle`]), sloppy but clear constructs
+//! rewritten with a warning ([`repair`]), checked ([`validate`]), rewritten
 //! to the 3.0 form `openapiv3` reads ([`normalize`]) and parsed by `openapiv3`. Every problem is
 //! named by a JSON pointer ([`pointer`]) and placed in the source text ([`locate`]).
 
@@ -8,6 +9,7 @@ pub mod load;
 pub mod locate;
 pub mod normalize;
 pub mod pointer;
+pub mod repair;
 pub mod validate;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -149,6 +151,7 @@ fn read_with(bytes: &[u8], files: Option<bundle::Files<'_>>, lenient: bool) -> R
 
     let t = Instant::now();
     let mut diags = loaded;
+    repair::repair(&mut doc, &mut diags);
     if lenient {
         drop_duplicate_operation_ids(&mut doc, &mut diags);
         diags.set_codes("E004", "W001");

@@ -1,0 +1,86 @@
+//! Path, header and cookie parameters are written by their `style` and `explode`: the table is
+//! the OpenAPI specification's own style examples (`color` = "blue", ["blue", "black",
+//! "brown"] and {"R": 100, "G": 200, "B": 150}), with each parameter's name in place of `color`.
+
+use fixture_param_styles::types::Rgb;
+use fixture_param_styles::Client;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn colors() -> Vec<String> {
+    ["blue", "black", "brown"].map(String::from).to_vec()
+}
+
+fn rgb() -> Rgb {
+    Rgb::new(100, 200, 150)
+}
+
+async fn server() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).no_retries().build().unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn path_parameters_follow_the_specification_table() {
+    let (server, client) = server().await;
+    // (style, explode): primitive, array, object, as the specification writes them.
+    let table = [
+        ("simple", false, ["blue", "blue,black,brown", "R,100,G,200,B,150"]),
+        ("simple", true, ["blue", "blue,black,brown", "R=100,G=200,B=150"]),
+        ("label", false, [".blue", ".blue,black,brown", ".R,100,G,200,B,150"]),
+        ("label", true, [".blue", ".blue.black.brown", ".R=100.G=200.B=150"]),
+        ("matrix", false, [";color=blue", ";colors=blue,black,brown", ";rgb=R,100,G,200,B,150"]),
+        ("matrix", true, [";color=blue", ";colors=blue;colors=black;colors=brown", ";R=100;G=200;B=150"]),
+    ];
+    client.simple("blue", colors(), rgb()).await.unwrap();
+    client.simple_explode("blue", colors(), rgb()).await.unwrap();
+    client.label("blue", colors(), rgb()).await.unwrap();
+    client.label_explode("blue", colors(), rgb()).await.unwrap();
+    client.matrix("blue", colors(), rgb()).await.unwrap();
+    client.matrix_explode("blue", colors(), rgb()).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), table.len());
+    for (request, (style, explode, [color, array, object])) in received.iter().zip(table) {
+        let kind = if explode { "explode" } else { "plain" };
+        assert_eq!(request.url.path(), format!("/{style}/{kind}/{color}/{array}/{object}"));
+    }
+}
+
+#[tokio::test]
+async fn header_parameters_are_simple() {
+    let (server, client) = server().await;
+    client.headers(colors(), rgb(), rgb()).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let header = |name: &str| received[0].headers.get(name).map(|v| v.to_str().unwrap().to_string());
+    assert_eq!(header("x-colors").as_deref(), Some("blue,black,brown"));
+    assert_eq!(header("x-rgb").as_deref(), Some("R,100,G,200,B,150"));
+    assert_eq!(header("x-rgb-exploded").as_deref(), Some("R=100,G=200,B=150"));
+    // The spec's `Authorization` parameter is not one: the client sends no credential here.
+    assert_eq!(header("authorization"), None);
+}
+
+#[tokio::test]
+async fn cookie_parameters_are_form() {
+    let (server, client) = server().await;
+    client.cookies(colors(), rgb(), vec!["a".into(), "b".into()]).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let cookie = received[0].headers.get("cookie").unwrap().to_str().unwrap();
+    assert_eq!(cookie, "colors=blue,black,brown; rgb=R,100,G,200,B,150; tags=a; tags=b");
+}
+
+#[tokio::test]
+async fn a_binary_query_parameter_is_text_and_all_of_strings_is_a_string() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"code":"ab"}"#))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).no_retries().build().unwrap();
+    let echoed = client.search("raw bytes", "ab").await.unwrap();
+    let code: Option<String> = echoed.code;
+    assert_eq!(code.as_deref(), Some("ab"));
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].url.query(), Some("blob=raw+bytes&code=ab"));
+}

@@ -1,0 +1,63 @@
+//! Union members decoded from what real servers send: Stripe's card (not a bank account whose
+//! `object` is unknown), OpenAI's tool calls (tagged by each member's constant `type`, no
+//! `mapping`), an object that one member reads whole and another only in part, and inline
+//! members named by their tag value.
+
+use fixture_union_members::types::{
+    ChatCompletionMessageToolCallsItem as ToolCall, ChatCompletionResponseMessage, ExternalAccount, Scope, Shape,
+};
+use serde_json::json;
+
+#[test]
+fn a_stripe_card_is_a_card() {
+    // Stripe's card example (trimmed), and a bank account.
+    let card = json!({"id": "card_1NGTaT2eZvKYlo2CZWSctn5n", "object": "card", "brand": "Visa", "last4": "4242", "status": null});
+    let ExternalAccount::Card(card) = serde_json::from_value(card).unwrap() else { panic!("not a card") };
+    assert_eq!((card.brand.as_str(), card.last4.as_str()), ("Visa", "4242"));
+    let bank = json!({"id": "ba_1", "object": "bank_account", "last4": "6789", "status": "new", "brand": "x"});
+    assert!(matches!(serde_json::from_value(bank).unwrap(), ExternalAccount::BankAccount(_)));
+    // An object neither member's constant admits reads as neither.
+    let other = json!({"id": "x", "object": "wallet", "last4": "1", "status": "new", "brand": "x"});
+    assert!(serde_json::from_value::<ExternalAccount>(other).is_err());
+}
+
+#[test]
+fn openai_tool_calls_are_tagged_by_their_constant_type() {
+    let message = json!({
+        "role": "assistant",
+        "tool_calls": [
+            {"id": "call_abc123", "type": "function", "function": {"name": "get_current_weather", "arguments": "{\"location\": \"Boston, MA\"}"}},
+            {"id": "call_def456", "type": "custom", "custom": {"name": "sql", "input": "select 1"}},
+            {"id": "call_new", "type": "web_search", "query": "weather"}
+        ]
+    });
+    let message: ChatCompletionResponseMessage = serde_json::from_value(message).unwrap();
+    let calls = message.tool_calls.unwrap();
+    let ToolCall::ChatCompletionMessageToolCall(function) = &calls[0] else { panic!("{:?}", calls[0]) };
+    assert_eq!(function.function.name, "get_current_weather");
+    let ToolCall::ChatCompletionMessageCustomToolCall(custom) = &calls[1] else { panic!("{:?}", calls[1]) };
+    assert_eq!(custom.custom.input, "select 1");
+    // A tag this version does not know is kept as sent.
+    let ToolCall::Unknown(unknown) = &calls[2] else { panic!("{:?}", calls[2]) };
+    assert_eq!(unknown["query"], "weather");
+}
+
+#[test]
+fn the_member_that_keeps_every_property_wins() {
+    let scopes: Vec<Scope> = serde_json::from_value(json!([
+        {"origin": "saml", "createdAt": 1},
+        {"origin": "saml", "createdAt": 1, "teamId": "team_1"}
+    ]))
+    .unwrap();
+    assert!(matches!(scopes[0], Scope::UserScope(_)), "{:?}", scopes[0]);
+    let Scope::TeamScope(team) = &scopes[1] else { panic!("teamId dropped: {:?}", scopes[1]) };
+    assert_eq!(team.team_id.as_deref(), Some("team_1"));
+}
+
+#[test]
+fn inline_members_are_named_by_tag_value() {
+    let shapes: Vec<Shape> =
+        serde_json::from_value(json!([{"kind": "circle", "radius": 1.5}, {"kind": "square", "side": 2.0}])).unwrap();
+    assert!(matches!(&shapes[0], Shape::Circle(c) if c.radius == 1.5), "{:?}", shapes[0]);
+    assert!(matches!(&shapes[1], Shape::Square(s) if s.side == 2.0), "{:?}", shapes[1]);
+}
