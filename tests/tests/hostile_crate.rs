@@ -1,7 +1,7 @@
 //! The crate generated from `generator/tests/hostile/combined.yaml` (every injection channel at
 //! once: code blocks of every kind, raw HTML, control, bidi and zero-width characters, a title
 //! that tries to add TOML, JSON escapes in the quick start) builds with `-D warnings`, documents
-//! with `rustdoc -D warnings`, and `cargo test --doc` runs only the generator's own two README
+//! with `rustdoc -D warnings`, and `cargo test --doc` runs only the generator's own three README
 //! examples: no doctest comes from the spec.
 //!
 //! The crate is written to a scratch workspace under the target directory and built in the
@@ -59,9 +59,9 @@ fn the_hostile_crate_builds_documents_and_runs_no_doctest_from_the_spec() {
     let stdout = cargo(&scratch, &target, &["test", "--doc", "--quiet", "--", "--format", "terse", "--list"]);
     // `--list` prints one `NAME: test` line per doctest.
     let doctests: Vec<&str> = stdout.lines().filter(|l| l.ends_with(": test")).collect();
-    assert_eq!(doctests.len(), 2, "doctests:\n{stdout}");
+    assert_eq!(doctests.len(), 3, "doctests:\n{stdout}");
     assert!(doctests.iter().all(|t| t.starts_with("fixture-hostile/src/lib.rs - (line ")), "doctests:\n{stdout}");
-    // And the two (the quick start, with the spec's example as a Rust literal, and the
-    // synchronous example) compile.
+    // And the three (the quick start, with the spec's example as a Rust literal, the hook
+    // example and the synchronous example) compile.
     cargo(&scratch, &target, &["test", "--doc", "--quiet"]);
 }

@@ -242,6 +242,30 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
     files
 }
 
+/// The attributes at the top of every generated `lib.rs`.
+///
+/// The crate uses its own deprecated types and operations (a deprecated schema is still a
+/// response type); only its users are to be warned. Docs are the spec's markdown, whose list
+/// items often continue on unindented lines, are indented more than needed or with tabs:
+/// CommonMark (and rustdoc) read them as written, so clippy's style lints about them are allowed
+/// rather than the text rewritten. So are the lints about what else the spec chose: its names
+/// (`foo`) and its nesting (arrays of arrays nine deep). `doc_overindented_list_items` is newer
+/// than the crate's minimum Rust, whose clippy does not know it (`unknown_lints`). The generated
+/// modules (and `lib.rs`) are laid out by the generator: `cargo fmt` in the user's workspace
+/// leaves them as written, so `sdkgen check` stays clean; hand-written modules are formatted as
+/// usual.
+fn crate_attrs() -> TokenStream {
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #![allow(deprecated)]
+        #![allow(unknown_lints, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
+        #![allow(clippy::disallowed_names, clippy::type_complexity)]
+    }
+}
+
 /// The files of a crate of the types alone: manifest, README, `lib.rs`, `types.rs`, the serde
 /// part of the runtime and the example tests.
 fn plan_types_crate<'a>(
@@ -252,6 +276,7 @@ fn plan_types_crate<'a>(
 ) -> Vec<(String, Vec<Part<'a>>)> {
     // Token streams cannot cross threads: the closure builds them where it runs.
     let lib = move || {
+        let crate_attrs = crate_attrs();
         let example_tests = has_examples.then(|| {
             quote! {
                 #[cfg(test)]
@@ -260,13 +285,7 @@ fn plan_types_crate<'a>(
             }
         });
         quote! {
-            #![doc = include_str!("../README.md")]
-            #![cfg_attr(rustfmt, rustfmt::skip)]
-            #![forbid(unsafe_code)]
-            #![warn(missing_docs)]
-            #![allow(deprecated)]
-            #![allow(unknown_lints, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-            #![allow(clippy::disallowed_names, clippy::type_complexity)]
+            #crate_attrs
 
             #[rustfmt::skip]
             mod runtime;
@@ -360,23 +379,9 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
             pub use runtime::{Items, Pages};
         )
     });
-    // The crate uses its own deprecated types and operations (a deprecated schema is still a
-    // response type); only its users are to be warned. Docs are the spec's markdown, whose list
-    // items often continue on unindented lines, are indented more than needed or with tabs:
-    // CommonMark (and rustdoc) read them as written, so clippy's style lints about them are
-    // allowed rather than the text rewritten. So are the lints about what else the spec chose:
-    // its names (`foo`) and its nesting (arrays of arrays nine deep). `doc_overindented_list_items`
-    // is newer than the crate's minimum Rust, whose clippy does not know it (`unknown_lints`). The generated modules (and this file)
-    // are laid out by the generator: `cargo fmt` in the user's workspace leaves them as written,
-    // so `sdkgen check` stays clean; hand-written modules are formatted as usual.
+    let crate_attrs = crate_attrs();
     quote! {
-        #![doc = include_str!("../README.md")]
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
-        #![allow(deprecated)]
-        #![allow(unknown_lints, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-        #![allow(clippy::disallowed_names, clippy::type_complexity)]
+        #crate_attrs
 
         #[rustfmt::skip]
         mod client;
