@@ -255,7 +255,30 @@ impl Scope {
 /// Methods a request type's setter must not take: its constructor, and the by-value or
 /// by-reference methods of the traits generated types implement or that std brings into scope
 /// for every type, which a setter of that name would shadow in method calls (`x.clone()`).
+// Also the methods of std's operator and conversion traits, which clippy's
+// `should_implement_trait` refuses as inherent methods (Kubernetes' capabilities: `add`, `drop`).
 const RESERVED_SETTERS: &[&str] = &[
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "deref",
+    "deref_mut",
+    "drop",
+    "index",
+    "index_mut",
+    "from_iter",
+    "from_str",
+    "into_iter",
+    "next",
     "new",
     "default",
     "clone",
