@@ -476,6 +476,17 @@ mod tests {
     }
 
     #[test]
+    fn setters_never_shadow_trait_methods() {
+        // `add` and `drop` would fail clippy (`should_implement_trait`), `clone` would shadow
+        // `Clone::clone`; a field already named `set_clone` keeps its name and the setter of
+        // `clone` is numbered.
+        assert_eq!(
+            setter_names(["add", "name", "clone", "set_clone", "drop", "r#type"]),
+            ["set_add", "name", "set_clone_2", "set_clone", "set_drop", "r#type"]
+        );
+    }
+
+    #[test]
     fn scope_collisions_are_deterministic() {
         let mut s = Scope::new();
         assert_eq!(s.claim("user_id"), "user_id");
