@@ -1374,13 +1374,7 @@ impl<'a, 'c> Walker<'a, 'c> {
             for (expr, item) in new_cb.as_object().into_iter().flatten() {
                 let Some(old_item) = old_cb.get(expr) else { continue };
                 let (old_item, item) = (canon::deref(self.old(), old_item), canon::deref(self.new_doc(), item));
-                for m in METHODS {
-                    let (Some(ob), Some(nb)) = (
-                        old_item.get(m).and_then(|x| x.get("requestBody")),
-                        item.get(m).and_then(|x| x.get("requestBody")),
-                    ) else {
-                        continue;
-                    };
+                for (m, ob, nb) in shared_request_bodies(old_item, item) {
                     let base = |p: &str| join(&join(&join(p, expr), m), "requestBody");
                     let ob = resolve_obj(self.old(), ob, base(&optr));
                     let nb = resolve_obj(self.new_doc(), nb, base(&ptr));
@@ -1435,13 +1429,7 @@ impl<'a, 'c> Walker<'a, 'c> {
                 continue;
             };
             let (old_item, item) = (canon::deref(self.old(), old_item), canon::deref(self.new_doc(), item));
-            for m in METHODS {
-                let (Some(ob), Some(nb)) = (
-                    old_item.get(m).and_then(|x| x.get("requestBody")),
-                    item.get(m).and_then(|x| x.get("requestBody")),
-                ) else {
-                    continue;
-                };
+            for (m, ob, nb) in shared_request_bodies(old_item, item) {
                 let bptr = join(&join(&ptr, m), "requestBody");
                 let ob = resolve_obj(self.old(), ob, bptr.clone());
                 let nb = resolve_obj(self.new_doc(), nb, bptr);
@@ -1630,4 +1618,16 @@ impl<'a, 'c> Walker<'a, 'c> {
             self.response_content(&o, &n, &site);
         }
     }
+}
+
+/// The methods both path items (of a callback or a webhook) have with a request body, and the
+/// two bodies.
+fn shared_request_bodies<'v>(
+    old_item: &'v serde_json::Value,
+    item: &'v serde_json::Value,
+) -> impl Iterator<Item = (&'static str, &'v serde_json::Value, &'v serde_json::Value)> {
+    METHODS.iter().filter_map(move |m| {
+        let body = |i: &'v serde_json::Value| i.get(*m).and_then(|x| x.get("requestBody"));
+        Some((*m, body(old_item)?, body(item)?))
+    })
 }
