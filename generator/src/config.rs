@@ -45,6 +45,9 @@ pub struct Config {
     /// `[rename]`: other names for methods and types.
     #[serde(default)]
     pub rename: Rename,
+    /// `[client]`: how the client's methods are grouped, and how undocumented errors decode.
+    #[serde(default)]
+    pub client: ClientSettings,
     /// Where the configuration was read from (its name in messages) and its text (to place
     /// problems found while applying it).
     #[serde(skip)]
@@ -173,6 +176,34 @@ pub struct TypeRule {
     /// Outer attributes, written as in Rust (`#[doc(alias = "pet")]`).
     #[serde(default)]
     pub attributes: Vec<String>,
+}
+
+/// `[client]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClientSettings {
+    /// How operations are grouped into namespaces on `Client`.
+    #[serde(default)]
+    pub namespaces: Namespaces,
+    /// A component schema's name: the body of every error status an operation documents no body
+    /// for (and of any other `4XX` and `5XX` status, where the operation has no `default`).
+    pub default_error_schema: Option<String>,
+}
+
+/// `[client] namespaces`: where an operation's method lives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Namespaces {
+    /// Every method on `Client`, named after its `operationId` (`client.get_customers_customer(id)`).
+    #[default]
+    None,
+    /// One namespace per first tag, the tag's words taken off the start of the `operationId`
+    /// (`client.repos().create_for_authenticated_user(..)`); untagged operations stay on `Client`.
+    Tags,
+    /// One namespace per first resource segment of the path (after a version such as `v1`), the
+    /// method named from the HTTP method and the rest of the path
+    /// (`client.customers().retrieve(customer)`); see `naming::path_method`.
+    Paths,
 }
 
 /// `[rename]`.
@@ -574,13 +605,24 @@ impl Config {
                 error(diags, ptr, format!("no operation has the operationId `{from}`"));
                 continue;
             };
-            let type_name = crate::naming::type_ident(to);
-            let taken = api
-                .operations
-                .iter()
-                .enumerate()
-                .any(|(i, op)| i != at && (op.rust_name == *to || op.type_name == type_name));
-            if taken || crate::lower::is_reserved_operation_name(to, &type_name) {
+            // In a namespace only the method is renamed: its builder keeps the `operationId`'s
+            // name, which other namespaces' builders share a module with.
+            let namespace = api.operations[at].namespace;
+            let type_name = match namespace {
+                None => crate::naming::type_ident(to),
+                Some(_) => api.operations[at].type_name.clone(),
+            };
+            let taken = api.operations.iter().enumerate().any(|(i, op)| {
+                i != at && ((op.namespace == namespace && op.rust_name == *to) || op.type_name == type_name)
+            });
+            let reserved = match namespace {
+                None => {
+                    crate::lower::is_reserved_operation_name(to, &type_name)
+                        || api.namespaces.iter().any(|n| n.rust_name == *to)
+                }
+                Some(_) => crate::naming::is_reserved_namespace_method(to),
+            };
+            if taken || reserved {
                 error(diags, ptr, format!("the name `{to}` is taken by another operation or the client"));
                 continue;
             }
@@ -789,7 +831,7 @@ mod tests {
         for text in &blocks {
             Config::parse(text, "CONFIG.md").unwrap_or_else(|d| panic!("{d}\n{text}"));
         }
-        assert_eq!(blocks.len(), 7, "an example per table and for `types-only`");
+        assert_eq!(blocks.len(), 8, "an example per table and for `types-only`");
     }
 
     #[test]

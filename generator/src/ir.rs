@@ -41,6 +41,25 @@ pub struct Api {
     /// The crate holds the types only, no client (`types-only` in `sdkgen.toml`): no operations
     /// or webhooks, every type always compiled.
     pub types_only: bool,
+    /// The groups of operations that are reached through a handle on `Client`
+    /// (`client.customers().retrieve(id)`), in the order of their first operation; empty unless
+    /// `[client] namespaces` asks for them (see `lower::namespaces`).
+    pub namespaces: Vec<Namespace>,
+    /// The type every undocumented error body decodes into (`[client] default-error-schema`).
+    pub default_error: Option<TypeId>,
+}
+
+/// A namespace: the handle `Client::#rust_name()` returns, whose methods are its operations.
+#[derive(Clone, Debug)]
+pub struct Namespace {
+    /// The tag or path segment, as the spec spells it.
+    pub api_name: String,
+    /// The `Client` method that returns the handle (snake case).
+    pub rust_name: String,
+    /// The handle's type, in the `namespace` module.
+    pub type_name: String,
+    /// The tag's description, when the namespace is a tag that has one.
+    pub description: Option<String>,
 }
 
 /// A webhook: a request the API sends to its users, decoded by the webhook's name.
@@ -118,6 +137,15 @@ pub struct TypeStore {
 }
 
 impl Api {
+    /// How an example calls `op` on a `client`: `customers().retrieve` in a namespace, else the
+    /// method's name.
+    pub fn call_path(&self, op: &Operation) -> String {
+        match op.namespace.and_then(|i| self.namespaces.get(i)) {
+            Some(ns) => format!("{}().{}", ns.rust_name, op.rust_name),
+            None => op.rust_name.clone(),
+        }
+    }
+
     /// Whether an operation has a streaming call (the generated crate then has the `sse` module).
     pub fn has_streams(&self) -> bool {
         self.operations.iter().any(|op| op.stream.is_some())
@@ -513,6 +541,9 @@ pub struct Operation {
     pub security: Vec<String>,
     /// The cargo feature that compiles this operation (named after its first tag).
     pub feature: String,
+    /// The namespace (index into `Api::namespaces`) whose handle has this operation's method;
+    /// `None`: the method is on `Client`.
+    pub namespace: Option<usize>,
     /// The success response as server-sent events, when the operation offers them (the
     /// builder's `stream()` call; see `lower::operations::lower_stream`).
     pub stream: Option<EventStream>,
@@ -739,6 +770,9 @@ pub struct Response {
     /// The `text/event-stream` content of the response, if offered: `ty` is one event's data.
     pub events: Option<ResponseBody>,
     pub origin: String,
+    /// The body is the configured default error schema, not one the spec documents: a body
+    /// that does not decode into it leaves the status unexpected rather than a decode error.
+    pub assumed: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -331,6 +331,173 @@ pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String
         .collect()
 }
 
+/// Whether a method of a namespace handle may not take `name`: the methods of the traits the
+/// handle implements or std brings into scope (as for setters), which would shadow them.
+pub fn is_reserved_namespace_method(name: &str) -> bool {
+    RESERVED_SETTERS.contains(&name)
+}
+
+/// A scope for the methods of one namespace handle.
+pub fn namespace_method_scope() -> Scope {
+    Scope::with_reserved(RESERVED_SETTERS)
+}
+
+/// The words of a spec name in snake case, before keyword escaping (`repos/get-by-id` ->
+/// `repos_get_by_id`).
+fn snake_words(raw: &str) -> String {
+    words(raw).to_snake_case()
+}
+
+/// The method of an operation in its tag's namespace (`[client] namespaces = "tags"`): its
+/// `operationId` in snake case, without the tag's words where it starts with them
+/// (`repos/create-for-authenticated-user` under `repos` -> `create_for_authenticated_user`,
+/// `listPets` under `pets` -> `list_pets`). Depends on nothing but the two names, so no other
+/// operation can change it (collisions aside).
+pub fn tag_method(tag: &str, operation_id: &str) -> String {
+    let (tag, op) = (snake_words(tag), snake_words(operation_id));
+    let rest =
+        op.strip_prefix(tag.as_str()).and_then(|r| r.strip_prefix('_')).filter(|r| !tag.is_empty() && !r.is_empty());
+    value_ident(rest.unwrap_or(&op))
+}
+
+/// A path segment that names an API version (`v1`, `v2beta1`) rather than a resource.
+fn is_version_segment(seg: &str) -> bool {
+    let mut chars = seg.chars();
+    chars.next().is_some_and(|c| c == 'v' || c == 'V')
+        && chars.next().is_some_and(|c| c.is_ascii_digit())
+        && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+}
+
+fn is_param_segment(seg: &str) -> bool {
+    seg.starts_with('{') && seg.ends_with('}')
+}
+
+/// The singular of an English plural noun, by its ending, on the last word of a snake-case
+/// name (`sources` -> `source`, `tax_ids` -> `tax_id`, `entries` -> `entry`, `boxes` -> `box`);
+/// a word that does not look plural is kept (`status`, `address`, `balance`).
+pub fn singular(snake: &str) -> String {
+    let (head, last) = match snake.rfind('_') {
+        Some(i) => (&snake[..=i], &snake[i + 1..]),
+        None => ("", snake),
+    };
+    let one = if last.len() > 3 && last.ends_with("ies") {
+        format!("{}y", &last[..last.len() - 3])
+    } else if ["sses", "shes", "ches", "xes", "zes"].iter().any(|e| last.ends_with(e)) {
+        last[..last.len() - 2].to_string()
+    } else if last.len() > 1 && last.ends_with('s') && !["ss", "us", "is"].iter().any(|e| last.ends_with(e)) {
+        last[..last.len() - 1].to_string()
+    } else {
+        last.to_string()
+    };
+    format!("{head}{one}")
+}
+
+fn is_plural(snake: &str) -> bool {
+    singular(snake) != snake
+}
+
+/// The namespace (the path segment, as written) and the method of an operation grouped by
+/// path (`[client] namespaces = "paths"`), or `None` when the path names no resource (`/`, or a
+/// parameter first). The namespace is the first segment after version segments (`v1`); the
+/// method is a verb for the HTTP method and what the rest of the path addresses, then the rest's
+/// words (a collection's name made singular where one item is meant):
+///
+/// | path (after the namespace) | GET | POST | DELETE |
+/// | --- | --- | --- | --- |
+/// | `/customers` (plural) | `list` | `create` | `delete` |
+/// | `/balance` (singular) | `retrieve` | `update` | `delete` |
+/// | `/customers/{customer}` | `retrieve` | `update` | `delete` |
+/// | `../{customer}/sources` | `list_sources` | `create_source` | `delete_sources` |
+/// | `../{customer}/sources/{id}` | `retrieve_source` | `update_source` | `delete_source` |
+/// | `../{invoice}/pay` (singular: an action) | `retrieve_pay` | `pay` | `delete_pay` |
+/// | `/customers/search` (after a literal) | `search` | `search` | `delete_search` |
+///
+/// `PUT` is `replace`, `PATCH` `update`, other methods their own name. The name depends only
+/// on the method and the path, so adding an operation renames no other (collisions aside).
+pub fn path_method(method: &str, path: &str) -> Option<(String, String)> {
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let start = segs.iter().position(|s| !is_version_segment(s))?;
+    let ns = segs[start];
+    if is_param_segment(ns) || snake_words(ns).is_empty() {
+        return None;
+    }
+    let rest = &segs[start + 1..];
+    let method = method.to_ascii_lowercase();
+    // The literal segments after the namespace; one followed by a parameter names one item.
+    let mut object: Vec<String> = Vec::new();
+    for (i, seg) in rest.iter().enumerate() {
+        if is_param_segment(seg) {
+            continue;
+        }
+        let w = snake_words(seg);
+        if w.is_empty() {
+            continue;
+        }
+        object.push(if rest.get(i + 1).is_some_and(|s| is_param_segment(s)) { singular(&w) } else { w });
+    }
+    let named = |verb: &str, words: &[String]| {
+        let mut all = vec![verb.to_string()];
+        all.extend(words.iter().cloned());
+        all.join("_")
+    };
+    let other = |m: &str| match m {
+        "put" => "replace",
+        "patch" => "update",
+        "delete" => "delete",
+        _ => "",
+    };
+    let name = match rest.last() {
+        None => {
+            let plural = is_plural(&snake_words(ns));
+            match method.as_str() {
+                "get" if plural => "list".to_string(),
+                "get" => "retrieve".to_string(),
+                "post" if plural => "create".to_string(),
+                "post" => "update".to_string(),
+                m if !other(m).is_empty() => other(m).to_string(),
+                m => m.to_string(),
+            }
+        }
+        Some(last) if is_param_segment(last) => {
+            let verb = match method.as_str() {
+                "get" => "retrieve",
+                "post" => "update",
+                m if !other(m).is_empty() => other(m),
+                m => m,
+            };
+            named(verb, &object)
+        }
+        Some(_) => {
+            let end = object.pop()?;
+            let after_param = rest.len() >= 2 && is_param_segment(rest[rest.len() - 2]);
+            let mut with_end = object.clone();
+            if is_plural(&end) {
+                match method.as_str() {
+                    "get" => named("list", &[object, vec![end]].concat()),
+                    "post" => named("create", &[object, vec![singular(&end)]].concat()),
+                    m => {
+                        with_end.push(end);
+                        named(if other(m).is_empty() { m } else { other(m) }, &with_end)
+                    }
+                }
+            } else {
+                match method.as_str() {
+                    "get" if after_param => {
+                        with_end.push(end);
+                        named("retrieve", &with_end)
+                    }
+                    "get" | "post" => named(&end, &object),
+                    m => {
+                        with_end.push(end);
+                        named(if other(m).is_empty() { m } else { other(m) }, &with_end)
+                    }
+                }
+            }
+        }
+    };
+    Some((ns.to_string(), value_ident(&name)))
+}
+
 /// The prefix of the environment variables a generated client reads (`Client::from_env`): the
 /// crate name in upper snake case, without a trailing `_API`, `_CLIENT` or `_SDK`
 /// (`openai` -> `OPENAI`, `peeker-partner-api` -> `PEEKER_PARTNER`), so that the key's variable
@@ -501,6 +668,62 @@ mod tests {
         let mut r = Scope::new();
         assert_eq!(r.claim("r#type"), "r#type");
         assert_eq!(r.claim("r#type"), "type_2");
+    }
+
+    #[test]
+    fn tag_methods_drop_the_tag() {
+        let table = [
+            ("repos", "repos/create-for-authenticated-user", "create_for_authenticated_user"),
+            ("code-scanning", "code-scanning/list-alerts-for-org", "list_alerts_for_org"),
+            ("pets", "listPets", "list_pets"),
+            ("Chat", "createChatCompletion", "create_chat_completion"),
+            ("users", "users", "users"),
+            ("meta", "meta/get", "get"),
+            ("items", "items_type", "r#type"),
+            ("", "getThing", "get_thing"),
+        ];
+        for (tag, op, want) in table {
+            assert_eq!(tag_method(tag, op), want, "tag_method({tag:?}, {op:?})");
+        }
+    }
+
+    #[test]
+    fn path_methods_are_stripe_style() {
+        let table = [
+            ("GET", "/v1/customers", Some(("customers", "list"))),
+            ("POST", "/v1/customers", Some(("customers", "create"))),
+            ("GET", "/v1/customers/{customer}", Some(("customers", "retrieve"))),
+            ("POST", "/v1/customers/{customer}", Some(("customers", "update"))),
+            ("DELETE", "/v1/customers/{customer}", Some(("customers", "delete"))),
+            ("GET", "/v1/customers/search", Some(("customers", "search"))),
+            ("GET", "/v1/customers/{customer}/sources", Some(("customers", "list_sources"))),
+            ("POST", "/v1/customers/{customer}/sources", Some(("customers", "create_source"))),
+            ("GET", "/v1/customers/{customer}/sources/{id}", Some(("customers", "retrieve_source"))),
+            ("DELETE", "/v1/customers/{customer}/tax_ids/{id}", Some(("customers", "delete_tax_id"))),
+            ("POST", "/v1/customers/{customer}/sources/{id}/verify", Some(("customers", "verify_source"))),
+            ("DELETE", "/v1/customers/{customer}/discount", Some(("customers", "delete_discount"))),
+            ("GET", "/v1/customers/{customer}/cash_balance", Some(("customers", "retrieve_cash_balance"))),
+            ("POST", "/v1/invoices/{invoice}/pay", Some(("invoices", "pay"))),
+            ("GET", "/v1/invoices/upcoming/lines", Some(("invoices", "list_upcoming_lines"))),
+            ("GET", "/v1/balance", Some(("balance", "retrieve"))),
+            ("POST", "/v1/account", Some(("account", "update"))),
+            ("PUT", "/pets/{id}", Some(("pets", "replace"))),
+            ("PATCH", "/pets/{id}", Some(("pets", "update"))),
+            ("HEAD", "/pets", Some(("pets", "head"))),
+            ("GET", "/v2beta1/entries/{id}/boxes", Some(("entries", "list_boxes"))),
+            ("GET", "/", None),
+            ("GET", "/{tenant}/users", None),
+        ];
+        for (method, path, want) in table {
+            let got = path_method(method, path);
+            let got = got.as_ref().map(|(n, m)| (n.as_str(), m.as_str()));
+            assert_eq!(got, want, "path_method({method}, {path})");
+        }
+        assert_eq!(singular("entries"), "entry");
+        assert_eq!(singular("tax_ids"), "tax_id");
+        assert_eq!(singular("addresses"), "address");
+        assert_eq!(singular("status"), "status");
+        assert_eq!(singular("balance"), "balance");
     }
 
     #[test]

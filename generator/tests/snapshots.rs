@@ -15,11 +15,21 @@ fn options(label: &str) -> GenerateOptions {
     }
 }
 
+/// The configuration of a fixture `NAME.yaml`: its sibling `NAME.sdkgen.toml`, if any.
+fn fixture_config(spec: &Path) -> sdkgen::Config {
+    let path = spec.with_extension("sdkgen.toml");
+    if !path.exists() {
+        return sdkgen::Config::default();
+    }
+    sdkgen::Config::load(&path).unwrap_or_else(|d| panic!("{}", d.render(&path.display().to_string())))
+}
+
 /// Every generated file except the shared runtime, concatenated, then the diagnostics.
 fn render(path: &Path) -> String {
     let bytes = std::fs::read(path).expect("fixture is readable");
     let label = path.file_name().unwrap().to_string_lossy().into_owned();
-    match generate(&bytes, &options(&label)) {
+    let opts = GenerateOptions { config: fixture_config(path), ..options(&label) };
+    match generate(&bytes, &opts) {
         Ok(g) => {
             let mut out = String::new();
             for (file, content) in &g.files {

@@ -58,6 +58,15 @@ fn add_wire_tests(spec: &Path, crate_dir: &Path, files: &mut Vec<(String, String
     files.push(("tests/wire.rs".to_string(), tests));
 }
 
+/// The configuration of a fixture `NAME.yaml`: its sibling `NAME.sdkgen.toml`, if any.
+fn fixture_config(spec: &Path) -> sdkgen::Config {
+    let path = spec.with_extension("sdkgen.toml");
+    if !path.exists() {
+        return sdkgen::Config::default();
+    }
+    sdkgen::Config::load(&path).unwrap_or_else(|d| panic!("{}", d.render(&path.display().to_string())))
+}
+
 fn cargo(dir: &Path, args: &[&str]) {
     let out = Command::new(env!("CARGO"))
         .args(args)
@@ -94,6 +103,7 @@ fn spec_fixtures_generate_compile_and_pass_their_example_tests() {
             crate_version: None,
             command: "sdkgen generate".into(),
             spec_label: spec.file_name().unwrap().to_string_lossy().into_owned(),
+            config: fixture_config(spec),
             ..Default::default()
         };
         let mut generated = sdkgen::generate(&bytes, &opts).unwrap_or_else(|d| {

@@ -205,6 +205,12 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
             operation_parts(api, OPERATION_BUILDER_COST, operations::builders_header, operations::builders),
         ),
     ];
+    if !api.namespaces.is_empty() {
+        files.push((
+            "src/namespace.rs".to_string(),
+            vec![Part::Rust(Box::new(move || operations::namespace_module(api)), api.namespaces.len())],
+        ));
+    }
     if has_environment {
         files.push((
             "src/environment.rs".to_string(),
@@ -379,6 +385,12 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
             pub use runtime::{Items, Pages};
         )
     });
+    let namespace = (!api.namespaces.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod namespace;
+        }
+    });
     let crate_attrs = crate_attrs();
     quote! {
         #crate_attrs
@@ -391,6 +403,7 @@ fn emit_lib(api: &Api, opts: &EmitOptions, with_example_tests: bool, with_enviro
         mod operations;
         #[rustfmt::skip]
         pub mod builder;
+        #namespace
         #[rustfmt::skip]
         mod runtime;
         #sse

@@ -38,14 +38,90 @@ pub(crate) fn client_methods_header(api: &Api) -> TokenStream {
     }
 }
 
-/// A piece of `src/operations.rs`: the `impl Client` block of the operations in `range`.
+/// A piece of `src/operations.rs`: the methods of the operations in `range`, an `impl` block
+/// per run of operations on the same receiver (`Client`, or a namespace's handle).
 pub(crate) fn client_methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let names = std_names(api);
     let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
-    let methods = api.operations[range].iter().map(|op| method(op, cx));
+    let ops = &api.operations[range];
+    let mut out = TokenStream::new();
+    for run in ops.chunk_by(|a, b| a.namespace == b.namespace) {
+        let namespace = run[0].namespace.and_then(|i| api.namespaces.get(i));
+        let methods = run.iter().map(|op| method(op, namespace.is_some(), cx));
+        out.extend(match namespace {
+            None => quote! {
+                impl Client {
+                    #( #methods )*
+                }
+            },
+            Some(ns) => {
+                let handle = ident(&ns.type_name);
+                quote! {
+                    impl<'a> crate::namespace::#handle<'a> {
+                        #( #methods )*
+                    }
+                }
+            }
+        });
+    }
+    out
+}
+
+/// `src/namespace.rs`: a handle type per namespace, and the `Client` methods that return them.
+pub(crate) fn namespace_module(api: &Api) -> TokenStream {
+    let mut handles = Vec::new();
+    let mut accessors = Vec::new();
+    for (i, ns) in api.namespaces.iter().enumerate() {
+        let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.namespace == Some(i)).collect();
+        // Gated when every operation in it is behind the same feature.
+        let cfg = match ops.first() {
+            Some(first) if !first.feature.is_empty() && ops.iter().all(|op| op.feature == first.feature) => {
+                cfg_features(std::slice::from_ref(&first.feature))
+            }
+            _ => quote!(),
+        };
+        let (handle, accessor) = (ident(&ns.type_name), ident(&ns.rust_name));
+        let what = code_span(&ns.api_name);
+        let count = if ops.len() == 1 { "1 operation".to_string() } else { format!("{} operations", ops.len()) };
+        let methods: Vec<String> =
+            ops.iter().map(|op| format!("[`{0}`](Self::{0})", op.rust_name.trim_start_matches("r#"))).collect();
+        let summary = format!("The {what} operations of the API ({count}): {}.", methods.join(", "));
+        let handle_doc = doc_attrs(&paragraphs([
+            Some(summary.as_str()),
+            ns.description.as_deref(),
+            Some(&format!(
+                "Returned by [`Client::{accessor}`](crate::Client::{accessor}); it borrows the client and is free to make, so call it for each request (`client.{accessor}().{}(..)`).",
+                ops.first().map_or("..", |op| op.rust_name.trim_start_matches("r#"))
+            )),
+        ]));
+        handles.push(quote! {
+            #cfg
+            #handle_doc
+            #[derive(Clone, Copy, Debug)]
+            pub struct #handle<'a> {
+                pub(crate) client: &'a Client,
+            }
+        });
+        let accessor_doc = doc_attrs(&format!("The {what} operations ({count}): see [`{0}`]({0}).", ns.type_name));
+        accessors.push(quote! {
+            #cfg
+            #accessor_doc
+            #[inline]
+            pub fn #accessor(&self) -> #handle<'_> {
+                #handle { client: self }
+            }
+        });
+    }
     quote! {
+        //! The API's operations grouped into namespaces: `Client` has a method per namespace that
+        //! returns its handle, whose methods are the operations (`client.customers().retrieve(id)`).
+
+        use crate::client::Client;
+
+        #( #handles )*
+
         impl Client {
-            #( #methods )*
+            #( #accessors )*
         }
     }
 }
@@ -82,7 +158,10 @@ pub(crate) fn builders(api: &Api, range: std::ops::Range<usize>) -> TokenStream 
     let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
     // Looked up by name for each operation (an operation may accept every scheme of the API).
     let schemes: Schemes<'_> = api.security_schemes.iter().rev().map(|s| (s.api_name.as_str(), s)).collect();
-    api.operations[range].iter().map(|op| builder(&schemes, op, cx)).collect()
+    api.operations[range]
+        .iter()
+        .map(|op| builder(&schemes, op, op.namespace.and_then(|i| api.namespaces.get(i)), cx))
+        .collect()
 }
 
 /// The API's security schemes by name (the first of a name, as a search from the start finds).
@@ -238,9 +317,11 @@ fn parts_expr(t: &TypeRef, value: TokenStream, cx: TyCtx<'_>) -> TokenStream {
     }
 }
 
-/// The `Client` method of an operation: required parameters (path, then the others, then a
-/// required body) are arguments; the rest start unset.
-fn method(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
+/// The method of an operation, on `Client` or (`in_namespace`) on its namespace's handle:
+/// required parameters (path, then the others, then a required body) are arguments; the rest
+/// start unset. A handle's method returns a builder that borrows the client, not the handle, so
+/// `client.customers().retrieve(id)` can be kept and sent later.
+fn method(op: &Operation, in_namespace: bool, cx: TyCtx<'_>) -> TokenStream {
     let name = ident(&op.rust_name);
     let builder = ident(&op.type_name);
     let mut args = Vec::new();
@@ -268,13 +349,14 @@ fn method(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let cfg = op_cfg(op);
     let docs = doc_attrs(&method_docs(op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let (lifetime, client) = if in_namespace { (quote!('a), quote!(self.client)) } else { (quote!('_), quote!(self)) };
     quote! {
         #cfg
         #docs
         #deprecated
         #[inline]
-        pub fn #name(&self, #( #args ),*) -> builder::#builder<'_> {
-            builder::#builder { client: self, #( #inits ),* }
+        pub fn #name(&self, #( #args ),*) -> builder::#builder<#lifetime> {
+            builder::#builder { client: #client, #( #inits ),* }
         }
     }
 }
@@ -450,7 +532,7 @@ fn path_expr(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
 }
 
 /// A builder's items: the struct, its `Debug`, its setters and `send`, and `IntoFuture`.
-fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream {
+fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>, cx: TyCtx<'_>) -> TokenStream {
     let cfg = op_cfg(op);
     let name = ident(&op.type_name);
     let (ok, err) = (ty(&op.success_type, cx), ty(&op.error_type, cx));
@@ -552,8 +634,13 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
     let paging = op.pagination.as_ref().map(|p| paging(op, p, cx));
     let debug_text = format!("{} {{ .. }}", op.type_name);
     let method_name = op.rust_name.trim_start_matches("r#");
-    let builder_doc =
-        doc_attrs(&format!("Request builder for [`Client::{method_name}`](crate::Client::{method_name})."));
+    let builder_doc = doc_attrs(&match namespace {
+        None => format!("Request builder for [`Client::{method_name}`](crate::Client::{method_name})."),
+        Some(ns) => format!(
+            "Request builder for [`{0}::{method_name}`](crate::namespace::{0}::{method_name}) (`client.{1}().{method_name}(..)`).",
+            ns.type_name, ns.rust_name
+        ),
+    });
     quote! {
         #cfg
         #builder_doc
@@ -775,7 +862,7 @@ fn body_expr(body: Option<&ResponseBody>) -> Option<(TokenStream, bool)> {
 /// One status arm's expression. `wrap` turns the body value `v` into the function's result
 /// (`Ok(..)`, or `Err(runtime::api_error(raw, ..))`); nothing in an arm is generic over the
 /// arm's own types, so no function is compiled per status.
-fn arm_expr(body: Option<&ResponseBody>, wrap: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+fn arm_expr(body: Option<&ResponseBody>, failed: ArmFailure, wrap: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
     match body_expr(body) {
         None => wrap(quote!(())),
         Some((read, false)) => {
@@ -784,12 +871,25 @@ fn arm_expr(body: Option<&ResponseBody>, wrap: impl Fn(TokenStream) -> TokenStre
         }
         Some((read, true)) => {
             let wrapped = wrap(quote!(v));
+            let failure = match failed {
+                ArmFailure::Decode => quote!(Err(e) => Err(runtime::decode_error(raw, e))),
+                ArmFailure::Unexpected => quote!(Err(_) => Err(runtime::unexpected(raw))),
+            };
             quote!(match #read {
                 Ok(v) => #wrapped,
-                Err(e) => Err(runtime::decode_error(raw, e)),
+                #failure,
             })
         }
     }
+}
+
+/// What an arm returns when its JSON body does not decode.
+#[derive(Clone, Copy)]
+enum ArmFailure {
+    /// `Error::Decode`: the body is the one the spec documents.
+    Decode,
+    /// `Error::UnexpectedStatus`: the body was only assumed (`[client] default-error-schema`).
+    Unexpected,
 }
 
 fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(TokenStream, TokenStream)> {
@@ -817,16 +917,19 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(TokenStream, TokenStream)>
     for r in &op.success {
         let expr = match outcome_variant(&op.success_type, r) {
             Some((variant, true)) => quote!(Ok(#variant)),
-            Some((variant, false)) => arm_expr(r.body.as_ref(), |v| quote!(Ok(#variant(#v)))),
-            None => arm_expr(r.body.as_ref(), |v| quote!(Ok(#v))),
+            Some((variant, false)) => arm_expr(r.body.as_ref(), ArmFailure::Decode, |v| quote!(Ok(#variant(#v)))),
+            None => arm_expr(r.body.as_ref(), ArmFailure::Decode, |v| quote!(Ok(#v))),
         };
         arms.push((rank(&r.status), &r.status, expr));
     }
     for r in &op.errors {
+        // The default error schema where the spec documents no body: a body that is not one
+        // leaves the status unexpected (an HTML page from a proxy is no decode error).
+        let failed = if r.assumed { ArmFailure::Unexpected } else { ArmFailure::Decode };
         let expr = match outcome_variant(&op.error_type, r) {
             Some((variant, true)) => api_error(variant),
-            Some((variant, false)) => arm_expr(r.body.as_ref(), |v| api_error(quote!(#variant(#v)))),
-            None => arm_expr(r.body.as_ref(), api_error),
+            Some((variant, false)) => arm_expr(r.body.as_ref(), failed, |v| api_error(quote!(#variant(#v)))),
+            None => arm_expr(r.body.as_ref(), failed, api_error),
         };
         arms.push((rank(&r.status), &r.status, expr));
     }
@@ -862,7 +965,29 @@ fn statuses_pattern(statuses: &[&StatusSpec]) -> TokenStream {
             return quote!(#lo..=#hi);
         }
     }
-    let pats = statuses.iter().map(|s| status_pattern(s));
+    // Ranges that follow each other are one (`400..=599`, as clippy asks).
+    let mut pats: Vec<TokenStream> = Vec::new();
+    let mut run: Option<(u16, u16)> = None;
+    let flush = |run: &mut Option<(u16, u16)>, pats: &mut Vec<TokenStream>| {
+        if let Some((lo, hi)) = run.take() {
+            let (lo, hi) = (Literal::u16_unsuffixed(lo * 100), Literal::u16_unsuffixed(hi * 100 + 99));
+            pats.push(quote!(#lo..=#hi));
+        }
+    };
+    for s in statuses {
+        match (s, run) {
+            (StatusSpec::Range(d), Some((lo, hi))) if *d == hi + 1 => run = Some((lo, *d)),
+            (StatusSpec::Range(d), _) => {
+                flush(&mut run, &mut pats);
+                run = Some((*d, *d));
+            }
+            (other, _) => {
+                flush(&mut run, &mut pats);
+                pats.push(status_pattern(other));
+            }
+        }
+    }
+    flush(&mut run, &mut pats);
     quote!(#( #pats )|*)
 }
 

@@ -41,14 +41,14 @@ fn quick_start_operation(api: &Api) -> Option<(&Operation, Vec<String>)> {
     gets.chain(&api.operations).find_map(|op| Some((op, simple(op)?)))
 }
 
-/// `client.op(args)`: the call of an operation in an example.
-fn call(op: &Operation, args: &[String]) -> String {
-    format!("client.{}({})", op.rust_name, args.join(", "))
+/// `client.op(args)` (or `client.namespace().op(args)`): the call of an operation in an example.
+fn call(api: &Api, op: &Operation, args: &[String]) -> String {
+    format!("client.{}({})", api.call_path(op), args.join(", "))
 }
 
 /// Example lines that await a call and print its response.
-fn awaited(op: &Operation, args: &[String]) -> String {
-    format!("let response = {}.await?;\nprintln!(\"{{response:?}}\");\n", call(op, args))
+fn awaited(api: &Api, op: &Operation, args: &[String]) -> String {
+    format!("let response = {}.await?;\nprintln!(\"{{response:?}}\");\n", call(api, op, args))
 }
 
 /// A doctest that builds a client and runs `body` (lines of Rust).
@@ -64,8 +64,37 @@ fn example(api: &Api, lib: &str, imports: &str, body: &str) -> String {
 }
 
 fn quick_start(api: &Api, lib: &str) -> String {
-    let call = quick_start_operation(api).map(|(op, args)| awaited(op, &args)).unwrap_or_default();
+    let call = quick_start_operation(api).map(|(op, args)| awaited(api, op, &args)).unwrap_or_default();
     example(api, lib, "Client", &call)
+}
+
+/// The namespaces the operations are grouped in (`[client] namespaces`), when there are any.
+fn namespaces_section(api: &Api) -> Option<String> {
+    if api.namespaces.is_empty() {
+        return None;
+    }
+    let flat = api.operations.iter().filter(|op| op.namespace.is_none()).count();
+    let mut out = format!(
+        "\n\n## Namespaces\n\nThe operations are grouped: `Client` has a method per namespace that returns its handle (it borrows the client and costs nothing to make), whose methods are the operations and return the same request builders. {} namespaces{}:\n\n",
+        api.namespaces.len(),
+        match flat {
+            0 => String::new(),
+            1 => "; 1 operation is a method of `Client` itself".to_string(),
+            n => format!("; {n} operations are methods of `Client` itself"),
+        }
+    );
+    for (i, ns) in api.namespaces.iter().enumerate() {
+        let count = api.operations.iter().filter(|op| op.namespace == Some(i)).count();
+        out.push_str(&format!(
+            "- [{}](crate::namespace::{}): {}, {count} operation{}\n",
+            code_span(&format!("client.{}()", ns.rust_name)),
+            ns.type_name,
+            code_span(&ns.api_name),
+            if count == 1 { "" } else { "s" }
+        ));
+    }
+    out.truncate(out.trim_end().len());
+    Some(out)
 }
 
 /// How list operations are read page by page, with an example when one can be written.
@@ -82,7 +111,7 @@ fn pages_section(api: &Api, lib: &str) -> Option<String> {
     if let Some((op, args)) = paged.clone().find_map(|op| Some((op, example_args(op)?))) {
         let body = format!(
             "let mut items = {}.items();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n",
-            call(op, &args)
+            call(api, op, &args)
         );
         out.push_str("\n\n");
         out.push_str(&example(api, lib, "Client", &body));
@@ -100,7 +129,7 @@ fn uploads_section(api: &Api, lib: &str) -> Option<String> {
     let (op, args) = uploads.clone().find_map(|op| Some((op, example_args(op)?))).unwrap_or((first, Vec::new()));
     if !args.is_empty() || op.body.iter().flat_map(|b| &b.parts).all(|p| !p.required) {
         out.push_str("\n\n");
-        out.push_str(&example(api, lib, "{Client, FilePart}", &awaited(op, &args)));
+        out.push_str(&example(api, lib, "{Client, FilePart}", &awaited(api, op, &args)));
     }
     Some(out)
 }
@@ -152,7 +181,7 @@ fn request_bodies_section(api: &Api, lib: &str) -> Option<String> {
         args.push("body".to_string());
         Some((
             setter.is_some(),
-            format!("let body = {constructor}{};\n{}", setter.unwrap_or_default(), awaited(op, &args)),
+            format!("let body = {constructor}{};\n{}", setter.unwrap_or_default(), awaited(api, op, &args)),
         ))
     });
     let first = candidates.next();
@@ -235,7 +264,7 @@ fn streaming_section(api: &Api, lib: &str) -> String {
                 TypeRef::String => "text events".to_string(),
                 _ => "JSON events".to_string(),
             };
-            Some(format!("- {} ({item})\n", code_span(&op.rust_name)))
+            Some(format!("- {} ({item})\n", code_span(&api.call_path(op))))
         })
         .collect();
     if ops.is_empty() {
@@ -285,7 +314,7 @@ fn streaming_example(api: &Api, lib: &str) -> Option<String> {
         }
         Some(format!(
             "```rust,no_run\nuse {lib}::{{types, Client}};\n\n# async fn example({inputs}) -> Result<(), Box<dyn std::error::Error>> {{\nlet mut events = {}.stream().await?;\nwhile let Some(event) = events.next_event().await {{\n    println!(\"{{:?}}\", event?);\n}}\n# Ok(())\n# }}\n```\n\n",
-            call(op, &args)
+            call(api, op, &args)
         ))
     })
 }
@@ -330,11 +359,19 @@ pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
         opts.crate_name, opts.crate_version
     ));
     out.push_str(&quick_start(api, &lib));
+    out.extend(namespaces_section(api));
     out.extend(request_bodies_section(api, &lib));
     out.extend(pages_section(api, &lib));
     out.extend(uploads_section(api, &lib));
     out.push_str(&features_section(api, opts));
-    out.push_str("\n\n## Errors\n\nEvery call returns `Result<T, Error<E>>`. `Error::Api` carries the decoded error body the API documents for that status (`E`) with the status, headers and raw body; `Error::UnexpectedStatus` an undocumented status; `Error::Decode` a body that does not match its documented type (with the body kept); `Error::Transport` a request that got no complete response. `Display` shows the API's own message when the body has one in a common shape (`message`, `error.message`, `detail`, ...), and `RawResponse::json()` reads an undocumented JSON error body. `Error::request_id()` returns the server's request id when it sent one. Credentials never appear in `Debug` output or errors.\n\n");
+    out.push_str("\n\n## Errors\n\nEvery call returns `Result<T, Error<E>>`. `Error::Api` carries the decoded error body the API documents for that status (`E`) with the status, headers and raw body; `Error::UnexpectedStatus` an undocumented status; `Error::Decode` a body that does not match its documented type (with the body kept); `Error::Transport` a request that got no complete response. `Display` shows the API's own message when the body has one in a common shape (`message`, `error.message`, `detail`, ...), and `RawResponse::json()` reads an undocumented JSON error body. `Error::request_id()` returns the server's request id when it sent one. Credentials never appear in `Debug` output or errors.");
+    if let Some(id) = api.default_error {
+        let name = &api.types.get(id).rust_name;
+        out.push_str(&format!(
+            " An error status whose body the API description does not document (and any other `4XX` or `5XX` status of an operation without a `default` response) is decoded as the API's error type, [`types::{name}`](crate::types::{name}): `Error::Api`, with the raw body kept; a body that is not one stays `Error::UnexpectedStatus`."
+        ));
+    }
+    out.push_str("\n\n");
     out.push_str("## Status and headers\n\n`.send().with_response().await` resolves to a `Response<T>`: the decoded body with the response's status and headers (`response.request_id()`, `response.header(\"x-ratelimit-remaining\")`, `response.into_body()`).\n\n");
     out.push_str(&streaming_section(api, &lib));
     out.push_str(&webhooks_section(api, &lib));

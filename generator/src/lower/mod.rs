@@ -11,6 +11,7 @@
 mod cycles;
 mod dedup;
 mod features;
+mod namespaces;
 mod operations;
 mod pagination;
 mod schema;
@@ -45,6 +46,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) all_of_views: HashMap<String, (schema::CachedView, usize)>,
     /// The deepest level the `allOf` view being computed has reached.
     pub(crate) all_of_deepest: usize,
+    /// The type and component name of `[client] default-error-schema`, when it is set.
+    pub(crate) default_error: Option<(TypeId, String)>,
     /// What lowering has produced so far, against [`MAX_LOWERED`] (see [`Lowerer::charge`]).
     pub(crate) lowered: usize,
     pub(crate) diags: &'a mut Diagnostics,
@@ -131,10 +134,30 @@ pub fn lower_document_with(
         generic_envelopes: BTreeMap::new(),
         all_of_views: HashMap::new(),
         all_of_deepest: 0,
+        default_error: None,
         lowered: 0,
         diags,
     };
     l.reserve_components();
+    if let Some(name) = &config.client.default_error_schema {
+        match l.component_ids.get(&["#/components/schemas/", name].concat()) {
+            Some(id) => l.default_error = Some((*id, name.clone())),
+            None if !config.types_only => {
+                let mut problems = Diagnostics::default();
+                problems.push(
+                    crate::diagnostics::Diagnostic::error(
+                        "/client/default-error-schema",
+                        format!("the spec has no component schema named `{name}`"),
+                    )
+                    .with_code("E011")
+                    .with_hint("name a schema under `#/components/schemas` (OpenAI's `ErrorResponse`)"),
+                );
+                config.place(&mut problems);
+                l.diags.extend(problems);
+            }
+            None => {}
+        }
+    }
     l.lower_components();
     let operations = l.lower_operations();
     let at = raw.as_object().map_or("/webhooks", crate::spec::normalize::webhooks_pointer);
@@ -142,6 +165,7 @@ pub fn lower_document_with(
     l.finish_generics();
     l.share_inline_enums();
     let security_schemes = l.lower_security_schemes();
+    let default_error = l.default_error.as_ref().map(|(id, _)| *id);
     let mut api = Api {
         info: lower_info(doc, raw),
         servers: lower_servers(doc),
@@ -151,7 +175,10 @@ pub fn lower_document_with(
         webhooks,
         features: vec![],
         types_only: config.types_only,
+        namespaces: Vec::new(),
+        default_error,
     };
+    namespaces::assign(&mut api, config.client.namespaces, doc);
     config.apply_to_types(&mut api, diags);
     cycles::box_cycles(&mut api.types);
     if api.security_schemes.is_empty() && !api.operations.is_empty() {

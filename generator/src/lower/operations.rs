@@ -118,6 +118,9 @@ impl<'a> Lowerer<'a> {
                         errors.push(r);
                     }
                 }
+                if let (Some((id, name)), false) = (&self.default_error, method == Method::Head) {
+                    assume_default_error(*id, name, &success, &mut errors);
+                }
                 let success_type =
                     self.outcome_type(&success, &[type_name.as_str(), "Response"].join(" "), &op_ptr, true);
                 let error_type = self.outcome_type(&errors, &[type_name.as_str(), "Error"].join(" "), &op_ptr, false);
@@ -143,6 +146,7 @@ impl<'a> Lowerer<'a> {
                     tags: op.tags.clone(),
                     security,
                     feature: String::new(),
+                    namespace: None,
                     stream,
                     pagination: None,
                     origin: op_ptr,
@@ -558,6 +562,7 @@ impl<'a> Lowerer<'a> {
                             body: None,
                             events: None,
                             origin: ptr.to_string(),
+                            assumed: false,
                         };
                     }
                 }
@@ -596,7 +601,7 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         self.charge(super::text_units(Some(&resp.description)), &ptr);
-        Response { status, description: resp.description.clone(), body, events, origin: ptr }
+        Response { status, description: resp.description.clone(), body, events, origin: ptr, assumed: false }
     }
 
     /// The type of one event of a `text/event-stream` media type: its `itemSchema` (OpenAPI
@@ -823,6 +828,39 @@ impl<'a> Lowerer<'a> {
             }
         }
         out
+    }
+}
+
+/// The configured default error schema (`[client] default-error-schema`, type `id`, component
+/// `name`) as the body of the error statuses an operation documents without one, and, unless
+/// it documents a `default` response, of the `4XX` and `5XX` statuses it does not document.
+fn assume_default_error(id: TypeId, name: &str, success: &[Response], errors: &mut Vec<Response>) {
+    let body = || ResponseBody {
+        media_type: "application/json".to_string(),
+        format: BodyFormat::Json,
+        ty: TypeRef::Named(id, vec![]),
+        examples: Vec::new(),
+    };
+    for r in errors.iter_mut().filter(|r| r.body.is_none()) {
+        r.body = Some(body());
+        r.assumed = true;
+    }
+    if success.iter().chain(errors.iter()).any(|r| r.status == StatusSpec::Default) {
+        return;
+    }
+    for d in [4, 5] {
+        if !errors.iter().any(|r| r.status == StatusSpec::Range(d)) {
+            errors.push(Response {
+                status: StatusSpec::Range(d),
+                description: format!(
+                    "Any other {d}XX status, when its body is the API's error (`{name}`, the default error schema)."
+                ),
+                body: Some(body()),
+                events: None,
+                origin: join("/components/schemas", name),
+                assumed: true,
+            });
+        }
     }
 }
 
