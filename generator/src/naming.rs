@@ -331,15 +331,51 @@ pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String
         .collect()
 }
 
-/// Whether a method of a namespace handle may not take `name`: the methods of the traits the
-/// handle implements or std brings into scope (as for setters), which would shadow them.
+/// Methods a namespace handle's method must not take: those of the traits the handle implements
+/// (`Clone`, `Copy`, `Debug`) or that std implements for every type (`Into`, `Borrow`, `Any`), which
+/// it would shadow, and the `&self` methods of std traits that clippy's `should_implement_trait`
+/// asks to implement instead. Operator methods (`add`, `not`) take `self` by value in their
+/// traits, so a `&self` method of that name is fine (GitHub's `enterprise-team-memberships/add`).
+const RESERVED_NAMESPACE_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "fmt",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+    "as_ref",
+    "as_mut",
+    "deref",
+    "deref_mut",
+    "hash",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "index",
+    "index_mut",
+    "to_string",
+    "default",
+    "from_str",
+    "from_iter",
+    "into_iter",
+    "drop",
+];
+
+/// Whether a method of a namespace handle may not take `name` (see [`RESERVED_NAMESPACE_METHODS`]).
 pub fn is_reserved_namespace_method(name: &str) -> bool {
-    RESERVED_SETTERS.contains(&name)
+    RESERVED_NAMESPACE_METHODS.contains(&name)
 }
 
 /// A scope for the methods of one namespace handle.
 pub fn namespace_method_scope() -> Scope {
-    Scope::with_reserved(RESERVED_SETTERS)
+    Scope::with_reserved(RESERVED_NAMESPACE_METHODS)
 }
 
 /// The words of a spec name in snake case, before keyword escaping (`repos/get-by-id` ->
@@ -380,7 +416,9 @@ pub fn singular(snake: &str) -> String {
         Some(i) => (&snake[..=i], &snake[i + 1..]),
         None => ("", snake),
     };
-    let one = if last.len() > 3 && last.ends_with("ies") {
+    let one = if last == "people" {
+        "person".to_string()
+    } else if last.len() > 3 && last.ends_with("ies") {
         format!("{}y", &last[..last.len() - 3])
     } else if ["sses", "shes", "ches", "xes", "zes"].iter().any(|e| last.ends_with(e)) {
         last[..last.len() - 2].to_string()
@@ -724,6 +762,7 @@ mod tests {
         assert_eq!(singular("addresses"), "address");
         assert_eq!(singular("status"), "status");
         assert_eq!(singular("balance"), "balance");
+        assert_eq!(singular("people"), "person");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! The crates are generated into one scratch workspace under the target directory, with the
 //! workspace's `Cargo.lock` copied in so dependency versions match the vendored crate's.
 //!
-//! A spec `NAME.yaml` may have a sibling `NAME.wire.rs`: it becomes the generated crate's
+//! A spec `NAME.yaml` may have a sibling `NAME.sdkgen.toml`, its configuration (as it is for
+//! the snapshots), and a sibling `NAME.wire.rs`: it becomes the generated crate's
 //! `tests/wire.rs` (an integration test against a `wiremock` server, using the crate as
 //! `fixture_<name>`), and the crate's `Cargo.toml` gets the dev-dependencies it needs.
 
