@@ -25,11 +25,17 @@ fn std_names(api: &Api) -> StdNames {
 /// The header of `src/operations.rs`: module docs and imports.
 pub(crate) fn client_methods_header(api: &Api) -> TokenStream {
     let imports = std_names(api).imports();
+    // Unused when every operation is in a namespace.
+    let client = if api.operations.iter().any(|op| op.namespace.is_none()) {
+        quote!(use crate::client::Client;)
+    } else {
+        quote!(#[allow(unused_imports)] use crate::client::Client;)
+    };
     quote! {
         //! The API's operations: `Client` methods. Each returns the operation's request
         //! builder (see [`builder`](crate::builder)).
 
-        use crate::client::Client;
+        #client
         #[allow(unused_imports)]
         use crate::builder;
         #[allow(unused_imports)]
