@@ -27,9 +27,14 @@ pub(crate) fn client_methods_header(api: &Api) -> TokenStream {
     let imports = std_names(api).imports();
     // Unused when every operation is in a namespace.
     let client = if api.operations.iter().any(|op| op.namespace.is_none()) {
-        quote!(use crate::client::Client;)
+        quote!(
+            use crate::client::Client;
+        )
     } else {
-        quote!(#[allow(unused_imports)] use crate::client::Client;)
+        quote!(
+            #[allow(unused_imports)]
+            use crate::client::Client;
+        )
     };
     quote! {
         //! The API's operations: `Client` methods. Each returns the operation's request
@@ -62,7 +67,9 @@ pub(crate) fn client_methods(api: &Api, range: std::ops::Range<usize>) -> TokenS
             },
             Some(ns) => {
                 let handle = ident(&ns.type_name);
+                let cfg = run[0].namespace.map(|i| namespace_cfg(api, i));
                 quote! {
+                    #cfg
                     impl<'a> crate::namespace::#handle<'a> {
                         #( #methods )*
                     }
@@ -73,19 +80,25 @@ pub(crate) fn client_methods(api: &Api, range: std::ops::Range<usize>) -> TokenS
     out
 }
 
+/// The feature condition of a namespace's handle: the feature of its operations when they all
+/// have the same one (as with namespaces by tag), else none.
+fn namespace_cfg(api: &Api, i: usize) -> TokenStream {
+    let mut ops = api.operations.iter().filter(|op| op.namespace == Some(i));
+    match ops.next() {
+        Some(first) if !first.feature.is_empty() && ops.all(|op| op.feature == first.feature) => {
+            cfg_features(std::slice::from_ref(&first.feature))
+        }
+        _ => quote!(),
+    }
+}
+
 /// `src/namespace.rs`: a handle type per namespace, and the `Client` methods that return them.
 pub(crate) fn namespace_module(api: &Api) -> TokenStream {
     let mut handles = Vec::new();
     let mut accessors = Vec::new();
     for (i, ns) in api.namespaces.iter().enumerate() {
         let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.namespace == Some(i)).collect();
-        // Gated when every operation in it is behind the same feature.
-        let cfg = match ops.first() {
-            Some(first) if !first.feature.is_empty() && ops.iter().all(|op| op.feature == first.feature) => {
-                cfg_features(std::slice::from_ref(&first.feature))
-            }
-            _ => quote!(),
-        };
+        let cfg = namespace_cfg(api, i);
         let (handle, accessor) = (ident(&ns.type_name), ident(&ns.rust_name));
         let what = code_span(&ns.api_name);
         let count = if ops.len() == 1 { "1 operation".to_string() } else { format!("{} operations", ops.len()) };
@@ -122,6 +135,7 @@ pub(crate) fn namespace_module(api: &Api) -> TokenStream {
         //! The API's operations grouped into namespaces: `Client` has a method per namespace that
         //! returns its handle, whose methods are the operations (`client.customers().retrieve(id)`).
 
+        #[allow(unused_imports)]
         use crate::client::Client;
 
         #( #handles )*
