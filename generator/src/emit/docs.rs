@@ -214,7 +214,10 @@ pub fn sanitize(text: &str) -> String {
         return escape_outside(&text, &[]);
     }
     if let Some((neutral, blocks)) = neutralize(&text) {
-        let out = escape_outside(&neutral, &blocks);
+        // Unindented again as rustdoc will (removing a tag can leave every line indented, and a
+        // line indented less than before can start a block), so that the check sees what
+        // rustdoc sees.
+        let out = prepare(&escape_outside(&neutral, &blocks));
         if is_safe(&out) {
             return out;
         }
