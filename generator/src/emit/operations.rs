@@ -284,6 +284,8 @@ fn auth_list(schemes: &Schemes<'_>, op: &Operation) -> TokenStream {
     let items = op.security.iter().filter_map(|name| {
         let scheme = schemes.get(name.as_str())?;
         Some(match &scheme.kind {
+            // The certificate is the connection's, set on the builder.
+            SecurityKind::MutualTls => return None,
             SecurityKind::Bearer | SecurityKind::OAuth2 => quote!(Auth::Bearer),
             SecurityKind::Basic => quote!(Auth::Basic),
             SecurityKind::ApiKey { location, name } => match location {

@@ -338,6 +338,9 @@ impl Lowerer<'_> {
                 S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
                     (SecurityKind::Basic, description)
                 }
+                S::HTTP { scheme, description, .. } if scheme == crate::spec::normalize::MUTUAL_TLS_SCHEME => {
+                    (SecurityKind::MutualTls, description)
+                }
                 S::HTTP { scheme, .. } => {
                     self.diags.warn(
                         &origin,
