@@ -75,6 +75,13 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// Whether `text` says nothing once made safe (empty, white space, or markup alone such as
+/// `<p/>`): a doc comment that would come out empty takes its fallback text instead, so every
+/// public item stays documented.
+pub fn is_blank(text: &str) -> bool {
+    text.trim().is_empty() || (text.contains('<') || text.contains('&')) && sanitize(text).trim().is_empty()
+}
+
 /// Joins paragraphs, skipping empty ones.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     let mut text = String::new();

@@ -10,7 +10,7 @@
 //! optional parameter to the spec never breaks callers. A builder is sent with `.send().await`
 //! or simply `.await` (it implements `IntoFuture`).
 
-use super::docs::{code_span, doc_attrs, paragraphs};
+use super::docs::{code_span, doc_attrs, is_blank, paragraphs};
 use super::{arg_type, cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
@@ -151,6 +151,7 @@ fn inputs<'a>(op: &'a Operation, cx: TyCtx<'_>) -> Vec<Input<'a>> {
             .docs
             .description
             .clone()
+            .filter(|d| !is_blank(d))
             .unwrap_or_else(|| format!("Sets the {} {} parameter.", code_span(&p.api_name), p.location.as_str())),
         deprecated: p.docs.deprecated,
     });
@@ -158,7 +159,12 @@ fn inputs<'a>(op: &'a Operation, cx: TyCtx<'_>) -> Vec<Input<'a>> {
         rust_name: &p.rust_name,
         required: p.required,
         types: part_type(p, cx),
-        description: p.docs.description.clone().unwrap_or_else(|| format!("Sets the {} part.", code_span(&p.api_name))),
+        description: p
+            .docs
+            .description
+            .clone()
+            .filter(|d| !is_blank(d))
+            .unwrap_or_else(|| format!("Sets the {} part.", code_span(&p.api_name))),
         deprecated: p.docs.deprecated,
     });
     params.chain(parts).collect()
@@ -268,11 +274,15 @@ fn method(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let cfg = op_cfg(op);
     let docs = doc_attrs(&method_docs(op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // Required parameters are arguments: an operation with many path segments (Azure's have up
+    // to ten) has that many, which is what the API asks for.
+    let many = (args.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #cfg
         #docs
         #deprecated
         #[inline]
+        #many
         pub fn #name(&self, #( #args ),*) -> builder::#builder<'_> {
             builder::#builder { client: self, #( #inits ),* }
         }
@@ -460,13 +470,17 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
-    for p in inputs(op, cx) {
+    let inputs = inputs(op, cx);
+    let optional = inputs.iter().filter(|p| !p.required).map(|p| p.rust_name);
+    let mut setter_names = crate::naming::builder_setter_names(optional).into_iter();
+    for p in inputs {
         let pname = ident(p.rust_name);
         let (arg, stored, into) = p.types;
         if p.required {
             fields.push(quote!(#pname: #stored));
             continue;
         }
+        let setter = ident(&setter_names.next().unwrap_or_default());
         fields.push(quote!(#pname: #option<#stored>));
         let value = if into { quote!(value.into()) } else { quote!(value) };
         let docs = doc_attrs(&p.description);
@@ -475,7 +489,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, cx: TyCtx<'_>) -> TokenStream 
             #docs
             #deprecated
             #[inline]
-            pub fn #pname(mut self, value: #arg) -> Self {
+            pub fn #setter(mut self, value: #arg) -> Self {
                 self.#pname = Some(#value);
                 self
             }

@@ -4,7 +4,7 @@
 //! The file is emitted in pieces of consecutive types (see `emit::plan_crate`), each formatted
 //! on its own.
 
-use super::docs::{code_span, doc_attrs, paragraphs, push_paragraph};
+use super::docs::{code_span, doc_attrs, is_blank, paragraphs, push_paragraph};
 use super::{cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
@@ -55,7 +55,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 /// The text of a type's doc comment.
 fn type_doc_text(def: &TypeDef) -> String {
     let mut text = paragraphs([def.docs.title.as_deref(), def.docs.description.as_deref()]);
-    if text.is_empty() && def.origin.starts_with("/components/schemas/") && !def.origin[20..].contains('/') {
+    if is_blank(&text) && def.origin.starts_with("/components/schemas/") && !def.origin[20..].contains('/') {
         text = format!("The {} schema.", code_span(&def.api_name.replace('`', "'")));
     }
     if let Some(ex) = &def.docs.example {
@@ -129,13 +129,13 @@ fn configured_attributes(def: &TypeDef) -> TokenStream {
 
 /// The doc text of an outcome (a response status).
 fn outcome_doc(v: &UnionVariant) -> &str {
-    v.docs.description.as_deref().unwrap_or("A response with this status.")
+    v.docs.description.as_deref().filter(|d| !is_blank(d)).unwrap_or("A response with this status.")
 }
 
 /// The doc text of a variant of a union.
 fn union_variant_doc(v: &UnionVariant) -> String {
     let text = paragraphs([v.docs.title.as_deref(), v.docs.description.as_deref()]);
-    if text.is_empty() {
+    if is_blank(&text) {
         format!("A `{}` value.", v.rust_name)
     } else {
         text
@@ -152,7 +152,7 @@ fn field_docs(f: &Field) -> TokenStream {
 /// The text of a field's doc comment.
 fn field_doc_text(f: &Field) -> String {
     let mut text = paragraphs([f.docs.title.as_deref(), f.docs.description.as_deref()]);
-    if text.is_empty() {
+    if is_blank(&text) {
         text = format!("The {} property.", code_span(&f.api_name.replace('`', "'")));
     }
     if f.read_only {
