@@ -1350,6 +1350,67 @@ fn only_breaking_leaves_out_the_rest() {
     }
 }
 
+/// The JUnit report is well-formed XML with a test case per change, failing exactly for the
+/// breaking ones (each failure names its change's fingerprint), skipped for ignored ones, and
+/// counts that agree with the report.
+#[test]
+fn junit_has_a_failing_test_case_per_breaking_change() {
+    use quick_xml::events::Event;
+    let (old, new) = peeker();
+    let plain = diff(&old, &new);
+    let ignored = plain.changes.iter().find(|c| c.breaking()).expect("the pair breaks something");
+    let opts = sdkgen::diff::DiffOptions {
+        render: sdkgen::diff::RenderOptions { format: sdkgen::diff::Format::Junit, ..Default::default() },
+        ignore: Some(
+            sdkgen::diff::Ignore::parse(&format!("[[ignore]]\nfingerprint = \"{}\"\n", ignored.fingerprint())).unwrap(),
+        ),
+    };
+    let (report, xml) = sdkgen::diff::run(&old, &new, &opts);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut cases, mut failures, mut skipped, mut in_failure) = (0, Vec::new(), 0, false);
+    let mut totals = None;
+    loop {
+        match reader.read_event().unwrap_or_else(|e| panic!("not well-formed XML ({e}):\n{xml}")) {
+            Event::Start(e) | Event::Empty(e) => {
+                let attr = |name: &str| {
+                    e.try_get_attribute(name)
+                        .unwrap()
+                        .map(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().into_owned())
+                };
+                match e.name().as_ref() {
+                    b"testsuites" => totals = Some((attr("tests"), attr("failures"), attr("skipped"))),
+                    b"testcase" => cases += 1,
+                    b"skipped" => skipped += 1,
+                    b"failure" => {
+                        failures.push(String::new());
+                        in_failure = true;
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_failure => failures.last_mut().unwrap().push_str(&t.decode().unwrap()),
+            Event::GeneralRef(r) if in_failure => {
+                let name = r.decode().unwrap();
+                let ch = quick_xml::escape::resolve_predefined_entity(&name).unwrap_or("?");
+                failures.last_mut().unwrap().push_str(ch);
+            }
+            Event::End(e) if e.name().as_ref() == b"failure" => in_failure = false,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let breaking: Vec<_> = report.changes.iter().filter(|c| c.breaking()).collect();
+    assert!(!breaking.is_empty());
+    assert_eq!(cases, report.changes.len(), "{xml}");
+    assert_eq!(skipped, 1, "{xml}");
+    assert_eq!(failures.len(), breaking.len(), "{xml}");
+    for (c, text) in breaking.iter().zip(&failures) {
+        assert!(text.contains(&c.fingerprint()) && text.contains(&c.message), "{} {}:\n{text}", c.kind, c.location);
+    }
+    let n = |v: usize| Some(v.to_string());
+    assert_eq!(totals, Some((n(cases), n(breaking.len()), n(1))), "{xml}");
+}
+
 // ----- shapes, not spellings: one minimal pair per blind spot ------------------------------------
 
 /// No change of the pair breaks the wire.
