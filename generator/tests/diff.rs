@@ -1685,3 +1685,127 @@ fn long_groups_are_cut_with_a_count_but_breaking_changes_never_are() {
     assert_eq!(md.matches("property-removed").count(), 30, "{md}");
     assert!(!md.contains("more changes here"), "{md}");
 }
+
+// ----- false alarms found in the pinned pairs (a seeded sample of 60 wire claims) ---------------
+
+/// A spec with one operation that receives `Event` (untagged `anyOf`) and sends `Options` in
+/// its body (an `anyOf` of a settings object and `""`, as Stripe writes them).
+const UNIONS: &str = r##"
+openapi: 3.0.3
+info: {title: Events, version: '1'}
+paths:
+  /events:
+    post:
+      operationId: listEvents
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                options:
+                  anyOf:
+                    - title: options_param
+                      type: object
+                      properties:
+                        expires_after_days: {type: integer}
+                    - type: string
+                      enum: ['']
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: '#/components/schemas/Event'}
+components:
+  schemas:
+    Event:
+      anyOf:
+        - $ref: '#/components/schemas/LabeledEvent'
+        - $ref: '#/components/schemas/ProjectEvent'
+    LabeledEvent:
+      type: object
+      required: [id, event, label]
+      properties:
+        id: {type: integer}
+        event: {type: string}
+        label: {type: string}
+    ProjectEvent:
+      type: object
+      required: [id, event]
+      properties:
+        id: {type: integer}
+        event: {type: string}
+        project_card: {type: object, properties: {id: {type: integer}}}
+#MORE
+"##;
+
+#[test]
+fn a_received_member_an_old_member_already_reads_is_no_wire_break() {
+    // GitHub 22 -> 23 added `parent-issue-added-issue-event` (and ten more) to the issue events'
+    // `anyOf`; the old `added-to-project-issue-event` reads each of them (its required
+    // properties are theirs, nothing closed), so the old client still decodes them.
+    let added = "    ParentEvent:\n      type: object\n      required: [id, event, parent_issue]\n      properties:\n        id: {type: integer}\n        event: {type: string}\n        parent_issue: {type: integer}\n";
+    let old = UNIONS.replace("#MORE\n", "");
+    let new = UNIONS
+        .replace(
+            "        - $ref: '#/components/schemas/ProjectEvent'\n",
+            "        - $ref: '#/components/schemas/ProjectEvent'\n        - $ref: '#/components/schemas/ParentEvent'\n",
+        )
+        .replace("#MORE\n", added);
+    let r = no_wire_break(&old, &new);
+    let c = r.changes.iter().find(|c| c.kind == OneOfMemberAdded).expect("one-of-member-added");
+    assert!(c.rust, "a new variant still breaks exhaustive matches: {}", c.message);
+    // A member no old one reads (an `id` of another type) still breaks the wire.
+    let new = new
+        .replace(
+            "        parent_issue: {type: integer}\n",
+            "        parent_issue: {type: integer}\n        event_id: {type: string}\n",
+        )
+        .replace("required: [id, event, parent_issue]", "required: [event, parent_issue]");
+    let r = run(&old, &new);
+    let c = r.changes.iter().find(|c| c.kind == OneOfMemberAdded).expect("one-of-member-added");
+    assert!(c.wire, "ProjectEvent requires `id`, which the new member may leave out: {}", c.message);
+}
+
+#[test]
+fn an_optional_one_value_setting_is_not_a_members_tag() {
+    // Stripe 2021 -> 2025: `payment_method_options.oxxo`'s object member (title
+    // `payment_method_options_param`) gained `setup_future_usage: {enum: [none]}`; it is the
+    // same member, widened, not one removed and another added.
+    let old = UNIONS.replace("#MORE\n", "");
+    let new = old.replace(
+        "                        expires_after_days: {type: integer}\n",
+        "                        expires_after_days: {type: integer}\n                        setup_future_usage: {type: string, enum: [none]}\n",
+    );
+    let r = no_wire_break(&old, &new);
+    assert!(
+        r.changes.iter().all(|c| c.kind != OneOfMemberRemoved && c.kind != OneOfMemberAdded),
+        "{}",
+        r.render_text()
+    );
+}
+
+#[test]
+fn a_sent_member_replaced_by_a_wider_one_is_no_wire_break() {
+    // The member's identity changes (another title), but the new member accepts every value
+    // of the old one: what the old client sends is still accepted.
+    let old = UNIONS.replace("#MORE\n", "");
+    let new = old.replace("title: options_param", "title: options_params").replace(
+        "                        expires_after_days: {type: integer}\n",
+        "                        expires_after_days: {type: integer}\n                        note: {type: string}\n",
+    );
+    let r = no_wire_break(&old, &new);
+    assert!(r.changes.iter().any(|c| c.kind == OneOfMemberRemoved), "{}", r.render_text());
+    // Narrowed (the old member's property is gone from a closed object), it breaks.
+    let narrowed = old.replace("title: options_param", "title: options_params").replace(
+        "                      properties:\n                        expires_after_days: {type: integer}\n",
+        "                      additionalProperties: false\n                      properties:\n                        note: {type: string}\n",
+    );
+    let r = run(&old, &narrowed);
+    let c = r.changes.iter().find(|c| c.kind == OneOfMemberRemoved).expect("one-of-member-removed");
+    assert!(c.wire, "{}", c.message);
+}

@@ -854,7 +854,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                         (dir.response && !req.is_empty())
                             .then(|| format!("the old client requires its properties {}", list(&req)))
                     } else {
-                        dir.request.then(|| {
+                        // Values of the alternative that another new member still accepts (its
+                        // object, widened) are not rejected.
+                        let accepted = effective::compatible(self.old(), &om[i], self.new_doc(), ne.v, Flow::Request);
+                        (dir.request && !accepted).then(|| {
                             "the old client may send values of that alternative, which the new server rejects"
                                 .to_string()
                         })
@@ -893,7 +896,11 @@ impl<'a, 'c> Walker<'a, 'c> {
                     .then(|| format!("the new server requires its properties {}", list(&req)))
             } else {
                 let open = tagged || string_enum_union(self.new_doc(), nm);
-                (dir.response && !open)
+                // An untagged union decodes a value by any member that reads it: when an old
+                // member reads every value of the new one (GitHub's issue events, whose looser
+                // members read any event), the old client still decodes it.
+                let accepted = effective::compatible(self.old(), oe.v, self.new_doc(), &nm[j], Flow::Response);
+                (dir.response && !open && !accepted)
                     .then(|| "the old client cannot decode values of the new alternative".to_string())
             };
             if let Some(r) = canon::schema_ref(&nm[j]) {
