@@ -779,13 +779,16 @@ fn enum_value_removed_from_a_received_enum_breaks_rust_only() {
 
 #[test]
 fn additional_properties_denied_on_a_request_type() {
+    // The old client has no map of extras (none was declared): it sends only `NewPet`'s
+    // declared properties, which the new server still accepts (see
+    // `closing_a_sent_object_the_old_client_never_extended_is_no_wire_break`).
     let from = "    NewPet:\n      type: object\n";
     changed(
         from,
         &format!("{from}      additionalProperties: false\n"),
         &[expect(
             AdditionalPropertiesChanged,
-            true,
+            false,
             false,
             "/components/schemas/NewPet/additionalProperties",
             "schema `NewPet`",
@@ -1807,5 +1810,24 @@ fn a_sent_member_replaced_by_a_wider_one_is_no_wire_break() {
     );
     let r = run(&old, &narrowed);
     let c = r.changes.iter().find(|c| c.kind == OneOfMemberRemoved).expect("one-of-member-removed");
+    assert!(c.wire, "{}", c.message);
+}
+
+#[test]
+fn closing_a_sent_object_the_old_client_never_extended_is_no_wire_break() {
+    // GitHub 22 -> 23: `POST /orgs/{org}/projectsV2/{project_number}/items`' body gained
+    // `additionalProperties: false`; the old client has no map of extras, so it sends only the
+    // declared properties, all still declared.
+    let old = UNIONS.replace("#MORE\n", "").replace("              additionalProperties: false\n", "");
+    let new = UNIONS.replace("#MORE\n", "");
+    let r = no_wire_break(&old, &new);
+    assert!(r.changes.iter().any(|c| c.kind == AdditionalPropertiesChanged), "{}", r.render_text());
+    // An old client with a map of extras loses them: that breaks.
+    let open = old.replace(
+        "            schema:\n              type: object\n              properties:\n                options:",
+        "            schema:\n              type: object\n              additionalProperties: {type: string}\n              properties:\n                options:",
+    );
+    let r = run(&open, &new);
+    let c = r.changes.iter().find(|c| c.kind == AdditionalPropertiesChanged).expect("additional-properties-changed");
     assert!(c.wire, "{}", c.message);
 }

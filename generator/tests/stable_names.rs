@@ -296,3 +296,23 @@ fn inserting_a_union_member_renames_no_other() {
         assert!(new_types.contains(name), "type {name} was renamed");
     }
 }
+
+#[test]
+fn an_earlier_operation_with_a_merged_shape_takes_over_no_type() {
+    // Which type of a merged class is the `struct` depends on the class (its shortest name), not
+    // on which operation comes first: a new first operation whose action has the same shape
+    // (and a longer name) leaves every existing item as it was, struct and aliases alike.
+    let old = spec("2016-01-30T23:50:00Z");
+    let first =
+        SPEC.split("  /volumes/actions:").next().unwrap().replace("/servers/actions", "/load_balancers/actions");
+    let first = first.replace("listServerActions", "listLoadBalancerActions");
+    let new = old.replacen("paths:\n", &first[first.find("paths:\n").unwrap()..], 1);
+    let (before, after) = (public_api(&generate(&old)), public_api(&generate(&new)));
+    assert!(after.contains_key("src/types.rs::ListLoadBalancerActionsResponseAction"));
+    for (name, item) in &before {
+        if name.contains("::#") {
+            continue;
+        }
+        assert_eq!(after.get(name), Some(item), "{name} changed");
+    }
+}

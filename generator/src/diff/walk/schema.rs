@@ -722,7 +722,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                 let mut claims = self.node_claims(oe, ne, site, depth, false, inherit);
                 claims.push(Claim::Under(self.co(&join(&oe.ptr, "additionalProperties"))));
                 claims.push(Claim::Under(self.cn(&join(&ne.ptr, "additionalProperties"))));
-                let denies = na == Extra::Denied && oa != Extra::Denied;
+                // A client generated from the old schema sends extra properties only when it
+                // declared them (`true` or a schema: a map of extras); without, it sends only the
+                // declared properties, and one the new schema drops is `property-removed`.
+                let denies = na == Extra::Denied && matches!(oa, Extra::Any | Extra::Schema(_));
                 self.push(
                     Kind::AdditionalPropertiesChanged,
                     join(&ne.outer, "additionalProperties"),
