@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod corpus;
 pub mod diff;
+pub mod directory;
 
 use sdkgen::GenerateOptions;
 use std::path::{Path, PathBuf};
