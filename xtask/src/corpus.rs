@@ -44,7 +44,7 @@ fn fetch(dir: &Path) -> Result<(), String> {
 }
 
 /// The options every corpus crate is generated with.
-fn options(file: &str, crate_name: &str) -> sdkgen::GenerateOptions {
+pub fn options(file: &str, crate_name: &str) -> sdkgen::GenerateOptions {
     sdkgen::GenerateOptions {
         crate_name: Some(crate_name.to_string()),
         crate_version: Some("0.0.0".into()),
@@ -67,28 +67,13 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     }
     let dir = dir.unwrap_or_else(default_dir);
-    let specs_dir = dir.join("specs");
-    let have_specs = std::fs::read_dir(&specs_dir).map(|d| d.count() > 0).unwrap_or(false);
-    if !have_specs {
-        if let Err(e) = fetch(&dir) {
+    let specs = match specs(&dir, only.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
             eprintln!("corpus: {e}");
             return ExitCode::FAILURE;
         }
-    }
-    let mut specs: Vec<PathBuf> = match std::fs::read_dir(&specs_dir) {
-        Ok(d) => d.flatten().map(|e| e.path()).collect(),
-        Err(e) => {
-            eprintln!("corpus: {}: {e}", specs_dir.display());
-            return ExitCode::FAILURE;
-        }
     };
-    specs.sort();
-    if let Some(only) = &only {
-        specs.retain(|p| {
-            let name = p.file_name().unwrap_or_default().to_string_lossy();
-            only.iter().any(|o| name.starts_with(o.as_str()))
-        });
-    }
 
     let scratch = crate::root().join("target/corpus");
     let mut rows = Vec::new();
@@ -229,6 +214,33 @@ pub fn run(args: &[String]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The specs in `DIR/specs` (fetched first when there are none), sorted, those whose file name
+/// starts with one of `only` when given.
+///
+/// # Errors
+///
+/// The fetch failed or the folder cannot be read.
+pub fn specs(dir: &Path, only: Option<&[String]>) -> Result<Vec<PathBuf>, String> {
+    let specs_dir = dir.join("specs");
+    let have_specs = std::fs::read_dir(&specs_dir).map(|d| d.count() > 0).unwrap_or(false);
+    if !have_specs {
+        fetch(dir)?;
+    }
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&specs_dir)
+        .map_err(|e| format!("{}: {e}", specs_dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    specs.sort();
+    if let Some(only) = only {
+        specs.retain(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            only.iter().any(|o| name.starts_with(o.as_str()))
+        });
+    }
+    Ok(specs)
 }
 
 /// Dev-dependencies of a crate with a loopback test (the generated section has tokio).
