@@ -325,7 +325,7 @@ impl<'a> Lowerer<'a> {
                 }
                 view.required = o.required.iter().cloned().collect();
                 view.additional = o.additional_properties.clone().map(|a| (a, join(ptr, "additionalProperties")));
-                self.object_shape(view, hint)
+                self.object_shape(view, hint, ptr)
             }
         }
     }
@@ -354,8 +354,9 @@ impl<'a> Lowerer<'a> {
         TypeKind::Enum(Enum { variants, open: true })
     }
 
-    /// Turns a merged object view into a shape: a map, a free-form object or a struct.
-    fn object_shape(&mut self, view: ObjectView<'_>, hint: &str) -> Shape {
+    /// Turns a merged object view into a shape: a map, a free-form object or a struct. `ptr` is
+    /// the object schema's (or the `allOf`'s).
+    fn object_shape(&mut self, view: ObjectView<'_>, hint: &str, ptr: &str) -> Shape {
         let additional = match &view.additional {
             None | Some((AdditionalProperties::Any(false), _)) => None,
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
@@ -391,6 +392,32 @@ impl<'a> Lowerer<'a> {
                 origin: pptr.clone(),
             });
         }
+        // A required property no schema declares may hold any value (OpenAI's events require
+        // `response_id` without declaring it): a struct that dropped it would lose it, so it is
+        // a field of any JSON value. With `additionalProperties` the map keeps it; with
+        // `additionalProperties: false` no object is valid, and there is nothing to keep.
+        if view.additional.is_none() {
+            for name in view.required.iter().filter(|r| !view.props.contains_key(*r)) {
+                let rptr = join(ptr, "required");
+                if !self.charge(1 + super::text_units(Some(name)), &rptr) {
+                    return Shape::Inline(TypeRef::Json);
+                }
+                self.diags
+                    .warn(&rptr, format!("`{name}` is required but no schema declares it; typed as any JSON value"));
+                fields.push(Field {
+                    api_name: name.clone(),
+                    rust_name: scope.claim(&naming::value_ident(name)),
+                    ty: TypeRef::Json,
+                    required: true,
+                    nullable: false,
+                    docs: Docs::default(),
+                    read_only: false,
+                    write_only: false,
+                    default: None,
+                    origin: rptr,
+                });
+            }
+        }
         Shape::Def(TypeKind::Struct(Struct { fields, additional }))
     }
 
@@ -424,7 +451,7 @@ impl<'a> Lowerer<'a> {
             // properties must be present together: the type is the object itself, and the rule
             // is the server's to enforce (the schema's description usually states it).
             let view = self.any_object_view(a, ptr);
-            return self.object_shape(view, hint);
+            return self.object_shape(view, hint, ptr);
         }
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
             if !a.properties.is_empty() {
@@ -436,7 +463,7 @@ impl<'a> Lowerer<'a> {
         }
         if !a.properties.is_empty() || a.additional_properties.is_some() || a.typ.as_deref() == Some("object") {
             let view = self.any_object_view(a, ptr);
-            return self.object_shape(view, hint);
+            return self.object_shape(view, hint, ptr);
         }
         if a.items.is_some() || a.typ.as_deref() == Some("array") {
             return Shape::Inline(self.array_of(a.items.as_ref(), hint, ptr));
@@ -493,9 +520,18 @@ impl<'a> Lowerer<'a> {
             if let Some(shape) = self.generic_instantiation(members, hint, ptr) {
                 return shape;
             }
-            if members.len() == 1 {
-                let m = self.lower_use(&members[0], hint, &join(&join(ptr, "allOf"), "0"));
-                *nullable |= m.nullable;
+            // One member that says what the value is, the others only annotate it (OpenAI's
+            // `allOf: [$ref: ToolChoiceOption, {nullable: true}]`): that member, nullable when an
+            // annotation says so. Merged as objects, a union member would become an empty map.
+            let typed: Vec<usize> = if members.len() == 1 {
+                vec![0]
+            } else {
+                (0..members.len()).filter(|i| !annotation_only(&members[*i])).collect()
+            };
+            if let [i] = typed[..] {
+                let m = self.lower_use(&members[i], hint, &join(&join(ptr, "allOf"), &i.to_string()));
+                *nullable |=
+                    m.nullable || members.iter().any(|a| matches!(a, ReferenceOr::Item(a) if a.schema_data.nullable));
                 return Shape::Inline(m.ty);
             }
         }
@@ -514,7 +550,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         merge_views(&mut view, std::mem::take(&mut merged));
-        self.object_shape(view, hint)
+        self.object_shape(view, hint, ptr)
     }
 
     /// When every member of an `allOf` is a value of one scalar kind (string, number, integer,
@@ -895,4 +931,14 @@ pub(crate) fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
     } else {
         ty
     }
+}
+
+/// Whether an `allOf` member only annotates the value (`nullable`, a description, bounds) and
+/// says nothing about its type or its properties.
+fn annotation_only(m: &ReferenceOr<Schema>) -> bool {
+    matches!(m, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(b), .. })
+        if b.typ.is_none() && b.properties.is_empty() && b.required.is_empty()
+            && b.additional_properties.is_none() && b.items.is_none() && b.enumeration.is_empty()
+            && b.format.is_none() && b.all_of.is_empty() && b.one_of.is_empty() && b.any_of.is_empty()
+            && b.not.is_none())
 }
