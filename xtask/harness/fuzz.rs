@@ -15,8 +15,51 @@ use serde_json::{json, Value};
 struct Checker {
     /// Per case, in the order of `cases`: the values to check.
     values: Vec<Vec<Value>>,
+    /// Per operation called, in the order of `calls`: `{"status", "response", "args"}`.
+    calls: Vec<Vec<Value>>,
     failures: Vec<Value>,
     checked: usize,
+    called: usize,
+}
+
+/// An argument of a generated method, from its JSON value.
+fn arg<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
+    T::deserialize(value.clone()).map_err(|e| format!("the argument {value} does not decode: {e}"))
+}
+
+/// A call's result as JSON, to compare with the response sent.
+fn encoded<T: Serialize>(value: &T) -> Result<Option<Value>, String> {
+    serde_json::to_value(value).map(Some).map_err(|e| format!("the result does not encode: {e}"))
+}
+
+/// Pins the output type of a call's `async` block.
+async fn run(call: impl std::future::Future<Output = Result<Option<Value>, String>>) -> Result<Option<Value>, String> {
+    call.await
+}
+
+/// The loopback server answers every request with the status and body of `call`.
+async fn serve(server: &wiremock::MockServer, call: &Value) {
+    server.reset().await;
+    let status = call["status"].as_u64().unwrap_or(200) as u16;
+    let body = serde_json::to_vec(&call["response"]).expect("JSON encodes");
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(status).set_body_raw(body, "application/json"))
+        .mount(server)
+        .await;
+}
+
+/// Runs each value of operation `$op` through the generated method: the server answers with the
+/// value's response, `$call` (an expression of `args`, the values of the required arguments)
+/// calls the method and gives the result as JSON when it is the response's type.
+macro_rules! call {
+    ($checker:ident, $server:ident, $op:literal, |$args:ident| $call:expr) => {
+        for (index, value) in std::mem::take(&mut $checker.calls[$op]).into_iter().enumerate() {
+            serve($server, &value).await;
+            let $args = value["args"].as_array().cloned().unwrap_or_default();
+            let result = run(async { $call }).await;
+            $checker.judge($op, index, &value["response"], result);
+        }
+    };
 }
 
 impl Checker {
@@ -44,6 +87,23 @@ impl Checker {
                     "path": path, "sent": sent, "back": back,
                 }));
             }
+        }
+    }
+}
+
+impl Checker {
+    fn judge(&mut self, op: usize, index: usize, response: &Value, result: Result<Option<Value>, String>) {
+        self.called += 1;
+        match result {
+            Err(error) => self.failures.push(json!({"call": op, "index": index, "kind": "call", "error": error})),
+            Ok(Some(back)) => {
+                if let Some((path, sent, back)) = difference(response, &back, String::new()) {
+                    self.failures.push(json!({
+                        "call": op, "index": index, "kind": "call-roundtrip", "path": path, "sent": sent, "back": back,
+                    }));
+                }
+            }
+            Ok(None) => {}
         }
     }
 }
@@ -79,19 +139,24 @@ fn difference(a: &Value, b: &Value, path: String) -> Option<(String, Value, Valu
     }
 }
 
-#[test]
-fn fuzz() {
+#[tokio::test]
+async fn fuzz() {
     let dir = env!("CARGO_MANIFEST_DIR");
     let text = std::fs::read_to_string(format!("{dir}/tests/fuzz-values.json")).expect("the xtask wrote the values");
-    let values: Vec<Vec<Value>> = serde_json::from_str(&text).expect("the values are JSON");
-    let mut checker = Checker { values, failures: Vec::new(), checked: 0 };
+    let mut all: Value = serde_json::from_str(&text).expect("the values are JSON");
+    let lists = |v: Value| -> Vec<Vec<Value>> { serde_json::from_value(v).expect("lists of values") };
+    let (values, made_calls) = (lists(all["cases"].take()), lists(all["calls"].take()));
+    let mut checker = Checker { values, calls: made_calls, failures: Vec::new(), checked: 0, called: 0 };
     cases(&mut checker);
-    let report = json!({"checked": checker.checked, "failures": checker.failures});
+    let server = wiremock::MockServer::start().await;
+    calls(&mut checker, &server).await;
+    let report = json!({"checked": checker.checked, "called": checker.called, "failures": checker.failures});
     std::fs::write(format!("{dir}/fuzz-report.json"), report.to_string()).expect("the report is written");
     assert!(
         checker.failures.is_empty(),
-        "{} of {} values failed (see fuzz-report.json)",
+        "{} of {} values and {} calls failed (see fuzz-report.json)",
         checker.failures.len(),
-        checker.checked
+        checker.checked,
+        checker.called
     );
 }

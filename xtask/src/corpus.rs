@@ -3,7 +3,8 @@
 //! feature, warnings denied), and print a table.
 //!
 //! The specs are cached in DIR (default `~/.cache/sdkgen-corpus`, outside the repository); the
-//! crates go to one scratch workspace under `target/corpus`, sharing one dependency build.
+//! crates go to one scratch workspace, `corpus/` in the target directory ([`scratch_dir`]),
+//! sharing one dependency build.
 //!
 //! A spec `NAME.json` or `NAME.yaml` may have a loopback test `tests/corpus/NAME.wire.rs` in this
 //! repository: it becomes the crate's `tests/wire.rs` (a `wiremock` server, the crate used
@@ -43,6 +44,13 @@ fn fetch(dir: &Path) -> Result<(), String> {
     }
 }
 
+/// The scratch workspace of the corpus crates (`corpus/` in `CARGO_TARGET_DIR`, else in
+/// `target/`), shared with `cargo xtask fuzz` so that both build the dependencies once.
+pub fn scratch_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| crate::root().join("target"), PathBuf::from);
+    target.join("corpus")
+}
+
 /// The options every corpus crate is generated with.
 pub fn options(file: &str, crate_name: &str) -> sdkgen::GenerateOptions {
     sdkgen::GenerateOptions {
@@ -75,7 +83,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
 
-    let scratch = crate::root().join("target/corpus");
+    let scratch = scratch_dir();
     let mut rows = Vec::new();
     let mut members = Vec::new();
     for spec in &specs {
@@ -251,10 +259,18 @@ fn add_wire_test(stem: &str, files: &mut Vec<(String, String)>) {
     let wire = crate::root().join("tests/corpus").join(format!("{stem}.wire.rs"));
     let Ok(tests) = std::fs::read_to_string(&wire) else { return };
     if let Some((_, manifest)) = files.iter_mut().find(|(rel, _)| rel == "Cargo.toml") {
-        if !manifest.ends_with('\n') {
-            manifest.push('\n');
-        }
-        manifest.push_str(WIRE_DEV_DEPENDENCIES);
+        add_dev_dependencies(manifest);
     }
     files.push(("tests/wire.rs".to_string(), tests));
+}
+
+/// Adds the dev-dependencies of loopback tests to a generated `Cargo.toml` (once).
+pub fn add_dev_dependencies(manifest: &mut String) {
+    if manifest.ends_with(WIRE_DEV_DEPENDENCIES) {
+        return;
+    }
+    if !manifest.ends_with('\n') {
+        manifest.push('\n');
+    }
+    manifest.push_str(WIRE_DEV_DEPENDENCIES);
 }

@@ -15,14 +15,15 @@
 //! by instant, a member set to `null` as an absent one); the crate is built with every feature
 //! (`full-serde` gives received types their `Serialize`).
 //!
-//! The crates go to one scratch workspace, `fuzz/` under the target directory
-//! (`CARGO_TARGET_DIR`, else `target/`). Failures are grouped by kind and message and printed
-//! with an example each; the whole list, with the values, is `fuzz/<crate>/fuzz-report.json`.
+//! The crates go to the scratch workspace of `cargo xtask corpus` (`corpus/` in the target
+//! directory), so the two share one dependency build. Failures are grouped by kind and message
+//! and printed with an example each; the whole list, with the values, is
+//! `corpus/<crate>/fuzz-report.json`.
 //! The exit status is 1 when a value fails or a crate does not build.
 
 mod values;
 
-use sdkgen::ir::{Api, BodyFormat, TypeKind, TypeRef};
+use sdkgen::ir::{Api, BodyFormat, ParamLocation, StatusSpec, TypeKind, TypeRef};
 use sdkgen::spec::pointer::join;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -45,6 +46,21 @@ struct Case {
     received: bool,
 }
 
+/// An operation called through its generated method against the loopback server.
+struct Call {
+    /// The `Client` method.
+    method: String,
+    /// The schema (pointer) and Rust type of each required argument, in order.
+    args: Vec<(String, String)>,
+    /// The arguments that are path parameters.
+    in_path: Vec<bool>,
+    /// The success response the server sends: its status and schema.
+    status: u16,
+    response: String,
+    /// Whether the call's result is the response's type (then compared with what was sent).
+    compare: bool,
+}
+
 /// One spec's line of the table.
 #[derive(Default)]
 struct Row {
@@ -53,16 +69,22 @@ struct Row {
     types: usize,
     cases: usize,
     values: usize,
+    /// Operations called, and calls made.
+    operations_called: usize,
+    calls: usize,
     skipped: usize,
     /// Why values were not made, with counts.
     skips: BTreeMap<String, usize>,
     checked: Option<usize>,
+    called: Option<usize>,
     failures: Vec<Failure>,
     error: Option<String>,
 }
 
 struct Failure {
+    /// The case, or (for failures of calls) the operation.
     case: usize,
+    call: bool,
     kind: String,
     /// The error, or where the re-encoded value differs.
     detail: String,
@@ -111,16 +133,15 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| crate::root().join("target"), PathBuf::from);
-    let scratch = target.join("fuzz");
+    let scratch = crate::corpus::scratch_dir();
     let mut rows = Vec::new();
     let mut crates = Vec::new();
     for spec in &specs {
-        let (row, cases) = prepare(spec, &scratch, &o);
+        let (row, cases, calls) = prepare(spec, &scratch, &o);
         if row.error.is_none() {
             crates.push(crate_name(spec));
         }
-        rows.push((row, cases));
+        rows.push((row, cases, calls));
     }
     if o.run && !crates.is_empty() {
         let manifest = format!(
@@ -131,9 +152,9 @@ pub fn run(args: &[String]) -> ExitCode {
         if !scratch.join("Cargo.lock").exists() {
             let _ = std::fs::copy(crate::root().join("Cargo.lock"), scratch.join("Cargo.lock"));
         }
-        for (spec, (row, cases)) in specs.iter().zip(rows.iter_mut()) {
+        for (spec, (row, cases, calls)) in specs.iter().zip(rows.iter_mut()) {
             if row.error.is_none() {
-                check(&scratch, &crate_name(spec), row, cases);
+                check(&scratch, &crate_name(spec), row, cases, calls);
             }
         }
     }
@@ -148,7 +169,7 @@ fn crate_name(spec: &Path) -> String {
 }
 
 /// Generates the crate of `spec`, its cases and their values, into the scratch workspace.
-fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>) {
+fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Call>) {
     let file = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
     let mut row = Row { spec: file.clone(), ..Row::default() };
     let name = crate_name(spec);
@@ -156,14 +177,14 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>) {
         Ok(b) => b,
         Err(e) => {
             row.error = Some(e.to_string());
-            return (row, Vec::new());
+            return (row, Vec::new(), Vec::new());
         }
     };
     let generated = match sdkgen::generate(&bytes, &crate::corpus::options(&file, &name)) {
         Ok(g) => g,
         Err(d) => {
             row.error = Some(d.render(&file).lines().next().unwrap_or_default().to_string());
-            return (row, Vec::new());
+            return (row, Vec::new(), Vec::new());
         }
     };
     // The values are made from the document as written (3.0 or 3.1), not from what the
@@ -172,7 +193,7 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>) {
         Ok((doc, _)) => doc,
         Err(d) => {
             row.error = Some(d.render(&file).lines().next().unwrap_or_default().to_string());
-            return (row, Vec::new());
+            return (row, Vec::new(), Vec::new());
         }
     };
     row.operations = generated.operations;
@@ -201,19 +222,116 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>) {
         row.values += made.len();
         all.push(Value::Array(made));
     }
+    let calls = calls(&generated.api, &doc);
+    row.operations_called = calls.len();
+    let mut all_calls = Vec::with_capacity(calls.len());
+    for (i, call) in calls.iter().enumerate() {
+        let seed = o.seed.wrapping_mul(0xD1B5_4A32_D192_ED03) ^ i as u64;
+        let (mut received, mut sent) = (values::Values::new(&doc, seed, true), values::Values::new(&doc, seed, false));
+        let mut made = Vec::with_capacity(o.values);
+        for _ in 0..o.values {
+            let response = received.value_at(&call.response);
+            let args: Result<Vec<Value>, _> = call
+                .args
+                .iter()
+                .zip(&call.in_path)
+                .map(|((pointer, _), in_path)| {
+                    // The client refuses `.` and `..` as a path parameter (a relative step of
+                    // the URL, which would change the path; `runtime.rs` says why).
+                    sent.value_at(pointer).map(|v| match v.as_str() {
+                        Some("." | "..") if *in_path => Value::String("dot".into()),
+                        _ => v,
+                    })
+                })
+                .collect();
+            if let (Ok(response), Ok(args)) = (response, args) {
+                made.push(serde_json::json!({"status": call.status, "response": response, "args": args}));
+            }
+        }
+        row.calls += made.len();
+        all_calls.push(Value::Array(made));
+    }
     let mut files = generated.files;
     let krate = name.replace('-', "_");
-    let calls: String = cases.iter().enumerate().map(|(i, c)| format!("    c.check::<{}>({i});\n", c.ty)).collect();
+    let checks: String = cases.iter().enumerate().map(|(i, c)| format!("    c.check::<{}>({i});\n", c.ty)).collect();
+    let call_rows: String = calls
+        .iter()
+        .enumerate()
+        .map(|(i, call)| {
+            let args: Vec<String> =
+                call.args.iter().enumerate().map(|(j, (_, ty))| format!("arg::<{ty}>(&args[{j}])?")).collect();
+            let result = if call.compare { "encoded(&result)" } else { "Ok(None)" };
+            format!(
+                "    call!(c, server, {i}, |args| {{\n        let result = client.{}({}).await.map_err(|e| e.to_string())?;\n        \
+                 {result}\n    }});\n",
+                call.method,
+                args.join(", ")
+            )
+        })
+        .collect();
     let test = format!(
-        "// Written by `cargo xtask fuzz`.\n#![allow(unused_imports)]\nuse {krate}::types;\n\n{HARNESS}\n\
-         fn cases(c: &mut Checker) {{\n{calls}}}\n"
+        "// Written by `cargo xtask fuzz`.\n#![allow(unused_imports, unused_variables, deprecated, clippy::all)]\nuse {krate}::types;\n\n\
+         {HARNESS}\nfn cases(c: &mut Checker) {{\n{checks}}}\n\n\
+         async fn calls(c: &mut Checker, server: &wiremock::MockServer) {{\n    \
+         let client = {krate}::Client::builder().base_url(server.uri()).credential(\"test\").build().expect(\"a client\");\n\
+         {call_rows}}}\n"
     );
+    if let Some((_, manifest)) = files.iter_mut().find(|(rel, _)| rel == "Cargo.toml") {
+        crate::corpus::add_dev_dependencies(manifest);
+    }
     files.push(("tests/fuzz.rs".to_string(), test));
-    files.push(("tests/fuzz-values.json".to_string(), Value::Array(all).to_string()));
+    let values = serde_json::json!({"cases": all, "calls": all_calls});
+    files.push(("tests/fuzz-values.json".to_string(), values.to_string()));
     if let Err(e) = sdkgen::output::write_files(&scratch.join(&name), &files) {
         row.error = Some(e.to_string());
     }
-    (row, cases)
+    (row, cases, calls)
+}
+
+/// The operations called through their generated methods: those whose required arguments are
+/// path and query parameters (with a schema) and a JSON body, with a JSON success response.
+fn calls(api: &Api, doc: &Value) -> Vec<Call> {
+    let mut out = Vec::new();
+    'ops: for op in &api.operations {
+        let Some((r, response)) = op.success.iter().find_map(|r| {
+            Some((r, r.body.as_ref().filter(|b| b.format == BodyFormat::Json && b.ty != TypeRef::Unit)?))
+        }) else {
+            continue;
+        };
+        let status = match r.status {
+            StatusSpec::Code(c) => c,
+            _ => 200,
+        };
+        let response_ptr = join(&join(&join(&r.origin, "content"), &response.media_type), "schema");
+        let (mut args, mut in_path) = (Vec::new(), Vec::new());
+        for p in op.params.iter().filter(|p| p.required) {
+            let pointer = join(&p.origin, "schema");
+            if !matches!(p.location, ParamLocation::Path | ParamLocation::Query) || doc.pointer(&pointer).is_none() {
+                continue 'ops;
+            }
+            args.push((pointer, sdkgen::emit::external_type(api, &p.ty)));
+            in_path.push(p.location == ParamLocation::Path);
+        }
+        if let Some(body) = &op.body {
+            // Multipart parts are arguments of their own; other media types are not made here.
+            if body.parts.iter().any(|p| p.required) || (body.required && body.format != BodyFormat::Json) {
+                continue;
+            }
+            if body.required && body.parts.is_empty() {
+                args.push((join(&body.origin, "schema"), sdkgen::emit::external_type(api, &body.ty)));
+                in_path.push(false);
+            }
+        }
+        out.push(Call {
+            method: op.rust_name.clone(),
+            args,
+            in_path,
+            status,
+            response: response_ptr,
+            compare: op.success.len() == 1 && op.success_type == response.ty,
+        });
+    }
+    out
 }
 
 /// The cases of an API: its component schemas that have a type of their own, and the JSON
@@ -241,9 +359,19 @@ fn cases(api: &Api, doc: &Value) -> Vec<Case> {
             out.push(Case { pointer, ty, received });
         }
     };
+    // A nullable component is an alias of `Option` of a type defined at the same place
+    // (`ModelIdsCompaction = Option<ModelIdsCompactionValue>`): the alias is the schema's type.
+    let mut inner = std::collections::BTreeSet::new();
+    for def in api.types.iter() {
+        if let TypeKind::Alias(t) = &def.kind {
+            let mut named = std::collections::BTreeSet::new();
+            t.all_names(&mut named);
+            inner.extend(named.into_iter().filter(|id| api.types.get(*id).origin == def.origin));
+        }
+    }
     for def in api.types.iter() {
         let component = def.origin.strip_prefix("/components/schemas/").is_some_and(|n| !n.contains('/'));
-        if component && !matches!(def.kind, TypeKind::Outcomes(_) | TypeKind::External(_)) {
+        if component && !inner.contains(&def.id) && !matches!(def.kind, TypeKind::Outcomes(_) | TypeKind::External(_)) {
             add(def.origin.clone(), &TypeRef::Named(def.id, vec![]), def.in_response || !def.in_request);
         }
     }
@@ -264,15 +392,20 @@ fn cases(api: &Api, doc: &Value) -> Vec<Case> {
 }
 
 /// Builds the crate's `tests/fuzz.rs` and runs it; reads its report into `row`.
-fn check(scratch: &Path, name: &str, row: &mut Row, cases: &[Case]) {
-    eprintln!("fuzz: {name}: {} cases, {} values", row.cases, row.values);
+fn check(scratch: &Path, name: &str, row: &mut Row, cases: &[Case], calls: &[Call]) {
+    eprintln!(
+        "fuzz: {name}: {} cases, {} values; {} operations, {} calls",
+        row.cases, row.values, row.operations_called, row.calls
+    );
     let start = Instant::now();
+    let report_file = scratch.join(name).join("fuzz-report.json");
+    // A report left by an earlier run must not pass for this one's.
+    let _ = std::fs::remove_file(&report_file);
     let out = Command::new(env!("CARGO"))
         .args(["test", "--quiet", "--all-features", "-p", name, "--test", "fuzz"])
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         .output();
-    let report_file = scratch.join(name).join("fuzz-report.json");
     let report: Option<Value> = std::fs::read_to_string(&report_file).ok().and_then(|t| serde_json::from_str(&t).ok());
     match (out, report) {
         (Err(e), _) => row.error = Some(e.to_string()),
@@ -284,32 +417,33 @@ fn check(scratch: &Path, name: &str, row: &mut Row, cases: &[Case]) {
         }
         (Ok(_), Some(report)) => {
             row.checked = report["checked"].as_u64().map(|n| n as usize);
-            let values: Vec<Vec<Value>> = std::fs::read_to_string(scratch.join(name).join("tests/fuzz-values.json"))
+            row.called = report["called"].as_u64().map(|n| n as usize);
+            let values: Value = std::fs::read_to_string(scratch.join(name).join("tests/fuzz-values.json"))
                 .ok()
                 .and_then(|t| serde_json::from_str(&t).ok())
                 .unwrap_or_default();
             for f in report["failures"].as_array().into_iter().flatten() {
-                let case = f["case"].as_u64().unwrap_or(0) as usize;
+                let call = f.get("call").is_some();
+                let case = f[if call { "call" } else { "case" }].as_u64().unwrap_or(0) as usize;
                 let index = f["index"].as_u64().unwrap_or(0) as usize;
                 let kind = f["kind"].as_str().unwrap_or("?").to_string();
                 let detail = match kind.as_str() {
-                    "roundtrip" => {
+                    "roundtrip" | "call-roundtrip" => {
                         format!("at `{}`: sent {} got {}", f["path"].as_str().unwrap_or(""), f["sent"], f["back"])
                     }
                     _ => f["error"].as_str().unwrap_or("").to_string(),
                 };
-                let value = values.get(case).and_then(|v| v.get(index)).cloned().unwrap_or(Value::Null);
-                row.failures.push(Failure { case, kind, detail, value });
+                let list = if call { "calls" } else { "cases" };
+                let value = values[list].get(case).and_then(|v| v.get(index)).cloned().unwrap_or(Value::Null);
+                row.failures.push(Failure { case, call, kind, detail, value });
             }
             // The failures with their values, for a closer look.
             let full: Vec<Value> = row
                 .failures
                 .iter()
                 .map(|f| {
-                    serde_json::json!({
-                        "schema": cases[f.case].pointer, "type": cases[f.case].ty,
-                        "kind": f.kind, "detail": f.detail, "value": f.value,
-                    })
+                    let (schema, ty) = describe(f, cases, calls);
+                    serde_json::json!({"schema": schema, "type": ty, "kind": f.kind, "detail": f.detail, "value": f.value})
                 })
                 .collect();
             let _ = std::fs::write(&report_file, serde_json::to_string_pretty(&full).unwrap_or_default());
@@ -318,11 +452,21 @@ fn check(scratch: &Path, name: &str, row: &mut Row, cases: &[Case]) {
     eprintln!("fuzz: {name}: checked in {:.1?}", start.elapsed());
 }
 
+/// The schema of a failure's case and its Rust type (for a call: the response's schema and the
+/// method).
+fn describe<'a>(f: &Failure, cases: &'a [Case], calls: &'a [Call]) -> (&'a str, String) {
+    if f.call {
+        (&calls[f.case].response, format!("Client::{}", calls[f.case].method))
+    } else {
+        (&cases[f.case].pointer, cases[f.case].ty.clone())
+    }
+}
+
 /// The message of a failure without what varies between values (quoted text, numbers), so
 /// failures of one cause fall in one group.
 fn cause(f: &Failure) -> String {
     let detail = match f.kind.as_str() {
-        "roundtrip" => {
+        "roundtrip" | "call-roundtrip" => {
             let differ = if f.detail.contains("got null") {
                 "lost"
             } else if f.detail.contains("sent null") {
@@ -330,7 +474,7 @@ fn cause(f: &Failure) -> String {
             } else {
                 "changed"
             };
-            return format!("roundtrip: a value {differ}");
+            return format!("{}: a value {differ}", f.kind);
         }
         _ => f.detail.as_str(),
     };
@@ -359,11 +503,11 @@ fn cause(f: &Failure) -> String {
     format!("{}: {}", f.kind, out.split(" at line").next().unwrap_or(&out))
 }
 
-fn report(rows: &[(Row, Vec<Case>)]) -> ExitCode {
-    println!("| spec | operations | types | cases | values | skipped | failures |");
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+fn report(rows: &[(Row, Vec<Case>, Vec<Call>)]) -> ExitCode {
+    println!("| spec | operations | types | cases | values | skipped | operations called | calls | failures |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     let mut failed = false;
-    for (r, _) in rows {
+    for (r, ..) in rows {
         let failures = match (&r.error, r.checked) {
             (Some(_), _) => "NOT RUN".to_string(),
             (None, None) => "not run".to_string(),
@@ -371,11 +515,11 @@ fn report(rows: &[(Row, Vec<Case>)]) -> ExitCode {
         };
         failed |= r.error.is_some() || !r.failures.is_empty();
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            r.spec, r.operations, r.types, r.cases, r.values, r.skipped, failures
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.spec, r.operations, r.types, r.cases, r.values, r.skipped, r.operations_called, r.calls, failures
         );
     }
-    for (r, cases) in rows {
+    for (r, cases, calls) in rows {
         if let Some(e) = &r.error {
             println!("{}: {e}", r.spec);
         }
@@ -388,11 +532,12 @@ fn report(rows: &[(Row, Vec<Case>)]) -> ExitCode {
         }
         for (cause, fs) in &groups {
             let first = fs[0];
-            let case = &cases[first.case];
-            let mut schemas: Vec<usize> = fs.iter().map(|f| f.case).collect();
+            let (schema, ty) = describe(first, cases, calls);
+            let mut schemas: Vec<(bool, usize)> = fs.iter().map(|f| (f.call, f.case)).collect();
+            schemas.sort_unstable();
             schemas.dedup();
             println!("{}: {} failures, {} schemas: {cause}", r.spec, fs.len(), schemas.len());
-            println!("    e.g. #{} as {}: {}", case.pointer, case.ty, first.detail);
+            println!("    e.g. #{schema} as {ty}: {}", first.detail);
         }
     }
     if failed {

@@ -83,7 +83,11 @@ impl<'d> Values<'d> {
         let mut value = self.plain(&flat, depth)?;
         if let Value::Object(object) = &mut value {
             for (property, tag) in fixes {
-                object.insert(property, Value::String(tag));
+                // A member whose own tag property is a constant other than the tag (OpenAI's
+                // `type: {enum: [message]}` without a mapping) allows only its constant.
+                if self.allows(&flat, &property, &tag, depth)? {
+                    object.insert(property, Value::String(tag));
+                }
             }
         }
         Ok(value)
@@ -151,6 +155,19 @@ impl<'d> Values<'d> {
         }
         base.remove("discriminator");
         Ok(base)
+    }
+
+    /// Whether the property `name` of a flattened object schema admits the string `tag`: its
+    /// `const` or `enum`, when it has one, holds it.
+    fn allows(&mut self, flat: &Map<String, Value>, name: &str, tag: &str, depth: usize) -> Result<bool, Skip> {
+        let Some(schema) = flat.get("properties").and_then(|p| p.get(name)) else { return Ok(true) };
+        let property = self.flatten(schema, None, depth + 1, &mut Vec::new())?;
+        let tag = Value::String(tag.to_string());
+        Ok(match (property.get("const"), property.get("enum").and_then(Value::as_array)) {
+            (Some(c), _) => *c == tag,
+            (None, Some(values)) => values.contains(&tag),
+            (None, None) => true,
+        })
     }
 
     /// An `allOf` member: like [`Values::flatten`], except that a parent whose `oneOf` lists the
