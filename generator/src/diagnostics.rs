@@ -252,10 +252,19 @@ impl Diagnostics {
         }
         if self.items.len() < MAX_DIAGNOSTICS {
             self.items.push(d);
-        } else {
-            self.omitted += 1;
-            self.omitted_error |= d.severity == Severity::Error;
+            return;
         }
+        // Full: an error takes the place of the last warning kept (errors are what stop a run,
+        // so none is hidden behind a thousand warnings); otherwise it is only counted.
+        let last_warning = self.items.iter().rposition(|k| k.severity == Severity::Warning);
+        match last_warning {
+            Some(i) if d.severity == Severity::Error => {
+                self.items.remove(i);
+                self.items.push(d);
+            }
+            _ => self.omitted_error |= d.severity == Severity::Error,
+        }
+        self.omitted += 1;
     }
 
     pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {

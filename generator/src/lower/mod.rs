@@ -38,6 +38,9 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) ref_cache: HashMap<String, schema::Lowered>,
     /// Refs being lowered right now (guards against reference loops outside components).
     pub(crate) in_progress: Vec<String>,
+    /// Inline schemas being lowered right now, by pointer, with the hint of their name and the
+    /// type reserved for them when one contains itself (see `Lowerer::lower_item`).
+    pub(crate) inline_stack: Vec<(String, String, Option<TypeId>)>,
     /// Generic envelopes: component id -> the open properties used as type parameters.
     pub(crate) generic_envelopes: BTreeMap<TypeId, Vec<String>>,
     /// `allOf` member views of references, with how many levels deeper than the reference
@@ -128,6 +131,7 @@ pub fn lower_document_with(
         component_ids: HashMap::new(),
         ref_cache: HashMap::new(),
         in_progress: Vec::new(),
+        inline_stack: Vec::new(),
         generic_envelopes: BTreeMap::new(),
         all_of_views: HashMap::new(),
         all_of_deepest: 0,

@@ -69,6 +69,19 @@ impl ObjectView<'_> {
 /// The `allOf` view of a reference, kept for its next use.
 pub(crate) type CachedView = ObjectView<'static>;
 
+/// The data of an `allOf` member that only annotates (a description, a title, `nullable`,
+/// examples): it does not change what the value is.
+fn annotation_only(m: &ReferenceOr<Schema>) -> Option<&SchemaData> {
+    match m {
+        ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(a), schema_data })
+            if *a == openapiv3::AnySchema::default() =>
+        {
+            Some(schema_data)
+        }
+        _ => None,
+    }
+}
+
 fn is_empty_schema(s: &Schema) -> bool {
     matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
         && !s.schema_data.nullable
@@ -180,12 +193,47 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Lowers an inline schema. A schema met again inside itself (an inline `allOf` that merges
+    /// a component whose properties hold that same `allOf`: the merged copy would contain
+    /// another copy, without end) is a reference to the one type made for it, never expanded
+    /// again.
     fn lower_item(&mut self, s: &Schema, hint: &str, ptr: &str) -> Lowered {
+        if let Some(slot) = self.inline_stack.iter().position(|(p, _, _)| p == ptr) {
+            let id = match self.inline_stack[slot].2 {
+                Some(id) => id,
+                None => {
+                    let name = self.inline_stack[slot].1.clone();
+                    let id = self.new_type(&name, ptr, Docs::default(), TypeKind::Alias(TypeRef::Json));
+                    self.inline_stack[slot].2 = Some(id);
+                    id
+                }
+            };
+            return Lowered { nullable: s.schema_data.nullable, ..Lowered::plain(TypeRef::Named(id, vec![])) };
+        }
+        self.inline_stack.push((ptr.to_string(), hint.to_string(), None));
         let (shape, nullable) = self.classify(s, hint, ptr);
-        let docs = self.docs_of(&s.schema_data, ptr);
-        let ty = match shape {
-            Shape::Inline(ty) => ty,
-            Shape::Def(kind) => TypeRef::Named(self.new_type(hint, ptr, docs.clone(), kind), vec![]),
+        let reserved = self.inline_stack.pop().and_then(|(_, _, id)| id);
+        let mut docs = self.docs_of(&s.schema_data, ptr);
+        if docs.description.is_none() {
+            // `allOf: [$ref X, {description: ...}]`: the description is the use's.
+            if let SchemaKind::AllOf { all_of } = &s.schema_kind {
+                if let Some(annotation) = all_of.iter().filter_map(annotation_only).find(|d| d.description.is_some()) {
+                    docs = self.docs_of(annotation, ptr);
+                }
+            }
+        }
+        let ty = match (shape, reserved) {
+            (Shape::Inline(ty), None) => ty,
+            (Shape::Def(kind), None) => TypeRef::Named(self.new_type(hint, ptr, docs.clone(), kind), vec![]),
+            (shape, Some(id)) => {
+                let def = self.types.get_mut(id);
+                def.docs = docs.clone();
+                def.kind = match shape {
+                    Shape::Def(kind) => kind,
+                    Shape::Inline(ty) => TypeKind::Alias(ty),
+                };
+                TypeRef::Named(id, vec![])
+            }
         };
         Lowered {
             ty,
@@ -517,21 +565,23 @@ impl<'a> Lowerer<'a> {
             }
         }
         if own.is_none() {
+            // `allOf: [$ref X, {description: ...}]` (every AWS spec writes a property's docs this
+            // way): the one member that says what the value is.
+            let mut shaping = members.iter().enumerate().filter(|(_, m)| annotation_only(m).is_none());
+            if let (Some((i, member)), None) = (shaping.next(), shaping.next()) {
+                for m in members.iter().filter_map(annotation_only) {
+                    *nullable |= m.nullable;
+                }
+                let m = self.lower_use(member, hint, &join(&join(ptr, "allOf"), &i.to_string()));
+                *nullable |= m.nullable;
+                return Shape::Inline(m.ty);
+            }
             if let Some(shape) = self.generic_instantiation(members, hint, ptr) {
                 return shape;
             }
-            // One member that says what the value is, the others only annotate it (OpenAI's
-            // `allOf: [$ref: ToolChoiceOption, {nullable: true}]`): that member, nullable when an
-            // annotation says so. Merged as objects, a union member would become an empty map.
-            let typed: Vec<usize> = if members.len() == 1 {
-                vec![0]
-            } else {
-                (0..members.len()).filter(|i| !annotation_only(&members[*i])).collect()
-            };
-            if let [i] = typed[..] {
-                let m = self.lower_use(&members[i], hint, &join(&join(ptr, "allOf"), &i.to_string()));
-                *nullable |=
-                    m.nullable || members.iter().any(|a| matches!(a, ReferenceOr::Item(a) if a.schema_data.nullable));
+            if members.len() == 1 {
+                let m = self.lower_use(&members[0], hint, &join(&join(ptr, "allOf"), "0"));
+                *nullable |= m.nullable;
                 return Shape::Inline(m.ty);
             }
         }
@@ -931,14 +981,4 @@ pub(crate) fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
     } else {
         ty
     }
-}
-
-/// Whether an `allOf` member only annotates the value (`nullable`, a description, bounds) and
-/// says nothing about its type or its properties.
-fn annotation_only(m: &ReferenceOr<Schema>) -> bool {
-    matches!(m, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(b), .. })
-        if b.typ.is_none() && b.properties.is_empty() && b.required.is_empty()
-            && b.additional_properties.is_none() && b.items.is_none() && b.enumeration.is_empty()
-            && b.format.is_none() && b.all_of.is_empty() && b.one_of.is_empty() && b.any_of.is_empty()
-            && b.not.is_none())
 }

@@ -43,8 +43,18 @@ const DATA: &[&str] = &["example", "examples", "default", "enum", "const", "valu
 /// Rewrites the constructs of the module docs in place, warning at each.
 pub fn repair(doc: &mut Value, diags: &mut Diagnostics) {
     // Keywords first, so that every warning points where the source has the construct.
-    walk(doc, "", false, diags);
+    let mut moves = Vec::new();
+    walk(doc, "", false, &mut moves, diags);
+    if !moves.is_empty() {
+        for (old, new) in &moves {
+            diags.renamed(new.clone(), old.clone());
+        }
+        follow_moves(doc, &moves);
+    }
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        // `x-` keys are specification extensions of the Paths object, not paths: no phase reads
+        // them, so they are set aside here rather than checked as path items.
+        paths.retain(|key, _| !key.starts_with("x-"));
         repair_path_keys(paths, diags);
     }
 }
@@ -142,7 +152,10 @@ fn add_query_parameter(item: &mut Value, name: &str) -> bool {
 
 /// Walks a value; `names`: its keys are names (see [`NAME_MAPS`]). The document's depth is
 /// capped by `load`, so the recursion is bounded.
-fn walk(v: &mut Value, ptr: &str, names: bool, diags: &mut Diagnostics) {
+/// A member of a keyword written as a mapping moves from `old` to `new` (its index).
+type Move = (String, String);
+
+fn walk(v: &mut Value, ptr: &str, names: bool, moves: &mut Vec<Move>, diags: &mut Diagnostics) {
     match v {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
@@ -153,28 +166,32 @@ fn walk(v: &mut Value, ptr: &str, names: bool, diags: &mut Diagnostics) {
                 if !names && key == "callbacks" {
                     repair_callbacks(child, &child_ptr, diags);
                 }
-                walk(child, &child_ptr, !names && NAME_MAPS.contains(&key.as_str()), diags);
+                walk(child, &child_ptr, !names && NAME_MAPS.contains(&key.as_str()), moves, diags);
             }
             // After the children, so that their warnings keep the source's pointers.
             if !names {
-                repair_keywords(map, ptr, diags);
+                repair_keywords(map, ptr, moves, diags);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                walk(item, &join(ptr, &i.to_string()), false, diags);
+                walk(item, &join(ptr, &i.to_string()), false, moves, diags);
             }
         }
         _ => {}
     }
 }
 
-fn repair_keywords(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+fn repair_keywords(map: &mut Map<String, Value>, ptr: &str, moves: &mut Vec<Move>, diags: &mut Diagnostics) {
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Object(members)) = map.get(key) {
             if members.values().all(Value::is_object) {
                 let names: Vec<String> = members.keys().map(|k| format!("`{k}`")).collect();
                 let list = Value::Array(members.values().cloned().collect());
+                let at = join(ptr, key);
+                for (i, name) in members.keys().enumerate().filter(|(i, name)| i.to_string() != **name) {
+                    moves.push((join(&at, name), join(&at, &i.to_string())));
+                }
                 diags.warn(
                     join(ptr, key),
                     format!(
@@ -193,6 +210,34 @@ fn repair_keywords(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnost
             format!("`pattern` is a number; it is read as the regular expression `{text}`"),
         );
         map.insert("pattern".into(), Value::String(text));
+    }
+}
+
+/// Points every local `$ref` into a moved member at its new place (`allOf/base/...` ->
+/// `allOf/0/...`). Moves are applied in the order they were made: inner members first, each
+/// recorded under its outer members' names as written.
+fn follow_moves(v: &mut Value, moves: &[Move]) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(fragment) = reference.strip_prefix('#') {
+                    let mut target = crate::spec::pointer::percent_decode(fragment).into_owned();
+                    for (old, new) in moves {
+                        if let Some(rest) = target.strip_prefix(old.as_str()) {
+                            if rest.is_empty() || rest.starts_with('/') {
+                                target = [new.as_str(), rest].concat();
+                            }
+                        }
+                    }
+                    if target != crate::spec::pointer::percent_decode(fragment) {
+                        *reference = ["#", target.as_str()].concat();
+                    }
+                }
+            }
+            map.values_mut().for_each(|child| follow_moves(child, moves));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| follow_moves(item, moves)),
+        _ => {}
     }
 }
 
