@@ -651,3 +651,91 @@ fn merge(mut a: Map<String, Value>, b: Map<String, Value>) -> Map<String, Value>
     }
     a
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `count` values of `#/components/schemas/S` in a 3.1 document with these schemas.
+    fn values(schemas: Value, received: bool, count: usize) -> Vec<Result<Value, Skip>> {
+        let doc = json!({"openapi": "3.1.0", "components": {"schemas": schemas}});
+        let mut v = Values::new(&doc, 7, received);
+        (0..count).map(|_| v.value_at("/components/schemas/S")).collect()
+    }
+
+    fn ok(results: Vec<Result<Value, Skip>>) -> Vec<Value> {
+        results.into_iter().map(|r| r.expect("a value")).collect()
+    }
+
+    #[test]
+    fn a_seed_gives_the_same_values() {
+        let schemas =
+            json!({"S": {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "number"}}}});
+        let doc = json!({"openapi": "3.1.0", "components": {"schemas": schemas}});
+        let draw = |seed| {
+            let mut v = Values::new(&doc, seed, true);
+            (0..20).map(|_| v.value_at("/components/schemas/S").unwrap()).collect::<Vec<_>>()
+        };
+        assert_eq!(draw(1), draw(1));
+        assert_ne!(draw(1), draw(2));
+    }
+
+    #[test]
+    fn type_arrays_and_bounds_are_kept() {
+        let schemas = json!({"S": {"type": ["integer", "null"], "minimum": 3, "exclusiveMaximum": 9}});
+        let all = ok(values(schemas, true, 300));
+        assert!(all.iter().any(Value::is_null));
+        let ints: Vec<i64> = all.iter().filter_map(Value::as_i64).collect();
+        assert!(ints.iter().all(|n| (3..9).contains(n)), "{ints:?}");
+        assert!(ints.contains(&3) && ints.contains(&8), "{ints:?}");
+    }
+
+    #[test]
+    fn all_of_merges_members_and_refuses_what_nothing_satisfies() {
+        let schemas = json!({
+            "S": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"required": ["name"], "properties": {"name": {"type": "string", "maxLength": 2}}}]},
+            "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "format": "int32"}, "name": {"minLength": 1}}},
+        });
+        for v in ok(values(schemas, true, 100)) {
+            assert!(v["id"].is_i64(), "{v}");
+            let name = v["name"].as_str().expect("required by the second member");
+            assert!((1..=2).contains(&name.chars().count()), "{v}");
+        }
+        let impossible = json!({"S": {"allOf": [{"type": "string"}, {"type": "integer"}]}});
+        assert!(values(impossible, true, 5).iter().all(|r| matches!(r, Err(Skip::Impossible(_)))));
+    }
+
+    #[test]
+    fn discriminated_members_carry_their_tag() {
+        let schemas = json!({
+            "S": {
+                "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}, {"$ref": "#/components/schemas/Fish"}],
+                "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}},
+            },
+            "Cat": {"type": "object", "properties": {"meow": {"type": "boolean"}}},
+            "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}},
+            // Its own constant wins over the schema name (the name would not be valid here).
+            "Fish": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "fish"}}},
+        });
+        let tags: BTreeSetOf =
+            ok(values(schemas, true, 100)).iter().map(|v| v["kind"].as_str().unwrap().to_string()).collect();
+        assert_eq!(tags.into_iter().collect::<Vec<_>>(), ["Dog", "cat", "fish"]);
+    }
+
+    type BTreeSetOf = std::collections::BTreeSet<String>;
+
+    #[test]
+    fn one_way_properties_follow_the_direction() {
+        let schemas = json!({"S": {
+            "type": "object",
+            "required": ["id", "secret"],
+            "properties": {"id": {"type": "string", "readOnly": true}, "secret": {"type": "string", "writeOnly": true}},
+        }});
+        for v in ok(values(schemas.clone(), true, 20)) {
+            assert!(v.get("id").is_some() && v.get("secret").is_none(), "{v}");
+        }
+        for v in ok(values(schemas, false, 20)) {
+            assert!(v.get("id").is_none() && v.get("secret").is_some(), "{v}");
+        }
+    }
+}
