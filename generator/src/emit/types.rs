@@ -516,6 +516,22 @@ fn keyed_type(ty_ref: &TypeRef, cx: TyCtx<'_>) -> Option<TokenStream> {
     }
 }
 
+/// Whether values of `t` keep a property named `property`: a struct that declares it (or keeps
+/// undeclared properties in its map), a union (its members decide), any JSON object.
+fn declares_property(store: &TypeStore, t: &TypeRef, property: &str) -> bool {
+    match t {
+        TypeRef::Box(inner) | TypeRef::Option(inner) => declares_property(store, inner, property),
+        TypeRef::Named(id, _) => match &store.get(*id).kind {
+            TypeKind::Struct(s) => s.additional.is_some() || s.fields.iter().any(|f| f.api_name == property),
+            TypeKind::Alias(target) => declares_property(store, target, property),
+            TypeKind::Union(_) | TypeKind::External(_) => true,
+            TypeKind::Enum(_) | TypeKind::Outcomes(_) => false,
+        },
+        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => true,
+        _ => false,
+    }
+}
+
 fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
     let name = &ident(&def.rust_name);
     let serializes = def.serializes();
@@ -565,7 +581,7 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
         }
         Tagging::Internal { property } => {
             // The discriminator selects the variant; the variant type decodes the whole object
-            // (tag included, since the variant schemas declare it). An unknown tag is kept as
+            // (tag included, when the variant schema declares it). An unknown tag is kept as
             // JSON so that a subtype the server adds later does not make the response fail.
             let mut scope = crate::naming::Scope::new();
             for v in &u.variants {
@@ -578,6 +594,16 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
                 quote!(#( #option::Some(#tags) )|* => crate::runtime::decode_variant(value).map(Self::#vname))
             });
             let prop = Literal::string(property);
+            // A variant whose type does not declare the tag property (the discriminator is
+            // only on the union) is written with its first tag added, so that the object on
+            // the wire still names its variant.
+            let rows = u.variants.iter().zip(&names).map(|(v, n)| match v.tags.first() {
+                Some(tag) if !declares_property(cx.store, &v.ty, property) => {
+                    let tag = Literal::string(tag);
+                    quote!(#n #prop = #tag)
+                }
+                _ => quote!(#n),
+            });
             let unknown_doc = doc_attrs(&format!(
                 "An object whose {} this version of the client does not know; kept as sent.",
                 code_span(property)
@@ -594,7 +620,7 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
 
                 #cfg
                 #serialize_cfg
-                crate::runtime::serialize_untagged!(#name { #( #names, )* #unknown });
+                crate::runtime::serialize_tagged!(#name { #( #rows, )* #unknown });
 
                 #cfg
 

@@ -373,7 +373,7 @@ impl<'a> Lowerer<'a> {
                 }
                 view.required = o.required.iter().cloned().collect();
                 view.additional = o.additional_properties.clone().map(|a| (a, join(ptr, "additionalProperties")));
-                self.object_shape(view, hint)
+                self.object_shape(view, hint, ptr)
             }
         }
     }
@@ -402,8 +402,9 @@ impl<'a> Lowerer<'a> {
         TypeKind::Enum(Enum { variants, open: true })
     }
 
-    /// Turns a merged object view into a shape: a map, a free-form object or a struct.
-    fn object_shape(&mut self, view: ObjectView<'_>, hint: &str) -> Shape {
+    /// Turns a merged object view into a shape: a map, a free-form object or a struct. `ptr` is
+    /// the object schema's (or the `allOf`'s).
+    fn object_shape(&mut self, view: ObjectView<'_>, hint: &str, ptr: &str) -> Shape {
         let additional = match &view.additional {
             None | Some((AdditionalProperties::Any(false), _)) => None,
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
@@ -438,6 +439,32 @@ impl<'a> Lowerer<'a> {
                 default: lowered.default,
                 origin: pptr.clone(),
             });
+        }
+        // A required property no schema declares may hold any value (OpenAI's events require
+        // `response_id` without declaring it): a struct that dropped it would lose it, so it is
+        // a field of any JSON value. With `additionalProperties` the map keeps it; with
+        // `additionalProperties: false` no object is valid, and there is nothing to keep.
+        if view.additional.is_none() {
+            for name in view.required.iter().filter(|r| !view.props.contains_key(*r)) {
+                let rptr = join(ptr, "required");
+                if !self.charge(1 + super::text_units(Some(name)), &rptr) {
+                    return Shape::Inline(TypeRef::Json);
+                }
+                self.diags
+                    .warn(&rptr, format!("`{name}` is required but no schema declares it; typed as any JSON value"));
+                fields.push(Field {
+                    api_name: name.clone(),
+                    rust_name: scope.claim(&naming::value_ident(name)),
+                    ty: TypeRef::Json,
+                    required: true,
+                    nullable: false,
+                    docs: Docs::default(),
+                    read_only: false,
+                    write_only: false,
+                    default: None,
+                    origin: rptr,
+                });
+            }
         }
         Shape::Def(TypeKind::Struct(Struct { fields, additional }))
     }
@@ -474,7 +501,7 @@ impl<'a> Lowerer<'a> {
             // properties must be present together: the type is the object itself, and the rule
             // is the server's to enforce (the schema's description usually states it).
             let view = self.any_object_view(a, ptr);
-            return self.object_shape(view, hint);
+            return self.object_shape(view, hint, ptr);
         }
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
             if !a.properties.is_empty() {
@@ -486,7 +513,7 @@ impl<'a> Lowerer<'a> {
         }
         if !a.properties.is_empty() || a.additional_properties.is_some() || a.typ.as_deref() == Some("object") {
             let view = self.any_object_view(a, ptr);
-            return self.object_shape(view, hint);
+            return self.object_shape(view, hint, ptr);
         }
         if a.items.is_some() || a.typ.as_deref() == Some("array") {
             return Shape::Inline(self.array_of(a.items.as_ref(), hint, ptr));
@@ -594,7 +621,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         merge_views(&mut view, std::mem::take(&mut merged));
-        self.object_shape(view, hint)
+        self.object_shape(view, hint, ptr)
     }
 
     /// When every member of an `allOf` is a value of one scalar kind (string, number, integer,
