@@ -81,7 +81,8 @@ struct DiffArgs {
     new: String,
     /// How the report is written to standard output: text, markdown (a changelog section or PR
     /// comment), json (schema: the diff module's `report.schema.json`), github (GitHub Actions
-    /// annotations). `--message-format json` writes one line per change instead.
+    /// annotations), junit (JUnit XML for CI test reports: a failing test case per breaking
+    /// change). `--message-format json` writes one line per change instead.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
     /// `breaking`: list breaking changes only.
@@ -125,6 +126,7 @@ enum DiffFormat {
     Json,
     #[value(alias = "github-actions")]
     Github,
+    Junit,
 }
 
 fn crate_name(name: &str) -> Result<String, String> {
@@ -416,6 +418,7 @@ fn run_diff(args: &DiffArgs, r: &Reporter) -> ExitCode {
         DiffFormat::Markdown => crate::diff::Format::Markdown,
         DiffFormat::Json => crate::diff::Format::Json,
         DiffFormat::Github => crate::diff::Format::GithubActions,
+        DiffFormat::Junit => crate::diff::Format::Junit,
     };
     opts.render.only_breaking = args.only == Some(Only::Breaking);
     opts.render.title = args.title.clone();

@@ -34,8 +34,12 @@ pub fn format_rust(tokens: TokenStream) -> Result<String, String> {
 }
 
 /// The runtime macros whose input is a table (`Name { row, row, .. }`).
-const TABLE_MACROS: [&str; 3] =
-    ["crate::runtime::serde_struct!(", "crate::runtime::serde_untagged!(", "crate::runtime::serialize_untagged!("];
+const TABLE_MACROS: [&str; 4] = [
+    "crate::runtime::serde_struct!(",
+    "crate::runtime::serde_untagged!(",
+    "crate::runtime::serialize_untagged!(",
+    "crate::runtime::serialize_tagged!(",
+];
 
 /// `prettyplease` fills macro input like prose; the table macros get one row per line instead,
 /// so that a field added to the spec is a one-line change in the generated code.

@@ -128,6 +128,9 @@ pub enum SecurityKind {
     ApiKey { location: ParamLocation, name: String },
     /// OAuth2 / OpenID Connect: the caller supplies an access token, sent as a bearer token.
     OAuth2,
+    /// A client certificate presented in the TLS handshake (3.1 `mutualTLS`): set once on the
+    /// client builder (`identity`), nothing in the request.
+    MutualTls,
 }
 
 /// All named types, in a deterministic order (the order lowering created them).

@@ -315,10 +315,26 @@ const RESERVED_SETTERS: &[&str] = &[
 /// The setter names of a request type's fields, in field order: the field's own name, or
 /// `set_<name>` where that would be a reserved method (then numbered if still taken).
 pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    setter_names_avoiding(fields, RESERVED_SETTERS)
+}
+
+/// The setter names of a request builder's optional parameters: the parameter's own name, or
+/// `set_<name>` where it is a binary operator's method (`sub`: a `fn sub(self, value) -> Self`
+/// reads as `std::ops::Sub`). A builder has no trait methods to shadow (it is not `Ord`, and
+/// `From::from` takes no `self`), so `from`, `max` or `into` stay as written.
+pub fn builder_setter_names<'a>(params: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    setter_names_avoiding(params, &RESERVED_SETTERS[..OPERATOR_METHODS])
+}
+
+/// How many names at the start of [`RESERVED_SETTERS`] are the methods of `std::ops` traits
+/// that take `self` and one value.
+const OPERATOR_METHODS: usize = 12;
+
+fn setter_names_avoiding<'a>(fields: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<String> {
     let fields: Vec<&str> = fields.into_iter().collect();
-    let mut scope = Scope::with_reserved(RESERVED_SETTERS);
+    let mut scope = Scope::with_reserved(reserved);
     // A field's own name comes first: `set_x` only takes what no field is called.
-    let plain: Vec<bool> = fields.iter().map(|f| !RESERVED_SETTERS.contains(f)).collect();
+    let plain: Vec<bool> = fields.iter().map(|f| !reserved.contains(f)).collect();
     for (f, plain) in fields.iter().zip(&plain) {
         if *plain {
             scope.taken.insert(f.to_string());

@@ -779,13 +779,16 @@ fn enum_value_removed_from_a_received_enum_breaks_rust_only() {
 
 #[test]
 fn additional_properties_denied_on_a_request_type() {
+    // The old client has no map of extras (none was declared): it sends only `NewPet`'s
+    // declared properties, which the new server still accepts (see
+    // `closing_a_sent_object_the_old_client_never_extended_is_no_wire_break`).
     let from = "    NewPet:\n      type: object\n";
     changed(
         from,
         &format!("{from}      additionalProperties: false\n"),
         &[expect(
             AdditionalPropertiesChanged,
-            true,
+            false,
             false,
             "/components/schemas/NewPet/additionalProperties",
             "schema `NewPet`",
@@ -1350,6 +1353,67 @@ fn only_breaking_leaves_out_the_rest() {
     }
 }
 
+/// The JUnit report is well-formed XML with a test case per change, failing exactly for the
+/// breaking ones (each failure names its change's fingerprint), skipped for ignored ones, and
+/// counts that agree with the report.
+#[test]
+fn junit_has_a_failing_test_case_per_breaking_change() {
+    use quick_xml::events::Event;
+    let (old, new) = peeker();
+    let plain = diff(&old, &new);
+    let ignored = plain.changes.iter().find(|c| c.breaking()).expect("the pair breaks something");
+    let opts = sdkgen::diff::DiffOptions {
+        render: sdkgen::diff::RenderOptions { format: sdkgen::diff::Format::Junit, ..Default::default() },
+        ignore: Some(
+            sdkgen::diff::Ignore::parse(&format!("[[ignore]]\nfingerprint = \"{}\"\n", ignored.fingerprint())).unwrap(),
+        ),
+    };
+    let (report, xml) = sdkgen::diff::run(&old, &new, &opts);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut cases, mut failures, mut skipped, mut in_failure) = (0, Vec::new(), 0, false);
+    let mut totals = None;
+    loop {
+        match reader.read_event().unwrap_or_else(|e| panic!("not well-formed XML ({e}):\n{xml}")) {
+            Event::Start(e) | Event::Empty(e) => {
+                let attr = |name: &str| {
+                    e.try_get_attribute(name)
+                        .unwrap()
+                        .map(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().into_owned())
+                };
+                match e.name().as_ref() {
+                    b"testsuites" => totals = Some((attr("tests"), attr("failures"), attr("skipped"))),
+                    b"testcase" => cases += 1,
+                    b"skipped" => skipped += 1,
+                    b"failure" => {
+                        failures.push(String::new());
+                        in_failure = true;
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_failure => failures.last_mut().unwrap().push_str(&t.decode().unwrap()),
+            Event::GeneralRef(r) if in_failure => {
+                let name = r.decode().unwrap();
+                let ch = quick_xml::escape::resolve_predefined_entity(&name).unwrap_or("?");
+                failures.last_mut().unwrap().push_str(ch);
+            }
+            Event::End(e) if e.name().as_ref() == b"failure" => in_failure = false,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let breaking: Vec<_> = report.changes.iter().filter(|c| c.breaking()).collect();
+    assert!(!breaking.is_empty());
+    assert_eq!(cases, report.changes.len(), "{xml}");
+    assert_eq!(skipped, 1, "{xml}");
+    assert_eq!(failures.len(), breaking.len(), "{xml}");
+    for (c, text) in breaking.iter().zip(&failures) {
+        assert!(text.contains(&c.fingerprint()) && text.contains(&c.message), "{} {}:\n{text}", c.kind, c.location);
+    }
+    let n = |v: usize| Some(v.to_string());
+    assert_eq!(totals, Some((n(cases), n(breaking.len()), n(1))), "{xml}");
+}
+
 // ----- shapes, not spellings: one minimal pair per blind spot ------------------------------------
 
 /// No change of the pair breaks the wire.
@@ -1623,4 +1687,147 @@ fn long_groups_are_cut_with_a_count_but_breaking_changes_never_are() {
     let md = run(&new, BASE).render_markdown("t");
     assert_eq!(md.matches("property-removed").count(), 30, "{md}");
     assert!(!md.contains("more changes here"), "{md}");
+}
+
+// ----- false alarms found in the pinned pairs (a seeded sample of 60 wire claims) ---------------
+
+/// A spec with one operation that receives `Event` (untagged `anyOf`) and sends `Options` in
+/// its body (an `anyOf` of a settings object and `""`, as Stripe writes them).
+const UNIONS: &str = r##"
+openapi: 3.0.3
+info: {title: Events, version: '1'}
+paths:
+  /events:
+    post:
+      operationId: listEvents
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                options:
+                  anyOf:
+                    - title: options_param
+                      type: object
+                      properties:
+                        expires_after_days: {type: integer}
+                    - type: string
+                      enum: ['']
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: '#/components/schemas/Event'}
+components:
+  schemas:
+    Event:
+      anyOf:
+        - $ref: '#/components/schemas/LabeledEvent'
+        - $ref: '#/components/schemas/ProjectEvent'
+    LabeledEvent:
+      type: object
+      required: [id, event, label]
+      properties:
+        id: {type: integer}
+        event: {type: string}
+        label: {type: string}
+    ProjectEvent:
+      type: object
+      required: [id, event]
+      properties:
+        id: {type: integer}
+        event: {type: string}
+        project_card: {type: object, properties: {id: {type: integer}}}
+#MORE
+"##;
+
+#[test]
+fn a_received_member_an_old_member_already_reads_is_no_wire_break() {
+    // GitHub 22 -> 23 added `parent-issue-added-issue-event` (and ten more) to the issue events'
+    // `anyOf`; the old `added-to-project-issue-event` reads each of them (its required
+    // properties are theirs, nothing closed), so the old client still decodes them.
+    let added = "    ParentEvent:\n      type: object\n      required: [id, event, parent_issue]\n      properties:\n        id: {type: integer}\n        event: {type: string}\n        parent_issue: {type: integer}\n";
+    let old = UNIONS.replace("#MORE\n", "");
+    let new = UNIONS
+        .replace(
+            "        - $ref: '#/components/schemas/ProjectEvent'\n",
+            "        - $ref: '#/components/schemas/ProjectEvent'\n        - $ref: '#/components/schemas/ParentEvent'\n",
+        )
+        .replace("#MORE\n", added);
+    let r = no_wire_break(&old, &new);
+    let c = r.changes.iter().find(|c| c.kind == OneOfMemberAdded).expect("one-of-member-added");
+    assert!(c.rust, "a new variant still breaks exhaustive matches: {}", c.message);
+    // A member no old one reads (an `id` of another type) still breaks the wire.
+    let new = new
+        .replace(
+            "        parent_issue: {type: integer}\n",
+            "        parent_issue: {type: integer}\n        event_id: {type: string}\n",
+        )
+        .replace("required: [id, event, parent_issue]", "required: [event, parent_issue]");
+    let r = run(&old, &new);
+    let c = r.changes.iter().find(|c| c.kind == OneOfMemberAdded).expect("one-of-member-added");
+    assert!(c.wire, "ProjectEvent requires `id`, which the new member may leave out: {}", c.message);
+}
+
+#[test]
+fn an_optional_one_value_setting_is_not_a_members_tag() {
+    // Stripe 2021 -> 2025: `payment_method_options.oxxo`'s object member (title
+    // `payment_method_options_param`) gained `setup_future_usage: {enum: [none]}`; it is the
+    // same member, widened, not one removed and another added.
+    let old = UNIONS.replace("#MORE\n", "");
+    let new = old.replace(
+        "                        expires_after_days: {type: integer}\n",
+        "                        expires_after_days: {type: integer}\n                        setup_future_usage: {type: string, enum: [none]}\n",
+    );
+    let r = no_wire_break(&old, &new);
+    assert!(
+        r.changes.iter().all(|c| c.kind != OneOfMemberRemoved && c.kind != OneOfMemberAdded),
+        "{}",
+        r.render_text()
+    );
+}
+
+#[test]
+fn a_sent_member_replaced_by_a_wider_one_is_no_wire_break() {
+    // The member's identity changes (another title), but the new member accepts every value
+    // of the old one: what the old client sends is still accepted.
+    let old = UNIONS.replace("#MORE\n", "");
+    let new = old.replace("title: options_param", "title: options_params").replace(
+        "                        expires_after_days: {type: integer}\n",
+        "                        expires_after_days: {type: integer}\n                        note: {type: string}\n",
+    );
+    let r = no_wire_break(&old, &new);
+    assert!(r.changes.iter().any(|c| c.kind == OneOfMemberRemoved), "{}", r.render_text());
+    // Narrowed (the old member's property is gone from a closed object), it breaks.
+    let narrowed = old.replace("title: options_param", "title: options_params").replace(
+        "                      properties:\n                        expires_after_days: {type: integer}\n",
+        "                      additionalProperties: false\n                      properties:\n                        note: {type: string}\n",
+    );
+    let r = run(&old, &narrowed);
+    let c = r.changes.iter().find(|c| c.kind == OneOfMemberRemoved).expect("one-of-member-removed");
+    assert!(c.wire, "{}", c.message);
+}
+
+#[test]
+fn closing_a_sent_object_the_old_client_never_extended_is_no_wire_break() {
+    // GitHub 22 -> 23: `POST /orgs/{org}/projectsV2/{project_number}/items`' body gained
+    // `additionalProperties: false`; the old client has no map of extras, so it sends only the
+    // declared properties, all still declared.
+    let old = UNIONS.replace("#MORE\n", "").replace("              additionalProperties: false\n", "");
+    let new = UNIONS.replace("#MORE\n", "");
+    let r = no_wire_break(&old, &new);
+    assert!(r.changes.iter().any(|c| c.kind == AdditionalPropertiesChanged), "{}", r.render_text());
+    // An old client with a map of extras loses them: that breaks.
+    let open = old.replace(
+        "            schema:\n              type: object\n              properties:\n                options:",
+        "            schema:\n              type: object\n              additionalProperties: {type: string}\n              properties:\n                options:",
+    );
+    let r = run(&open, &new);
+    let c = r.changes.iter().find(|c| c.kind == AdditionalPropertiesChanged).expect("additional-properties-changed");
+    assert!(c.wire, "{}", c.message);
 }

@@ -177,3 +177,142 @@ fn an_operation_sharing_a_merged_shape_breaks_nothing() {
         assert!(g.api.types.iter().any(|d| d.rust_name == name && d.merged_into.is_some()), "{name}");
     }
 }
+
+/// The names of the generated types (structs, enums and aliases in `types.rs`).
+fn type_names(g: &sdkgen::Generated) -> Vec<String> {
+    let mut names: Vec<String> = public_api(g)
+        .keys()
+        .filter_map(|k| k.strip_prefix("src/types.rs::"))
+        .filter(|n| !n.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names
+}
+
+/// Two operations whose responses have the same inline enum (so lowering shares it).
+const ENUMS: &str = r#"
+openapi: 3.0.3
+info: {title: Enums, version: '1'}
+paths:
+  /issues:
+    get:
+      operationId: listIssues
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  state: {type: string, enum: [open, closed]}
+  /pulls:
+    get:
+      operationId: listPulls
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  state: {type: string, enum: [open, closed]}
+"#;
+
+#[test]
+fn adding_an_enum_value_keeps_the_type_names() {
+    // Anthropic's `UserOrAssistant` became `UserOrAssistantOrSystem` when a value was added: a
+    // shared enum is named by where it is defined, not by its values.
+    let new = ENUMS.replace("enum: [open, closed]", "enum: [open, closed, draft]");
+    let (old_g, new_g) = (generate(ENUMS), generate(&new));
+    assert!(old_g.api.types.iter().any(|d| d.merged_into.is_some()), "the fixture must share the enum");
+    assert_eq!(type_names(&old_g), type_names(&new_g));
+    let report = diff(&Spec::load(ENUMS.as_bytes()).unwrap(), &Spec::load(new.as_bytes()).unwrap());
+    assert!(!report.is_breaking(), "{}", report.render_text());
+}
+
+/// A response that is a union of a `$ref`, a tagged object, two untagged objects and a string.
+const UNION: &str = r#"
+openapi: 3.0.3
+info: {title: Unions, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: getThing
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                oneOf:
+#INSERT
+                  - $ref: '#/components/schemas/Card'
+                  - type: object
+                    properties:
+                      type: {type: string, enum: [wallet]}
+                      balance: {type: integer}
+                  - type: object
+                    properties:
+                      iban: {type: string}
+                  - type: object
+                    properties:
+                      routing_number: {type: string}
+                  - type: string
+components:
+  schemas:
+    Card:
+      type: object
+      properties:
+        last4: {type: string}
+"#;
+
+/// The variants of the union type `name` (by Rust name, in order).
+fn variants(g: &sdkgen::Generated, name: &str) -> Vec<String> {
+    let def = g.api.types.iter().find(|d| d.rust_name == name).unwrap_or_else(|| panic!("no type {name}"));
+    match &def.kind {
+        sdkgen::ir::TypeKind::Union(u) => u.variants.iter().map(|v| v.rust_name.clone()).collect(),
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+#[test]
+fn inserting_a_union_member_renames_no_other() {
+    let old = generate(&UNION.replace("#INSERT\n", ""));
+    let before = variants(&old, "GetThingResponse");
+    assert_eq!(before, ["Card", "Wallet", "ObjectIban", "ObjectRoutingNumber", "String"]);
+    // At the front, a string of another format, an object and a schema without a type: each
+    // existing member keeps its name (and so does the type lowered for it).
+    let inserted = "                  - type: object\n                    properties:\n                      email: {type: string}\n                  - type: string\n                    format: date-time\n                  - {}\n";
+    let new = generate(&UNION.replace("#INSERT\n", inserted));
+    let after = variants(&new, "GetThingResponse");
+    for name in &before {
+        assert!(after.contains(name), "{name} was renamed: {after:?}");
+    }
+    let (old_types, new_types) = (type_names(&old), type_names(&new));
+    for name in &old_types {
+        assert!(new_types.contains(name), "type {name} was renamed");
+    }
+}
+
+#[test]
+fn an_earlier_operation_with_a_merged_shape_takes_over_no_type() {
+    // Which type of a merged class is the `struct` depends on the class (its shortest name), not
+    // on which operation comes first: a new first operation whose action has the same shape
+    // (and a longer name) leaves every existing item as it was, struct and aliases alike.
+    let old = spec("2016-01-30T23:50:00Z");
+    let first =
+        SPEC.split("  /volumes/actions:").next().unwrap().replace("/servers/actions", "/load_balancers/actions");
+    let first = first.replace("listServerActions", "listLoadBalancerActions");
+    let new = old.replacen("paths:\n", &first[first.find("paths:\n").unwrap()..], 1);
+    let (before, after) = (public_api(&generate(&old)), public_api(&generate(&new)));
+    assert!(after.contains_key("src/types.rs::ListLoadBalancerActionsResponseAction"));
+    for (name, item) in &before {
+        if name.contains("::#") {
+            continue;
+        }
+        assert_eq!(after.get(name), Some(item), "{name} changed");
+    }
+}

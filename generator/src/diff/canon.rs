@@ -76,7 +76,14 @@ pub(crate) fn schema_ref(v: &Value) -> Option<String> {
 /// value: how an inline union member is told apart without a name.
 fn tag_of(m: &Value) -> Option<String> {
     let props = m.get("properties")?.as_object()?;
-    let mut names: Vec<&String> = props.keys().collect();
+    let required = m.get("required").and_then(Value::as_array);
+    // A tag is always present: a required property, or one by a conventional tag name. An
+    // optional one-value property is a setting (Stripe's `setup_future_usage: {enum: [none]}`,
+    // added to a member that keeps its title), not what the member is.
+    let tag_like = |name: &str| {
+        ["type", "object", "kind"].contains(&name) || required.is_some_and(|r| r.iter().any(|v| v == name))
+    };
+    let mut names: Vec<&String> = props.keys().filter(|n| tag_like(n)).collect();
     names.sort();
     names.into_iter().find_map(|name| {
         let p = &props[name.as_str()];

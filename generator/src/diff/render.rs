@@ -1,6 +1,7 @@
 //! The output formats: text for a terminal, markdown for a changelog or a PR comment, JSON for
 //! tools (its schema: `diff/report.schema.json`, also in `Report::JSON_SCHEMA`), GitHub Actions
-//! annotations for CI logs.
+//! annotations for CI logs, and JUnit XML for CI test reports (one failing test case per breaking
+//! change).
 //!
 //! Human-readable output is grouped (breaking, additions, other changes; within each, per
 //! operation or component, in the report's order), and every list that grows with the spec is
@@ -18,16 +19,20 @@ pub enum Format {
     Json,
     /// `::error`/`::notice` workflow commands, one line per change.
     GithubActions,
+    /// JUnit XML: a test suite per operation or component, a test case per change, failing when
+    /// it breaks users (see [`Report::render`]).
+    Junit,
 }
 
 impl Format {
-    /// `text`, `markdown` (or `md`), `json`, `github`.
+    /// `text`, `markdown` (or `md`), `json`, `github`, `junit`.
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s {
             "text" => Format::Text,
             "markdown" | "md" => Format::Markdown,
             "json" => Format::Json,
             "github" | "github-actions" => Format::GithubActions,
+            "junit" => Format::Junit,
             _ => return None,
         })
     }
@@ -148,6 +153,7 @@ impl Report {
                 s
             }
             Format::GithubActions => self.github(opts),
+            Format::Junit => self.junit(opts),
         }
     }
 
@@ -305,6 +311,97 @@ impl Report {
             let title = format!("{} ({})", c.kind, impact(c)).replace([',', ':'], " ");
             out.push_str(&format!("::{level} title={}::{}{}\n", esc(&title), esc(&c.message), esc(&reaches(c))));
         }
+        out
+    }
+
+    /// JUnit XML, as CI systems read test reports (GitLab's, Jenkins', Azure's, GitHub actions
+    /// that publish test results): the report is a `testsuites` element named after the specs'
+    /// versions, with a `testsuite` per operation or component (the groups of the other formats)
+    /// and a `testcase` per change. A breaking change is a failing test case (`failure`, its
+    /// `type` the change's kind, its text the message, where it breaks and its fingerprint); an
+    /// ignored one is `skipped`; the others pass. With `only_breaking`, only breaking (and
+    /// ignored) changes are test cases. Nothing is cut: a CI report lists every change.
+    fn junit(&self, opts: &RenderOptions) -> String {
+        use quick_xml::events::{BytesDecl, BytesText, Event};
+        // XML 1.0 cannot carry most control characters, even escaped.
+        let clean = |s: &str| -> String {
+            s.chars().map(|c| if c.is_control() && !matches!(c, '\t' | '\n' | '\r') { '\u{fffd}' } else { c }).collect()
+        };
+        let shown: Vec<&Change> =
+            self.changes.iter().filter(|c| !opts.only_breaking || c.breaking() || c.ignored).collect();
+        let failures = |cs: &[&Change]| cs.iter().filter(|c| c.breaking()).count().to_string();
+        let skipped = |cs: &[&Change]| cs.iter().filter(|c| c.ignored).count().to_string();
+        let name = match &opts.versions {
+            Some((o, n)) => format!("API changes: {o} -> {n}"),
+            None => "API changes".into(),
+        };
+        let mut w = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+        let written = (|| -> std::io::Result<()> {
+            w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+            w.create_element("testsuites")
+                .with_attributes([
+                    ("name", clean(&name).as_str()),
+                    ("tests", shown.len().to_string().as_str()),
+                    ("failures", failures(&shown).as_str()),
+                    ("errors", "0"),
+                    ("skipped", skipped(&shown).as_str()),
+                ])
+                .write_inner_content(|w| {
+                    for (group, changes) in by_group(&shown) {
+                        let group = clean(&group);
+                        w.create_element("testsuite")
+                            .with_attributes([
+                                ("name", group.as_str()),
+                                ("tests", changes.len().to_string().as_str()),
+                                ("failures", failures(&changes).as_str()),
+                                ("errors", "0"),
+                                ("skipped", skipped(&changes).as_str()),
+                            ])
+                            .write_inner_content(|w| {
+                                for c in changes {
+                                    let case = w.create_element("testcase").with_attributes([
+                                        ("name", clean(&format!("{} {}", c.kind.as_str(), c.location)).as_str()),
+                                        ("classname", group.as_str()),
+                                    ]);
+                                    if c.ignored {
+                                        case.write_inner_content(|w| {
+                                            w.create_element("skipped")
+                                                .with_attribute(("message", clean(&c.message).as_str()))
+                                                .write_empty()
+                                                .map(drop)
+                                        })?;
+                                    } else if c.breaking() {
+                                        let text = format!(
+                                            "{}{}\nbreaks: {}\nlocation: {}\nfingerprint: {}",
+                                            c.message,
+                                            reaches(c),
+                                            impact(c),
+                                            c.location,
+                                            c.fingerprint()
+                                        );
+                                        case.write_inner_content(|w| {
+                                            w.create_element("failure")
+                                                .with_attributes([
+                                                    ("message", clean(&c.message).as_str()),
+                                                    ("type", c.kind.as_str()),
+                                                ])
+                                                .write_text_content(BytesText::new(&clean(&text)))
+                                                .map(drop)
+                                        })?;
+                                    } else {
+                                        case.write_empty()?;
+                                    }
+                                }
+                                Ok(())
+                            })?;
+                    }
+                    Ok(())
+                })?;
+            Ok(())
+        })();
+        written.expect("invariant: writing XML into memory cannot fail");
+        let mut out = String::from_utf8(w.into_inner()).expect("invariant: the XML is written from strings");
+        out.push('\n');
         out
     }
 }

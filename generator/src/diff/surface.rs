@@ -177,7 +177,15 @@ pub(crate) fn build(api: &Api, side: Side, canon: &Canon<'_>, labels: &dyn Fn(&O
         let op_label = outcome_of.get(&def.id.0).map(|(op, _)| labels(op));
         let g = &def.generics;
         // A type merged into an identical one is used exactly like it: list its shape.
-        let shape = def.merged_into.map_or(def, |t| api.types.get(t));
+        // (A type can be merged into one that is itself merged: a shared enum's site into the
+        // first site, which `dedup` merged into an identical component.)
+        let mut shape = def;
+        for _ in 0..8 {
+            match shape.merged_into {
+                Some(t) => shape = api.types.get(t),
+                None => break,
+            }
+        }
         let generics = if g.is_empty() {
             String::new()
         } else {

@@ -75,6 +75,13 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// Whether `text` says nothing once made safe (empty, white space, or markup alone such as
+/// `<p/>`): a doc comment that would come out empty takes its fallback text instead, so every
+/// public item stays documented.
+pub fn is_blank(text: &str) -> bool {
+    text.trim().is_empty() || (text.contains('<') || text.contains('&')) && sanitize(text).trim().is_empty()
+}
+
 /// Joins paragraphs, skipping empty ones.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     let mut text = String::new();
@@ -214,7 +221,10 @@ pub fn sanitize(text: &str) -> String {
         return escape_outside(&text, &[]);
     }
     if let Some((neutral, blocks)) = neutralize(&text) {
-        let out = escape_outside(&neutral, &blocks);
+        // Unindented again as rustdoc will (removing a tag can leave every line indented, and a
+        // line indented less than before can start a block), so that the check sees what
+        // rustdoc sees.
+        let out = prepare(&escape_outside(&neutral, &blocks));
         if is_safe(&out) {
             return out;
         }

@@ -570,6 +570,16 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// The Rust type of a value of `t` as code outside the generated crate names it, for tools
+/// that check the crate (`cargo xtask fuzz`): generated types as `types::Name` (the caller
+/// imports the crate's `types` module), std, serde_json and chrono items by their full paths,
+/// binary data as the string serde reads.
+pub fn external_type(api: &Api, t: &TypeRef) -> String {
+    let names = StdNames::new(STD_ITEMS.iter().map(|(n, ..)| *n));
+    let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: true };
+    ty(t, cx).to_string()
+}
+
 pub(crate) fn ty(t: &TypeRef, cx: TyCtx<'_>) -> TokenStream {
     match t {
         TypeRef::Named(id, args) => {

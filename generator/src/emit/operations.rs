@@ -10,7 +10,7 @@
 //! optional parameter to the spec never breaks callers. A builder is sent with `.send().await`
 //! or simply `.await` (it implements `IntoFuture`).
 
-use super::docs::{code_span, doc_attrs, paragraphs};
+use super::docs::{code_span, doc_attrs, is_blank, paragraphs};
 use super::{arg_type, cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
@@ -250,6 +250,7 @@ fn inputs<'a>(op: &'a Operation, cx: TyCtx<'_>) -> Vec<Input<'a>> {
             .docs
             .description
             .clone()
+            .filter(|d| !is_blank(d))
             .unwrap_or_else(|| format!("Sets the {} {} parameter.", code_span(&p.api_name), p.location.as_str())),
         deprecated: p.docs.deprecated,
     });
@@ -257,7 +258,12 @@ fn inputs<'a>(op: &'a Operation, cx: TyCtx<'_>) -> Vec<Input<'a>> {
         rust_name: &p.rust_name,
         required: p.required,
         types: part_type(p, cx),
-        description: p.docs.description.clone().unwrap_or_else(|| format!("Sets the {} part.", code_span(&p.api_name))),
+        description: p
+            .docs
+            .description
+            .clone()
+            .filter(|d| !is_blank(d))
+            .unwrap_or_else(|| format!("Sets the {} part.", code_span(&p.api_name))),
         deprecated: p.docs.deprecated,
     });
     params.chain(parts).collect()
@@ -370,11 +376,15 @@ fn method(op: &Operation, in_namespace: bool, cx: TyCtx<'_>) -> TokenStream {
     let docs = doc_attrs(&method_docs(op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let (lifetime, client) = if in_namespace { (quote!('a), quote!(self.client)) } else { (quote!('_), quote!(self)) };
+    // Required parameters are arguments: an operation with many path segments (Azure's have up
+    // to ten) has that many, which is what the API asks for.
+    let many = (args.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #cfg
         #docs
         #deprecated
         #[inline]
+        #many
         pub fn #name(&self, #( #args ),*) -> builder::#builder<#lifetime> {
             builder::#builder { client: #client, #( #inits ),* }
         }
@@ -386,6 +396,8 @@ fn auth_list(schemes: &Schemes<'_>, op: &Operation) -> TokenStream {
     let items = op.security.iter().filter_map(|name| {
         let scheme = schemes.get(name.as_str())?;
         Some(match &scheme.kind {
+            // The certificate is the connection's, set on the builder.
+            SecurityKind::MutualTls => return None,
             SecurityKind::Bearer | SecurityKind::OAuth2 => quote!(Auth::Bearer),
             SecurityKind::Basic => quote!(Auth::Basic),
             SecurityKind::ApiKey { location, name } => match location {
@@ -560,13 +572,17 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
-    for p in inputs(op, cx) {
+    let inputs = inputs(op, cx);
+    let optional = inputs.iter().filter(|p| !p.required).map(|p| p.rust_name);
+    let mut setter_names = crate::naming::builder_setter_names(optional).into_iter();
+    for p in inputs {
         let pname = ident(p.rust_name);
         let (arg, stored, into) = p.types;
         if p.required {
             fields.push(quote!(#pname: #stored));
             continue;
         }
+        let setter = ident(&setter_names.next().unwrap_or_default());
         fields.push(quote!(#pname: #option<#stored>));
         let value = if into { quote!(value.into()) } else { quote!(value) };
         let docs = doc_attrs(&p.description);
@@ -575,7 +591,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
             #docs
             #deprecated
             #[inline]
-            pub fn #pname(mut self, value: #arg) -> Self {
+            pub fn #setter(mut self, value: #arg) -> Self {
                 self.#pname = Some(#value);
                 self
             }

@@ -377,9 +377,14 @@ pub(crate) fn readme(api: &Api, opts: &EmitOptions) -> String {
     out.push_str(&webhooks_section(api, &lib));
     out.push_str("## Per-call options\n\n`send()` returns the call before it is sent: `.header(name, value)` adds a header (for example an account or tenant header), `.timeout(duration)` bounds this call instead of the client's timeout, and `.idempotency_key(key)` (or `.idempotent()`, with a random key made once) sends `Idempotency-Key` on every attempt and lets a `POST` or `PATCH` be retried like an idempotent call.\n\n");
     out.push_str(&format!(
-        "## Credentials and the environment\n\n`Client::from_env()` reads the credential from `{lib_upper}_API_KEY` and, when set, the base URL from `{lib_upper}_BASE_URL` (the names are `API_KEY_ENV` and `BASE_URL_ENV`). The credential is sent as the API's security schemes say{schemes}; `ClientBuilder::credential_header(\"x-api-key\")` sends it in a header of your choice instead, for an API whose description does not say.\n\n",
+        "## Credentials and the environment\n\n`Client::from_env()` reads the credential from `{lib_upper}_API_KEY` and, when set, the base URL from `{lib_upper}_BASE_URL` (the names are `API_KEY_ENV` and `BASE_URL_ENV`). The credential is sent as the API's security schemes say{schemes}; `ClientBuilder::credential_header(\"x-api-key\")` sends it in a header of your choice instead, for an API whose description does not say.{mtls}\n\n",
         lib_upper = crate::naming::env_prefix(&opts.crate_name),
         schemes = if api.security_schemes.is_empty() { " (this API's description declares none, so by default no credential is sent)" } else { "" },
+        mtls = if api.security_schemes.iter().any(|s| s.kind == crate::ir::SecurityKind::MutualTls) {
+            " This API authenticates clients by certificate (mutual TLS): pass yours with `ClientBuilder::identity(reqwest::Identity::from_pem(&pem)?)`, the certificate chain and private key in one PEM buffer."
+        } else {
+            ""
+        },
     ));
     out.push_str(&format!(
         "## Hooks and tracing\n\nA `Hook` added with `ClientBuilder::hook` is called before every attempt of every call, with the request as it will be sent (it may add or change headers: a token refreshed elsewhere, a signature), and when a response arrives (status and headers: rate limits, request ids). With the `tracing` feature, each call is a `tracing` span `api_call` with the operation id, method, path template, attempt and status; URLs, headers and bodies are not recorded, so neither are credentials.\n\n```rust,no_run\nuse {lib}::{{reqwest, CallInfo, Client, Hook}};\n\nstruct RequestTag;\n\nimpl Hook for RequestTag {{\n    fn before_send(&self, call: &CallInfo, request: &mut reqwest::Request) {{\n        let tag = format!(\"{{}}-{{}}\", call.operation(), call.attempt());\n        if let Ok(value) = tag.parse() {{\n            request.headers_mut().insert(\"x-request-tag\", value);\n        }}\n    }}\n}}\n\n# fn main() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = Client::builder().hook(RequestTag).build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\n"

@@ -4,7 +4,7 @@
 //! The file is emitted in pieces of consecutive types (see `emit::plan_crate`), each formatted
 //! on its own.
 
-use super::docs::{code_span, doc_attrs, paragraphs, push_paragraph};
+use super::docs::{code_span, doc_attrs, is_blank, paragraphs, push_paragraph};
 use super::{cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
@@ -55,7 +55,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 /// The text of a type's doc comment.
 fn type_doc_text(def: &TypeDef) -> String {
     let mut text = paragraphs([def.docs.title.as_deref(), def.docs.description.as_deref()]);
-    if text.is_empty() && def.origin.starts_with("/components/schemas/") && !def.origin[20..].contains('/') {
+    if is_blank(&text) && def.origin.starts_with("/components/schemas/") && !def.origin[20..].contains('/') {
         text = format!("The {} schema.", code_span(&def.api_name.replace('`', "'")));
     }
     if let Some(ex) = &def.docs.example {
@@ -129,13 +129,13 @@ fn configured_attributes(def: &TypeDef) -> TokenStream {
 
 /// The doc text of an outcome (a response status).
 fn outcome_doc(v: &UnionVariant) -> &str {
-    v.docs.description.as_deref().unwrap_or("A response with this status.")
+    v.docs.description.as_deref().filter(|d| !is_blank(d)).unwrap_or("A response with this status.")
 }
 
 /// The doc text of a variant of a union.
 fn union_variant_doc(v: &UnionVariant) -> String {
     let text = paragraphs([v.docs.title.as_deref(), v.docs.description.as_deref()]);
-    if text.is_empty() {
+    if is_blank(&text) {
         format!("A `{}` value.", v.rust_name)
     } else {
         text
@@ -152,7 +152,7 @@ fn field_docs(f: &Field) -> TokenStream {
 /// The text of a field's doc comment.
 fn field_doc_text(f: &Field) -> String {
     let mut text = paragraphs([f.docs.title.as_deref(), f.docs.description.as_deref()]);
-    if text.is_empty() {
+    if is_blank(&text) {
         text = format!("The {} property.", code_span(&f.api_name.replace('`', "'")));
     }
     if f.read_only {
@@ -516,6 +516,22 @@ fn keyed_type(ty_ref: &TypeRef, cx: TyCtx<'_>) -> Option<TokenStream> {
     }
 }
 
+/// Whether values of `t` keep a property named `property`: a struct that declares it (or keeps
+/// undeclared properties in its map), a union (its members decide), any JSON object.
+fn declares_property(store: &TypeStore, t: &TypeRef, property: &str) -> bool {
+    match t {
+        TypeRef::Box(inner) | TypeRef::Option(inner) => declares_property(store, inner, property),
+        TypeRef::Named(id, _) => match &store.get(*id).kind {
+            TypeKind::Struct(s) => s.additional.is_some() || s.fields.iter().any(|f| f.api_name == property),
+            TypeKind::Alias(target) => declares_property(store, target, property),
+            TypeKind::Union(_) | TypeKind::External(_) => true,
+            TypeKind::Enum(_) | TypeKind::Outcomes(_) => false,
+        },
+        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => true,
+        _ => false,
+    }
+}
+
 fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &TokenStream) -> TokenStream {
     let name = &ident(&def.rust_name);
     let serializes = def.serializes();
@@ -565,7 +581,7 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
         }
         Tagging::Internal { property } => {
             // The discriminator selects the variant; the variant type decodes the whole object
-            // (tag included, since the variant schemas declare it). An unknown tag is kept as
+            // (tag included, when the variant schema declares it). An unknown tag is kept as
             // JSON so that a subtype the server adds later does not make the response fail.
             let mut scope = crate::naming::Scope::new();
             for v in &u.variants {
@@ -578,6 +594,16 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
                 quote!(#( #option::Some(#tags) )|* => crate::runtime::decode_variant(value).map(Self::#vname))
             });
             let prop = Literal::string(property);
+            // A variant whose type does not declare the tag property (the discriminator is
+            // only on the union) is written with its first tag added, so that the object on
+            // the wire still names its variant.
+            let rows = u.variants.iter().zip(&names).map(|(v, n)| match v.tags.first() {
+                Some(tag) if !declares_property(cx.store, &v.ty, property) => {
+                    let tag = Literal::string(tag);
+                    quote!(#n #prop = #tag)
+                }
+                _ => quote!(#n),
+            });
             let unknown_doc = doc_attrs(&format!(
                 "An object whose {} this version of the client does not know; kept as sent.",
                 code_span(property)
@@ -594,7 +620,7 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
 
                 #cfg
                 #serialize_cfg
-                crate::runtime::serialize_untagged!(#name { #( #names, )* #unknown });
+                crate::runtime::serialize_tagged!(#name { #( #rows, )* #unknown });
 
                 #cfg
 

@@ -3,7 +3,8 @@
 //! Large specs repeat the same object many times: GitHub's describes a "links" object 229
 //! times, inline, each copy becoming its own struct with its own serde impls. This pass finds
 //! types that would be emitted identically apart from their name and type-level docs, keeps
-//! the first (in store order) and makes every later copy a `pub type` alias of it. Every name
+//! one (a component's, else the shortest name: [`representative`]) and makes every other copy a
+//! `pub type` alias of it. Every name
 //! users know stays valid; the compiler sees one definition.
 //!
 //! Two types are identical when their kind, fields (wire and Rust names, flags, field docs
@@ -88,16 +89,36 @@ pub(crate) fn merge_identical(types: &mut TypeStore) -> usize {
             }
         }
     }
+    // Each class is written once, as the type of its most general place (see `representative`),
+    // and its other names are aliases of it.
+    let mut best: Vec<usize> = (0..n).collect();
+    for i in 0..n {
+        let r = root(&mut canon, i);
+        if representative(&types.defs[i]) < representative(&types.defs[best[r]]) {
+            best[r] = i;
+        }
+    }
     let mut merged = 0;
     for i in 0..n {
-        if canon[i] != i {
-            let target = root(&mut canon, i);
+        let target = best[root(&mut canon, i)];
+        if target != i {
             types.defs[i].kind = TypeKind::Alias(TypeRef::Named(TypeId(target), vec![]));
             types.defs[i].merged_into = Some(TypeId(target));
             merged += 1;
         }
     }
     merged
+}
+
+/// Which type of a class of identical types is written as the type, the others being its
+/// aliases (the smallest key): one a component schema defines, else the one with the shortest
+/// name, else the first in store order. Every name of the class denotes the same type either
+/// way, so the choice is what rustdoc and compiler messages show: the shortest name is the most
+/// general place (`CustomerAddress` rather than `PostAccountsBodyBusinessProfileSupportAddress`,
+/// Stripe's first operation), and an operation added earlier in the document does not take it
+/// over unless its name is shorter.
+pub(crate) fn representative(def: &TypeDef) -> (bool, usize, TypeId) {
+    (!def.origin.starts_with("/components/"), def.rust_name.len(), def.id)
 }
 
 /// The first type of `i`'s class (paths to it are shortened on the way).

@@ -3,7 +3,7 @@
 //! Order matters and is fixed: (1) every component schema gets a `TypeId` and a name before any
 //! schema is converted, so references resolve regardless of order; (2) component schemas are
 //! converted; (3) operations, then webhooks, are converted, creating inline types as they go; (4) generic
-//! envelopes are finalized; (5) inline enums with the same values are shared; (6) the cycle pass
+//! envelopes are finalized; (5) inline enums with the same values are one type, one site's; (6) the cycle pass
 //! boxes recursive fields; (7) request/response usage is propagated; (8) identical types are
 //! merged (`dedup`); (9) unions get their members' tags and guards (`unions`); (10) types get
 //! their cargo features (`features`).
@@ -309,10 +309,17 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
 }
 
 impl Lowerer<'_> {
-    /// Inline string enums with the same values become one shared enum, named after its values
-    /// (`ReadOrWrite`); each inline site keeps its contextual name as an alias to it. Real specs
-    /// repeat small enums hundreds of times (GitHub: 3152 inline enums, 521 distinct), and
-    /// one shared type is both smaller to compile and easier to use.
+    /// Inline string enums with the same values become one type: the site with the shortest
+    /// name (as `dedup` picks, [`dedup::representative`]) is the `enum`, and every other site is
+    /// a `pub type` alias of it (`TypeDef::merged_into`, as
+    /// `dedup` merges identical types), so each keeps the name its location gives it. Real specs
+    /// repeat small enums hundreds of times (GitHub: 3152 inline enums, 521 distinct), and one
+    /// shared type is both smaller to compile and easier to use.
+    ///
+    /// No name comes from the values: a name such as `UserOrAssistant` would change when the
+    /// API adds a value (`UserOrAssistantOrSystem`), a Rust break for a change that breaks no
+    /// client on the wire. Which site is the `enum` changes only when a site with a shorter name
+    /// is added; every name still denotes the same type, so user code cannot tell.
     fn share_inline_enums(&mut self) {
         let mut groups: BTreeMap<Vec<String>, Vec<crate::ir::TypeId>> = BTreeMap::new();
         for def in &self.types.defs {
@@ -322,27 +329,16 @@ impl Lowerer<'_> {
                 groups.entry(values).or_default().push(def.id);
             }
         }
-        // Deterministic: groups in the order their first member was created.
-        let mut shared: Vec<(Vec<String>, Vec<crate::ir::TypeId>)> =
-            groups.into_iter().filter(|(_, ids)| ids.len() > 1).collect();
-        shared.sort_by_key(|(_, ids)| ids[0]);
-        for (values, ids) in shared {
-            let first = self.types.get(ids[0]);
-            let kind = first.kind.clone();
-            let readable = values.len() <= 4 && values.iter().map(String::len).sum::<usize>() <= 40;
-            let hint = if readable { values.join(" or ") } else { format!("{} values", first.api_name) };
-            let docs = crate::ir::Docs {
-                description: Some(format!(
-                    "One of {}; shared by the {} places in the API that allow exactly these values.",
-                    values.iter().map(|v| format!("`{}`", v.replace('`', "'"))).collect::<Vec<_>>().join(", "),
-                    ids.len()
-                )),
-                ..Default::default()
-            };
-            let origin = first.origin.clone();
-            let canonical = self.new_type(&hint, &origin, docs, kind);
-            for id in ids {
-                self.types.get_mut(id).kind = crate::ir::TypeKind::Alias(crate::ir::TypeRef::Named(canonical, vec![]));
+        for ids in groups.into_values().filter(|ids| ids.len() > 1) {
+            let first = ids
+                .iter()
+                .copied()
+                .min_by_key(|&id| dedup::representative(self.types.get(id)))
+                .expect("invariant: groups have members");
+            for &id in ids.iter().filter(|&&id| id != first) {
+                let def = self.types.get_mut(id);
+                def.kind = crate::ir::TypeKind::Alias(crate::ir::TypeRef::Named(first, vec![]));
+                def.merged_into = Some(first);
             }
         }
     }
@@ -364,6 +360,9 @@ impl Lowerer<'_> {
                 }
                 S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
                     (SecurityKind::Basic, description)
+                }
+                S::HTTP { scheme, description, .. } if scheme == crate::spec::normalize::MUTUAL_TLS_SCHEME => {
+                    (SecurityKind::MutualTls, description)
                 }
                 S::HTTP { scheme, .. } => {
                     self.diags.warn(

@@ -373,7 +373,7 @@ impl<'a> Lowerer<'a> {
                 }
                 view.required = o.required.iter().cloned().collect();
                 view.additional = o.additional_properties.clone().map(|a| (a, join(ptr, "additionalProperties")));
-                self.object_shape(view, hint)
+                self.object_shape(view, hint, ptr)
             }
         }
     }
@@ -402,8 +402,9 @@ impl<'a> Lowerer<'a> {
         TypeKind::Enum(Enum { variants, open: true })
     }
 
-    /// Turns a merged object view into a shape: a map, a free-form object or a struct.
-    fn object_shape(&mut self, view: ObjectView<'_>, hint: &str) -> Shape {
+    /// Turns a merged object view into a shape: a map, a free-form object or a struct. `ptr` is
+    /// the object schema's (or the `allOf`'s).
+    fn object_shape(&mut self, view: ObjectView<'_>, hint: &str, ptr: &str) -> Shape {
         let additional = match &view.additional {
             None | Some((AdditionalProperties::Any(false), _)) => None,
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
@@ -439,6 +440,32 @@ impl<'a> Lowerer<'a> {
                 origin: pptr.clone(),
             });
         }
+        // A required property no schema declares may hold any value (OpenAI's events require
+        // `response_id` without declaring it): a struct that dropped it would lose it, so it is
+        // a field of any JSON value. With `additionalProperties` the map keeps it; with
+        // `additionalProperties: false` no object is valid, and there is nothing to keep.
+        if view.additional.is_none() {
+            for name in view.required.iter().filter(|r| !view.props.contains_key(*r)) {
+                let rptr = join(ptr, "required");
+                if !self.charge(1 + super::text_units(Some(name)), &rptr) {
+                    return Shape::Inline(TypeRef::Json);
+                }
+                self.diags
+                    .warn(&rptr, format!("`{name}` is required but no schema declares it; typed as any JSON value"));
+                fields.push(Field {
+                    api_name: name.clone(),
+                    rust_name: scope.claim(&naming::value_ident(name)),
+                    ty: TypeRef::Json,
+                    required: true,
+                    nullable: false,
+                    docs: Docs::default(),
+                    read_only: false,
+                    write_only: false,
+                    default: None,
+                    origin: rptr,
+                });
+            }
+        }
         Shape::Def(TypeKind::Struct(Struct { fields, additional }))
     }
 
@@ -451,7 +478,9 @@ impl<'a> Lowerer<'a> {
         nullable: &mut bool,
     ) -> Shape {
         if !a.all_of.is_empty() {
-            let own = if a.properties.is_empty() && a.additional_properties.is_none() {
+            // `required` beside `allOf` (`{allOf: [$ref A], required: [x]}`) makes `x` required
+            // in the merged object, so it is part of the schema's own view.
+            let own = if a.properties.is_empty() && a.additional_properties.is_none() && a.required.is_empty() {
                 None
             } else {
                 Some(self.any_object_view(a, ptr))
@@ -472,7 +501,7 @@ impl<'a> Lowerer<'a> {
             // properties must be present together: the type is the object itself, and the rule
             // is the server's to enforce (the schema's description usually states it).
             let view = self.any_object_view(a, ptr);
-            return self.object_shape(view, hint);
+            return self.object_shape(view, hint, ptr);
         }
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
             if !a.properties.is_empty() {
@@ -484,7 +513,7 @@ impl<'a> Lowerer<'a> {
         }
         if !a.properties.is_empty() || a.additional_properties.is_some() || a.typ.as_deref() == Some("object") {
             let view = self.any_object_view(a, ptr);
-            return self.object_shape(view, hint);
+            return self.object_shape(view, hint, ptr);
         }
         if a.items.is_some() || a.typ.as_deref() == Some("array") {
             return Shape::Inline(self.array_of(a.items.as_ref(), hint, ptr));
@@ -537,6 +566,25 @@ impl<'a> Lowerer<'a> {
                 return Shape::Inline(m.ty);
             }
         }
+        // `required` alone beside the members: a merged struct only when it makes a member's
+        // optional property required; otherwise the schema is what its members make it (a
+        // `$ref`'s type, a generic envelope), as without it.
+        let own = match own {
+            Some(o) if o.props.is_empty() && o.additional.is_none() => {
+                let mut members_view = ObjectView::default();
+                let mut viewable = true;
+                for (i, m) in members.iter().enumerate() {
+                    match self.object_view_of(m, &join(&join(ptr, "allOf"), &i.to_string()), 0) {
+                        Some(v) => merge_views(&mut members_view, v),
+                        None => viewable = false,
+                    }
+                }
+                let tightens =
+                    o.required.iter().any(|r| members_view.props.contains_key(r) && !members_view.required.contains(r));
+                (viewable && tightens).then_some(o)
+            }
+            other => other,
+        };
         if own.is_none() {
             // `allOf: [$ref X, {description: ...}]` (every AWS spec writes a property's docs this
             // way): the one member that says what the value is.
@@ -573,7 +621,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         merge_views(&mut view, std::mem::take(&mut merged));
-        self.object_shape(view, hint)
+        self.object_shape(view, hint, ptr)
     }
 
     /// When every member of an `allOf` is a value of one scalar kind (string, number, integer,
@@ -849,23 +897,21 @@ impl<'a> Lowerer<'a> {
         let discriminator = parent.schema_data.discriminator.as_ref().map(|d| d.property_name.as_str());
         let mut scope = Scope::new();
         let mut variants = Vec::new();
+        let names = member_names(members, discriminator);
         for (i, m) in members.iter().enumerate() {
             let mptr = join(ptr, &i.to_string());
             if !self.charge(1, &mptr) {
                 return Shape::Inline(TypeRef::Json);
             }
-            let fallback = match m {
-                ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or("Variant").to_string(),
-                ReferenceOr::Item(s) => variant_name(s, discriminator).unwrap_or_else(|| format!("Variant{i}")),
-            };
+            let fallback = names[i].as_str();
             let l = if type_union {
                 // `[string, number]`: keep numbers exactly as sent.
                 match m.as_item().map(|s| &s.schema_kind) {
                     Some(SchemaKind::Type(Type::Number(_))) => Lowered::plain(TypeRef::Number),
-                    _ => self.lower_use(m, &[hint, &fallback].join(" "), &mptr),
+                    _ => self.lower_use(m, &[hint, fallback].join(" "), &mptr),
                 }
             } else {
-                self.lower_use(m, &[hint, &fallback].join(" "), &mptr)
+                self.lower_use(m, &[hint, fallback].join(" "), &mptr)
             };
             *nullable |= l.nullable;
             let (tags, schema_name) = match (&parent.schema_data.discriminator, m) {
@@ -890,7 +936,7 @@ impl<'a> Lowerer<'a> {
                 _ => (vec![], None),
             };
             variants.push(UnionVariant {
-                rust_name: scope.claim(&naming::type_ident(&fallback)),
+                rust_name: scope.claim(&naming::type_ident(fallback)),
                 ty: l.ty,
                 tags,
                 docs: l.docs,
@@ -902,33 +948,125 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The names of a union's members, none of them from its position: a `$ref` by the schema it
+/// names; an inline member by [`variant_name`] (its tag value, else its kind, ...). Inline members
+/// that would share a name (two untagged objects, two strings, an `allOf` that extends a member's
+/// schema) are each named by their own content: the `title`, else (objects) the kind and the
+/// first property, else (strings) the kind and the `format`; the first of these that the others
+/// alike do not share. Only members alike in all of these are numbered, in order. So inserting a
+/// member renames no other, except that a member alone of its kind (`Object`) is qualified
+/// (`ObjectId`) once another of its kind joins it.
+fn member_names(members: &[ReferenceOr<Schema>], discriminator: Option<&str>) -> Vec<String> {
+    let base: Vec<String> = members
+        .iter()
+        .map(|m| match m {
+            ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or("Variant").to_string(),
+            ReferenceOr::Item(s) => variant_name(s, discriminator),
+        })
+        .collect();
+    let key = |n: &str| naming::type_ident(n);
+    let usable = |t: &&str| t.chars().any(char::is_alphanumeric);
+    // The qualified names a member could take, in order of preference.
+    let candidates = |i: usize| -> [Option<String>; 3] {
+        let Some(s) = members[i].as_item() else { return [None, None, None] };
+        let title = s.schema_data.title.as_deref().filter(usable).map(str::to_string);
+        let first = object_properties(s)
+            .and_then(|ps| ps.into_iter().find(|p| usable(&p.as_str())))
+            .map(|p| format!("{} {p}", base[i]));
+        let format = match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => match &st.format {
+                VariantOrUnknownOrEmpty::Item(f) => Some(format!("{} {f:?}", base[i])),
+                VariantOrUnknownOrEmpty::Unknown(f) if usable(&f.as_str()) => Some(format!("{} {f}", base[i])),
+                _ => None,
+            },
+            _ => None,
+        };
+        [title, first, format]
+    };
+    let mut names = base.clone();
+    for (i, name) in names.iter_mut().enumerate() {
+        let alike: Vec<usize> = (0..members.len()).filter(|&j| j != i && key(&base[j]) == key(&base[i])).collect();
+        if alike.is_empty() || members[i].as_item().is_none() {
+            continue;
+        }
+        let theirs: Vec<[Option<String>; 3]> = alike.iter().map(|&j| candidates(j)).collect();
+        let mine = candidates(i);
+        let pick = (0..3).find_map(|c| {
+            let n = mine[c].as_ref()?;
+            theirs.iter().all(|t| t[c].as_ref().is_none_or(|o| key(o) != key(n))).then(|| n.clone())
+        });
+        if let Some(pick) = pick {
+            *name = pick;
+        }
+    }
+    names
+}
+
+/// The declared property names of an object schema (with or without `type: object`).
+fn object_properties(s: &Schema) -> Option<Vec<&String>> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some(o.properties.keys().collect()),
+        SchemaKind::Any(a) if !a.properties.is_empty() => Some(a.properties.keys().collect()),
+        _ => None,
+    }
+}
+
 /// The name of an inline union member: for an object, the constant value of its tag property
 /// (the discriminator, else `type`, `object` or `kind`); else the kind of value (`String`,
-/// `Object`: the names earlier versions gave, kept stable); for a schema without a type, its
-/// `title`.
-fn variant_name(s: &Schema, discriminator: Option<&str>) -> Option<String> {
-    if let SchemaKind::Type(Type::Object(o)) = &s.schema_kind {
-        let constant = |name: &str| match o.properties.get(name)?.as_item()?.schema_kind {
-            SchemaKind::Type(Type::String(ref st)) if st.enumeration.len() == 1 => st.enumeration[0].clone(),
+/// `Object`: the names earlier versions gave, kept stable); for an `allOf` that extends a
+/// component, that component's name; else its `title`, else the composition it is (`OneOf`,
+/// `AllOf`, `Not`, `Any`).
+fn variant_name(s: &Schema, discriminator: Option<&str>) -> String {
+    let properties = match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some(&o.properties),
+        SchemaKind::Any(a) if !a.properties.is_empty() && a.all_of.is_empty() => Some(&a.properties),
+        _ => None,
+    };
+    if let Some(properties) = properties {
+        let constant = |name: &str| match &properties.get(name)?.as_item()?.schema_kind {
+            SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => st.enumeration[0].clone(),
+            SchemaKind::Any(a) if a.enumeration.len() == 1 => a.enumeration[0].as_str().map(str::to_string),
             _ => None,
         };
         let tag = discriminator.into_iter().chain(["type", "object", "kind"]).find_map(constant);
         if let Some(tag) = tag.filter(|t| t.chars().any(char::is_alphanumeric)) {
-            return Some(tag);
+            return tag;
         }
     }
-    Some(
-        match &s.schema_kind {
-            SchemaKind::Type(Type::String(_)) => "String",
-            SchemaKind::Type(Type::Number(_)) => "Number",
-            SchemaKind::Type(Type::Integer(_)) => "Integer",
-            SchemaKind::Type(Type::Boolean(_)) => "Boolean",
-            SchemaKind::Type(Type::Array(_)) => "Array",
-            SchemaKind::Type(Type::Object(_)) => "Object",
-            _ => return s.schema_data.title.clone().filter(|t| t.chars().any(char::is_alphanumeric)),
+    let extends = |all_of: &[ReferenceOr<Schema>]| {
+        all_of
+            .iter()
+            .find_map(|m| match m {
+                ReferenceOr::Reference { reference } => reference.rsplit('/').next(),
+                ReferenceOr::Item(_) => None,
+            })
+            .map(str::to_string)
+    };
+    let title = || s.schema_data.title.clone().filter(|t| t.chars().any(char::is_alphanumeric));
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String".into(),
+        SchemaKind::Type(Type::Number(_)) => "Number".into(),
+        SchemaKind::Type(Type::Integer(_)) => "Integer".into(),
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean".into(),
+        SchemaKind::Type(Type::Array(_)) => "Array".into(),
+        SchemaKind::Type(Type::Object(_)) => "Object".into(),
+        SchemaKind::AllOf { all_of } => extends(all_of).or_else(title).unwrap_or_else(|| "AllOf".into()),
+        SchemaKind::Any(a) if !a.all_of.is_empty() => {
+            extends(&a.all_of).or_else(title).unwrap_or_else(|| "AllOf".into())
         }
-        .to_string(),
-    )
+        _ => title().unwrap_or_else(|| {
+            match &s.schema_kind {
+                SchemaKind::OneOf { .. } => "OneOf",
+                SchemaKind::AnyOf { .. } => "AnyOf",
+                SchemaKind::Not { .. } => "Not",
+                SchemaKind::Any(a) if !a.properties.is_empty() || a.typ.as_deref() == Some("object") => "Object",
+                SchemaKind::Any(a) if !a.one_of.is_empty() => "OneOf",
+                SchemaKind::Any(a) if !a.any_of.is_empty() => "AnyOf",
+                _ => "Any",
+            }
+            .into()
+        }),
+    }
 }
 
 fn merge_views<'s>(into: &mut ObjectView<'s>, from: ObjectView<'s>) {

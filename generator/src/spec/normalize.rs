@@ -35,6 +35,9 @@ pub const EXT_WEBHOOKS: &str = "x-webhooks";
 /// [`EXT_WEBHOOKS`], and this records it, so that diagnostics point at the source.
 pub const EXT_WEBHOOKS_MOVED: &str = "x-sdkgen-webhooks-moved";
 /// The `openapi` version the document declared before normalizing.
+/// The `scheme` a 3.1 `mutualTLS` security scheme is read under: `openapiv3` knows only the 3.0
+/// scheme types, so it becomes `{type: http, scheme: x-sdkgen-mutual-tls}`.
+pub const MUTUAL_TLS_SCHEME: &str = "x-sdkgen-mutual-tls";
 pub const EXT_SOURCE_VERSION: &str = "x-sdkgen-source-version";
 
 /// The pointer to the webhooks in the document as written (`/webhooks` in 3.1, or the
@@ -65,6 +68,14 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
         root.insert(EXT_WEBHOOKS_MOVED.into(), Value::Bool(true));
     }
     root.remove("jsonSchemaDialect");
+    if let Some(Value::Object(schemes)) = root.get_mut("components").and_then(|c| c.get_mut("securitySchemes")) {
+        for scheme in schemes.values_mut().filter_map(Value::as_object_mut) {
+            if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+                scheme.insert("type".into(), Value::String("http".into()));
+                scheme.insert("scheme".into(), Value::String(MUTUAL_TLS_SCHEME.into()));
+            }
+        }
+    }
     if let Some(Value::Object(info)) = root.get_mut("info") {
         // Validation warned about a missing version; `openapiv3` requires one.
         info.entry("version").or_insert_with(|| Value::String("unspecified".into()));

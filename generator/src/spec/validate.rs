@@ -239,7 +239,11 @@ fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics,
             let in_responses = ptr.ends_with("/responses");
             for (k, child) in map {
                 // `example`/`examples` values are data, not schema: a `$ref` key there is just data.
-                // So is a schema's `default`, but not the `default` response.
+                // So is a schema's `default`, but not the `default` response. So are the values
+                // of specification extensions (`x-fern-examples` of Cohere's spec holds
+                // `$ref: ./snippets/...ts` for its own tooling), which OpenAPI does not read, and
+                // neither does the bundler; `x-webhooks` is the exception, the 3.0 spelling of
+                // `webhooks` that the generator reads.
                 if names {
                     let len = ptr.len();
                     pointer::push(ptr, k);
@@ -248,7 +252,7 @@ fn check_refs(doc: &Value, v: &Value, ptr: &mut String, diags: &mut Diagnostics,
                     continue;
                 }
                 if k == "example"
-                    || k == "x-examples"
+                    || (k.starts_with("x-") && k != "x-webhooks")
                     || k == "enum"
                     || (k == "default" && !in_responses)
                     || k == "const"
@@ -372,6 +376,22 @@ mod tests {
         assert!(text.contains("did you mean `#/components/schemas/User`"), "{text}");
         assert!(text.contains("duplicate operationId `x`"), "{text}");
         assert_eq!(d.len(), 3, "{text}");
+    }
+
+    #[test]
+    fn references_inside_extensions_are_data() {
+        // Cohere's `x-fern-examples` refer to code snippets its own tooling reads; `x-webhooks`
+        // is read, so its references are checked.
+        let doc = json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}},
+                "x-fern-examples": [{"code-samples": [{"code": {"$ref": "./snippets/a.ts"}}]}]}}},
+            "x-webhooks": {"ping": {"post": {"requestBody": {"$ref": "#/components/requestBodies/Nope"}}}}
+        });
+        let d = validate_document(&doc);
+        let text = d.render("spec.yaml");
+        assert_eq!(d.len(), 1, "{text}");
+        assert!(text.contains("#/x-webhooks/ping/post/requestBody/$ref"), "{text}");
     }
 
     #[test]

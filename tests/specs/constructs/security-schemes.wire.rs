@@ -264,3 +264,30 @@ async fn client_credentials_refresh_an_expired_or_rejected_token() {
     assert_eq!(first.with_oauth().await.unwrap().scope, "read", "the 401 made it fetch tok_3");
     assert_eq!(issued.load(std::sync::atomic::Ordering::SeqCst), 3);
 }
+
+/// A throwaway self-signed client certificate (P-256) and its key, for `identity`.
+const IDENTITY_PEM: &str = "-----BEGIN CERTIFICATE-----\nMIIBkjCCATegAwIBAgIUecXX1gf8GjTb43xvRZbuAUPK9SswCgYIKoZIzj0EAwIw\nHTEbMBkGA1UEAwwSc2RrZ2VuIHRlc3QgY2xpZW50MCAXDTI2MTIwNTEyMzUyNloY\nDzIxMjYxMTExMTIzNTI2WjAdMRswGQYDVQQDDBJzZGtnZW4gdGVzdCBjbGllbnQw\nWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAASjI6/ejhWZXKjr7XZ/ZaImVikguAKl\nfKjOSMyTWwQg1Dp6wDmS+RodtyQK3Vfwu9I9RHo3lmdtZcrCz/erfTQbo1MwUTAd\nBgNVHQ4EFgQUURDb21LKLiJmyLoM557UTNpbM90wHwYDVR0jBBgwFoAUURDb21LK\nLiJmyLoM557UTNpbM90wDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBG\nAiEAnrboMMAJSsSBXPX7XJzdyoBFhOs0rn8a8hvFICcAPC4CIQCBKmjLYSX2Iy1r\nVfvYaHQXtBySez/qfJh9oFaR0CJDjA==\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgfEnnRID0OTYk6F4i\n7hlzyhLHIFtz9RQz/HVIltJXUCKhRANCAASjI6/ejhWZXKjr7XZ/ZaImVikguAKl\nfKjOSMyTWwQg1Dp6wDmS+RodtyQK3Vfwu9I9RHo3lmdtZcrCz/erfTQb\n-----END PRIVATE KEY-----\n";
+
+/// A `mutualTLS` scheme is the connection's: the certificate is set once on the builder
+/// (redacted in `Debug`), and the request carries no credential for it.
+#[tokio::test]
+async fn a_client_certificate_is_set_on_the_builder_and_sends_no_header() {
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/certificate"))
+        .respond_with(|req: &Request| {
+            let leaked = req.headers.contains_key("authorization")
+                || req.headers.contains_key("x-api-key")
+                || req.url.query().is_some_and(|q| q.contains(SECRET));
+            ResponseTemplate::new(if leaked { 400 } else { 204 })
+        })
+        .expect(1)
+        .mount(&api)
+        .await;
+    let identity = fixture_security_schemes::reqwest::Identity::from_pem(IDENTITY_PEM.as_bytes()).unwrap();
+    let builder = Client::builder().base_url(api.uri()).credential(SECRET).identity(identity);
+    let debug = format!("{builder:?}");
+    assert!(debug.contains("identity: Some(<redacted>)") && !debug.contains("PRIVATE"), "{debug}");
+    let client = builder.build().unwrap();
+    client.with_certificate().await.unwrap();
+}

@@ -1,12 +1,17 @@
 //! Union members decoded from what real servers send: Stripe's card (not a bank account whose
 //! `object` is unknown), OpenAI's tool calls (tagged by each member's constant `type`, no
-//! `mapping`), an object that one member reads whole and another only in part, and inline
-//! members named by their tag value.
+//! `mapping`), an object that one member reads whole and another only in part, inline
+//! members named by their tag value, and a discriminator that only the union declares, sent and
+//! received through the generated method.
 
 use fixture_union_members::types::{
-    ChatCompletionMessageToolCallsItem as ToolCall, ChatCompletionResponseMessage, ExternalAccount, Scope, Shape,
+    BankDetails, CardDetails, ChatCompletionMessageToolCallsItem as ToolCall, ChatCompletionResponseMessage,
+    ExternalAccount, PaymentSource, Scope, Shape,
 };
+use fixture_union_members::Client;
 use serde_json::json;
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[test]
 fn a_stripe_card_is_a_card() {
@@ -60,4 +65,26 @@ fn inline_members_are_named_by_tag_value() {
         serde_json::from_value(json!([{"kind": "circle", "radius": 1.5}, {"kind": "square", "side": 2.0}])).unwrap();
     assert!(matches!(&shapes[0], Shape::Circle(c) if c.radius == 1.5), "{:?}", shapes[0]);
     assert!(matches!(&shapes[1], Shape::Square(s) if s.side == 2.0), "{:?}", shapes[1]);
+}
+
+#[tokio::test]
+async fn a_tag_only_the_union_declares_is_sent_and_kept() {
+    // The members have no `method` property: the request must still name its member, and a
+    // received value re-encodes with its tag (`cargo xtask fuzz` found both lost).
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/payments"))
+        .and(body_json(json!({"method": "card", "number": "4242"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"method": "bank", "iban": "DE89"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let stored = client.create_payment(PaymentSource::CardDetails(CardDetails::new("4242"))).await.unwrap();
+    let PaymentSource::BankDetails(BankDetails { iban, .. }) = &stored else { panic!("{stored:?}") };
+    assert_eq!(iban, "DE89");
+    assert_eq!(serde_json::to_value(&stored).unwrap(), json!({"method": "bank", "iban": "DE89"}));
+    // A member several mapping keys name is sent with the first of them.
+    let debit: PaymentSource = serde_json::from_value(json!({"method": "debit_card", "number": "1"})).unwrap();
+    assert_eq!(serde_json::to_value(&debit).unwrap(), json!({"method": "card", "number": "1"}));
 }

@@ -722,7 +722,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                 let mut claims = self.node_claims(oe, ne, site, depth, false, inherit);
                 claims.push(Claim::Under(self.co(&join(&oe.ptr, "additionalProperties"))));
                 claims.push(Claim::Under(self.cn(&join(&ne.ptr, "additionalProperties"))));
-                let denies = na == Extra::Denied && oa != Extra::Denied;
+                // A client generated from the old schema sends extra properties only when it
+                // declared them (`true` or a schema: a map of extras); without, it sends only the
+                // declared properties, and one the new schema drops is `property-removed`.
+                let denies = na == Extra::Denied && matches!(oa, Extra::Any | Extra::Schema(_));
                 self.push(
                     Kind::AdditionalPropertiesChanged,
                     join(&ne.outer, "additionalProperties"),
@@ -854,7 +857,10 @@ impl<'a, 'c> Walker<'a, 'c> {
                         (dir.response && !req.is_empty())
                             .then(|| format!("the old client requires its properties {}", list(&req)))
                     } else {
-                        dir.request.then(|| {
+                        // Values of the alternative that another new member still accepts (its
+                        // object, widened) are not rejected.
+                        let accepted = effective::compatible(self.old(), &om[i], self.new_doc(), ne.v, Flow::Request);
+                        (dir.request && !accepted).then(|| {
                             "the old client may send values of that alternative, which the new server rejects"
                                 .to_string()
                         })
@@ -893,7 +899,11 @@ impl<'a, 'c> Walker<'a, 'c> {
                     .then(|| format!("the new server requires its properties {}", list(&req)))
             } else {
                 let open = tagged || string_enum_union(self.new_doc(), nm);
-                (dir.response && !open)
+                // An untagged union decodes a value by any member that reads it: when an old
+                // member reads every value of the new one (GitHub's issue events, whose looser
+                // members read any event), the old client still decodes it.
+                let accepted = effective::compatible(self.old(), oe.v, self.new_doc(), &nm[j], Flow::Response);
+                (dir.response && !open && !accepted)
                     .then(|| "the old client cannot decode values of the new alternative".to_string())
             };
             if let Some(r) = canon::schema_ref(&nm[j]) {

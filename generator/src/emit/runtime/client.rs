@@ -391,6 +391,7 @@ pub struct ClientBuilder {
     oauth: Option<(String, Secret)>,
     token_url: Option<String>,
     scopes: Vec<String>,
+    identity: Option<reqwest::Identity>,
 }
 
 impl Default for ClientBuilder {
@@ -410,6 +411,7 @@ impl Default for ClientBuilder {
             oauth: None,
             token_url: crate::OAUTH2_TOKEN_URL.map(str::to_string),
             scopes: Vec::new(),
+            identity: None,
         }
     }
 }
@@ -431,6 +433,7 @@ impl fmt::Debug for ClientBuilder {
             .field("oauth_client_id", &self.oauth.as_ref().map(|(id, _)| id))
             .field("token_url", &self.token_url.as_deref().map(debug_url))
             .field("scopes", &self.scopes)
+            .field("identity", &self.identity.as_ref().map(|_| format_args!("<redacted>")))
             .finish()
     }
 }
@@ -538,6 +541,15 @@ impl ClientBuilder {
         self.retry(RetryPolicy::none())
     }
 
+    /// The client certificate and private key presented in the TLS handshake, for an API that
+    /// requires mutual TLS (a `mutualTLS` security scheme):
+    /// `reqwest::Identity::from_pem(&pem)` with the PEM-encoded certificate chain and key in one
+    /// buffer. With [`ClientBuilder::http_client`], set it on that client instead.
+    pub fn identity(mut self, identity: reqwest::Identity) -> Self {
+        self.identity = Some(identity);
+        self
+    }
+
     /// Uses an existing HTTP client (its own timeouts, proxies, headers, redirect policy and
     /// `Referer` setting apply). Build it from [`Client::http_builder`], which keeps redirects
     /// within the request's origin and sends no `Referer`, or install a rustls `CryptoProvider`
@@ -600,6 +612,9 @@ impl ClientBuilder {
                 }
                 if let Some(t) = self.read_timeout {
                     builder = builder.read_timeout(t);
+                }
+                if let Some(identity) = self.identity {
+                    builder = builder.identity(identity);
                 }
                 (builder.build()?, self.default_headers, self.timeout)
             }

@@ -1443,6 +1443,20 @@ where
     Ok((tag, value))
 }
 
+/// Writes a variant of a discriminated union whose type does not declare the discriminator
+/// property, with its tag added (see `serialize_tagged!`).
+pub(crate) fn serialize_with_tag<T, S>(value: &T, serializer: S, property: &str, tag: &str) -> Result<S::Ok, S::Error>
+where
+    T: Serialize,
+    S: serde::Serializer,
+{
+    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    if let serde_json::Value::Object(object) = &mut json {
+        object.entry(property).or_insert_with(|| serde_json::Value::String(tag.to_string()));
+    }
+    json.serialize(serializer)
+}
+
 /// Decodes the variant a discriminator selected.
 pub(crate) fn decode_variant<T, E>(value: serde_json::Value) -> Result<T, E>
 where
@@ -1776,6 +1790,30 @@ macro_rules! serialize_untagged {
 }
 #[allow(unused_imports)]
 pub(crate) use serialize_untagged;
+
+/// `Serialize` for a discriminated union, one row per variant: each variant is written as its
+/// value, and a row `Variant "property" = "tag"` (a variant whose type does not declare the
+/// discriminator property) adds the tag to the object when it is not there.
+#[allow(unused_macros)]
+macro_rules! serialize_tagged {
+    ($name:ident { $( $variant:ident $( $key:literal = $tag:literal )? ),* $(,)? }) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                match self {
+                    $( Self::$variant(value) => $crate::runtime::serialize_tagged!(@variant serializer value $( $key = $tag )?), )*
+                }
+            }
+        }
+    };
+    (@variant $serializer:ident $value:ident) => {
+        ::serde::Serialize::serialize($value, $serializer)
+    };
+    (@variant $serializer:ident $value:ident $key:literal = $tag:literal) => {
+        $crate::runtime::serialize_with_tag($value, $serializer, $key, $tag)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use serialize_tagged;
 
 /// `Serialize` and `Deserialize` for an untagged union, one row per variant:
 /// `Variant(Struct) "property" = "constant"`. A variant is tried only when each of its constant

@@ -459,12 +459,14 @@ impl Checker<'_> {
             "openIdConnect" => {
                 self.required(s, ptr, "openIdConnectUrl", Want::String);
             }
+            // OpenAPI 3.1: a client certificate, presented during the TLS handshake.
+            "mutualTLS" => {}
             other => self.diags.push(
                 Diagnostic::error(join(ptr, "type"), format!("unsupported security scheme type `{other}`")).with_hint(
                     if other == "basic" {
                         "`type: basic` is Swagger 2.0; OpenAPI 3 writes `type: http, scheme: basic`"
                     } else {
-                        "one of `apiKey`, `http`, `oauth2`, `openIdConnect`"
+                        "one of `apiKey`, `http`, `mutualTLS`, `oauth2`, `openIdConnect`"
                     },
                 ),
             ),

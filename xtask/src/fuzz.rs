@@ -1,0 +1,551 @@
+//! `cargo xtask fuzz [DIR] [--only NAME,..] [--seed N] [--values K]`: random values that the
+//! spec allows, decoded by the generated crate and re-encoded.
+//!
+//! For each real-world spec (the corpus of `cargo xtask corpus`, in DIR, default
+//! `~/.cache/sdkgen-corpus`) the crate is generated, and the cases are read from the generator's
+//! IR: every component schema with a type of its own, and every JSON request and response body
+//! of every operation, each with the Rust type the generator gave it
+//! (`sdkgen::emit::external_type`) and its direction (a response's values never hold
+//! `writeOnly` properties, a request's never `readOnly` ones; a component is received when a
+//! response uses it).
+//! For each case, K values (default 20) are made from the schema as the document writes it
+//! (`values.rs`, seeded by `--seed`, default 1), never from the IR. The crate gets a test,
+//! `tests/fuzz.rs` (the checks are `xtask/harness/fuzz.rs`), that decodes every value into its
+//! type the way a response is decoded, re-encodes it and compares (numbers by value, date-times
+//! by instant, a member set to `null` as an absent one); the crate is built with every feature
+//! (`full-serde` gives received types their `Serialize`).
+//!
+//! The crates go to the scratch workspace of `cargo xtask corpus` (`corpus/` in the target
+//! directory), so the two share one dependency build. Failures are grouped by kind and message
+//! and printed with an example each; the whole list, with the values, is
+//! `corpus/<crate>/fuzz-report.json`.
+//! The exit status is 1 when a value fails or a crate does not build.
+
+mod values;
+
+use sdkgen::ir::{Api, BodyFormat, ParamLocation, StatusSpec, TypeKind, TypeRef};
+use sdkgen::spec::pointer::join;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask fuzz [DIR] [--only NAME,..] [--seed N] [--values K] [--no-run]";
+
+/// The checks copied into every crate's `tests/fuzz.rs`.
+const HARNESS: &str = include_str!("../harness/fuzz.rs");
+
+/// A schema of the spec and the Rust type the generator gave it.
+struct Case {
+    /// JSON pointer to the schema in the document.
+    pointer: String,
+    /// The Rust type, as `tests/fuzz.rs` names it.
+    ty: String,
+    /// The values are received (responses, and types used in responses or nowhere), else sent.
+    received: bool,
+}
+
+/// An operation called through its generated method against the loopback server.
+struct Call {
+    /// The `Client` method.
+    method: String,
+    /// The schema (pointer) and Rust type of each required argument, in order.
+    args: Vec<(String, String)>,
+    /// The arguments that are path parameters.
+    in_path: Vec<bool>,
+    /// The success response the server sends: its status and schema.
+    status: u16,
+    response: String,
+    /// Whether the call's result is the response's type (then compared with what was sent).
+    compare: bool,
+}
+
+/// One spec's line of the table.
+#[derive(Default)]
+struct Row {
+    spec: String,
+    operations: usize,
+    types: usize,
+    cases: usize,
+    values: usize,
+    /// Operations called, and calls made.
+    operations_called: usize,
+    calls: usize,
+    skipped: usize,
+    /// Why values were not made, with counts.
+    skips: BTreeMap<String, usize>,
+    checked: Option<usize>,
+    called: Option<usize>,
+    failures: Vec<Failure>,
+    error: Option<String>,
+}
+
+struct Failure {
+    /// The case, or (for failures of calls) the operation.
+    case: usize,
+    call: bool,
+    kind: String,
+    /// The error, or where the re-encoded value differs.
+    detail: String,
+    value: Value,
+}
+
+struct Options {
+    dir: PathBuf,
+    only: Option<Vec<String>>,
+    seed: u64,
+    values: usize,
+    run: bool,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options { dir: crate::corpus::default_dir(), only: None, seed: 1, values: 20, run: true };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut number = |name: &str| -> Result<u64, String> {
+            it.next().and_then(|v| v.parse().ok()).ok_or_else(|| format!("{name} takes a number"))
+        };
+        match a.as_str() {
+            "--only" => o.only = it.next().map(|v| v.split(',').map(str::to_string).collect()),
+            "--seed" => o.seed = number("--seed")?,
+            "--values" => o.values = number("--values")? as usize,
+            "--no-run" => o.run = false,
+            flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
+            other => o.dir = PathBuf::from(other),
+        }
+    }
+    Ok(o)
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    let o = match parse(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("fuzz: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let specs = match crate::corpus::specs(&o.dir, o.only.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fuzz: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let scratch = crate::corpus::scratch_dir();
+    let mut rows = Vec::new();
+    let mut crates = Vec::new();
+    for spec in &specs {
+        let (row, cases, calls) = prepare(spec, &scratch, &o);
+        if row.error.is_none() {
+            crates.push(crate_name(spec));
+        }
+        rows.push((row, cases, calls));
+    }
+    if o.run && !crates.is_empty() {
+        let manifest = format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            crates.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+        );
+        let _ = std::fs::write(scratch.join("Cargo.toml"), manifest);
+        if !scratch.join("Cargo.lock").exists() {
+            let _ = std::fs::copy(crate::root().join("Cargo.lock"), scratch.join("Cargo.lock"));
+        }
+        for (spec, (row, cases, calls)) in specs.iter().zip(rows.iter_mut()) {
+            if row.error.is_none() {
+                check(&scratch, &crate_name(spec), row, cases, calls);
+            }
+        }
+    }
+    report(&rows)
+}
+
+/// `corpus-petstore-3-1` for `petstore-3.1.json` (the crate names of `cargo xtask corpus`).
+fn crate_name(spec: &Path) -> String {
+    let file = spec.file_name().unwrap_or_default().to_string_lossy();
+    let stem = file.rsplit_once('.').map_or(&*file, |(s, _)| s).replace('.', "-");
+    format!("corpus-{stem}")
+}
+
+/// Generates the crate of `spec`, its cases and their values, into the scratch workspace.
+fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Call>) {
+    let file = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let mut row = Row { spec: file.clone(), ..Row::default() };
+    let name = crate_name(spec);
+    let bytes = match std::fs::read(spec) {
+        Ok(b) => b,
+        Err(e) => {
+            row.error = Some(e.to_string());
+            return (row, Vec::new(), Vec::new());
+        }
+    };
+    let generated = match sdkgen::generate(&bytes, &crate::corpus::options(&file, &name)) {
+        Ok(g) => g,
+        Err(d) => {
+            row.error = Some(d.render(&file).lines().next().unwrap_or_default().to_string());
+            return (row, Vec::new(), Vec::new());
+        }
+    };
+    // The values are made from the document as written (3.0 or 3.1), not from what the
+    // generator normalized.
+    let doc = match sdkgen::spec::load::load_document(&bytes) {
+        Ok((doc, _)) => doc,
+        Err(d) => {
+            row.error = Some(d.render(&file).lines().next().unwrap_or_default().to_string());
+            return (row, Vec::new(), Vec::new());
+        }
+    };
+    row.operations = generated.operations;
+    row.types = generated.types;
+    let cases = cases(&generated.api, &doc);
+    row.cases = cases.len();
+    let mut all = Vec::with_capacity(cases.len());
+    for (i, case) in cases.iter().enumerate() {
+        // One stream per case, so that a case's values do not depend on the cases before it.
+        let mut values =
+            values::Values::new(&doc, o.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ i as u64, case.received);
+        let mut made = Vec::with_capacity(o.values);
+        for _ in 0..o.values {
+            match values.value_at(&case.pointer) {
+                Ok(v) => made.push(v),
+                Err(skip) => {
+                    row.skipped += 1;
+                    let why = match skip {
+                        values::Skip::Impossible(why) => why,
+                        values::Skip::TooLarge => "deeper or larger than the limits".to_string(),
+                    };
+                    *row.skips.entry(why).or_default() += 1;
+                }
+            }
+        }
+        row.values += made.len();
+        all.push(Value::Array(made));
+    }
+    let calls = calls(&generated.api, &doc);
+    row.operations_called = calls.len();
+    let mut all_calls = Vec::with_capacity(calls.len());
+    for (i, call) in calls.iter().enumerate() {
+        let seed = o.seed.wrapping_mul(0xD1B5_4A32_D192_ED03) ^ i as u64;
+        let (mut received, mut sent) = (values::Values::new(&doc, seed, true), values::Values::new(&doc, seed, false));
+        let mut made = Vec::with_capacity(o.values);
+        for _ in 0..o.values {
+            let response = received.value_at(&call.response);
+            let args: Result<Vec<Value>, _> = call
+                .args
+                .iter()
+                .zip(&call.in_path)
+                .map(|((pointer, _), in_path)| {
+                    // The client refuses `.` and `..` as a path parameter (a relative step of
+                    // the URL, which would change the path; `runtime.rs` says why).
+                    sent.value_at(pointer).map(|v| match v.as_str() {
+                        Some("." | "..") if *in_path => Value::String("dot".into()),
+                        _ => v,
+                    })
+                })
+                .collect();
+            if let (Ok(response), Ok(args)) = (response, args) {
+                made.push(serde_json::json!({"status": call.status, "response": response, "args": args}));
+            }
+        }
+        row.calls += made.len();
+        all_calls.push(Value::Array(made));
+    }
+    let mut files = generated.files;
+    let krate = name.replace('-', "_");
+    let checks: String = cases.iter().enumerate().map(|(i, c)| format!("    c.check::<{}>({i});\n", c.ty)).collect();
+    let call_rows: String = calls
+        .iter()
+        .enumerate()
+        .map(|(i, call)| {
+            let args: Vec<String> =
+                call.args.iter().enumerate().map(|(j, (_, ty))| format!("arg::<{ty}>(&args[{j}])?")).collect();
+            let result = if call.compare { "encoded(&result)" } else { "Ok(None)" };
+            format!(
+                "    call!(c, server, {i}, |args| {{\n        let result = client.{}({}).await.map_err(|e| e.to_string())?;\n        \
+                 {result}\n    }});\n",
+                call.method,
+                args.join(", ")
+            )
+        })
+        .collect();
+    let test = format!(
+        "// Written by `cargo xtask fuzz`.\n#![allow(unused_imports, unused_variables, deprecated, clippy::all)]\nuse {krate}::types;\n\n\
+         {HARNESS}\nfn cases(c: &mut Checker) {{\n{checks}}}\n\n\
+         async fn calls(c: &mut Checker, server: &wiremock::MockServer) {{\n    \
+         let client = {krate}::Client::builder().base_url(server.uri()).credential(\"test\").build().expect(\"a client\");\n\
+         {call_rows}}}\n"
+    );
+    if let Some((_, manifest)) = files.iter_mut().find(|(rel, _)| rel == "Cargo.toml") {
+        crate::corpus::add_dev_dependencies(manifest);
+    }
+    files.push(("tests/fuzz.rs".to_string(), test));
+    let values = serde_json::json!({"cases": all, "calls": all_calls});
+    files.push(("tests/fuzz-values.json".to_string(), values.to_string()));
+    if let Err(e) = sdkgen::output::write_files(&scratch.join(&name), &files) {
+        row.error = Some(e.to_string());
+    }
+    (row, cases, calls)
+}
+
+/// The operations called through their generated methods: those whose required arguments are
+/// path and query parameters (with a schema) and a JSON body, with a JSON success response.
+fn calls(api: &Api, doc: &Value) -> Vec<Call> {
+    let mut out = Vec::new();
+    'ops: for op in &api.operations {
+        let Some((r, response)) = op.success.iter().find_map(|r| {
+            Some((r, r.body.as_ref().filter(|b| b.format == BodyFormat::Json && b.ty != TypeRef::Unit)?))
+        }) else {
+            continue;
+        };
+        let status = match r.status {
+            StatusSpec::Code(c) => c,
+            _ => 200,
+        };
+        let response_ptr = join(&join(&join(&r.origin, "content"), &response.media_type), "schema");
+        let (mut args, mut in_path) = (Vec::new(), Vec::new());
+        for p in op.params.iter().filter(|p| p.required) {
+            let pointer = join(&p.origin, "schema");
+            if !matches!(p.location, ParamLocation::Path | ParamLocation::Query) || doc.pointer(&pointer).is_none() {
+                continue 'ops;
+            }
+            args.push((pointer, sdkgen::emit::external_type(api, &p.ty)));
+            in_path.push(p.location == ParamLocation::Path);
+        }
+        if let Some(body) = &op.body {
+            // Multipart parts are arguments of their own; other media types are not made here.
+            if body.parts.iter().any(|p| p.required) || (body.required && body.format != BodyFormat::Json) {
+                continue;
+            }
+            if body.required && body.parts.is_empty() {
+                args.push((join(&body.origin, "schema"), sdkgen::emit::external_type(api, &body.ty)));
+                in_path.push(false);
+            }
+        }
+        out.push(Call {
+            method: op.rust_name.clone(),
+            args,
+            in_path,
+            status,
+            response: response_ptr,
+            compare: op.success.len() == 1 && op.success_type == response.ty,
+        });
+    }
+    out
+}
+
+/// The cases of an API: its component schemas that have a type of their own, and the JSON
+/// request and response bodies of its operations, each schema with its type and direction once.
+fn cases(api: &Api, doc: &Value) -> Vec<Case> {
+    let mut out: Vec<Case> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut add = |pointer: String, ty: &TypeRef, received: bool| {
+        // A schema that is only a `$ref` is the case of its target.
+        let mut pointer = pointer;
+        while let Some(target) = doc.pointer(&pointer).and_then(|s| s.get("$ref")).and_then(Value::as_str) {
+            if doc.pointer(&pointer).and_then(Value::as_object).is_some_and(|o| o.len() > 1) {
+                break;
+            }
+            match target.strip_prefix('#') {
+                Some(t) if doc.pointer(t).is_some() && t != pointer => pointer = t.to_string(),
+                _ => break,
+            }
+        }
+        if doc.pointer(&pointer).is_none() {
+            return;
+        }
+        let ty = sdkgen::emit::external_type(api, ty);
+        if seen.insert((pointer.clone(), ty.clone(), received)) {
+            out.push(Case { pointer, ty, received });
+        }
+    };
+    // A nullable component is an alias of `Option` of a type defined at the same place
+    // (`ModelIdsCompaction = Option<ModelIdsCompactionValue>`): the alias is the schema's type.
+    let mut inner = std::collections::BTreeSet::new();
+    for def in api.types.iter() {
+        if let TypeKind::Alias(t) = &def.kind {
+            let mut named = std::collections::BTreeSet::new();
+            t.all_names(&mut named);
+            inner.extend(named.into_iter().filter(|id| api.types.get(*id).origin == def.origin));
+        }
+    }
+    for def in api.types.iter() {
+        let component = def.origin.strip_prefix("/components/schemas/").is_some_and(|n| !n.contains('/'));
+        if component && !inner.contains(&def.id) && !matches!(def.kind, TypeKind::Outcomes(_) | TypeKind::External(_)) {
+            add(def.origin.clone(), &TypeRef::Named(def.id, vec![]), def.in_response || !def.in_request);
+        }
+    }
+    for op in &api.operations {
+        // A JSON request body: what a client may send (a type users also decode, in tests or
+        // proxies).
+        if let Some(body) = op.body.as_ref().filter(|b| b.format == BodyFormat::Json && b.ty != TypeRef::Unit) {
+            add(join(&body.origin, "schema"), &body.ty, false);
+        }
+        for r in op.success.iter().chain(&op.errors) {
+            let Some(body) = r.body.as_ref().filter(|b| b.format == BodyFormat::Json && b.ty != TypeRef::Unit) else {
+                continue;
+            };
+            add(join(&join(&join(&r.origin, "content"), &body.media_type), "schema"), &body.ty, true);
+        }
+    }
+    out
+}
+
+/// Builds the crate's `tests/fuzz.rs` and runs it; reads its report into `row`.
+fn check(scratch: &Path, name: &str, row: &mut Row, cases: &[Case], calls: &[Call]) {
+    eprintln!(
+        "fuzz: {name}: {} cases, {} values; {} operations, {} calls",
+        row.cases, row.values, row.operations_called, row.calls
+    );
+    let start = Instant::now();
+    let report_file = scratch.join(name).join("fuzz-report.json");
+    // A report left by an earlier run must not pass for this one's.
+    let _ = std::fs::remove_file(&report_file);
+    let out = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--all-features", "-p", name, "--test", "fuzz"])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        // The test runs unoptimized: Stripe's calls (one `async` function over 389 operations)
+        // and its deepest values need more than the test thread's 2 MiB of stack.
+        .env("RUST_MIN_STACK", (256usize << 20).to_string())
+        .output();
+    let report: Option<Value> = std::fs::read_to_string(&report_file).ok().and_then(|t| serde_json::from_str(&t).ok());
+    match (out, report) {
+        (Err(e), _) => row.error = Some(e.to_string()),
+        (Ok(o), None) => {
+            let text = String::from_utf8_lossy(&o.stderr);
+            eprintln!("{text}");
+            row.error =
+                Some(text.lines().find(|l| l.starts_with("error")).unwrap_or("the test did not run").to_string());
+        }
+        (Ok(_), Some(report)) => {
+            row.checked = report["checked"].as_u64().map(|n| n as usize);
+            row.called = report["called"].as_u64().map(|n| n as usize);
+            let values: Value = std::fs::read_to_string(scratch.join(name).join("tests/fuzz-values.json"))
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default();
+            for f in report["failures"].as_array().into_iter().flatten() {
+                let call = f.get("call").is_some();
+                let case = f[if call { "call" } else { "case" }].as_u64().unwrap_or(0) as usize;
+                let index = f["index"].as_u64().unwrap_or(0) as usize;
+                let kind = f["kind"].as_str().unwrap_or("?").to_string();
+                let detail = match kind.as_str() {
+                    "roundtrip" | "call-roundtrip" => {
+                        format!("at `{}`: sent {} got {}", f["path"].as_str().unwrap_or(""), f["sent"], f["back"])
+                    }
+                    _ => f["error"].as_str().unwrap_or("").to_string(),
+                };
+                let list = if call { "calls" } else { "cases" };
+                let value = values[list].get(case).and_then(|v| v.get(index)).cloned().unwrap_or(Value::Null);
+                row.failures.push(Failure { case, call, kind, detail, value });
+            }
+            // The failures with their values, for a closer look.
+            let full: Vec<Value> = row
+                .failures
+                .iter()
+                .map(|f| {
+                    let (schema, ty) = describe(f, cases, calls);
+                    serde_json::json!({"schema": schema, "type": ty, "kind": f.kind, "detail": f.detail, "value": f.value})
+                })
+                .collect();
+            let _ = std::fs::write(&report_file, serde_json::to_string_pretty(&full).unwrap_or_default());
+        }
+    }
+    eprintln!("fuzz: {name}: checked in {:.1?}", start.elapsed());
+}
+
+/// The schema of a failure's case and its Rust type (for a call: the response's schema and the
+/// method).
+fn describe<'a>(f: &Failure, cases: &'a [Case], calls: &'a [Call]) -> (&'a str, String) {
+    if f.call {
+        (&calls[f.case].response, format!("Client::{}", calls[f.case].method))
+    } else {
+        (&cases[f.case].pointer, cases[f.case].ty.clone())
+    }
+}
+
+/// The message of a failure without what varies between values (quoted text, numbers), so
+/// failures of one cause fall in one group.
+fn cause(f: &Failure) -> String {
+    let detail = match f.kind.as_str() {
+        "roundtrip" | "call-roundtrip" => {
+            let differ = if f.detail.contains("got null") {
+                "lost"
+            } else if f.detail.contains("sent null") {
+                "added"
+            } else {
+                "changed"
+            };
+            return format!("{}: a value {differ}", f.kind);
+        }
+        _ => f.detail.as_str(),
+    };
+    let mut out = String::new();
+    let mut quoted = None;
+    for c in detail.chars() {
+        match (quoted, c) {
+            (None, '`' | '"') => {
+                quoted = Some(c);
+                out.push(c);
+                out.push('_');
+            }
+            (Some(q), c) if c == q => {
+                quoted = None;
+                out.push(c);
+            }
+            (Some(_), _) => {}
+            (None, c) if c.is_ascii_digit() => {
+                if !out.ends_with('N') {
+                    out.push('N');
+                }
+            }
+            (None, c) => out.push(c),
+        }
+    }
+    format!("{}: {}", f.kind, out.split(" at line").next().unwrap_or(&out))
+}
+
+fn report(rows: &[(Row, Vec<Case>, Vec<Call>)]) -> ExitCode {
+    println!("| spec | operations | types | cases | values | skipped | operations called | calls | failures |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    let mut failed = false;
+    for (r, ..) in rows {
+        let failures = match (&r.error, r.checked) {
+            (Some(_), _) => "NOT RUN".to_string(),
+            (None, None) => "not run".to_string(),
+            (None, Some(_)) => r.failures.len().to_string(),
+        };
+        failed |= r.error.is_some() || !r.failures.is_empty();
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.spec, r.operations, r.types, r.cases, r.values, r.skipped, r.operations_called, r.calls, failures
+        );
+    }
+    for (r, cases, calls) in rows {
+        if let Some(e) = &r.error {
+            println!("{}: {e}", r.spec);
+        }
+        for (why, n) in &r.skips {
+            println!("{}: {n} values not made: {why}", r.spec);
+        }
+        let mut groups: BTreeMap<String, Vec<&Failure>> = BTreeMap::new();
+        for f in &r.failures {
+            groups.entry(cause(f)).or_default().push(f);
+        }
+        for (cause, fs) in &groups {
+            let first = fs[0];
+            let (schema, ty) = describe(first, cases, calls);
+            let mut schemas: Vec<(bool, usize)> = fs.iter().map(|f| (f.call, f.case)).collect();
+            schemas.sort_unstable();
+            schemas.dedup();
+            println!("{}: {} failures, {} schemas: {cause}", r.spec, fs.len(), schemas.len());
+            println!("    e.g. #{schema} as {ty}: {}", first.detail);
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
