@@ -171,3 +171,46 @@ fn page_item_types_are_compiled_with_their_operation() {
     }
     assert_eq!(checked, 2, "both operations are paginated");
 }
+
+/// The wire names of the fields of struct `rust_name`, and the struct a field `name` of it
+/// names (through `Option`).
+fn fields(api: &Api, rust_name: &str) -> Vec<String> {
+    match &api.types.get(id_of(api, rust_name)).kind {
+        sdkgen::ir::TypeKind::Struct(s) => s.fields.iter().map(|f| f.api_name.clone()).collect(),
+        other => panic!("{rust_name} is not a struct: {other:?}"),
+    }
+}
+
+fn field_type(api: &Api, rust_name: &str, field: &str) -> String {
+    let sdkgen::ir::TypeKind::Struct(s) = &api.types.get(id_of(api, rust_name)).kind else { panic!("not a struct") };
+    let f = s.fields.iter().find(|f| f.api_name == field).unwrap_or_else(|| panic!("no field {field}"));
+    let mut t = &f.ty;
+    while let TypeRef::Option(inner) | TypeRef::Box(inner) = t {
+        t = inner;
+    }
+    match t {
+        TypeRef::Named(id, _) => api.types.get(*id).rust_name.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A property that two `allOf` members define holds what both allow (found by `cargo xtask
+/// fuzz` on GitHub's webhooks and Box's `ConflictError`, where the later member's narrower or
+/// extending schema replaced the earlier one and its properties were lost).
+#[test]
+fn a_property_two_all_of_members_define_merges_both() {
+    let spec =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/specs/constructs/all-of-overlap.yaml"))
+            .expect("the fixture");
+    let g = generate(&spec);
+    let user = field_type(&g.api, "Issue", "user");
+    assert_eq!(fields(&g.api, &user), ["login", "email", "type"]);
+    // The first member's enum is narrower than the second's string.
+    let kind = field_type(&g.api, &user, "type");
+    assert!(matches!(g.api.types.get(id_of(&g.api, &kind)).kind, sdkgen::ir::TypeKind::Enum(_)), "{kind}");
+    // `type: object` alone adds nothing: the other member's properties stay typed.
+    let assignee = field_type(&g.api, "Issue", "assignee");
+    assert_eq!(fields(&g.api, &assignee), ["login"]);
+    let info = field_type(&g.api, "ConflictError", "context_info");
+    assert_eq!(fields(&g.api, &info), ["message", "conflicts"]);
+}

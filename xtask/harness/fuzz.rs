@@ -27,6 +27,11 @@ fn arg<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
     T::deserialize(value.clone()).map_err(|e| format!("the argument {value} does not decode: {e}"))
 }
 
+/// A file part's bytes: the text of its value.
+fn file_arg(value: &Value) -> Vec<u8> {
+    value.as_str().unwrap_or_default().as_bytes().to_vec()
+}
+
 /// A call's result as JSON, to compare with the response sent.
 fn encoded<T: Serialize>(value: &T) -> Result<Option<Value>, String> {
     serde_json::to_value(value).map(Some).map_err(|e| format!("the result does not encode: {e}"))
@@ -57,7 +62,12 @@ macro_rules! call {
             serve($server, &value).await;
             let $args = value["args"].as_array().cloned().unwrap_or_default();
             let result = run(async { $call }).await;
-            $checker.judge($op, index, &value["response"], result);
+            let received = $server.received_requests().await.unwrap_or_default();
+            let sent = match received.last() {
+                Some(request) => compare_request(request, &value["expect"]),
+                None => Err("the server received no request".to_string()),
+            };
+            $checker.judge($op, index, &value["response"], result, sent);
         }
     };
 }
@@ -92,8 +102,29 @@ impl Checker {
 }
 
 impl Checker {
-    fn judge(&mut self, op: usize, index: usize, response: &Value, result: Result<Option<Value>, String>) {
+    /// Each value of case `case` (a webhook's payload), as a request body, parsed by the
+    /// webhook's name: it must decode.
+    fn webhook(&mut self, case: usize, parse: impl Fn(&[u8]) -> Result<(), String>) {
+        for (index, value) in self.values[case].iter().enumerate() {
+            let body = serde_json::to_vec(value).expect("JSON encodes");
+            if let Err(error) = parse(&body) {
+                self.failures.push(json!({"case": case, "index": index, "kind": "webhook", "error": error}));
+            }
+        }
+    }
+
+    fn judge(
+        &mut self,
+        op: usize,
+        index: usize,
+        response: &Value,
+        result: Result<Option<Value>, String>,
+        sent: Result<(), String>,
+    ) {
         self.called += 1;
+        if let (Ok(_), Err(error)) = (&result, sent) {
+            self.failures.push(json!({"call": op, "index": index, "kind": "call-request", "error": error}));
+        }
         match result {
             Err(error) => self.failures.push(json!({"call": op, "index": index, "kind": "call", "error": error})),
             Ok(Some(back)) => {
@@ -106,6 +137,157 @@ impl Checker {
             Ok(None) => {}
         }
     }
+}
+
+/// Whether the request the server received carries what `expect` (written by the xtask from
+/// the spec's styles) says: the path (encodings of unreserved characters and hex case aside),
+/// the query pairs, headers and cookies of the arguments (decoded; others may be present, such
+/// as a credential), and the body (JSON by value, form fields, multipart parts by name).
+fn compare_request(request: &wiremock::Request, expect: &Value) -> Result<(), String> {
+    if let Some(path) = expect["path"].as_str() {
+        let (got, want) = (normal_path(request.url.path()), normal_path(path));
+        if got != want {
+            return Err(format!("path: sent {want} received {got}"));
+        }
+    }
+    let pairs = |v: &Value| -> Vec<(String, String)> { serde_json::from_value(v.clone()).unwrap_or_default() };
+    if expect["query"].is_array() {
+        let got: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        contains("query", &got, &pairs(&expect["query"]))?;
+    }
+    if expect["headers"].is_array() {
+        for (name, want) in pairs(&expect["headers"]) {
+            let got: Vec<&str> = request.headers.get_all(name.as_str()).iter().filter_map(|v| v.to_str().ok()).collect();
+            if !got.iter().any(|g| same_text(g, &want)) {
+                return Err(format!("header {name}: sent {want:?} received {got:?}"));
+            }
+        }
+    }
+    if expect["cookies"].is_array() {
+        let got: Vec<(String, String)> = request
+            .headers
+            .get_all("cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|c| c.trim().split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+            .collect();
+        contains("cookies", &got, &pairs(&expect["cookies"]))?;
+    }
+    let body = &expect["body"];
+    if let Some(want) = body.get("json") {
+        let got: Value = serde_json::from_slice(&request.body).map_err(|e| format!("the JSON body does not parse: {e}"))?;
+        if let Some((path, sent, back)) = difference(want, &got, String::new()) {
+            return Err(format!("JSON body at `{path}`: sent {sent} received {back}"));
+        }
+    }
+    if let Some(want) = body.get("form").filter(|f| f.is_array()) {
+        let text = String::from_utf8_lossy(&request.body);
+        let got: Vec<(String, String)> = text
+            .split('&')
+            .filter(|f| !f.is_empty())
+            .map(|f| {
+                let (k, v) = f.split_once('=').unwrap_or((f, ""));
+                (form_decode(k), form_decode(v))
+            })
+            .collect();
+        contains("form", &got, &pairs(want))?;
+    }
+    if let Some(want) = body.get("multipart") {
+        let got = multipart_fields(request)?;
+        contains("multipart", &got, &pairs(want))?;
+    }
+    Ok(())
+}
+
+/// A path with percent-encoded unreserved characters decoded and the other escapes in upper case.
+fn normal_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    out.push(b as char);
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i] as char);
+        i += 1;
+    }
+    out
+}
+
+fn form_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
+}
+
+/// Two texts alike: equal, numbers of one value, date-times of one instant, or (the xtask marks
+/// them `\u{1}json:`) JSON texts of one value.
+fn same_text(got: &str, want: &str) -> bool {
+    if let Some(json) = want.strip_prefix("\u{1}json:") {
+        return match (serde_json::from_str::<Value>(got), serde_json::from_str::<Value>(json)) {
+            (Ok(g), Ok(w)) => difference(&w, &g, String::new()).is_none(),
+            _ => false,
+        };
+    }
+    if got == want {
+        return true;
+    }
+    if let (Ok(g), Ok(w)) = (got.parse::<f64>(), want.parse::<f64>()) {
+        return g == w;
+    }
+    matches!(
+        (chrono::DateTime::parse_from_rfc3339(got), chrono::DateTime::parse_from_rfc3339(want)),
+        (Ok(p), Ok(q)) if p == q
+    )
+}
+
+/// Every pair of `want` is in `got` (as many times as it is in `want`).
+fn contains(what: &str, got: &[(String, String)], want: &[(String, String)]) -> Result<(), String> {
+    let mut left: Vec<&(String, String)> = got.iter().collect();
+    for (k, v) in want {
+        match left.iter().position(|(gk, gv)| gk == k && same_text(gv, v)) {
+            Some(i) => {
+                left.remove(i);
+            }
+            None => return Err(format!("{what}: sent {k}={v:?}, received {got:?}")),
+        }
+    }
+    Ok(())
+}
+
+/// The parts of a `multipart/form-data` body: (name, content as text).
+fn multipart_fields(request: &wiremock::Request) -> Result<Vec<(String, String)>, String> {
+    let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let boundary = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .ok_or_else(|| format!("not a multipart body: {content_type}"))?
+        .trim_matches('"');
+    let body = String::from_utf8_lossy(&request.body);
+    let mut out = Vec::new();
+    for part in body.split(&format!("--{boundary}")).skip(1) {
+        if part.starts_with("--") {
+            break;
+        }
+        let part = part.strip_prefix("\r\n").unwrap_or(part);
+        let (head, content) = part.split_once("\r\n\r\n").ok_or("a part without headers")?;
+        let content = content.strip_suffix("\r\n").unwrap_or(content);
+        let name = head
+            .split("\r\n")
+            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))
+            .and_then(|l| l.split(';').find_map(|p| p.trim().strip_prefix("name=")))
+            .map(|n| n.trim_matches('"').to_string())
+            .ok_or("a part without a name")?;
+        out.push((name, content.to_string()));
+    }
+    Ok(out)
 }
 
 /// The first place where `a` (sent) and `b` (re-encoded) differ beyond the normalisations: numbers

@@ -22,8 +22,9 @@
 //! The exit status is 1 when a value fails or a crate does not build.
 
 mod values;
+mod wire;
 
-use sdkgen::ir::{Api, BodyFormat, ParamLocation, StatusSpec, TypeKind, TypeRef};
+use sdkgen::ir::{Api, BodyFormat, StatusSpec, TypeKind, TypeRef};
 use sdkgen::spec::pointer::join;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -44,16 +45,21 @@ struct Case {
     ty: String,
     /// The values are received (responses, and types used in responses or nowhere), else sent.
     received: bool,
+    /// The webhook whose payload this is: its values are also decoded by
+    /// `webhook::WebhookEvent::parse` under its name.
+    webhook: Option<String>,
 }
 
 /// An operation called through its generated method against the loopback server.
 struct Call {
     /// The `Client` method.
     method: String,
-    /// The schema (pointer) and Rust type of each required argument, in order.
+    /// The path template.
+    path: String,
+    /// The schema (pointer) and Rust type of each required argument, in order, and where it
+    /// goes.
     args: Vec<(String, String)>,
-    /// The arguments that are path parameters.
-    in_path: Vec<bool>,
+    kinds: Vec<wire::Arg>,
     /// The success response the server sends: its status and schema.
     status: u16,
     response: String,
@@ -234,18 +240,36 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
             let args: Result<Vec<Value>, _> = call
                 .args
                 .iter()
-                .zip(&call.in_path)
-                .map(|((pointer, _), in_path)| {
-                    // The client refuses `.` and `..` as a path parameter (a relative step of
-                    // the URL, which would change the path; `runtime.rs` says why).
-                    sent.value_at(pointer).map(|v| match v.as_str() {
-                        Some("." | "..") if *in_path => Value::String("dot".into()),
-                        _ => v,
-                    })
+                .zip(&call.kinds)
+                .map(|((pointer, _), kind)| {
+                    // Header and cookie values are text an HTTP field can carry (visible
+                    // ASCII; no separators in cookies).
+                    let field = match kind {
+                        wire::Arg::Header { .. } => values::Field::Header,
+                        wire::Arg::Cookie { .. } => values::Field::Cookie,
+                        _ => values::Field::Any,
+                    };
+                    sent.field = field;
+                    let v = sent.value_at(pointer);
+                    sent.field = values::Field::Any;
+                    v
                 })
                 .collect();
             if let (Ok(response), Ok(args)) = (response, args) {
-                made.push(serde_json::json!({"status": call.status, "response": response, "args": args}));
+                // A parameter that is `null` is not sent at all; the check does not model it.
+                if args.iter().zip(&call.kinds).any(|(v, k)| v.is_null() && !matches!(k, wire::Arg::Json)) {
+                    continue;
+                }
+                let expect = wire::expect(&call.path, &call.kinds, &args);
+                // The client refuses a path segment `.` or `..` (a string, or an empty one in
+                // `label` style): a relative step of the URL would change the path
+                // (`runtime.rs` says why).
+                if expect["path"].as_str().is_some_and(|p| p.split('/').any(|s| s == "." || s == "..")) {
+                    continue;
+                }
+                made.push(
+                    serde_json::json!({"status": call.status, "response": response, "args": args, "expect": expect}),
+                );
             }
         }
         row.calls += made.len();
@@ -253,13 +277,32 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
     }
     let mut files = generated.files;
     let krate = name.replace('-', "_");
-    let checks: String = cases.iter().enumerate().map(|(i, c)| format!("    c.check::<{}>({i});\n", c.ty)).collect();
+    let checks: String = cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let parse = c.webhook.as_ref().map_or(String::new(), |name| {
+                format!(
+                    "    c.webhook({i}, |body| {krate}::webhook::WebhookEvent::parse({name:?}, body).map(|_| ()).map_err(|e| e.to_string()));\n"
+                )
+            });
+            format!("{parse}    c.check::<{}>({i});\n", c.ty)
+        })
+        .collect();
     let call_rows: String = calls
         .iter()
         .enumerate()
         .map(|(i, call)| {
             let args: Vec<String> =
-                call.args.iter().enumerate().map(|(j, (_, ty))| format!("arg::<{ty}>(&args[{j}])?")).collect();
+                call.args
+                    .iter()
+                    .zip(&call.kinds)
+                    .enumerate()
+                    .map(|(j, ((_, ty), kind))| match kind {
+                        wire::Arg::Part { file: true, .. } => format!("file_arg(&args[{j}])"),
+                        _ => format!("arg::<{ty}>(&args[{j}])?"),
+                    })
+                    .collect();
             let result = if call.compare { "encoded(&result)" } else { "Ok(None)" };
             format!(
                 "    call!(c, server, {i}, |args| {{\n        let result = client.{}({}).await.map_err(|e| e.to_string())?;\n        \
@@ -289,7 +332,8 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
 }
 
 /// The operations called through their generated methods: those whose required arguments are
-/// path and query parameters (with a schema) and a JSON body, with a JSON success response.
+/// parameters with a schema (path, query, header, cookie), a JSON or form body, or multipart
+/// parts, with a JSON success response.
 fn calls(api: &Api, doc: &Value) -> Vec<Call> {
     let mut out = Vec::new();
     'ops: for op in &api.operations {
@@ -303,35 +347,74 @@ fn calls(api: &Api, doc: &Value) -> Vec<Call> {
             _ => 200,
         };
         let response_ptr = join(&join(&join(&r.origin, "content"), &response.media_type), "schema");
-        let (mut args, mut in_path) = (Vec::new(), Vec::new());
+        let (mut args, mut kinds) = (Vec::new(), Vec::new());
         for p in op.params.iter().filter(|p| p.required) {
             let pointer = join(&p.origin, "schema");
-            if !matches!(p.location, ParamLocation::Path | ParamLocation::Query) || doc.pointer(&pointer).is_none() {
+            let Some(kind) = doc.pointer(&p.origin).and_then(wire::Arg::param) else { continue 'ops };
+            if doc.pointer(&pointer).is_none() {
                 continue 'ops;
             }
             args.push((pointer, sdkgen::emit::external_type(api, &p.ty)));
-            in_path.push(p.location == ParamLocation::Path);
+            kinds.push(kind);
         }
         if let Some(body) = &op.body {
-            // Multipart parts are arguments of their own; other media types are not made here.
-            if body.parts.iter().any(|p| p.required) || (body.required && body.format != BodyFormat::Json) {
-                continue;
-            }
-            if body.required && body.parts.is_empty() {
-                args.push((join(&body.origin, "schema"), sdkgen::emit::external_type(api, &body.ty)));
-                in_path.push(false);
+            let schema = join(&body.origin, "schema");
+            if !body.parts.is_empty() {
+                // Multipart: the required parts are arguments (after the parameters).
+                for part in body.parts.iter().filter(|p| p.required) {
+                    let Some(pointer) = property(doc, &schema, &part.api_name) else { continue 'ops };
+                    let file = matches!(&part.ty, TypeRef::Bytes)
+                        || matches!(&part.ty, TypeRef::Vec(inner) if **inner == TypeRef::Bytes);
+                    let ty = match &part.ty {
+                        TypeRef::Bytes => "Vec<u8>".to_string(),
+                        TypeRef::Vec(inner) if **inner == TypeRef::Bytes => continue 'ops,
+                        t => sdkgen::emit::external_type(api, t),
+                    };
+                    args.push((pointer, ty));
+                    kinds.push(wire::Arg::Part { name: part.api_name.clone(), file });
+                }
+            } else if body.required {
+                let kind = match body.format {
+                    BodyFormat::Json => wire::Arg::Json,
+                    BodyFormat::FormUrlEncoded => wire::Arg::Form {
+                        encoding: doc
+                            .pointer(&join(&body.origin, "encoding"))
+                            .cloned()
+                            .unwrap_or(Value::Object(Default::default())),
+                    },
+                    _ => continue,
+                };
+                args.push((schema, sdkgen::emit::external_type(api, &body.ty)));
+                kinds.push(kind);
             }
         }
         out.push(Call {
             method: op.rust_name.clone(),
+            path: op.path.clone(),
             args,
-            in_path,
+            kinds,
             status,
             response: response_ptr,
             compare: op.success.len() == 1 && op.success_type == response.ty,
         });
     }
     out
+}
+
+/// The pointer to property `name` of the object schema at `pointer` (through `$ref`s).
+fn property(doc: &Value, pointer: &str, name: &str) -> Option<String> {
+    let mut pointer = pointer.to_string();
+    for _ in 0..16 {
+        let schema = doc.pointer(&pointer)?;
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(target) => pointer = sdkgen::spec::pointer::percent_decode(target.strip_prefix('#')?).into_owned(),
+            None => {
+                let at = join(&join(&pointer, "properties"), name);
+                return doc.pointer(&at).is_some().then_some(at);
+            }
+        }
+    }
+    None
 }
 
 /// The cases of an API: its component schemas that have a type of their own, and the JSON
@@ -356,7 +439,7 @@ fn cases(api: &Api, doc: &Value) -> Vec<Case> {
         }
         let ty = sdkgen::emit::external_type(api, ty);
         if seen.insert((pointer.clone(), ty.clone(), received)) {
-            out.push(Case { pointer, ty, received });
+            out.push(Case { pointer, ty, received, webhook: None });
         }
     };
     // A nullable component is an alias of `Option` of a type defined at the same place
@@ -375,6 +458,13 @@ fn cases(api: &Api, doc: &Value) -> Vec<Case> {
             add(def.origin.clone(), &TypeRef::Named(def.id, vec![]), def.in_response || !def.in_request);
         }
     }
+    // Webhook payloads, received (and parsed by the webhook's name, below).
+    let mut webhooks = Vec::new();
+    for hook in &api.webhooks {
+        let body = resolved(doc, &join(&hook.origin, "requestBody"));
+        let Some(schema) = body.and_then(|b| json_schema(doc, &b)) else { continue };
+        webhooks.push((schema, hook));
+    }
     for op in &api.operations {
         // A JSON request body: what a client may send (a type users also decode, in tests or
         // proxies).
@@ -388,7 +478,31 @@ fn cases(api: &Api, doc: &Value) -> Vec<Case> {
             add(join(&join(&join(&r.origin, "content"), &body.media_type), "schema"), &body.ty, true);
         }
     }
+    for (schema, hook) in webhooks {
+        let ty = sdkgen::emit::external_type(api, &hook.payload);
+        out.push(Case { pointer: schema, ty, received: true, webhook: Some(hook.api_name.clone()) });
+    }
     out
+}
+
+/// The pointer of the object at `pointer`, through a `$ref`.
+fn resolved(doc: &Value, pointer: &str) -> Option<String> {
+    let mut pointer = pointer.to_string();
+    for _ in 0..16 {
+        match doc.pointer(&pointer)?.get("$ref").and_then(Value::as_str) {
+            Some(target) => pointer = sdkgen::spec::pointer::percent_decode(target.strip_prefix('#')?).into_owned(),
+            None => return Some(pointer),
+        }
+    }
+    None
+}
+
+/// The schema of a request body's JSON media type.
+fn json_schema(doc: &Value, body: &str) -> Option<String> {
+    let content = doc.pointer(&join(body, "content"))?.as_object()?;
+    let media = content.keys().find(|m| BodyFormat::of_media_type(m).1 == BodyFormat::Json)?;
+    let schema = join(&join(&join(body, "content"), media), "schema");
+    doc.pointer(&schema).is_some().then_some(schema)
 }
 
 /// Builds the crate's `tests/fuzz.rs` and runs it; reads its report into `row`.

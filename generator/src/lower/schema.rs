@@ -50,6 +50,11 @@ pub(crate) struct ObjectView<'s> {
     /// Each property's schema, borrowed from the schema being lowered, or owned when the view
     /// outlives it (members of `allOf` read from the JSON document), and its pointer.
     props: IndexMap<String, (PropSchema<'s>, String)>,
+    /// Earlier schemas of a property that `allOf` members define more than once (a member that
+    /// narrows another's object property, or adds to it), in member order; the last one is in
+    /// `props`. The value must satisfy them all, so they are merged (see
+    /// [`Lowerer::lower_merged_property`]).
+    earlier: IndexMap<String, Vec<(PropSchema<'s>, String)>>,
     required: BTreeSet<String>,
     additional: Option<(AdditionalProperties, String)>,
     description: Option<String>,
@@ -59,6 +64,11 @@ impl ObjectView<'_> {
     fn into_owned(self) -> ObjectView<'static> {
         ObjectView {
             props: self.props.into_iter().map(|(k, (p, ptr))| (k, (Cow::Owned(p.into_owned()), ptr))).collect(),
+            earlier: self
+                .earlier
+                .into_iter()
+                .map(|(k, defs)| (k, defs.into_iter().map(|(p, ptr)| (Cow::Owned(p.into_owned()), ptr)).collect()))
+                .collect(),
             required: self.required,
             additional: self.additional,
             description: self.description,
@@ -426,7 +436,10 @@ impl<'a> Lowerer<'a> {
                 return Shape::Inline(TypeRef::Json);
             }
             let hint = [hint, name].join(" ");
-            let lowered = self.lower_boxed_use(prop, &hint, pptr);
+            let lowered = match view.earlier.get(name) {
+                Some(earlier) => self.lower_merged_property(earlier, (prop, pptr), &hint),
+                None => self.lower_boxed_use(prop, &hint, pptr),
+            };
             fields.push(Field {
                 api_name: name.clone(),
                 rust_name: scope.claim(&naming::value_ident(name)),
@@ -467,6 +480,88 @@ impl<'a> Lowerer<'a> {
             }
         }
         Shape::Def(TypeKind::Struct(Struct { fields, additional }))
+    }
+
+    /// A property that `allOf` members define more than once (`earlier`, then `last`): its value
+    /// satisfies every definition. Object schemas are merged like the members themselves (a
+    /// struct of every definition's properties: GitHub's webhooks narrow `issue.user` in a second
+    /// member that lists only some of them); when one definition alone has properties (the
+    /// others only say `type: object`), the property is that one; scalars of one kind are the
+    /// definition that says the most (an `enum`, a `format`); anything else (unions, arrays) is
+    /// the last definition. `null` is allowed when every definition allows it.
+    fn lower_merged_property(
+        &mut self,
+        earlier: &[(PropSchema<'_>, String)],
+        last: (&PropSchema<'_>, &String),
+        hint: &str,
+    ) -> Lowered {
+        let defs: Vec<(&ReferenceOr<Box<Schema>>, &str)> =
+            earlier.iter().map(|(s, p)| (&**s, p.as_str())).chain([(&**last.0, last.1.as_str())]).collect();
+        // Values of one scalar kind: the definition that says the most (as for an `allOf` of
+        // scalars).
+        let members: Vec<ReferenceOr<Schema>> = defs.iter().map(|(s, _)| unbox(s)).collect();
+        if let Some(i) = self.scalar_all_of(&members) {
+            return self.lower_boxed_use(defs[i].0, hint, defs[i].1);
+        }
+        let mut views = Vec::with_capacity(defs.len());
+        for (member, (_, ptr)) in members.iter().zip(&defs) {
+            match self.object_view_of(member, ptr, 0) {
+                Some(view) => views.push(view),
+                None => return self.lower_boxed_use(last.0, hint, last.1),
+            }
+        }
+        let nullable = defs.iter().all(|(schema, _)| match schema {
+            ReferenceOr::Reference { reference } => self.component_is_nullable(reference),
+            ReferenceOr::Item(s) => s.schema_data.nullable,
+        });
+        let shaping: Vec<usize> =
+            (0..views.len()).filter(|i| !views[*i].props.is_empty() || views[*i].additional.is_some()).collect();
+        match shaping.as_slice() {
+            [] => return Lowered { nullable, ..self.lower_boxed_use(last.0, hint, last.1) },
+            [one] => return Lowered { nullable, ..self.lower_boxed_use(defs[*one].0, hint, defs[*one].1) },
+            _ => {}
+        }
+        let ptr = last.1.as_str();
+        if let Some(slot) = self.inline_stack.iter().position(|(p, _, _)| p == ptr) {
+            // Met again inside itself: the one type made for it (as in `lower_item`).
+            let id = match self.inline_stack[slot].2 {
+                Some(id) => id,
+                None => {
+                    let name = self.inline_stack[slot].1.clone();
+                    let id = self.new_type(&name, ptr, Docs::default(), TypeKind::Alias(TypeRef::Json));
+                    self.inline_stack[slot].2 = Some(id);
+                    id
+                }
+            };
+            return Lowered { nullable, ..Lowered::plain(TypeRef::Named(id, vec![])) };
+        }
+        let mut merged = ObjectView::default();
+        for view in views {
+            merge_views(&mut merged, view);
+        }
+        self.inline_stack.push((ptr.to_string(), hint.to_string(), None));
+        let shape = self.object_shape(merged, hint, ptr);
+        let reserved = self.inline_stack.pop().and_then(|(_, _, id)| id);
+        let (docs, read_only, write_only) = match last.0.as_ref() {
+            ReferenceOr::Item(s) => {
+                (self.docs_of(&s.schema_data, ptr), s.schema_data.read_only, s.schema_data.write_only)
+            }
+            ReferenceOr::Reference { .. } => (Docs::default(), false, false),
+        };
+        let ty = match (shape, reserved) {
+            (Shape::Inline(ty), None) => ty,
+            (Shape::Def(kind), None) => TypeRef::Named(self.new_type(hint, ptr, docs.clone(), kind), vec![]),
+            (shape, Some(id)) => {
+                let def = self.types.get_mut(id);
+                def.docs = docs.clone();
+                def.kind = match shape {
+                    Shape::Def(kind) => kind,
+                    Shape::Inline(ty) => TypeKind::Alias(ty),
+                };
+                TypeRef::Named(id, vec![])
+            }
+        };
+        Lowered { ty, nullable, docs, read_only, write_only, default: None }
     }
 
     fn classify_any(
@@ -1069,12 +1164,47 @@ fn variant_name(s: &Schema, discriminator: Option<&str>) -> String {
     }
 }
 
-fn merge_views<'s>(into: &mut ObjectView<'s>, from: ObjectView<'s>) {
+/// A property's schema as an `allOf` member.
+fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+    }
+}
+
+fn merge_views<'s>(into: &mut ObjectView<'s>, mut from: ObjectView<'s>) {
+    let is_empty = |schema: &PropSchema<'_>| matches!(&**schema, ReferenceOr::Item(s) if is_empty_schema(s));
     for (name, (schema, ptr)) in from.props {
-        let keep_existing =
-            into.props.contains_key(&name) && matches!(&*schema, ReferenceOr::Item(s) if is_empty_schema(s));
-        if !keep_existing {
+        let from_earlier = from.earlier.shift_remove(&name).unwrap_or_default();
+        let Some(slot) = into.props.get_mut(&name) else {
+            if !from_earlier.is_empty() {
+                into.earlier.insert(name.clone(), from_earlier);
+            }
             into.props.insert(name, (schema, ptr));
+            continue;
+        };
+        // Every definition of the property in member order, the last in `props` (in the
+        // property's first place): an empty schema adds nothing, and one written twice alike
+        // counts once (at its last place).
+        let existing = std::mem::replace(slot, (schema, ptr));
+        let mut defs = into.earlier.shift_remove(&name).unwrap_or_default();
+        defs.push(existing);
+        defs.extend(from_earlier);
+        defs.retain(|(s, _)| !is_empty(s));
+        if is_empty(&slot.0) {
+            if let Some(last) = defs.pop() {
+                *slot = last;
+            }
+        }
+        let mut unique: Vec<(PropSchema<'s>, String)> = Vec::with_capacity(defs.len());
+        for def in defs.into_iter().rev() {
+            if *def.0 != *slot.0 && !unique.iter().any(|(s, _)| **s == *def.0) {
+                unique.push(def);
+            }
+        }
+        unique.reverse();
+        if !unique.is_empty() {
+            into.earlier.insert(name, unique);
         }
     }
     into.required.extend(from.required);

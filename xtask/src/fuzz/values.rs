@@ -41,7 +41,19 @@ pub enum Skip {
     TooLarge,
 }
 
+/// Where a value is sent, when that limits its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Any,
+    /// An HTTP header field: visible ASCII, spaces inside only.
+    Header,
+    /// A cookie (RFC 6265 `cookie-octet`s): visible ASCII but `"`, `,`, `;` and `\\`.
+    Cookie,
+}
+
 pub struct Values<'d> {
+    /// Where the value goes (strings without a format use the characters it can carry).
+    pub field: Field,
     doc: &'d Value,
     /// 3.1 applies the keywords beside a `$ref`; 3.0 ignores them.
     siblings_apply: bool,
@@ -55,7 +67,14 @@ pub struct Values<'d> {
 impl<'d> Values<'d> {
     pub fn new(doc: &'d Value, seed: u64, received: bool) -> Self {
         let siblings_apply = doc.get("openapi").and_then(Value::as_str).is_some_and(|v| !v.starts_with("3.0"));
-        Values { doc, siblings_apply, rng: Xoshiro256PlusPlus::seed_from_u64(seed), nodes: 0, received }
+        Values {
+            field: Field::Any,
+            doc,
+            siblings_apply,
+            rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+            nodes: 0,
+            received,
+        }
     }
 
     /// One value of the schema at `pointer` (a JSON pointer into the document).
@@ -371,8 +390,22 @@ impl<'d> Values<'d> {
         if min > max {
             return Err(Skip::Impossible("minLength above maxLength".into()));
         }
+        const HEADER: &[char] =
+            &['a', 'b', 'z', 'A', 'Z', '0', '9', ' ', '_', '-', '.', '"', '\\', '/', ',', ';', '=', '%'];
+        const COOKIE: &[char] = &['a', 'b', 'z', 'A', 'Z', '0', '9', '_', '-', '.', '/', '=', '%', ':', '+'];
+        let chars = match self.field {
+            Field::Any => CHARS,
+            Field::Header => HEADER,
+            Field::Cookie => COOKIE,
+        };
         let len = self.rng.random_range(min..=max.min(min + 12));
-        Ok(Value::String((0..len).map(|_| CHARS[self.rng.random_range(0..CHARS.len())]).collect()))
+        let mut text: String = (0..len).map(|_| chars[self.rng.random_range(0..chars.len())]).collect();
+        if self.field == Field::Header && text.trim() != text {
+            // A field value's leading and trailing spaces are not part of it (RFC 9110).
+            let trimmed = text.trim();
+            text = format!("{trimmed}{}", "x".repeat(len - trimmed.chars().count()));
+        }
+        Ok(Value::String(text))
     }
 
     fn date(&mut self) -> String {

@@ -1,0 +1,290 @@
+//! What the server must receive for a call's arguments: each parameter serialized per its
+//! `style` and `explode` as the OpenAPI specification's table of style examples spells them
+//! (RFC 6570 for path parameters), and the fields of a form body and the parts of a multipart
+//! body. Written from the document as written, independently of the generated runtime, which is
+//! what the check compares against.
+//!
+//! Values nested deeper than one level (an object inside an array parameter) have no spelling
+//! in the styles: such an argument gets no expectation (`None`), and its call is still made.
+
+use serde_json::{json, Value};
+
+/// Where an argument of a generated method goes.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    Path {
+        name: String,
+        style: String,
+        explode: bool,
+    },
+    Query {
+        name: String,
+        style: String,
+        explode: bool,
+    },
+    Header {
+        name: String,
+        explode: bool,
+    },
+    Cookie {
+        name: String,
+        explode: bool,
+    },
+    /// The JSON body.
+    Json,
+    /// The form body, with its `encoding` object (by property: `style`, `explode`, `contentType`).
+    Form {
+        encoding: Value,
+    },
+    /// A multipart part; `file` for binary data.
+    Part {
+        name: String,
+        file: bool,
+    },
+}
+
+impl Arg {
+    /// The parameter of a Parameter Object as written (`style` and `explode` with their
+    /// defaults per location).
+    pub fn param(param: &Value) -> Option<Arg> {
+        let name = param.get("name")?.as_str()?.to_string();
+        let location = param.get("in")?.as_str()?;
+        let default_style = match location {
+            "query" | "cookie" => "form",
+            _ => "simple",
+        };
+        let style = param.get("style").and_then(Value::as_str).unwrap_or(default_style).to_string();
+        let explode = param.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+        Some(match location {
+            "path" => Arg::Path { name, style, explode },
+            "query" => Arg::Query { name, style, explode },
+            "header" => Arg::Header { name, explode },
+            "cookie" => Arg::Cookie { name, explode },
+            _ => return None,
+        })
+    }
+}
+
+/// A scalar's text (`null` as nothing); `None` for an object or array.
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => Some(String::new()),
+        Value::Bool(_) | Value::Number(_) => Some(v.to_string()),
+        _ => None,
+    }
+}
+
+/// A parameter value as OpenAPI sees it: one text, an array's texts or an object's
+/// properties (those that are `null` left out, as undefined).
+enum Parts {
+    One(String),
+    List(Vec<String>),
+    Pairs(Vec<(String, String)>),
+}
+
+fn parts(v: &Value) -> Option<Parts> {
+    Some(match v {
+        Value::Array(items) => Parts::List(items.iter().map(text).collect::<Option<_>>()?),
+        Value::Object(members) => Parts::Pairs(
+            members
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| Some((k.clone(), text(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+        other => Parts::One(text(other)?),
+    })
+}
+
+/// RFC 3986 unreserved characters stay, everything else is percent-encoded (RFC 6570's
+/// expansion of a value).
+pub fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A path parameter's text in the path, encoded, its delimiters kept.
+fn path_value(name: &str, style: &str, explode: bool, v: &Value) -> Option<String> {
+    let p = parts(v)?;
+    let e = |s: &String| encode(s);
+    let name = encode(name);
+    let pairs_eq = |pairs: &[(String, String)], sep: &str| {
+        pairs.iter().map(|(k, v)| format!("{}={}", e(k), e(v))).collect::<Vec<_>>().join(sep)
+    };
+    let flat = |pairs: &[(String, String)]| pairs.iter().flat_map(|(k, v)| [e(k), e(v)]).collect::<Vec<_>>().join(",");
+    let list = |items: &[String], sep: &str| items.iter().map(e).collect::<Vec<_>>().join(sep);
+    Some(match (style, &p) {
+        ("simple", Parts::One(v)) => e(v),
+        ("simple", Parts::List(items)) => list(items, ","),
+        ("simple", Parts::Pairs(pairs)) if explode => pairs_eq(pairs, ","),
+        ("simple", Parts::Pairs(pairs)) => flat(pairs),
+        ("label", Parts::One(v)) => format!(".{}", e(v)),
+        ("label", Parts::List(items)) => format!(".{}", list(items, if explode { "." } else { "," })),
+        ("label", Parts::Pairs(pairs)) if explode => format!(".{}", pairs_eq(pairs, ".")),
+        ("label", Parts::Pairs(pairs)) => format!(".{}", flat(pairs)),
+        ("matrix", Parts::One(v)) => format!(";{name}={}", e(v)),
+        ("matrix", Parts::List(items)) if items.is_empty() => format!(";{name}"),
+        ("matrix", Parts::List(items)) if explode => items.iter().map(|v| format!(";{name}={}", e(v))).collect(),
+        ("matrix", Parts::List(items)) => format!(";{name}={}", list(items, ",")),
+        ("matrix", Parts::Pairs(pairs)) if explode => {
+            pairs.iter().map(|(k, v)| format!(";{}={}", e(k), e(v))).collect()
+        }
+        ("matrix", Parts::Pairs(pairs)) => format!(";{name}={}", flat(pairs)),
+        _ => return None,
+    })
+}
+
+/// A query parameter's pairs, decoded.
+fn query_pairs(name: &str, style: &str, explode: bool, v: &Value) -> Option<Vec<(String, String)>> {
+    if style == "deepObject" {
+        let mut out = Vec::new();
+        deep(name, v, &mut out);
+        return Some(out);
+    }
+    let sep = match style {
+        "spaceDelimited" => " ",
+        "pipeDelimited" => "|",
+        _ => ",",
+    };
+    Some(match parts(v)? {
+        Parts::One(t) => vec![(name.to_string(), t)],
+        Parts::List(items) if explode && style == "form" => items.into_iter().map(|t| (name.to_string(), t)).collect(),
+        Parts::List(items) => vec![(name.to_string(), items.join(sep))],
+        Parts::Pairs(pairs) if explode && style == "form" => pairs,
+        Parts::Pairs(pairs) => {
+            vec![(name.to_string(), pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>().join(sep))]
+        }
+    })
+}
+
+/// `name[key]=value` pairs (deepObject), nested objects by their keys, arrays of values as
+/// `name[]`, arrays of containers by index (the runtime's documented spelling where OpenAPI has
+/// none).
+fn deep(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                deep(&format!("{prefix}[{k}]"), child, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let key = if child.is_object() || child.is_array() {
+                    format!("{prefix}[{i}]")
+                } else {
+                    format!("{prefix}[]")
+                };
+                deep(&key, child, out);
+            }
+        }
+        Value::Null => {}
+        other => out.push((prefix.to_string(), text(other).unwrap_or_default())),
+    }
+}
+
+/// A header's value (`simple`).
+fn header_value(explode: bool, v: &Value) -> Option<String> {
+    Some(match parts(v)? {
+        Parts::One(t) => t,
+        Parts::List(items) => items.join(","),
+        Parts::Pairs(pairs) if explode => pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
+        Parts::Pairs(pairs) => pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>().join(","),
+    })
+}
+
+/// A cookie parameter's cookies (`form`).
+fn cookie_pairs(name: &str, explode: bool, v: &Value) -> Option<Vec<(String, String)>> {
+    Some(match parts(v)? {
+        Parts::One(t) => vec![(name.to_string(), t)],
+        Parts::List(items) if explode => items.into_iter().map(|t| (name.to_string(), t)).collect(),
+        Parts::List(items) => vec![(name.to_string(), items.join(","))],
+        Parts::Pairs(pairs) if explode => pairs,
+        Parts::Pairs(pairs) => {
+            vec![(name.to_string(), pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>().join(","))]
+        }
+    })
+}
+
+/// The fields of a form body (decoded): each property per its `encoding` entry (default `form`,
+/// exploded); a JSON `contentType` sends the JSON text; `null` properties are not sent.
+fn form_fields(body: &Value, encoding: &Value) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (name, v) in body.as_object()? {
+        if v.is_null() {
+            continue;
+        }
+        let rule = encoding.get(name);
+        let json_type =
+            rule.and_then(|r| r.get("contentType")).and_then(Value::as_str).is_some_and(|c| c.contains("json"));
+        if json_type {
+            out.push((name.clone(), json_text(v)));
+            continue;
+        }
+        let style = rule.and_then(|r| r.get("style")).and_then(Value::as_str).unwrap_or("form");
+        let explode = rule.and_then(|r| r.get("explode")).and_then(Value::as_bool).unwrap_or(style == "form");
+        out.extend(query_pairs(name, style, explode, v)?);
+    }
+    Some(out)
+}
+
+/// A JSON value's text, marked so the check compares it as JSON.
+fn json_text(v: &Value) -> String {
+    format!("\u{1}json:{v}")
+}
+
+/// What the server must receive for `args` (their values in order) of an operation at `path`
+/// (the template): `{"path", "query", "headers", "cookies", "body"}`, each `null` when it
+/// cannot be said (see the module docs).
+pub fn expect(path: &str, kinds: &[Arg], args: &[Value]) -> Value {
+    let mut url = Some(path.to_string());
+    let (mut query, mut headers, mut cookies) = (Some(Vec::new()), Some(Vec::new()), Some(Vec::new()));
+    let mut body = Value::Null;
+    let mut multipart = Vec::new();
+    for (kind, v) in kinds.iter().zip(args) {
+        match kind {
+            Arg::Path { name, style, explode } => {
+                url = match (url, path_value(name, style, *explode, v)) {
+                    (Some(u), Some(text)) => Some(u.replace(&format!("{{{name}}}"), &text)),
+                    _ => None,
+                };
+            }
+            Arg::Query { name, style, explode } => match (&mut query, query_pairs(name, style, *explode, v)) {
+                (Some(q), Some(pairs)) => q.extend(pairs),
+                _ => query = None,
+            },
+            Arg::Header { name, explode } => match (&mut headers, header_value(*explode, v)) {
+                (Some(h), Some(text)) => h.push((name.to_ascii_lowercase(), text)),
+                _ => headers = None,
+            },
+            Arg::Cookie { name, explode } => match (&mut cookies, cookie_pairs(name, *explode, v)) {
+                (Some(c), Some(pairs)) => c.extend(pairs),
+                _ => cookies = None,
+            },
+            Arg::Json => body = json!({"json": v}),
+            Arg::Form { encoding } => body = json!({"form": form_fields(v, encoding)}),
+            Arg::Part { name, file } => {
+                let texts: Vec<String> = match v {
+                    _ if *file => vec![v.as_str().unwrap_or_default().to_string()],
+                    Value::Array(items) if items.iter().all(|i| text(i).is_some() && !i.is_null()) => {
+                        items.iter().filter_map(text).collect()
+                    }
+                    Value::Null => Vec::new(),
+                    other => vec![text(other).unwrap_or_else(|| json_text(other))],
+                };
+                multipart.extend(texts.into_iter().map(|t| json!([name, t])));
+            }
+        }
+    }
+    if !multipart.is_empty() {
+        body = json!({"multipart": multipart});
+    }
+    json!({"path": url, "query": query, "headers": headers, "cookies": cookies, "body": body})
+}
