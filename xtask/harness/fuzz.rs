@@ -147,7 +147,7 @@ fn compare_request(request: &wiremock::Request, expect: &Value) -> Result<(), St
     if let Some(path) = expect["path"].as_str() {
         let (got, want) = (normal_path(request.url.path()), normal_path(path));
         if got != want {
-            return Err(format!("path: sent {want} received {got}"));
+            return Err(format!("path: sent `{want}` received `{got}`"));
         }
     }
     let pairs = |v: &Value| -> Vec<(String, String)> { serde_json::from_value(v.clone()).unwrap_or_default() };
@@ -159,7 +159,7 @@ fn compare_request(request: &wiremock::Request, expect: &Value) -> Result<(), St
         for (name, want) in pairs(&expect["headers"]) {
             let got: Vec<&str> = request.headers.get_all(name.as_str()).iter().filter_map(|v| v.to_str().ok()).collect();
             if !got.iter().any(|g| same_text(g, &want)) {
-                return Err(format!("header {name}: sent {want:?} received {got:?}"));
+                return Err(format!("header `{name}`: sent `{want:?}` received `{got:?}`"));
             }
         }
     }
@@ -178,7 +178,7 @@ fn compare_request(request: &wiremock::Request, expect: &Value) -> Result<(), St
     if let Some(want) = body.get("json") {
         let got: Value = serde_json::from_slice(&request.body).map_err(|e| format!("the JSON body does not parse: {e}"))?;
         if let Some((path, sent, back)) = difference(want, &got, String::new()) {
-            return Err(format!("JSON body at `{path}`: sent {sent} received {back}"));
+            return Err(format!("JSON body at `{path}`: sent `{sent}` received `{back}`"));
         }
     }
     if let Some(want) = body.get("form").filter(|f| f.is_array()) {
@@ -256,7 +256,7 @@ fn contains(what: &str, got: &[(String, String)], want: &[(String, String)]) -> 
             Some(i) => {
                 left.remove(i);
             }
-            None => return Err(format!("{what}: sent {k}={v:?}, received {got:?}")),
+            None => return Err(format!("{what}: sent `{k}={v:?}`, received `{got:?}`")),
         }
     }
     Ok(())
