@@ -15,6 +15,13 @@
 //! by instant, a member set to `null` as an absent one); the crate is built with every feature
 //! (`full-serde` gives received types their `Serialize`).
 //!
+//! Every operation with a JSON success response is also called through its generated method
+//! (its required path, query, header and cookie parameters, JSON or form body and multipart
+//! parts made from their schemas) against a loopback server that answers with a value of the
+//! response; the result must decode, and the request the server received must carry what
+//! `wire.rs` says the spec's styles and encodings make of the arguments. Webhook payloads are
+//! cases too, and are also parsed by `webhook::WebhookEvent::parse` under the webhook's name.
+//!
 //! The crates go to the scratch workspace of `cargo xtask corpus` (`corpus/` in the target
 //! directory), so the two share one dependency build. Failures are grouped by kind and message
 //! and printed with an example each; the whole list, with the values, is

@@ -290,3 +290,54 @@ pub fn expect(path: &str, kinds: &[Arg], args: &[Value]) -> Value {
     }
     json!({"path": url, "query": query, "headers": headers, "cookies": cookies, "body": body})
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arg(param: Value) -> Arg {
+        Arg::param(&param).expect("a parameter")
+    }
+
+    /// The OpenAPI specification's table of style examples (objects in the order they are written).
+    #[test]
+    fn styles_follow_the_specification_table() {
+        let list = json!(["blue", "black", "brown"]);
+        let object = json!({"R": 100, "G": 200, "B": 150});
+        let path = |style: &str, explode: bool, v: &Value| {
+            let kind = arg(json!({"name": "color", "in": "path", "style": style, "explode": explode}));
+            expect("/x/{color}", &[kind], std::slice::from_ref(v))["path"].as_str().unwrap().to_string()
+        };
+        assert_eq!(path("simple", false, &list), "/x/blue,black,brown");
+        assert_eq!(path("simple", true, &object), "/x/R=100,G=200,B=150");
+        assert_eq!(path("label", true, &list), "/x/.blue.black.brown");
+        assert_eq!(path("label", false, &object), "/x/.R,100,G,200,B,150");
+        assert_eq!(path("matrix", true, &list), "/x/;color=blue;color=black;color=brown");
+        assert_eq!(path("matrix", false, &json!("a b/c")), "/x/;color=a%20b%2Fc");
+        let query = |style: &str, explode: bool, v: &Value| {
+            let kind = arg(json!({"name": "color", "in": "query", "style": style, "explode": explode}));
+            expect("/x", &[kind], std::slice::from_ref(v))["query"].clone()
+        };
+        assert_eq!(query("form", true, &list), json!([["color", "blue"], ["color", "black"], ["color", "brown"]]));
+        assert_eq!(query("form", false, &object), json!([["color", "R,100,G,200,B,150"]]));
+        assert_eq!(query("spaceDelimited", false, &list), json!([["color", "blue black brown"]]));
+        assert_eq!(query("pipeDelimited", false, &list), json!([["color", "blue|black|brown"]]));
+        assert_eq!(query("deepObject", true, &json!({"R": 100})), json!([["color[R]", "100"]]));
+        let header = arg(json!({"name": "X-Color", "in": "header", "explode": true}));
+        assert_eq!(expect("/x", &[header], &[object.clone()])["headers"], json!([["x-color", "R=100,G=200,B=150"]]));
+        let cookie = arg(json!({"name": "color", "in": "cookie", "explode": false}));
+        assert_eq!(expect("/x", &[cookie], &[list])["cookies"], json!([["color", "blue,black,brown"]]));
+        // A fragment is not part of what is sent.
+        assert_eq!(expect("/files/{id}#copy", &[], &[])["path"], json!("/files/{id}"));
+    }
+
+    #[test]
+    fn form_fields_follow_the_encoding_object() {
+        let encoding =
+            json!({"tags": {"style": "form", "explode": false}, "meta": {"contentType": "application/json"}});
+        let body = json!({"tags": ["a", "b"], "point": {"x": 1}, "meta": {"k": [1]}, "gone": null});
+        let got = expect("/x", &[Arg::Form { encoding }], &[body]);
+        // `point` exploded into its members, `meta` as JSON text, `gone` not sent.
+        assert_eq!(got["body"]["form"], json!([["tags", "a,b"], ["x", "1"], ["meta", "\u{1}json:{\"k\":[1]}"]]));
+    }
+}
