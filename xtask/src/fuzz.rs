@@ -320,7 +320,7 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
         })
         .collect();
     let test = format!(
-        "// Written by `cargo xtask fuzz`.\n#![allow(unused_imports, unused_variables, deprecated, clippy::all)]\nuse {krate}::types;\n\n\
+        "// Written by `cargo xtask fuzz`.\n#![allow(unused_imports, unused_variables, dead_code, deprecated, clippy::all)]\nuse {krate}::types;\n\n\
          {HARNESS}\nfn cases(c: &mut Checker) {{\n{checks}}}\n\n\
          async fn calls(c: &mut Checker, server: &wiremock::MockServer) {{\n    \
          let client = {krate}::Client::builder().base_url(server.uri()).credential(\"test\").build().expect(\"a client\");\n\
