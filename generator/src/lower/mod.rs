@@ -11,6 +11,7 @@
 mod cycles;
 mod dedup;
 mod features;
+pub(crate) mod links;
 mod namespaces;
 mod operations;
 mod pagination;
@@ -183,6 +184,7 @@ pub fn lower_document_with(
         default_error,
     };
     namespaces::assign(&mut api, config.client.namespaces, doc);
+    links::resolve(&mut api, raw, config, diags);
     config.apply_to_types(&mut api, diags);
     cycles::box_cycles(&mut api.types);
     if api.security_schemes.is_empty() && !api.operations.is_empty() {
