@@ -224,7 +224,7 @@ pub fn lower_document_with(
 /// The keys under an operation that lowering reads from the JSON document rather than from its
 /// parsed form: the pagination extension, and `encoding` (whose `explode` `openapiv3` reads as
 /// `false` when it is missing, where the default is `true` for `form`).
-const READ_FROM_JSON: [&str; 2] = [pagination::EXTENSION, "encoding"];
+pub(crate) const READ_FROM_JSON: [&str; 2] = [pagination::EXTENSION, "encoding"];
 
 /// Drops from `raw` the path items lowering never reads as JSON, once the document is parsed:
 /// lowering reads operations from their parsed form, and the JSON only for what that form loses
