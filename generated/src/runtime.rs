@@ -1818,6 +1818,44 @@ macro_rules! serialize_tagged {
 #[allow(unused_imports)]
 pub(crate) use serialize_tagged;
 
+/// Reads `value`, whose discriminator more than one variant of a tagged union claims (rows as
+/// in `serde_untagged!`: `Variant(Struct)`): of the variants that read it, in declaration order,
+/// the first that declares every property of the value wins, else the one that leaves the
+/// fewest undeclared. When none reads it, the first variant's error is returned, or with
+/// `else Unknown`, the value as sent in that variant (the rows are then the variants that may
+/// leave the discriminator out).
+#[allow(unused_macros)]
+macro_rules! decode_shared_tag {
+    ($value:ident, $name:ident { $( $variant:ident $( ($keys:ty) )? ),* $(,)? } else $unknown:ident) => {{
+        let mut found = $crate::runtime::Candidates::new();
+        'search: {
+            $( $crate::runtime::decode_shared_tag!(@offer found 'search $value $name $variant $( $keys )?); )*
+        }
+        ::std::result::Result::Ok(found.take().unwrap_or($name::$unknown($value)))
+    }};
+    ($value:ident, $name:ident { $first:ident $( ($first_keys:ty) )? $(, $variant:ident $( ($keys:ty) )? )* $(,)? }) => {{
+        let mut found = $crate::runtime::Candidates::new();
+        'search: {
+            $crate::runtime::decode_shared_tag!(@offer found 'search $value $name $first $( $first_keys )?);
+            $( $crate::runtime::decode_shared_tag!(@offer found 'search $value $name $variant $( $keys )?); )*
+        }
+        match found.take() {
+            ::std::option::Option::Some(variant) => ::std::result::Result::Ok(variant),
+            ::std::option::Option::None => $crate::runtime::decode_variant($value).map($name::$first),
+        }
+    }};
+    (@offer $found:ident $label:lifetime $value:ident $name:ident $variant:ident $( $keys:ty )?) => {
+        if let ::std::option::Option::Some(v) = $crate::runtime::variant(&$value) {
+            let dropped = $crate::runtime::undeclared(&$value, &[$( <$keys as $crate::runtime::WireKeys>::KEYS )?]);
+            if $found.offer($name::$variant(v), dropped) {
+                break $label;
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use decode_shared_tag;
+
 /// `Serialize` and `Deserialize` for an untagged union, one row per variant:
 /// `Variant(Struct) "property" = "constant"`. A variant is tried only when each of its constant
 /// properties is absent, `null` or that constant; of the variants that read the value, in

@@ -516,6 +516,19 @@ fn keyed_type(ty_ref: &TypeRef, cx: TyCtx<'_>) -> Option<TokenStream> {
     }
 }
 
+/// Whether `t` is a struct that declares `property` and does not require it.
+fn optional_property(store: &TypeStore, t: &TypeRef, property: &str) -> bool {
+    match t {
+        TypeRef::Box(inner) => optional_property(store, inner, property),
+        TypeRef::Named(id, _) => match &store.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.api_name == property && !f.required),
+            TypeKind::Alias(target) => optional_property(store, target, property),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// Whether values of `t` keep a property named `property`: a struct that declares it (or keeps
 /// undeclared properties in its map), a union (its members decide), any JSON object.
 fn declares_property(store: &TypeStore, t: &TypeRef, property: &str) -> bool {
@@ -588,10 +601,58 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
                 scope.claim(&v.rust_name);
             }
             let unknown = ident(&scope.claim("Unknown"));
-            let arms = u.variants.iter().map(|v| {
-                let vname = ident(&v.rust_name);
-                let tags = v.tags.iter().map(|t| Literal::string(t));
-                quote!(#( #option::Some(#tags) )|* => crate::runtime::decode_variant(value).map(Self::#vname))
+            // One arm per set of variants that claim the same tags: a tag that selects one
+            // variant decodes it; a tag that several claim is read as `serde_untagged!` reads
+            // those variants (see `lower::unions`).
+            let mut claims: Vec<(&str, Vec<usize>)> = Vec::new();
+            for (i, v) in u.variants.iter().enumerate() {
+                for t in &v.tags {
+                    match claims.iter_mut().find(|(c, _)| c == t) {
+                        Some((_, who)) => who.push(i),
+                        None => claims.push((t, vec![i])),
+                    }
+                }
+            }
+            let mut arms: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
+            for (t, who) in claims {
+                match arms.iter_mut().find(|(_, w)| *w == who) {
+                    Some((tags, _)) => tags.push(t),
+                    None => arms.push((vec![t], who)),
+                }
+            }
+            let arms = arms.iter().map(|(tags, who)| {
+                let tags = tags.iter().map(|t| Literal::string(t));
+                let decode = match who.as_slice() {
+                    [one] => {
+                        let vname = &names[*one];
+                        quote!(crate::runtime::decode_variant(value).map(Self::#vname))
+                    }
+                    several => {
+                        let rows = several.iter().map(|&i| {
+                            let n = &names[i];
+                            let v = &u.variants[i];
+                            let keys = v.guard.keyed.then(|| keyed_type(&v.ty, cx)).flatten().map(|t| quote!((#t)));
+                            quote!(#n #keys)
+                        });
+                        quote!(crate::runtime::decode_shared_tag!(value, #name { #( #rows ),* }))
+                    }
+                };
+                quote!(#( #option::Some(#tags) )|* => #decode)
+            });
+            // A value without the discriminator may still be a variant whose type makes it
+            // optional (OpenAI's `EasyInputMessage` leaves `type` out); else it is kept as sent.
+            let untagged: Vec<TokenStream> = u
+                .variants
+                .iter()
+                .zip(&names)
+                .filter(|(v, _)| optional_property(cx.store, &v.ty, property))
+                .map(|(v, n)| {
+                    let keys = v.guard.keyed.then(|| keyed_type(&v.ty, cx)).flatten().map(|t| quote!((#t)));
+                    quote!(#n #keys)
+                })
+                .collect();
+            let absent = (!untagged.is_empty()).then(|| {
+                quote!(#option::None => crate::runtime::decode_shared_tag!(value, #name { #( #untagged ),* } else #unknown),)
             });
             let prop = Literal::string(property);
             // A variant whose type does not declare the tag property (the discriminator is
@@ -629,6 +690,7 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
                         let (tag, value) = crate::runtime::split_tag(deserializer, #prop)?;
                         match tag.as_deref() {
                             #( #arms, )*
+                            #absent
                             _ => Ok(Self::#unknown(value)),
                         }
                     }

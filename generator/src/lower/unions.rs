@@ -8,8 +8,10 @@
 //! - **Tagged unions.** A member's tag values are the discriminator's `mapping` keys that name
 //!   it; without one, the constant values of its tag property (its enum's values, or the tags of
 //!   a member that is itself a union on the same property); without those, its schema name (the
-//!   OpenAPI default). A value claimed by an earlier member is not claimed again. A union with a
-//!   member left without a tag is decoded untagged, with a warning.
+//!   OpenAPI default). A value may select more than one member (OpenAI's `InputItem` has two
+//!   members of `type: message`, an input and an output message): the decoder then reads it as
+//!   an untagged union of those members would (below). A union with a member left without a tag
+//!   is decoded untagged, with a warning.
 //! - **Untagged unions** ([`VariantGuard`]). A member is tried only when each of its constant
 //!   properties is absent, `null` or the constant (an open single-value enum would otherwise
 //!   read any string as `Unknown`, and a Stripe card would decode as a bank account). Of the
@@ -52,7 +54,7 @@ pub(crate) fn resolve(types: &mut TypeStore, diags: &mut Diagnostics) {
         diags.warn(
             origin,
             format!(
-                "discriminator `{property}`: no tag value of its own for {} (no `mapping` entry, and no constant `{property}` or schema name that an earlier member does not take); the union is decoded by trying each member in order",
+                "discriminator `{property}`: no tag value of its own for {} (no `mapping` entry, no constant `{property}` and no schema name); the union is decoded by trying each member in order",
                 untagged.join(", ")
             ),
         );
@@ -63,7 +65,6 @@ pub(crate) fn resolve(types: &mut TypeStore, diags: &mut Diagnostics) {
 /// The tag values of each member of the tagged union `def` (empty when none is known).
 fn infer_tags(types: &TypeStore, def: &TypeDef, property: &str) -> Vec<Vec<String>> {
     let TypeKind::Union(u) = &def.kind else { return vec![] };
-    let mut claimed = BTreeSet::new();
     let mut out = Vec::new();
     for v in &u.variants {
         let candidates = if !v.tags.is_empty() {
@@ -76,7 +77,8 @@ fn infer_tags(types: &TypeStore, def: &TypeDef, property: &str) -> Vec<Vec<Strin
                 inferred
             }
         };
-        out.push(candidates.into_iter().filter(|t| claimed.insert(t.clone())).collect());
+        let mut own = BTreeSet::new();
+        out.push(candidates.into_iter().filter(|t| own.insert(t.clone())).collect());
     }
     out
 }

@@ -1,12 +1,14 @@
 //! Union members decoded from what real servers send: Stripe's card (not a bank account whose
 //! `object` is unknown), OpenAI's tool calls (tagged by each member's constant `type`, no
 //! `mapping`), an object that one member reads whole and another only in part, inline
-//! members named by their tag value, and a discriminator that only the union declares, sent and
-//! received through the generated method.
+//! members named by their tag value, a discriminator that only the union declares, sent and
+//! received through the generated method, and a tag value that two members claim (OpenAI's
+//! `InputItem`).
 
 use fixture_union_members::types::{
     BankDetails, CardDetails, ChatCompletionMessageToolCallsItem as ToolCall, ChatCompletionResponseMessage,
-    ExternalAccount, PaymentSource, Scope, Shape,
+    EasyInputMessage, EasyInputMessageRole, ExternalAccount, InputItem, Item, OutputMessageStatus, PaymentSource,
+    Scope, Shape,
 };
 use fixture_union_members::Client;
 use serde_json::json;
@@ -87,4 +89,42 @@ async fn a_tag_only_the_union_declares_is_sent_and_kept() {
     // A member several mapping keys name is sent with the first of them.
     let debit: PaymentSource = serde_json::from_value(json!({"method": "debit_card", "number": "1"})).unwrap();
     assert_eq!(serde_json::to_value(&debit).unwrap(), json!({"method": "card", "number": "1"}));
+}
+
+#[tokio::test]
+async fn a_tag_two_members_claim_selects_the_one_that_keeps_the_value() {
+    // `EasyInputMessage` and `Item::OutputMessage` both say `type: message`: an output message
+    // (with `id` and `status`) must not lose them by reading as the input message that comes
+    // first (`cargo xtask fuzz` on OpenAI's spec).
+    let items = json!([
+        {"type": "message", "role": "user", "content": "hi"},
+        {"type": "message", "id": "msg_1", "role": "assistant", "content": "hello", "status": "completed"},
+        {"role": "developer", "content": "no tag"},
+        {"type": "function_call_output", "call_id": "call_1", "output": "42"},
+        {"type": "message", "content": "no role"}
+    ]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/inputs"))
+        .and(body_json(json!([{"role": "user", "content": "hi"}])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(items.as_array().unwrap()[..4].to_vec()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let sent = InputItem::EasyInputMessage(EasyInputMessage::new(EasyInputMessageRole::User, "hi"));
+    let got = client.create_inputs(vec![sent]).await.unwrap();
+    assert!(matches!(&got[0], InputItem::EasyInputMessage(m) if m.content == "hi"), "{:?}", got[0]);
+    let InputItem::Item(Item::OutputMessage(out)) = &got[1] else { panic!("id and status lost: {:?}", got[1]) };
+    assert_eq!((out.id.as_str(), &out.status), ("msg_1", &OutputMessageStatus::Completed));
+    // A value without the tag reads as the member that may leave it out.
+    let InputItem::EasyInputMessage(untagged) = &got[2] else { panic!("{:?}", got[2]) };
+    assert_eq!((untagged.content.as_str(), untagged.r#type.is_none()), ("no tag", true));
+    assert!(matches!(&got[3], InputItem::Item(Item::FunctionCallOutput(f)) if f.output == "42"), "{:?}", got[3]);
+    // A reference may leave its nullable tag out too; it keeps its `id`.
+    let reference: InputItem = serde_json::from_value(json!({"id": "item_1"})).unwrap();
+    assert!(matches!(&reference, InputItem::ItemReference(r) if r.id == "item_1"), "{reference:?}");
+    // What no member claiming the tag reads is an error naming the first member's problem.
+    let bad: Result<InputItem, _> = serde_json::from_value(items[4].clone());
+    assert!(bad.unwrap_err().to_string().contains("role"));
 }
