@@ -171,8 +171,9 @@ fn run_pipeline(
     let t = Instant::now();
     // Diagnostics about the configuration name keys of the configuration file, not of the spec.
     opts.config.apply_to_document(&mut front.parsed, &mut diags);
+    let link_base = lower::links::find_base(&front.doc, &opts.config);
     lower::drop_unread_paths(&mut front.doc);
-    let api = lower::lower_document_with(&front.parsed, &front.doc, &opts.config, &mut diags);
+    let api = lower::lower_document_linked(&front.parsed, &front.doc, &opts.config, link_base, &mut diags);
     diags.set_codes("E006", "W003");
     times.lower = t.elapsed();
     if diags.has_errors() {

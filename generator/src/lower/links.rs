@@ -25,6 +25,7 @@ pub(crate) fn http_url(text: &str) -> Option<Url> {
 
 /// Where a base was found, for the warning that says so (`None`: the spec or the
 /// configuration names it).
+#[derive(Clone, Debug)]
 enum Guess {
     /// The origin of the spec's own absolute links under the same paths as its relative ones;
     /// the pointer of a text with a relative link, and the path prefix they share.
@@ -33,7 +34,16 @@ enum Guess {
     Contact,
 }
 
-/// The base relative links are read against (see the module docs), and how it was guessed.
+/// The base relative links are read against, and how it was found ([`find_base`]).
+#[derive(Clone, Debug, Default)]
+pub struct LinkBase(Option<(Url, Option<Guess>)>);
+
+/// The base relative links are read against (see the module docs). Found in the whole
+/// document: before `drop_unread_paths`, since the paths' texts hold most of the evidence.
+pub fn find_base(raw: &serde_json::Value, config: &Config) -> LinkBase {
+    LinkBase(base(raw, config))
+}
+
 fn base(raw: &serde_json::Value, config: &Config) -> Option<(Url, Option<Guess>)> {
     if let Some(base) = config.docs.link_base.as_deref().and_then(http_url) {
         return Some((base, None));
@@ -166,8 +176,8 @@ impl Fixer {
 }
 
 /// Makes the relative links of every text in `api` absolute, or text when no base is known.
-pub(crate) fn resolve(api: &mut Api, raw: &serde_json::Value, config: &Config, diags: &mut Diagnostics) {
-    let (base, guess) = base(raw, config).map_or((None, None), |(b, g)| (Some(b), g));
+pub(crate) fn resolve(api: &mut Api, base: LinkBase, diags: &mut Diagnostics) {
+    let (base, guess) = base.0.map_or((None, None), |(b, g)| (Some(b), g));
     let mut f = Fixer { base, changed: 0 };
     f.opt(&mut api.info.description);
     api.servers.iter_mut().for_each(|s| f.opt(&mut s.description));

@@ -11,7 +11,7 @@
 mod cycles;
 mod dedup;
 mod features;
-pub(crate) mod links;
+pub mod links;
 mod namespaces;
 mod operations;
 mod pagination;
@@ -125,6 +125,18 @@ pub fn lower_document_with(
     config: &crate::config::Config,
     diags: &mut Diagnostics,
 ) -> Api {
+    lower_document_linked(doc, raw, config, links::find_base(raw, config), diags)
+}
+
+/// As [`lower_document_with`], with the base of relative links found beforehand
+/// ([`links::find_base`], on the whole document when `raw` has had its unread paths dropped).
+pub fn lower_document_linked(
+    doc: &OpenAPI,
+    raw: &serde_json::Value,
+    config: &crate::config::Config,
+    link_base: links::LinkBase,
+    diags: &mut Diagnostics,
+) -> Api {
     // Read before the lowerer exists: it borrows the payloads for as long as the document.
     let (hooks, copied) = webhooks::read(raw, diags);
     let mut l = Lowerer {
@@ -184,7 +196,7 @@ pub fn lower_document_with(
         default_error,
     };
     namespaces::assign(&mut api, config.client.namespaces, doc);
-    links::resolve(&mut api, raw, config, diags);
+    links::resolve(&mut api, link_base, diags);
     config.apply_to_types(&mut api, diags);
     cycles::box_cycles(&mut api.types);
     if api.security_schemes.is_empty() && !api.operations.is_empty() {
