@@ -7,7 +7,7 @@
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::{generate, output, GenerateOptions};
+use crate::{generate_each, output, GenerateOptions};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -286,7 +286,16 @@ fn run_generate(args: &GenerateArgs, check: bool, r: &Reporter) -> ExitCode {
         config,
         ..Default::default()
     };
-    let generated = match generate(&bytes, &opts) {
+    // Each file is compared or written as soon as it is formatted, and let go.
+    let (mut checker, mut writer) = (output::Checker::new(&args.out), output::Writer::new(&args.out));
+    let mut each = |i: usize, path: &str, text: String| {
+        if check {
+            checker.file(i, path, &text);
+        } else {
+            writer.file(i, path, &text);
+        }
+    };
+    let generated = match generate_each(&bytes, &opts, &mut each) {
         Ok(g) => g,
         Err(diags) => {
             r.diagnostics(&diags, &label, &bytes, Some(&opts.config));
@@ -301,18 +310,12 @@ fn run_generate(args: &GenerateArgs, check: bool, r: &Reporter) -> ExitCode {
     r.diagnostics(&generated.diagnostics, &label, &bytes, Some(&opts.config));
     let warnings = generated.diagnostics.warnings().count();
     if check {
-        return match output::stale_files(&args.out, &generated.files) {
+        let files = checker.files();
+        return match checker.finish() {
             Ok(stale) if stale.is_empty() => {
                 r.summary(
-                    || {
-                        format!(
-                            "{}: {} is up to date ({} files)",
-                            generated.crate_name,
-                            args.out.display(),
-                            generated.files.len()
-                        )
-                    },
-                    || serde_json::json!({ "stale": 0, "files": generated.files.len() }),
+                    || format!("{}: {} is up to date ({} files)", generated.crate_name, args.out.display(), files),
+                    || serde_json::json!({ "stale": 0, "files": files }),
                 );
                 ExitCode::SUCCESS
             }
@@ -336,7 +339,7 @@ fn run_generate(args: &GenerateArgs, check: bool, r: &Reporter) -> ExitCode {
             }
         };
     }
-    match output::write_files(&args.out, &generated.files) {
+    match writer.finish() {
         Ok(report) => {
             if r.verbose && !r.json {
                 for path in &report.written {

@@ -48,6 +48,9 @@ pub struct Config {
     /// `[client]`: how the client's methods are grouped, and how undocumented errors decode.
     #[serde(default)]
     pub client: ClientSettings,
+    /// `[docs]`: where the spec's relative links point.
+    #[serde(default)]
+    pub docs: DocsSettings,
     /// Where the configuration was read from (its name in messages) and its text (to place
     /// problems found while applying it).
     #[serde(skip)]
@@ -188,6 +191,15 @@ pub struct ClientSettings {
     /// A component schema's name: the body of every error status an operation documents no body
     /// for (and of any other `4XX` and `5XX` status, where the operation has no `default`).
     pub default_error_schema: Option<String>,
+}
+
+/// `[docs]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocsSettings {
+    /// The absolute `http(s)` URL that relative links in the spec's text are read against
+    /// (`https://platform.openai.com` for OpenAI's `/docs/guides/..`); see `lower::links`.
+    pub link_base: Option<String>,
 }
 
 /// `[client] namespaces`: where an operation's method lives.
@@ -350,6 +362,11 @@ impl Config {
         if let Some(version) = &self.package.version {
             if let Some(problem) = crate::semver_problem(version) {
                 error("/package/version".into(), format!("{version:?} is not a semantic version: {problem}"));
+            }
+        }
+        if let Some(base) = &self.docs.link_base {
+            if crate::lower::links::http_url(base).is_none() {
+                error("/docs/link-base".into(), format!("{base:?} is not an absolute http(s) URL"));
             }
         }
         if self.package.keywords.len() > 5 {

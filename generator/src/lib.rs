@@ -100,7 +100,8 @@ pub struct PhaseTimes {
 /// A generated crate, in memory.
 #[derive(Clone, Debug)]
 pub struct Generated {
-    /// Relative path and content of every file, in a fixed order.
+    /// Relative path and content of every file, in a fixed order (empty from [`generate_each`],
+    /// which hands them over one by one).
     pub files: Vec<(String, String)>,
     /// Warnings: what was modelled by a fallback.
     pub diagnostics: Diagnostics,
@@ -121,8 +122,30 @@ pub struct Generated {
 /// Every problem found, each with a JSON pointer (and its line and column in `bytes`), when the
 /// spec cannot be turned into a crate.
 pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
+    let mut files = Vec::new();
+    let mut generated = generate_each(bytes, opts, &mut |f, path, text| files.push((f, path.to_string(), text)))?;
+    files.sort_by_key(|(f, ..)| *f);
+    generated.files = files.into_iter().map(|(_, path, text)| (path, text)).collect();
+    Ok(generated)
+}
+
+/// As [`generate`], handing each file to `each` (its index in the crate's fixed order, its
+/// relative path and its content) as soon as it is formatted, rather than keeping them all:
+/// the caller writes a file and lets it go while the next ones are formatted (the largest
+/// APIs make hundreds of megabytes of Rust). Files come in the order they complete; the
+/// returned [`Generated::files`] is empty.
+///
+/// # Errors
+///
+/// As [`generate`]. Problems in the spec are found before any file is handed over; an internal
+/// error in formatting (a bug) may come after some were.
+pub fn generate_each(
+    bytes: &[u8],
+    opts: &GenerateOptions,
+    each: &mut dyn FnMut(usize, &str, String),
+) -> Result<Generated, Diagnostics> {
     // Positions are looked up only when there is something to report.
-    match run_pipeline(bytes, opts) {
+    match run_pipeline(bytes, opts, each) {
         Ok(mut generated) => {
             spec::locate::place(&mut generated.diagnostics, bytes);
             Ok(generated)
@@ -134,7 +157,11 @@ pub fn generate(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     }
 }
 
-fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagnostics> {
+fn run_pipeline(
+    bytes: &[u8],
+    opts: &GenerateOptions,
+    each: &mut dyn FnMut(usize, &str, String),
+) -> Result<Generated, Diagnostics> {
     let files = opts.base_dir.as_deref().map(|base_dir| spec::bundle::Files { base_dir, allowed: &opts.allow_ref });
     let mut front = spec::read(bytes, files)?;
     let [load, validate, normalize, parse] = front.times;
@@ -144,7 +171,9 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     let t = Instant::now();
     // Diagnostics about the configuration name keys of the configuration file, not of the spec.
     opts.config.apply_to_document(&mut front.parsed, &mut diags);
-    let api = lower::lower_document_with(&front.parsed, &front.doc, &opts.config, &mut diags);
+    let link_base = lower::links::find_base(&front.doc, &opts.config);
+    lower::drop_unread_paths(&mut front.doc);
+    let api = lower::lower_document_linked(&front.parsed, &front.doc, &opts.config, link_base, &mut diags);
     diags.set_codes("E006", "W003");
     times.lower = t.elapsed();
     if diags.has_errors() {
@@ -171,23 +200,20 @@ fn run_pipeline(bytes: &[u8], opts: &GenerateOptions) -> Result<Generated, Diagn
     };
     let t = Instant::now();
     let plan = emit::plan_crate(&api, &emit_opts);
-    let files = match emit::render::render(&plan, &header) {
-        Ok((files, [emit, format])) => {
-            (times.emit, times.format) = (emit, format);
-            files
-        }
+    match emit::render::render_each(&plan, &header, each) {
+        Ok([emit, format]) => (times.emit, times.format) = (emit, format),
         Err(e) => {
             diags.push(
                 diagnostics::Diagnostic::error("", format!("internal error while formatting: {e}")).with_code("E007"),
             );
             return Err(diags);
         }
-    };
+    }
     drop(plan);
     times.emit_format_wall = t.elapsed();
 
     Ok(Generated {
-        files,
+        files: Vec::new(),
         diagnostics: diags,
         crate_name,
         operations: api.operations.len(),

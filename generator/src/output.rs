@@ -15,9 +15,9 @@ pub struct WriteReport {
     pub removed: Vec<PathBuf>,
 }
 
-/// Files under `dir` that carry the generated marker but are not in `files`: left over from an
+/// Files under `dir` that carry the generated marker but are not in `paths`: left over from an
 /// earlier generation. Hand-written files (no marker) are never touched.
-fn leftovers(dir: &Path, files: &[(String, String)]) -> io::Result<Vec<PathBuf>> {
+fn leftovers(dir: &Path, paths: &[String]) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.join("src")];
     while let Some(d) = stack.pop() {
@@ -31,7 +31,7 @@ fn leftovers(dir: &Path, files: &[(String, String)]) -> io::Result<Vec<PathBuf>>
                 continue;
             }
             let rel = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            if files.iter().any(|(p, _)| *p == rel) {
+            if paths.contains(&rel) {
                 continue;
             }
             let head = fs::read_to_string(&path).unwrap_or_default();
@@ -44,37 +44,115 @@ fn leftovers(dir: &Path, files: &[(String, String)]) -> io::Result<Vec<PathBuf>>
     Ok(out)
 }
 
+/// Writes a crate's files one at a time as they are handed over ([`crate::generate_each`]):
+/// each file whose content differs from what is on disk; then [`Writer::finish`] removes
+/// generated leftovers. After the first error nothing more is written.
+#[derive(Debug)]
+pub struct Writer {
+    dir: PathBuf,
+    paths: Vec<String>,
+    /// Each file written or left unchanged, with its index in the crate's order.
+    written: Vec<(usize, PathBuf)>,
+    unchanged: Vec<(usize, PathBuf)>,
+    error: Option<io::Error>,
+}
+
+impl Writer {
+    pub fn new(dir: &Path) -> Self {
+        Writer { dir: dir.to_path_buf(), paths: Vec::new(), written: Vec::new(), unchanged: Vec::new(), error: None }
+    }
+
+    /// Writes `content` to `rel` (relative to the directory) unless the file already holds it;
+    /// `index` is the file's place in the crate's order, which the report follows.
+    pub fn file(&mut self, index: usize, rel: &str, content: &str) {
+        self.paths.push(rel.to_string());
+        if self.error.is_some() {
+            return;
+        }
+        let path = self.dir.join(rel);
+        if fs::read(&path).ok().as_deref() == Some(content.as_bytes()) {
+            self.unchanged.push((index, path));
+            return;
+        }
+        let written = match path.parent() {
+            Some(parent) => fs::create_dir_all(parent).and_then(|()| fs::write(&path, content)),
+            None => fs::write(&path, content),
+        };
+        match written {
+            Ok(()) => self.written.push((index, path)),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Removes the generated leftovers, and reports what was done, in the crate's order.
+    pub fn finish(mut self) -> io::Result<WriteReport> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let mut report = WriteReport { removed: leftovers(&self.dir, &self.paths)?, ..WriteReport::default() };
+        for path in &report.removed {
+            fs::remove_file(path)?;
+        }
+        self.written.sort_by_key(|(i, _)| *i);
+        self.unchanged.sort_by_key(|(i, _)| *i);
+        report.written = self.written.into_iter().map(|(_, p)| p).collect();
+        report.unchanged = self.unchanged.into_iter().map(|(_, p)| p).collect();
+        Ok(report)
+    }
+}
+
 /// Writes each file whose content differs from what is on disk, and removes generated leftovers.
 pub fn write_files(dir: &Path, files: &[(String, String)]) -> io::Result<WriteReport> {
-    let mut report = WriteReport::default();
-    for (rel, content) in files {
-        let path = dir.join(rel);
-        if fs::read(&path).ok().as_deref() == Some(content.as_bytes()) {
-            report.unchanged.push(path);
-            continue;
-        }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(&path, content)?;
-        report.written.push(path);
+    let mut writer = Writer::new(dir);
+    for (i, (rel, content)) in files.iter().enumerate() {
+        writer.file(i, rel, content);
     }
-    for path in leftovers(dir, files)? {
-        fs::remove_file(&path)?;
-        report.removed.push(path);
+    writer.finish()
+}
+
+/// Compares a crate's files with a directory one at a time as they are handed over
+/// ([`crate::generate_each`]); [`Checker::finish`] adds the generated leftovers.
+#[derive(Debug)]
+pub struct Checker {
+    dir: PathBuf,
+    paths: Vec<String>,
+    stale: Vec<(usize, PathBuf)>,
+}
+
+impl Checker {
+    pub fn new(dir: &Path) -> Self {
+        Checker { dir: dir.to_path_buf(), paths: Vec::new(), stale: Vec::new() }
     }
-    Ok(report)
+
+    /// Notes `rel` as stale when the file on disk does not hold `content`; `index` is the
+    /// file's place in the crate's order, which the list of stale files follows.
+    pub fn file(&mut self, index: usize, rel: &str, content: &str) {
+        self.paths.push(rel.to_string());
+        let path = self.dir.join(rel);
+        if fs::read(&path).ok().as_deref() != Some(content.as_bytes()) {
+            self.stale.push((index, path));
+        }
+    }
+
+    /// How many files were compared.
+    pub fn files(&self) -> usize {
+        self.paths.len()
+    }
+
+    /// The files that `write_files` would change: differing, missing or left over.
+    pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
+        self.stale.sort_by_key(|(i, _)| *i);
+        let mut stale: Vec<PathBuf> = self.stale.into_iter().map(|(_, p)| p).collect();
+        stale.extend(leftovers(&self.dir, &self.paths)?);
+        Ok(stale)
+    }
 }
 
 /// The files that `write_files` would change: differing, missing or left over.
 pub fn stale_files(dir: &Path, files: &[(String, String)]) -> io::Result<Vec<PathBuf>> {
-    let mut stale = Vec::new();
-    for (rel, content) in files {
-        let path = dir.join(rel);
-        if fs::read(&path).ok().as_deref() != Some(content.as_bytes()) {
-            stale.push(path);
-        }
+    let mut checker = Checker::new(dir);
+    for (i, (rel, content)) in files.iter().enumerate() {
+        checker.file(i, rel, content);
     }
-    stale.extend(leftovers(dir, files)?);
-    Ok(stale)
+    checker.finish()
 }

@@ -183,3 +183,65 @@ fn errors_are_never_hidden_behind_warnings() {
     let text = diags.render("spec.yaml");
     assert!(text.contains("#/components/responses/Nope"), "{}", &text[text.len().saturating_sub(2000)..]);
 }
+
+/// Relative links in descriptions point at the API's docs site, not into docs.rs: made absolute
+/// against `[docs] link-base`, else the root `externalDocs.url`, else the site of the spec's own
+/// absolute links in the same section, else `info.contact.url` (those two with a warning); with
+/// no base they keep their text only.
+#[test]
+fn relative_links_point_at_the_docs_site() {
+    let spec = |info_extra: &str, root_extra: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'{info_extra}}}\n{root_extra}paths: {{}}\ncomponents:\n  schemas:\n    Voice:\n      type: object\n      description: 'See the [guide](/docs/guides/tts#voices) and <a href=\"/docs/connect\">Connect</a>.'\n      properties:\n        id: {{type: string, description: 'As in [the list](voices).'}}\n"
+        )
+    };
+    let types_of = |g: &sdkgen::Generated| file(g, "src/types.rs").to_string();
+
+    let with_docs =
+        spec(", contact: {url: 'https://help.example.com/'}", "externalDocs: {url: 'https://docs.example.com/api/'}\n");
+    let g = generate(with_docs.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{d}"));
+    let types = types_of(&g);
+    for link in [
+        "[guide](https://docs.example.com/docs/guides/tts#voices)",
+        "[Connect](https://docs.example.com/docs/connect)",
+        "[the list](https://docs.example.com/api/voices)",
+    ] {
+        assert!(types.contains(link), "{link} missing:\n{types}");
+    }
+    assert!(!g.diagnostics.render("spec.yaml").contains("W005"));
+
+    // The configuration wins.
+    let mut configured = opts();
+    configured.config.docs.link_base = Some("https://platform.example.com".into());
+    let g = generate(with_docs.as_bytes(), &configured).unwrap_or_else(|d| panic!("{d}"));
+    assert!(types_of(&g).contains("[guide](https://platform.example.com/docs/guides/tts#voices)"));
+
+    // The contact URL, said in a located warning.
+    let g = generate(spec(", contact: {url: 'https://example.com/support'}", "").as_bytes(), &opts())
+        .unwrap_or_else(|d| panic!("{d}"));
+    assert!(types_of(&g).contains("[guide](https://example.com/docs/guides/tts#voices)"));
+    let warnings = g.diagnostics.render("spec.yaml");
+    assert!(warnings.contains("#/info/contact/url: warning: relative links in 2 descriptions are read against https://example.com/support, the contact URL"), "{warnings}");
+
+    // The site of the spec's own absolute links in the same section wins over the contact URL.
+    let site = spec(", contact: {url: 'https://help.example.com/'}, description: 'Read [the TTS guide](https://platform.example.com/docs/guides/tts) first.'", "");
+    let g = generate(site.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(types_of(&g).contains("[guide](https://platform.example.com/docs/guides/tts#voices)"));
+    let warnings = g.diagnostics.render("spec.yaml");
+    assert!(
+        warnings.contains("#/components/schemas/Voice/description: warning: relative links in 2 descriptions are read against https://platform.example.com/, the site of the spec's own absolute links under `/docs/guides/`"),
+        "{warnings}"
+    );
+
+    // No base: the text only, never a link into docs.rs.
+    let g = generate(spec("", "").as_bytes(), &opts()).unwrap_or_else(|d| panic!("{d}"));
+    let types = types_of(&g);
+    assert!(types.contains("See the guide and Connect."), "{types}");
+    assert!(types.contains("As in the list."), "{types}");
+    assert!(!types.contains("](/docs") && !types.contains("](voices)"), "{types}");
+
+    // A link base that is not an absolute http(s) URL is a configuration error.
+    let mut bad = opts();
+    bad.config.docs.link_base = Some("/docs".into());
+    assert!(bad.config.check().render("sdkgen.toml").contains("/docs/link-base"));
+}

@@ -25,11 +25,18 @@
 //!   text is closed. Names quoted in docs ([`code_span`]) are one line, so they open no block.
 //! - **No raw HTML.** The tags of prose in HTML blocks and inline HTML become markdown
 //!   ([`html_to_markdown`]: `p`, `br`, `code`, `strong`, `em`, lists, headings, and `a` with
-//!   an absolute `http(s)` target; a relative target, whose base is unknown, keeps its text
-//!   only); every other tag is escaped (`<` as `&lt;`), and so is any other `<` outside code,
+//!   an absolute `http(s)` target); every other tag is escaped (`<` as `&lt;`), and so is any other `<` outside code,
 //!   but for autolinks (`<https://...>`). What the conversion writes is parsed and checked again
 //!   like the rest. A link or image to a script
-//!   (`javascript:`, `vbscript:`, `data:`, however spelled) is text. Outside code, `[text]`
+//!   (`javascript:`, `vbscript:`, `data:`, however spelled) is text.
+//! - **Links work where the docs are read.** A relative link (`/docs/guides/x`, `../y`) would
+//!   point into docs.rs (a fragment alone, `#section`, stays: it points into the same page).
+//!   Lowering makes each absolute against the API's docs site when one is known, and keeps the
+//!   text only of the others and of a link with a scheme other than `http(s)` and `mailto`
+//!   (an intra-doc path such as `Foo::bar` included: the spec's text names no Rust item)
+//!   ([`resolve_links`], `lower::links`); the sanitizer keeps the text only of an HTML link
+//!   still relative. The generator's own intra-doc links do not go through lowering and stay.
+//!   Outside code, `[text]`
 //!   without a link target is escaped (not an intra-doc link) and bare URLs become autolinks.
 //! - **Checked, with a fallback.** The result is parsed again, with both footnote syntaxes and
 //!   a block after it; if it still holds raw HTML, a script link, a code block that is neither
@@ -378,7 +385,7 @@ fn edits(text: &str, footnotes: Options) -> Option<(Vec<Edit>, Vec<Range<usize>>
 
 /// Raw HTML as markdown: the tags of prose (`p`, `br`, `a` with an absolute `http(s)` target,
 /// `code`, `strong`/`b`, `em`/`i`, lists, headings) become their markdown; a link with a relative
-/// target (its base is unknown) keeps its text only; every other `<` is escaped. `links` carries
+/// target (left relative by [`absolute_links`]) keeps its text only; every other `<` is escaped. `links` carries
 /// the open `<a>` elements from one piece of HTML to the next. The result is parsed again like
 /// any other text, so a script target it writes is escaped there.
 fn html_to_markdown(html: &str, links: &mut Vec<Option<String>>) -> String {
@@ -526,6 +533,111 @@ fn is_safe(text: &str) -> bool {
         });
         clean && found_sentinel
     })
+}
+
+/// Whether a link target starts with a scheme (`https:`, `mailto:`, and `Foo:` of `Foo::bar`).
+fn is_absolute(url: &str) -> bool {
+    let scheme = url.find(':').map_or("", |at| &url[..at]);
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// `text` with the targets of its links (markdown inline links and images, and HTML `href`
+/// and `src` attributes) made absolute against `base`, an `http(s)` URL; `None` when nothing
+/// changes. A markdown link whose target stays relative (no `base`) or has a scheme other than
+/// `http`, `https` and `mailto` keeps its text only; a fragment alone (`#section`) is left. A
+/// target written in a way this does not find again in the text (escapes, entities) is left
+/// for the sanitizer.
+pub fn resolve_links(text: &str, base: Option<&url::Url>) -> Option<String> {
+    if !text.contains("](") && !text.contains('<') {
+        return None;
+    }
+    let resolve = |target: &str| -> Option<String> {
+        let url = base?.join(target).ok().filter(|u| matches!(u.scheme(), "http" | "https"))?;
+        Some(url.as_str().replace('(', "%28").replace(')', "%29"))
+    };
+    // Kept as written: absolute web and mail links, and fragments.
+    let keep = |target: &str| {
+        target.is_empty()
+            || target.starts_with('#')
+            || ["http://", "https://", "mailto:"]
+                .iter()
+                .any(|s| target.get(..s.len()).is_some_and(|t| t.eq_ignore_ascii_case(s)))
+    };
+    let mut edits: Vec<Edit> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options(Options::ENABLE_FOOTNOTES)).into_offset_iter() {
+        match event {
+            Event::Start(
+                Tag::Link { link_type: LinkType::Inline, dest_url, .. }
+                | Tag::Image { link_type: LinkType::Inline, dest_url, .. },
+            ) => {
+                if keep(&dest_url) {
+                    continue;
+                }
+                let link = &text[range.clone()];
+                let Some(close) = link.rfind("](") else { continue };
+                let absolute = match (is_absolute(&dest_url), resolve(&dest_url)) {
+                    (false, Some(absolute)) => absolute,
+                    _ => {
+                        // Its text only: `[` (or `![`) and `](target)` go.
+                        let open = if link.starts_with('!') { 2 } else { 1 };
+                        edits.push((range.start..range.start + open, String::new()));
+                        edits.push((range.start + close..range.end, String::new()));
+                        continue;
+                    }
+                };
+                let after = &link[close + 2..];
+                let target = after.trim_start();
+                let target_at = range.start + close + 2 + (after.len() - target.len());
+                let (start, target) = match target.strip_prefix('<') {
+                    Some(rest) => (target_at + 1, rest),
+                    None => (target_at, target),
+                };
+                if target.starts_with(&*dest_url) {
+                    edits.push((start..start + dest_url.len(), absolute));
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let html = &text[range.clone()];
+                let lower = html.to_ascii_lowercase();
+                for name in ["href=", "src="] {
+                    for (at, _) in lower.match_indices(name) {
+                        let value_at = at + name.len();
+                        let Some(quote) = html[value_at..].chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                            continue;
+                        };
+                        let value = &html[value_at + 1..];
+                        let Some(end) = value.find(quote) else { continue };
+                        let target = &value[..end];
+                        if keep(target) || is_absolute(target) {
+                            continue;
+                        }
+                        if let Some(absolute) = resolve(target) {
+                            let start = range.start + value_at + 1;
+                            edits.push((start..start + end, absolute.replace('"', "%22").replace('\'', "%27")));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|(range, _)| range.start);
+    let mut out = String::with_capacity(text.len() + 64 * edits.len());
+    let mut at = 0;
+    for (range, replacement) in edits {
+        if range.start < at || text.get(range.clone()).is_none() {
+            continue;
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
 }
 
 /// Whether a link target runs a script (`javascript:`, `vbscript:`, `data:`), as a browser reads
@@ -752,6 +864,43 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(sanitize(input), want, "input: {input:?}");
         }
+    }
+
+    #[test]
+    fn relative_links_made_absolute() {
+        let openai = url::Url::parse("https://platform.openai.com").unwrap();
+        let github = url::Url::parse("https://docs.github.com/rest/").unwrap();
+        let cases: &[(Option<&url::Url>, &str, Option<&str>)] = &[
+            (
+                Some(&openai),
+                "See the [guide](/docs/guides/text-to-speech#voices).",
+                Some("See the [guide](https://platform.openai.com/docs/guides/text-to-speech#voices)."),
+            ),
+            (Some(&github), "[apps](apps/x) [up](../y)", Some("[apps](https://docs.github.com/rest/apps/x) [up](https://docs.github.com/y)")),
+            (Some(&openai), "[a](</docs/a b>)", Some("[a](<https://platform.openai.com/docs/a%20b>)")),
+            (Some(&openai), "[x](/a_(b))", Some("[x](https://platform.openai.com/a_%28b%29)")),
+            (
+                Some(&openai),
+                "<p>A <a href=\"/docs/connect\">Connect</a> <img src='logo.png'> <a href=\"https://x.io/\">x</a></p>",
+                Some("<p>A <a href=\"https://platform.openai.com/docs/connect\">Connect</a> <img src='https://platform.openai.com/logo.png'> <a href=\"https://x.io/\">x</a></p>"),
+            ),
+            // Absolute targets, fragments, code and link-free text are left alone.
+            (Some(&openai), "[a](https://x.io/b) [m](mailto:a@b.c) [s](#section) `[c](/d)` plain", None),
+            (Some(&openai), "```\n[c](/d)\n```", None),
+            // Another scheme (a script, an intra-doc path) is text; so is a relative link
+            // without a base, and an image its alt text.
+            (Some(&openai), "[x](javascript:alert(1)) [y](Foo::bar)", Some("x y")),
+            (None, "see [the guide](/docs/x), [API](https://x.io), ![logo](img/l.png)", Some("see the guide, [API](https://x.io), logo")),
+            (None, "[a `b`](../c \"t\") [s](#s)", Some("a `b` [s](#s)")),
+            // HTML without a base is left to the sanitizer (its text only).
+            (None, "<a href=\"/x\">x</a>", None),
+        ];
+        for (base, input, want) in cases {
+            assert_eq!(resolve_links(input, *base).as_deref(), *want, "input: {input:?}");
+        }
+        // What the sanitizer makes of the result keeps the absolute links.
+        let html = resolve_links("<a href=\"/docs/connect\">Connect</a>", Some(&openai)).unwrap();
+        assert_eq!(sanitize(&html), "[Connect](https://platform.openai.com/docs/connect)");
     }
 
     #[test]

@@ -152,19 +152,23 @@ const OPERATION_BUILDER_COST: usize = 3;
 const OPERATION_CHUNK: usize = 128;
 
 /// A file made of its header and one piece per run of [`OPERATION_CHUNK`] operations (at least
-/// one piece).
+/// one piece). `names` (the std names the operations' builders shadow) is found once for every
+/// piece: finding it per piece cost a pass over all operations each time.
 fn operation_parts<'a>(
     api: &'a Api,
+    names: &std::sync::Arc<StdNames>,
     cost: usize,
-    header: fn(&Api) -> TokenStream,
-    emit: fn(&Api, std::ops::Range<usize>) -> TokenStream,
+    header: fn(&Api, &StdNames) -> TokenStream,
+    emit: fn(&Api, &StdNames, std::ops::Range<usize>) -> TokenStream,
 ) -> Vec<Part<'a>> {
     let n = api.operations.len();
-    let mut parts = vec![Part::Rust(Box::new(move || header(api)), 1)];
+    let header_names = names.clone();
+    let mut parts = vec![Part::Rust(Box::new(move || header(api, &header_names)), 1)];
     parts.extend((0..n.div_ceil(OPERATION_CHUNK).max(1)).map(|i| {
         let range = (i * OPERATION_CHUNK).min(n)..((i + 1) * OPERATION_CHUNK).min(n);
         let weight = range.len().max(1) * cost;
-        Part::Rust(Box::new(move || emit(api, range.clone())), weight)
+        let names = names.clone();
+        Part::Rust(Box::new(move || emit(api, &names, range.clone())), weight)
     }));
     parts
 }
@@ -188,6 +192,7 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
     if api.types_only {
         return plan_types_crate(api, opts, type_parts, has_examples);
     }
+    let op_names = std::sync::Arc::new(operations::std_names(api));
     let mut files: Vec<(String, Vec<Part<'a>>)> = vec![
         ("Cargo.toml".to_string(), vec![Part::Toml(manifest::cargo_toml(api, opts))]),
         ("README.md".to_string(), vec![Part::Markdown(readme::readme(api, opts))]),
@@ -198,11 +203,17 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
         ("src/types.rs".to_string(), type_parts),
         (
             "src/operations.rs".to_string(),
-            operation_parts(api, OPERATION_METHOD_COST, operations::client_methods_header, operations::client_methods),
+            operation_parts(
+                api,
+                &op_names,
+                OPERATION_METHOD_COST,
+                operations::client_methods_header,
+                operations::client_methods,
+            ),
         ),
         (
             "src/builder.rs".to_string(),
-            operation_parts(api, OPERATION_BUILDER_COST, operations::builders_header, operations::builders),
+            operation_parts(api, &op_names, OPERATION_BUILDER_COST, operations::builders_header, operations::builders),
         ),
     ];
     if !api.namespaces.is_empty() {
@@ -488,10 +499,13 @@ const STD_ITEMS: &[(&str, &str, bool)] = &[
 impl StdNames {
     /// For a module that also declares types with these names.
     pub(crate) fn new<'a>(declared: impl IntoIterator<Item = &'a str>) -> Self {
-        let declared: std::collections::BTreeSet<&str> = declared.into_iter().collect();
-        StdNames {
-            shadowed: STD_ITEMS.iter().filter(|(n, ..)| declared.contains(n)).map(|(n, ..)| n.to_string()).collect(),
-        }
+        // Each declared name is looked up among the few std names, rather than every declared
+        // name collected (tens of thousands in the largest APIs) to look the std names up.
+        let shadowed = declared
+            .into_iter()
+            .filter_map(|d| STD_ITEMS.iter().find(|(n, ..)| *n == d).map(|(n, ..)| n.to_string()))
+            .collect();
+        StdNames { shadowed }
     }
 
     /// The path to write for `short`: its short name, or its full path where a generated type

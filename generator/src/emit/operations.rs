@@ -18,13 +18,13 @@ use quote::{format_ident, quote};
 
 /// The names in scope in both files: builders share `builder.rs` with the std names, so a
 /// builder called `String` shadows it (and `operations.rs` spells it the same way).
-fn std_names(api: &Api) -> StdNames {
+pub(crate) fn std_names(api: &Api) -> StdNames {
     StdNames::new(api.operations.iter().map(|op| op.type_name.as_str()))
 }
 
 /// The header of `src/operations.rs`: module docs and imports.
-pub(crate) fn client_methods_header(api: &Api) -> TokenStream {
-    let imports = std_names(api).imports();
+pub(crate) fn client_methods_header(api: &Api, names: &StdNames) -> TokenStream {
+    let imports = names.imports();
     // Unused when every operation is in a namespace.
     let client = if api.operations.iter().any(|op| op.namespace.is_none()) {
         quote!(
@@ -51,9 +51,8 @@ pub(crate) fn client_methods_header(api: &Api) -> TokenStream {
 
 /// A piece of `src/operations.rs`: the methods of the operations in `range`, an `impl` block
 /// per run of operations on the same receiver (`Client`, or a namespace's handle).
-pub(crate) fn client_methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
-    let names = std_names(api);
-    let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
+pub(crate) fn client_methods(api: &Api, names: &StdNames, range: std::ops::Range<usize>) -> TokenStream {
+    let cx = TyCtx { store: &api.types, names, qualify: true, generics: &[], in_serde: false };
     let ops = &api.operations[range];
     let mut out = TokenStream::new();
     for run in ops.chunk_by(|a, b| a.namespace == b.namespace) {
@@ -147,8 +146,8 @@ pub(crate) fn namespace_module(api: &Api) -> TokenStream {
 }
 
 /// The header of `src/builder.rs`: module docs and imports.
-pub(crate) fn builders_header(api: &Api) -> TokenStream {
-    let imports = std_names(api).imports();
+pub(crate) fn builders_header(api: &Api, names: &StdNames) -> TokenStream {
+    let imports = names.imports();
     let sse = api.has_streams().then(|| {
         quote! {
             #[allow(unused_imports)]
@@ -173,9 +172,8 @@ pub(crate) fn builders_header(api: &Api) -> TokenStream {
 }
 
 /// A piece of `src/builder.rs`: the builders of the operations in `range`.
-pub(crate) fn builders(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
-    let names = std_names(api);
-    let cx = TyCtx { store: &api.types, names: &names, qualify: true, generics: &[], in_serde: false };
+pub(crate) fn builders(api: &Api, names: &StdNames, range: std::ops::Range<usize>) -> TokenStream {
+    let cx = TyCtx { store: &api.types, names, qualify: true, generics: &[], in_serde: false };
     // Looked up by name for each operation (an operation may accept every scheme of the API).
     let schemes: Schemes<'_> = api.security_schemes.iter().rev().map(|s| (s.api_name.as_str(), s)).collect();
     api.operations[range]

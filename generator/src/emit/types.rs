@@ -516,6 +516,18 @@ fn keyed_type(ty_ref: &TypeRef, cx: TyCtx<'_>) -> Option<TokenStream> {
     }
 }
 
+/// A variant's row in `serde_untagged!` and `decode_shared_tag!`: `Member(Type) "property" =
+/// "constant"`, what is checked before and after reading a value as the member (see
+/// `lower::unions`).
+fn guarded_row(v: &UnionVariant, name: &proc_macro2::Ident, cx: TyCtx<'_>) -> TokenStream {
+    let keys = v.guard.keyed.then(|| keyed_type(&v.ty, cx)).flatten().map(|t| quote!((#t)));
+    let fixed = v.guard.fixed.iter().map(|(k, c)| {
+        let (k, c) = (Literal::string(k), Literal::string(c));
+        quote!(#k = #c)
+    });
+    quote!(#name #keys #( #fixed )*)
+}
+
 /// Whether `t` is a struct that declares `property` and does not require it.
 fn optional_property(store: &TypeStore, t: &TypeRef, property: &str) -> bool {
     match t {
@@ -567,19 +579,7 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
         Tagging::Untagged => {
             // `Member(Type) "property" = "constant"`: what `serde_untagged!` checks before and
             // after reading a value as the member (see `lower::unions`).
-            let rows: Vec<TokenStream> = u
-                .variants
-                .iter()
-                .zip(&names)
-                .map(|(v, n)| {
-                    let keys = v.guard.keyed.then(|| keyed_type(&v.ty, cx)).flatten().map(|t| quote!((#t)));
-                    let fixed = v.guard.fixed.iter().map(|(k, c)| {
-                        let (k, c) = (Literal::string(k), Literal::string(c));
-                        quote!(#k = #c)
-                    });
-                    quote!(#n #keys #( #fixed )*)
-                })
-                .collect();
+            let rows: Vec<TokenStream> = u.variants.iter().zip(&names).map(|(v, n)| guarded_row(v, n, cx)).collect();
             let table = table_macro(cfg, "serde_untagged", !serializes, name, &rows);
             quote! {
                 #docs
@@ -628,12 +628,7 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
                         quote!(crate::runtime::decode_variant(value).map(Self::#vname))
                     }
                     several => {
-                        let rows = several.iter().map(|&i| {
-                            let n = &names[i];
-                            let v = &u.variants[i];
-                            let keys = v.guard.keyed.then(|| keyed_type(&v.ty, cx)).flatten().map(|t| quote!((#t)));
-                            quote!(#n #keys)
-                        });
+                        let rows = several.iter().map(|&i| guarded_row(&u.variants[i], &names[i], cx));
                         quote!(crate::runtime::decode_shared_tag!(value, #name { #( #rows ),* }))
                     }
                 };
@@ -646,10 +641,7 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
                 .iter()
                 .zip(&names)
                 .filter(|(v, _)| optional_property(cx.store, &v.ty, property))
-                .map(|(v, n)| {
-                    let keys = v.guard.keyed.then(|| keyed_type(&v.ty, cx)).flatten().map(|t| quote!((#t)));
-                    quote!(#n #keys)
-                })
+                .map(|(v, n)| guarded_row(v, n, cx))
                 .collect();
             let absent = (!untagged.is_empty()).then(|| {
                 quote!(#option::None => crate::runtime::decode_shared_tag!(value, #name { #( #untagged ),* } else #unknown),)

@@ -11,6 +11,7 @@
 mod cycles;
 mod dedup;
 mod features;
+pub mod links;
 mod namespaces;
 mod operations;
 mod pagination;
@@ -124,6 +125,18 @@ pub fn lower_document_with(
     config: &crate::config::Config,
     diags: &mut Diagnostics,
 ) -> Api {
+    lower_document_linked(doc, raw, config, links::find_base(raw, config), diags)
+}
+
+/// As [`lower_document_with`], with the base of relative links found beforehand
+/// ([`links::find_base`], on the whole document when `raw` has had its unread paths dropped).
+pub fn lower_document_linked(
+    doc: &OpenAPI,
+    raw: &serde_json::Value,
+    config: &crate::config::Config,
+    link_base: links::LinkBase,
+    diags: &mut Diagnostics,
+) -> Api {
     // Read before the lowerer exists: it borrows the payloads for as long as the document.
     let (hooks, copied) = webhooks::read(raw, diags);
     let mut l = Lowerer {
@@ -183,6 +196,7 @@ pub fn lower_document_with(
         default_error,
     };
     namespaces::assign(&mut api, config.client.namespaces, doc);
+    links::resolve(&mut api, link_base, diags);
     config.apply_to_types(&mut api, diags);
     cycles::box_cycles(&mut api.types);
     if api.security_schemes.is_empty() && !api.operations.is_empty() {
@@ -219,6 +233,45 @@ pub fn lower_document_with(
         );
     }
     api
+}
+
+/// The keys under an operation that lowering reads from the JSON document rather than from its
+/// parsed form: the pagination extension, and `encoding` (whose `explode` `openapiv3` reads as
+/// `false` when it is missing, where the default is `true` for `form`).
+pub(crate) const READ_FROM_JSON: [&str; 2] = [pagination::EXTENSION, "encoding"];
+
+/// Drops from `raw` the path items lowering never reads as JSON, once the document is parsed:
+/// lowering reads operations from their parsed form, and the JSON only for what that form loses
+/// ([`READ_FROM_JSON`]) and to resolve references. The paths are most of a large spec
+/// (Microsoft Graph's: 42 of 47 MB), and the parsed form, the JSON and the IR are never needed
+/// all at once otherwise. Nothing is dropped when any string in the document points into
+/// `#/paths` (a reference, or the event of a streaming extension), which lowering may resolve.
+pub fn drop_unread_paths(raw: &mut serde_json::Value) {
+    /// Whether any object key (`key`) or string (`string`) under `v` is a hit.
+    fn any(v: &serde_json::Value, key: &dyn Fn(&str) -> bool, string: &dyn Fn(&str) -> bool) -> bool {
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Object(map) => {
+                    if map.keys().any(|k| key(k)) {
+                        return true;
+                    }
+                    stack.extend(map.values());
+                }
+                serde_json::Value::Array(items) => stack.extend(items),
+                serde_json::Value::String(s) if string(s) => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+    let into_paths =
+        |s: &str| s.strip_prefix('#').is_some_and(|p| crate::spec::pointer::percent_decode(p).starts_with("/paths"));
+    if any(raw, &|_| false, &into_paths) {
+        return;
+    }
+    let Some(paths) = raw.get_mut("paths").and_then(serde_json::Value::as_object_mut) else { return };
+    paths.retain(|_, item| any(item, &|k| READ_FROM_JSON.contains(&k), &|_| false));
 }
 
 /// The component a local reference names, as the whole document was parsed, when the
@@ -398,5 +451,32 @@ impl Lowerer<'_> {
             });
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// Path items are dropped unless lowering reads them as JSON; none is when a string points
+    /// into `#/paths` (percent-encoded or not).
+    #[test]
+    fn drop_unread_paths_keeps_what_lowering_reads() {
+        let form = json!({"post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {
+            "schema": {"type": "object"}, "encoding": {"a": {"explode": false}}}}}}});
+        let paged = json!({"get": {"x-sdkgen-pagination": {"param": "page", "kind": "page"}}});
+        let plain = json!({"get": {"responses": {"200": {"description": "ok"}}}});
+        let mut doc = json!({"openapi": "3.0.3", "paths": {"/form": form, "/paged": paged, "/plain": plain}});
+        super::drop_unread_paths(&mut doc);
+        let kept: Vec<&String> = doc["paths"].as_object().expect("paths").keys().collect();
+        assert_eq!(kept, ["/form", "/paged"]);
+
+        for reference in ["#/paths/~1plain/get", "#/%70aths/~1plain/get"] {
+            let mut doc = json!({"openapi": "3.0.3", "paths": {"/plain": plain, "/other": {
+                "get": {"x-sdkgen-stream": {"event": reference}}}}});
+            let before = doc.clone();
+            super::drop_unread_paths(&mut doc);
+            assert_eq!(doc, before, "{reference}");
+        }
     }
 }

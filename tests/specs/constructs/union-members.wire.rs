@@ -8,7 +8,7 @@
 use fixture_union_members::types::{
     BankDetails, CardDetails, ChatCompletionMessageToolCallsItem as ToolCall, ChatCompletionResponseMessage,
     EasyInputMessage, EasyInputMessageRole, ExternalAccount, InputItem, Item, OutputMessageStatus, PaymentSource,
-    Scope, Shape,
+    RealtimeItem, RealtimeUserMessageContentItemDetail, Scope, Shape,
 };
 use fixture_union_members::Client;
 use serde_json::json;
@@ -127,4 +127,18 @@ async fn a_tag_two_members_claim_selects_the_one_that_keeps_the_value() {
     // What no member claiming the tag reads is an error naming the first member's problem.
     let bad: Result<InputItem, _> = serde_json::from_value(items[4].clone());
     assert!(bad.unwrap_err().to_string().contains("role"));
+}
+
+#[test]
+fn members_that_share_a_tag_are_told_apart_by_their_constants() {
+    // Both members declare the same properties; only the constant `role` tells a user message
+    // (whose content keeps `detail`) from a system message (`cargo xtask fuzz`, OpenAI realtime).
+    let items: Vec<RealtimeItem> = serde_json::from_value(json!([
+        {"type": "message", "role": "system", "content": [{"text": "be brief"}]},
+        {"type": "message", "role": "user", "content": [{"text": "look", "detail": "low"}]}
+    ]))
+    .unwrap();
+    assert!(matches!(&items[0], RealtimeItem::RealtimeSystemMessage(_)), "{:?}", items[0]);
+    let RealtimeItem::RealtimeUserMessage(user) = &items[1] else { panic!("read as a system message: {:?}", items[1]) };
+    assert_eq!(user.content[0].detail, Some(RealtimeUserMessageContentItemDetail::Low));
 }

@@ -1815,37 +1815,39 @@ macro_rules! serialize_tagged {
 #[allow(unused_imports)]
 pub(crate) use serialize_tagged;
 
-/// Reads `value`, whose discriminator more than one variant of a tagged union claims (rows as
-/// in `serde_untagged!`: `Variant(Struct)`): of the variants that read it, in declaration order,
-/// the first that declares every property of the value wins, else the one that leaves the
-/// fewest undeclared. When none reads it, the first variant's error is returned, or with
-/// `else Unknown`, the value as sent in that variant (the rows are then the variants that may
-/// leave the discriminator out).
+/// Reads `value`, whose discriminator more than one variant of a tagged union claims, with
+/// rows as in `serde_untagged!` (`Variant(Struct) "property" = "constant"`): of the variants
+/// whose constants admit it and that read it, in declaration order, the first that declares
+/// every property of the value wins, else the one that leaves the fewest undeclared. When none
+/// reads it, the first variant's error is returned, or with `else Unknown`, the value as sent
+/// in that variant (the rows are then the variants that may leave the discriminator out).
 #[allow(unused_macros)]
 macro_rules! decode_shared_tag {
-    ($value:ident, $name:ident { $( $variant:ident $( ($keys:ty) )? ),* $(,)? } else $unknown:ident) => {{
+    ($value:ident, $name:ident { $( $variant:ident $( ($keys:ty) )? $( $key:literal = $constant:literal )* ),* $(,)? } else $unknown:ident) => {{
         let mut found = $crate::runtime::Candidates::new();
         'search: {
-            $( $crate::runtime::decode_shared_tag!(@offer found 'search $value $name $variant $( $keys )?); )*
+            $( $crate::runtime::decode_shared_tag!(@offer found 'search $value $name $variant [$( $keys )?] $( $key = $constant )*); )*
         }
         ::std::result::Result::Ok(found.take().unwrap_or($name::$unknown($value)))
     }};
-    ($value:ident, $name:ident { $first:ident $( ($first_keys:ty) )? $(, $variant:ident $( ($keys:ty) )? )* $(,)? }) => {{
+    ($value:ident, $name:ident { $first:ident $( ($first_keys:ty) )? $( $first_key:literal = $first_constant:literal )* $(, $variant:ident $( ($keys:ty) )? $( $key:literal = $constant:literal )* )* $(,)? }) => {{
         let mut found = $crate::runtime::Candidates::new();
         'search: {
-            $crate::runtime::decode_shared_tag!(@offer found 'search $value $name $first $( $first_keys )?);
-            $( $crate::runtime::decode_shared_tag!(@offer found 'search $value $name $variant $( $keys )?); )*
+            $crate::runtime::decode_shared_tag!(@offer found 'search $value $name $first [$( $first_keys )?] $( $first_key = $first_constant )*);
+            $( $crate::runtime::decode_shared_tag!(@offer found 'search $value $name $variant [$( $keys )?] $( $key = $constant )*); )*
         }
         match found.take() {
             ::std::option::Option::Some(variant) => ::std::result::Result::Ok(variant),
             ::std::option::Option::None => $crate::runtime::decode_variant($value).map($name::$first),
         }
     }};
-    (@offer $found:ident $label:lifetime $value:ident $name:ident $variant:ident $( $keys:ty )?) => {
-        if let ::std::option::Option::Some(v) = $crate::runtime::variant(&$value) {
-            let dropped = $crate::runtime::undeclared(&$value, &[$( <$keys as $crate::runtime::WireKeys>::KEYS )?]);
-            if $found.offer($name::$variant(v), dropped) {
-                break $label;
+    (@offer $found:ident $label:lifetime $value:ident $name:ident $variant:ident [$( $keys:ty )?] $( $key:literal = $constant:literal )*) => {
+        if $crate::runtime::admits(&$value, &[$( ($key, $constant) ),*]) {
+            if let ::std::option::Option::Some(v) = $crate::runtime::variant(&$value) {
+                let dropped = $crate::runtime::undeclared(&$value, &[$( <$keys as $crate::runtime::WireKeys>::KEYS )?]);
+                if $found.offer($name::$variant(v), dropped) {
+                    break $label;
+                }
             }
         }
     };
