@@ -22,6 +22,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
 
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment.
+/// What a cookie's name or value may not hold as it is (RFC 6265 `cookie-octet`: no controls,
+/// space, `"`, `,`, `;` or `\\`, and nothing beyond ASCII), and `%`, so that the encoding can be
+/// undone: those are percent-encoded. The `,` between the values of a `form` cookie is written
+/// as it is.
+const COOKIE: &AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
+
+/// A cookie's name or value, percent-encoded where [`COOKIE`] says.
+fn encode_cookie(text: &str) -> String {
+    utf8_percent_encode(text, COOKIE).to_string()
+}
+
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A request path: its literal pieces with the path parameters between them, each parameter
@@ -180,15 +191,15 @@ pub(crate) fn styled(name: &str, parts: &Parts, style: Style, explode: bool, enc
 
 /// The cookies of a `form` cookie parameter: `name=blue`, `name=blue,black` (exploded: one
 /// cookie per value), `name=R,100,G,200` (exploded: `R=100`, `G=200`).
+/// Names and values are percent-encoded where a cookie cannot hold them ([`COOKIE`]).
 fn cookie_pairs(name: &str, parts: &Parts, explode: bool) -> Vec<(String, String)> {
+    let list = |items: &mut dyn Iterator<Item = &String>| items.map(|v| encode_cookie(v)).collect::<Vec<_>>().join(",");
     match parts {
-        Parts::One(v) => vec![(name.to_string(), v.clone())],
-        Parts::List(items) if explode => items.iter().map(|v| (name.to_string(), v.clone())).collect(),
-        Parts::List(items) => vec![(name.to_string(), items.join(","))],
-        Parts::Pairs(pairs) if explode => pairs.clone(),
-        Parts::Pairs(pairs) => {
-            vec![(name.to_string(), pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]).collect::<Vec<_>>().join(","))]
-        }
+        Parts::One(v) => vec![(name.to_string(), encode_cookie(v))],
+        Parts::List(items) if explode => items.iter().map(|v| (name.to_string(), encode_cookie(v))).collect(),
+        Parts::List(items) => vec![(name.to_string(), list(&mut items.iter()))],
+        Parts::Pairs(pairs) if explode => pairs.iter().map(|(k, v)| (encode_cookie(k), encode_cookie(v))).collect(),
+        Parts::Pairs(pairs) => vec![(name.to_string(), list(&mut pairs.iter().flat_map(|(k, v)| [k, v])))],
     }
 }
 
@@ -717,7 +728,7 @@ impl<'a> Request<'a> {
     }
 
     pub(crate) fn cookie(&mut self, name: &'static str, value: &dyn ParamText) {
-        self.cookies.push((name.to_string(), value.param_text()));
+        self.cookies.push((name.to_string(), encode_cookie(&value.param_text())));
     }
 
     /// An array or object cookie parameter (`form` style).

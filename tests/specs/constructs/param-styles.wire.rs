@@ -71,6 +71,16 @@ async fn cookie_parameters_are_form() {
 }
 
 #[tokio::test]
+async fn cookie_values_a_cookie_cannot_hold_are_percent_encoded() {
+    // A space, `;`, `,`, `%` or a non-ASCII letter would end or split the cookie as written.
+    let (server, client) = server().await;
+    client.cookies(vec!["a b".into(), "c;d".into()], rgb(), vec!["e,f".into(), "100%é".into()]).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let cookie = received[0].headers.get("cookie").unwrap().to_str().unwrap();
+    assert_eq!(cookie, "colors=a%20b,c%3Bd; rgb=R,100,G,200,B,150; tags=e%2Cf; tags=100%25%C3%A9");
+}
+
+#[tokio::test]
 async fn a_binary_query_parameter_is_text_and_all_of_strings_is_a_string() {
     let server = MockServer::start().await;
     Mock::given(any())
