@@ -249,8 +249,8 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
                 .iter()
                 .zip(&call.kinds)
                 .map(|((pointer, _), kind)| {
-                    // Header and cookie values are text an HTTP field can carry (visible
-                    // ASCII; no separators in cookies).
+                    // Header values are text a header can carry (visible ASCII); cookie
+                    // values hold what the client must percent-encode too.
                     let field = match kind {
                         wire::Arg::Header { .. } => values::Field::Header,
                         wire::Arg::Cookie { .. } => values::Field::Cookie,

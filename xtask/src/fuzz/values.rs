@@ -47,7 +47,8 @@ pub enum Field {
     Any,
     /// An HTTP header field: visible ASCII, spaces inside only.
     Header,
-    /// A cookie (RFC 6265 `cookie-octet`s): visible ASCII but `"`, `,`, `;` and `\\`.
+    /// A cookie: text with the characters a cookie cannot hold as written too (space, `"`, `,`,
+    /// `;`, `\\`, `%`, non-ASCII), which the client percent-encodes.
     Cookie,
 }
 
@@ -392,7 +393,8 @@ impl<'d> Values<'d> {
         }
         const HEADER: &[char] =
             &['a', 'b', 'z', 'A', 'Z', '0', '9', ' ', '_', '-', '.', '"', '\\', '/', ',', ';', '=', '%'];
-        const COOKIE: &[char] = &['a', 'b', 'z', 'A', 'Z', '0', '9', '_', '-', '.', '/', '=', '%', ':', '+'];
+        const COOKIE: &[char] =
+            &['a', 'b', 'z', 'A', 'Z', '0', '9', '_', '-', '.', '/', '=', '%', ':', '+', ' ', ';', ',', '"', '\\', 'é'];
         let chars = match self.field {
             Field::Any => CHARS,
             Field::Header => HEADER,
