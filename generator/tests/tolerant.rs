@@ -245,3 +245,19 @@ fn relative_links_point_at_the_docs_site() {
     bad.config.docs.link_base = Some("/docs".into());
     assert!(bad.config.check().render("sdkgen.toml").contains("/docs/link-base"));
 }
+
+/// Object keywords beside another `type` do not make an object (GitHub's `hook-delivery`
+/// `response.payload`: `type: string, nullable: true, additionalProperties: true`, which the
+/// server sends as a string): the type wins, with a warning.
+#[test]
+fn object_keywords_beside_another_type_are_ignored() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Delivery:\n      type: object\n      properties:\n        payload: {type: string, nullable: true, additionalProperties: true}\n";
+    let g = generate(spec.as_bytes(), &opts()).unwrap_or_else(|d| panic!("{d}"));
+    let types = file(&g, "src/types.rs");
+    assert!(types.contains("pub payload: Option<String>"), "{types}");
+    let warnings = g.diagnostics.render("spec.yaml");
+    assert!(
+        warnings.contains("#/components/schemas/Delivery/properties/payload: warning: `properties`/`additionalProperties` beside `type: string` are ignored"),
+        "{warnings}"
+    );
+}

@@ -606,7 +606,21 @@ impl<'a> Lowerer<'a> {
             let (members, key) = if a.one_of.is_empty() { (&a.any_of, "anyOf") } else { (&a.one_of, "oneOf") };
             return self.classify_union(members, s, hint, &join(ptr, key), nullable);
         }
-        if !a.properties.is_empty() || a.additional_properties.is_some() || a.typ.as_deref() == Some("object") {
+        // Object keywords beside another declared `type` (GitHub's `hook-delivery` payload:
+        // `type: string, additionalProperties: true`) do not make an object: the type wins.
+        let other_type = a.typ.as_deref().is_some_and(|t| t != "object");
+        if other_type && (!a.properties.is_empty() || a.additional_properties.is_some()) {
+            self.diags.push(
+                crate::diagnostics::Diagnostic::warning(
+                    ptr,
+                    format!("`properties`/`additionalProperties` beside `type: {}` are ignored: a value of that type has no properties", a.typ.as_deref().unwrap_or_default()),
+                )
+                .with_code("W001"),
+            );
+        }
+        if !other_type
+            && (!a.properties.is_empty() || a.additional_properties.is_some() || a.typ.as_deref() == Some("object"))
+        {
             let view = self.any_object_view(a, ptr);
             return self.object_shape(view, hint, ptr);
         }
