@@ -303,7 +303,7 @@ fn neutralize(text: &str) -> Option<(String, Vec<Range<usize>>)> {
     // Passes in a row that found nothing to rewrite: one per footnote syntax ends the work.
     let mut unchanged = 0;
     for pass in 0..8 {
-        let (mut edits, found) = edits(&text, modes[pass % modes.len()])?;
+        let (edits, found) = edits(&text, modes[pass % modes.len()])?;
         if edits.is_empty() {
             blocks.extend(found);
             unchanged += 1;
@@ -314,20 +314,7 @@ fn neutralize(text: &str) -> Option<(String, Vec<Range<usize>>)> {
             continue;
         }
         (unchanged, blocks) = (0, Vec::new());
-        edits.sort_by_key(|(range, _)| (range.start, range.end));
-        let mut out = String::with_capacity(text.len() + 64);
-        let mut at = 0;
-        for (range, replacement) in edits {
-            if range.start < at {
-                // Overlaps the edit before it (HTML around a block): the next pass sees it again.
-                continue;
-            }
-            out.push_str(&text[at..range.start]);
-            out.push_str(&replacement);
-            at = range.end;
-        }
-        out.push_str(&text[at..]);
-        text = out;
+        text = apply(&text, edits);
     }
     None
 }
@@ -625,7 +612,13 @@ pub fn resolve_links(text: &str, base: Option<&url::Url>) -> Option<String> {
     if edits.is_empty() {
         return None;
     }
-    edits.sort_by_key(|(range, _)| range.start);
+    Some(apply(text, edits))
+}
+
+/// `text` with `edits` made, in order of position. An edit that overlaps the one before it is
+/// left out (HTML around a block: the sanitizer's next pass sees it again).
+fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
     let mut out = String::with_capacity(text.len() + 64 * edits.len());
     let mut at = 0;
     for (range, replacement) in edits {
@@ -637,7 +630,7 @@ pub fn resolve_links(text: &str, base: Option<&url::Url>) -> Option<String> {
         at = range.end;
     }
     out.push_str(&text[at..]);
-    Some(out)
+    out
 }
 
 /// Whether a link target runs a script (`javascript:`, `vbscript:`, `data:`), as a browser reads

@@ -165,6 +165,24 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The use of an inline schema's shape: inline as it is, a new type, or the body of the type
+    /// reserved for it when it was met again inside itself (recursion by reference).
+    fn place(&mut self, shape: Shape, reserved: Option<TypeId>, hint: &str, ptr: &str, docs: &Docs) -> TypeRef {
+        match (shape, reserved) {
+            (Shape::Inline(ty), None) => ty,
+            (Shape::Def(kind), None) => TypeRef::Named(self.new_type(hint, ptr, docs.clone(), kind), vec![]),
+            (shape, Some(id)) => {
+                let def = self.types.get_mut(id);
+                def.docs = docs.clone();
+                def.kind = match shape {
+                    Shape::Def(kind) => kind,
+                    Shape::Inline(ty) => TypeKind::Alias(ty),
+                };
+                TypeRef::Named(id, vec![])
+            }
+        }
+    }
+
     /// Creates a new named type from a context hint such as "User sequencer".
     pub(crate) fn new_type(&mut self, hint: &str, origin: &str, docs: Docs, kind: TypeKind) -> TypeId {
         self.charge(1 + super::text_units(Some(hint)) + super::text_units(Some(origin)), origin);
@@ -232,19 +250,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let ty = match (shape, reserved) {
-            (Shape::Inline(ty), None) => ty,
-            (Shape::Def(kind), None) => TypeRef::Named(self.new_type(hint, ptr, docs.clone(), kind), vec![]),
-            (shape, Some(id)) => {
-                let def = self.types.get_mut(id);
-                def.docs = docs.clone();
-                def.kind = match shape {
-                    Shape::Def(kind) => kind,
-                    Shape::Inline(ty) => TypeKind::Alias(ty),
-                };
-                TypeRef::Named(id, vec![])
-            }
-        };
+        let ty = self.place(shape, reserved, hint, ptr, &docs);
         Lowered {
             ty,
             nullable,
@@ -548,19 +554,7 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Reference { .. } => (Docs::default(), false, false),
         };
-        let ty = match (shape, reserved) {
-            (Shape::Inline(ty), None) => ty,
-            (Shape::Def(kind), None) => TypeRef::Named(self.new_type(hint, ptr, docs.clone(), kind), vec![]),
-            (shape, Some(id)) => {
-                let def = self.types.get_mut(id);
-                def.docs = docs.clone();
-                def.kind = match shape {
-                    Shape::Def(kind) => kind,
-                    Shape::Inline(ty) => TypeKind::Alias(ty),
-                };
-                TypeRef::Named(id, vec![])
-            }
-        };
+        let ty = self.place(shape, reserved, hint, ptr, &docs);
         Lowered { ty, nullable, docs, read_only, write_only, default: None }
     }
 
