@@ -341,6 +341,10 @@ pub struct Field {
 pub struct Enum {
     pub variants: Vec<EnumVariant>,
     pub open: bool,
+    /// The schema allows any string, the variants being values it names (Stripe's
+    /// `anyOf: [{type: string}, {enum: [""]}]`): no constraint on a value, so a union never
+    /// tells its members apart by such a property (`lower::unions`).
+    pub any_string: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -259,7 +259,7 @@ fn shape_key(def: &TypeDef, refs: &mut Vec<TypeId>) -> Option<String> {
             }
         }
         TypeKind::Enum(e) => {
-            let _ = write!(out, "E{}", u8::from(e.open));
+            let _ = write!(out, "E{}{}", u8::from(e.open), u8::from(e.any_string));
             for v in &e.variants {
                 out.push('|');
                 write_str(&mut out, &v.api_name);

@@ -374,12 +374,14 @@ impl Lowerer<'_> {
     /// client on the wire. Which site is the `enum` changes only when a site with a shorter name
     /// is added; every name still denotes the same type, so user code cannot tell.
     fn share_inline_enums(&mut self) {
-        let mut groups: BTreeMap<Vec<String>, Vec<crate::ir::TypeId>> = BTreeMap::new();
+        // An enum that constrains nothing (`Enum::any_string`) is not one that does, whatever
+        // its values: unions tell their members apart by the latter only.
+        let mut groups: BTreeMap<(bool, Vec<String>), Vec<crate::ir::TypeId>> = BTreeMap::new();
         for def in &self.types.defs {
             let component = def.origin.starts_with("/components/schemas/") && def.origin[20..].find('/').is_none();
             if let (crate::ir::TypeKind::Enum(e), false) = (&def.kind, component) {
                 let values = e.variants.iter().map(|v| v.api_name.clone()).collect();
-                groups.entry(values).or_default().push(def.id);
+                groups.entry((e.any_string, values)).or_default().push(def.id);
             }
         }
         for ids in groups.into_values().filter(|ids| ids.len() > 1) {

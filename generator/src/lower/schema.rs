@@ -352,7 +352,7 @@ impl<'a> Lowerer<'a> {
             Type::String(st) => {
                 let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
                 if !values.is_empty() {
-                    return Shape::Def(self.string_enum(&values, ptr));
+                    return Shape::Def(self.string_enum(&values, false, ptr));
                 }
                 Shape::Inline(match &st.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -404,7 +404,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn string_enum(&mut self, values: &[String], ptr: &str) -> TypeKind {
+    /// A string enum of `values`; `any_string` when the schema allows other strings too.
+    fn string_enum(&mut self, values: &[String], any_string: bool, ptr: &str) -> TypeKind {
         if !self.charge(values.iter().map(|v| 1 + super::text_units(Some(v))).sum(), ptr) {
             return TypeKind::Alias(TypeRef::String);
         }
@@ -415,7 +416,7 @@ impl<'a> Lowerer<'a> {
             .filter(|v| seen.insert(v.as_str()))
             .map(|v| EnumVariant { api_name: v.clone(), rust_name: scope.claim(&naming::type_ident(v)) })
             .collect();
-        TypeKind::Enum(Enum { variants, open: true })
+        TypeKind::Enum(Enum { variants, open: true, any_string })
     }
 
     /// Turns a merged object view into a shape: a map, a free-form object or a struct. `ptr` is
@@ -624,7 +625,7 @@ impl<'a> Lowerer<'a> {
         if !a.enumeration.is_empty() {
             let strings: Vec<String> = a.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
             if strings.len() == a.enumeration.iter().filter(|v| !v.is_null()).count() && !strings.is_empty() {
-                return Shape::Def(self.string_enum(&strings, ptr));
+                return Shape::Def(self.string_enum(&strings, false, ptr));
             }
         }
         match a.typ.as_deref() {
@@ -965,6 +966,8 @@ impl<'a> Lowerer<'a> {
         // All members string enums (or plain strings): one open enum.
         let mut enum_values = Vec::new();
         let mut all_string_like = true;
+        // A member that is any string: the enum's values constrain nothing.
+        let mut any_string = false;
         for m in members {
             let s = match m {
                 ReferenceOr::Item(s) => Some(s),
@@ -980,12 +983,13 @@ impl<'a> Lowerer<'a> {
                         return Shape::Inline(TypeRef::Json);
                     }
                     enum_values.extend(st.enumeration.iter().flatten().cloned());
+                    any_string |= st.enumeration.is_empty();
                 }
                 _ => all_string_like = false,
             }
         }
         if all_string_like && !enum_values.is_empty() && !type_union {
-            return Shape::Def(self.string_enum(&enum_values, ptr));
+            return Shape::Def(self.string_enum(&enum_values, any_string, ptr));
         }
 
         let tagging = match &parent.schema_data.discriminator {

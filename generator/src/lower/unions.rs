@@ -97,13 +97,18 @@ fn named(types: &TypeStore, ty: &TypeRef, depth: usize) -> Option<TypeId> {
 
 /// The values of an enum type (through boxes, options and aliases).
 fn enum_values<'t>(types: &'t TypeStore, ty: &TypeRef) -> Option<Vec<&'t str>> {
+    enum_of(types, ty).map(|e| e.variants.iter().map(|v| v.api_name.as_str()).collect())
+}
+
+/// The enum a type is (through boxes, options and aliases).
+fn enum_of<'t>(types: &'t TypeStore, ty: &TypeRef) -> Option<&'t crate::ir::Enum> {
     let inner = match ty {
         TypeRef::Option(t) => t,
         other => other,
     };
     let id = named(types, inner, 0)?;
     match &types.get(id).kind {
-        TypeKind::Enum(e) => Some(e.variants.iter().map(|v| v.api_name.as_str()).collect()),
+        TypeKind::Enum(e) => Some(e),
         _ => None,
     }
 }
@@ -143,11 +148,13 @@ fn guard(types: &TypeStore, ty: &TypeRef) -> VariantGuard {
     let Some(id) = named(types, ty, 0) else { return VariantGuard::default() };
     let def = types.get(id);
     let TypeKind::Struct(s) = &def.kind else { return VariantGuard::default() };
+    // A single-value enum that the schema lets be any string (Stripe's
+    // `anyOf: [{type: string, maxLength: 22}, {enum: [""]}]`) constrains nothing.
     let fixed = s
         .fields
         .iter()
-        .filter_map(|f| match enum_values(types, &f.ty)?.as_slice() {
-            [only] => Some((f.api_name.clone(), only.to_string())),
+        .filter_map(|f| match enum_of(types, &f.ty)?.variants.as_slice() {
+            [only] if !enum_of(types, &f.ty)?.any_string => Some((f.api_name.clone(), only.api_name.clone())),
             _ => None,
         })
         .collect();

@@ -6,7 +6,7 @@
 //! `InputItem`).
 
 use fixture_union_members::types::{
-    BankDetails, CardDetails, ChatCompletionMessageToolCallsItem as ToolCall, ChatCompletionResponseMessage,
+    BankDetails, CardDetails, CardOptions, ChatCompletionMessageToolCallsItem as ToolCall, ChatCompletionResponseMessage,
     EasyInputMessage, EasyInputMessageRole, ExternalAccount, InputItem, Item, OutputMessageStatus, PaymentSource,
     RealtimeItem, RealtimeUserMessageContentItemDetail, Scope, Shape,
 };
@@ -141,4 +141,18 @@ fn members_that_share_a_tag_are_told_apart_by_their_constants() {
     assert!(matches!(&items[0], RealtimeItem::RealtimeSystemMessage(_)), "{:?}", items[0]);
     let RealtimeItem::RealtimeUserMessage(user) = &items[1] else { panic!("read as a system message: {:?}", items[1]) };
     assert_eq!(user.content[0].detail, Some(RealtimeUserMessageContentItemDetail::Low));
+}
+
+#[test]
+fn a_property_that_is_any_string_is_no_constant() {
+    // `suffix` is `anyOf: [string, enum: [""]]`: any text, so the object member reads it (the
+    // fuzzer's Stripe payment intent options were refused as "no variant" when the one value
+    // named was taken for a constant).
+    let options: CardOptions = serde_json::from_value(json!({"suffix": "ACME", "network": "visa"})).unwrap();
+    let CardOptions::Object(object) = &options else { panic!("not the object: {options:?}") };
+    assert_eq!(object.suffix.as_ref().map(|s| s.as_str()), Some("ACME"));
+    assert_eq!(serde_json::to_value(&options).unwrap(), json!({"suffix": "ACME", "network": "visa"}));
+    // A true constant still rules a member out.
+    assert!(serde_json::from_value::<CardOptions>(json!({"network": "amex"})).is_err());
+    assert!(matches!(serde_json::from_value(json!("")).unwrap(), CardOptions::String(_)));
 }
