@@ -214,3 +214,35 @@ fn a_property_two_all_of_members_define_merges_both() {
     let info = field_type(&g.api, "ConflictError", "context_info");
     assert_eq!(fields(&g.api, &info), ["message", "conflicts"]);
 }
+
+/// GitHub's campaign body: `oneOf` members that only say which properties are required beside a
+/// closed object. A member requiring an undeclared property matches no value: a warning at its
+/// `required`, and the object keeps what the spec declares (`cargo xtask fuzz` must not make
+/// values of that member).
+#[test]
+fn a_required_only_member_naming_an_undeclared_property_is_a_warning() {
+    let g = generate(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Campaign:
+      type: object
+      additionalProperties: false
+      properties:
+        name: {type: string}
+        code_scanning_alerts: {type: array, items: {type: integer}}
+      oneOf:
+        - required: [code_scanning_alerts]
+        - required: [secret_scanning_alerts]
+"#,
+    );
+    assert_eq!(fields(&g.api, "Campaign"), ["name", "code_scanning_alerts"]);
+    let warnings: Vec<(&str, &str)> =
+        g.diagnostics.iter().map(|d| (d.pointer.as_str(), d.message.as_str())).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "/components/schemas/Campaign/oneOf/1/required");
+    assert!(warnings[0].1.contains("`secret_scanning_alerts`"), "{}", warnings[0].1);
+}

@@ -590,6 +590,7 @@ impl<'a> Lowerer<'a> {
             // `oneOf: [{required: [a]}, {required: [b]}]` beside properties only says which
             // properties must be present together: the type is the object itself, and the rule
             // is the server's to enforce (the schema's description usually states it).
+            self.warn_unsatisfiable_members(a, ptr);
             let view = self.any_object_view(a, ptr);
             return self.object_shape(view, hint, ptr);
         }
@@ -639,6 +640,30 @@ impl<'a> Lowerer<'a> {
             Some("number") => Shape::Inline(TypeRef::F64),
             Some("boolean") => Shape::Inline(TypeRef::Bool),
             _ => Shape::Inline(TypeRef::Json),
+        }
+    }
+
+    /// A `required`-only member of `oneOf`/`anyOf` that names a property the object neither
+    /// declares nor allows (`additionalProperties: false`) matches no value (GitHub's campaign
+    /// body requires `secret_scanning_alerts` in one member but does not declare it): the type
+    /// cannot hold that property, which the spec most likely forgot to declare.
+    fn warn_unsatisfiable_members(&mut self, a: &openapiv3::AnySchema, ptr: &str) {
+        if a.additional_properties != Some(AdditionalProperties::Any(false)) {
+            return;
+        }
+        for (key, members) in [("oneOf", &a.one_of), ("anyOf", &a.any_of)] {
+            for (i, member) in members.iter().enumerate() {
+                let ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(m), .. }) = member else { continue };
+                for name in m.required.iter().filter(|r| !a.properties.contains_key(*r)) {
+                    let at = join(&join(&join(ptr, key), &i.to_string()), "required");
+                    self.diags.warn(
+                        at,
+                        format!(
+                            "requires `{name}`, which is not a property of the object while `additionalProperties` is false: no value matches this member, and the type has no `{name}`"
+                        ),
+                    );
+                }
+            }
         }
     }
 
