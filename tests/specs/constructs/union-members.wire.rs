@@ -151,7 +151,6 @@ fn a_property_that_is_any_string_is_no_constant() {
     let options: CardOptions = serde_json::from_value(json!({"suffix": "ACME", "network": "visa"})).unwrap();
     let CardOptions::Object(object) = &options else { panic!("not the object: {options:?}") };
     assert_eq!(object.suffix.as_ref().map(|s| s.as_str()), Some("ACME"));
-    assert_eq!(serde_json::to_value(&options).unwrap(), json!({"suffix": "ACME", "network": "visa"}));
     // A true constant still rules a member out.
     assert!(serde_json::from_value::<CardOptions>(json!({"network": "amex"})).is_err());
     assert!(matches!(serde_json::from_value(json!("")).unwrap(), CardOptions::String(_)));
