@@ -253,19 +253,6 @@ impl<T: ParamText> ParamText for Box<T> {
     }
 }
 
-/// Writes any serializable value as parameter text: strings as themselves, anything else as
-/// its JSON text. Used for parameter types without a natural text form (objects, unions).
-pub(crate) struct JsonText<'a, T: ?Sized>(pub(crate) &'a T);
-
-impl<T: Serialize + ?Sized> ParamText for JsonText<'_, T> {
-    fn param_text(&self) -> String {
-        match serde_json::to_value(self.0) {
-            Ok(serde_json::Value::String(s)) => s,
-            Ok(other) => other.to_string(),
-            Err(_) => String::new(),
-        }
-    }
-}
 
 /// How an object-valued query parameter is spelled (OpenAPI `style` and `explode`).
 #[derive(Clone, Copy, Debug)]
@@ -340,7 +327,6 @@ pub(crate) enum FormStyle {
 /// an object or array nested where the style has no spelling for it (below the first level of
 /// `form`) is sent as its JSON text.
 pub(crate) fn form_pairs(map: &serde_json::Map<String, serde_json::Value>, rules: &[FormRule]) -> Vec<(String, String)> {
-    use serde_json::Value;
     let mut out = Vec::new();
     for (name, value) in map {
         let (style, json) =
@@ -352,36 +338,38 @@ pub(crate) fn form_pairs(map: &serde_json::Map<String, serde_json::Value>, rules
             out.push((name.clone(), value.to_string()));
             continue;
         }
-        let joined = |items: Vec<String>, sep: &str| items.join(sep);
-        match (style, value) {
-            (FormStyle::DeepObject, Value::Object(_) | Value::Array(_)) => deep_pairs(name, value, &mut out),
-            (FormStyle::FormExplode, Value::Array(items)) => {
-                out.extend(items.iter().filter(|v| !v.is_null()).map(|v| (name.clone(), value_text(v))))
-            }
-            (FormStyle::FormExplode, Value::Object(members)) => {
-                out.extend(members.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), value_text(v))))
-            }
-            (_, Value::Array(items)) => {
-                let sep = match style {
-                    FormStyle::SpaceDelimited => " ",
-                    FormStyle::PipeDelimited => "|",
-                    _ => ",",
-                };
-                out.push((name.clone(), joined(items.iter().map(value_text).collect(), sep)));
-            }
-            (_, Value::Object(members)) => {
-                let sep = match style {
-                    FormStyle::SpaceDelimited => " ",
-                    FormStyle::PipeDelimited => "|",
-                    _ => ",",
-                };
-                let items = members.iter().filter(|(_, v)| !v.is_null()).flat_map(|(k, v)| [k.clone(), value_text(v)]);
-                out.push((name.clone(), joined(items.collect(), sep)));
-            }
-            (_, scalar) => out.push((name.clone(), value_text(scalar))),
-        }
+        field_pairs(name, value, style, &mut out);
     }
     out
+}
+
+/// The pairs of one form field or query parameter `name` (not `null`), written per `style`
+/// (see [`FormStyle`]); what the style does not spell (below the first level of `form`) is its
+/// JSON text.
+fn field_pairs(name: &str, value: &serde_json::Value, style: FormStyle, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    let sep = match style {
+        FormStyle::SpaceDelimited => " ",
+        FormStyle::PipeDelimited => "|",
+        _ => ",",
+    };
+    match (style, value) {
+        (FormStyle::DeepObject, Value::Object(_) | Value::Array(_)) => deep_pairs(name, value, out),
+        (FormStyle::FormExplode, Value::Array(items)) => {
+            out.extend(items.iter().filter(|v| !v.is_null()).map(|v| (name.to_string(), value_text(v))))
+        }
+        (FormStyle::FormExplode, Value::Object(members)) => {
+            out.extend(members.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), value_text(v))))
+        }
+        (_, Value::Array(items)) => {
+            out.push((name.to_string(), items.iter().map(value_text).collect::<Vec<_>>().join(sep)))
+        }
+        (_, Value::Object(members)) => {
+            let items = members.iter().filter(|(_, v)| !v.is_null()).flat_map(|(k, v)| [k.clone(), value_text(v)]);
+            out.push((name.to_string(), items.collect::<Vec<_>>().join(sep)));
+        }
+        (_, scalar) => out.push((name.to_string(), value_text(scalar))),
+    }
 }
 
 /// A file to upload as a part of a `multipart/form-data` body: its bytes, and the file name and
@@ -701,26 +689,20 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// An object (or any non-scalar) query parameter, spelled per `style`.
+    /// An object (or any non-scalar) query parameter, spelled per `style` as a form field of the
+    /// same style is (an array of objects exploded: the name repeated, each object its JSON text);
+    /// `null` is not sent.
     pub(crate) fn query_object<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: ObjectStyle) {
         let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-        let serde_json::Value::Object(map) = &value else {
-            self.query(name, &JsonText(&value));
+        if value.is_null() {
             return;
-        };
-        match style {
-            ObjectStyle::FormExplode => {
-                for (k, v) in map.iter().filter(|(_, v)| !v.is_null()) {
-                    self.query.push((k.clone(), value_text(v)));
-                }
-            }
-            ObjectStyle::Form => {
-                let parts: Vec<String> =
-                    map.iter().filter(|(_, v)| !v.is_null()).flat_map(|(k, v)| [k.clone(), value_text(v)]).collect();
-                self.query.push((name.to_string(), parts.join(",")));
-            }
-            ObjectStyle::DeepObject => deep_pairs(name, &value, &mut self.query),
         }
+        let style = match style {
+            ObjectStyle::FormExplode => FormStyle::FormExplode,
+            ObjectStyle::Form => FormStyle::Form,
+            ObjectStyle::DeepObject => FormStyle::DeepObject,
+        };
+        field_pairs(name, &value, style, &mut self.query);
     }
 
     pub(crate) fn header(&mut self, name: &'static str, value: &dyn ParamText) {

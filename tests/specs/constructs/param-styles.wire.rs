@@ -94,3 +94,25 @@ async fn a_binary_query_parameter_is_text_and_all_of_strings_is_a_string() {
     let received = server.received_requests().await.unwrap();
     assert_eq!(received[0].url.query(), Some("blob=raw+bytes&code=ab"));
 }
+
+#[tokio::test]
+async fn query_values_nested_below_the_first_level() {
+    let (server, client) = server().await;
+    let base = fixture_param_styles::types::PalettesBase::default().rgb(rgb());
+    client.palettes(vec![rgb(), Rgb::new(1, 2, 3)], vec![Rgb::new(1, 2, 3)], base).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let pairs: Vec<(String, String)> = received[0].url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    // Exploded: the name repeated, one object's JSON text each (as a form body's field is
+    // written; it was one JSON array until `cargo xtask fuzz` compared the two).
+    let json = |name: &str| -> Vec<serde_json::Value> {
+        pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| serde_json::from_str(v).unwrap()).collect()
+    };
+    let (a, b) = (serde_json::json!({"R": 100, "G": 200, "B": 150}), serde_json::json!({"R": 1, "G": 2, "B": 3}));
+    assert_eq!(json("swatches"), [a, b.clone()]);
+    // Not exploded: the items joined, here one object's JSON text.
+    assert_eq!(json("pinned"), [b]);
+    let mut deep: Vec<String> = pairs.iter().filter(|(k, _)| k.starts_with("base")).map(|(k, v)| format!("{k}={v}")).collect();
+    deep.sort();
+    assert_eq!(deep, ["base[rgb][B]=150", "base[rgb][G]=200", "base[rgb][R]=100"]);
+    assert_eq!(pairs.len(), 6, "{pairs:?}");
+}
