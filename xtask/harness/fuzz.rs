@@ -32,6 +32,19 @@ fn file_arg(value: &Value) -> Vec<u8> {
     value.as_str().unwrap_or_default().as_bytes().to_vec()
 }
 
+/// The files of a part that is a list of files: each item's text.
+fn files_arg(value: &Value) -> Vec<Vec<u8>> {
+    value.as_array().into_iter().flatten().map(file_arg).collect()
+}
+
+/// A call's result that is bytes, as the text the server sent (UTF-8 by construction).
+fn bytes_text(value: &[u8]) -> Result<Option<Value>, String> {
+    match std::str::from_utf8(value) {
+        Ok(text) => Ok(Some(Value::String(text.to_string()))),
+        Err(e) => Err(format!("the bytes returned are not the bytes sent: {e}")),
+    }
+}
+
 /// A call's result as JSON, to compare with the response sent.
 fn encoded<T: Serialize>(value: &T) -> Result<Option<Value>, String> {
     serde_json::to_value(value).map(Some).map_err(|e| format!("the result does not encode: {e}"))
@@ -42,15 +55,20 @@ async fn run(call: impl std::future::Future<Output = Result<Option<Value>, Strin
     call.await
 }
 
-/// The loopback server answers every request with the status and body of `call`.
+/// The loopback server answers every request with the status and body of `call`: JSON, the
+/// bytes of a text (`raw`), or nothing (no `media`), with the response's media type.
 async fn serve(server: &wiremock::MockServer, call: &Value) {
     server.reset().await;
     let status = call["status"].as_u64().unwrap_or(200) as u16;
-    let body = serde_json::to_vec(&call["response"]).expect("JSON encodes");
-    wiremock::Mock::given(wiremock::matchers::any())
-        .respond_with(wiremock::ResponseTemplate::new(status).set_body_raw(body, "application/json"))
-        .mount(server)
-        .await;
+    let mut template = wiremock::ResponseTemplate::new(status);
+    if let Some(media) = call["media"].as_str() {
+        let body = match call["response"].as_str() {
+            Some(text) if call["raw"] == true => text.as_bytes().to_vec(),
+            _ => serde_json::to_vec(&call["response"]).expect("JSON encodes"),
+        };
+        template = template.set_body_raw(body, media);
+    }
+    wiremock::Mock::given(wiremock::matchers::any()).respond_with(template).mount(server).await;
 }
 
 /// Runs each value of operation `$op` through the generated method: the server answers with the
@@ -192,6 +210,23 @@ fn compare_request(request: &wiremock::Request, expect: &Value) -> Result<(), St
             })
             .collect();
         contains("form", &got, &pairs(want))?;
+    }
+    if let Some(want) = body.get("raw").and_then(Value::as_str) {
+        if request.body != want.as_bytes() {
+            let got = String::from_utf8_lossy(&request.body);
+            return Err(format!("raw body: sent `{want:?}` received `{got:?}`"));
+        }
+        let essence = |t: &str| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let got = request.headers.get("content-type").and_then(|v| v.to_str().ok()).map(essence).unwrap_or_default();
+        let offered: Vec<String> =
+            body["content_types"].as_array().into_iter().flatten().filter_map(Value::as_str).map(essence).collect();
+        // `*/*` or `image/*` offered: any type of that range.
+        let allowed = offered.iter().any(|t| {
+            *t == got || t == "*/*" || t.strip_suffix("/*").is_some_and(|range| got.starts_with(&format!("{range}/")))
+        });
+        if !allowed {
+            return Err(format!("raw body: content type `{got}` is none of `{offered:?}`"));
+        }
     }
     if let Some(want) = body.get("multipart") {
         let got = multipart_fields(request)?;

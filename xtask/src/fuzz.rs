@@ -15,11 +15,15 @@
 //! by instant, a member set to `null` as an absent one); the crate is built with every feature
 //! (`full-serde` gives received types their `Serialize`).
 //!
-//! Every operation with a JSON success response is also called through its generated method
-//! (its required path, query, header and cookie parameters, JSON or form body and multipart
-//! parts made from their schemas) against a loopback server that answers with a value of the
-//! response; the result must decode, and the request the server received must carry what
-//! `wire.rs` says the spec's styles and encodings make of the arguments. Webhook payloads are
+//! Every operation is also called through its generated method (its required path, query,
+//! header and cookie parameters, JSON, form, text or binary body and multipart parts, files and
+//! lists of files too, made from their schemas) against a loopback server that answers with a
+//! value of a success response (JSON if one is, else text or bytes, else no body) in the
+//! response's media type; the result must decode (and equal the value when the method returns
+//! that response's type), and the request the server received must carry what `wire.rs` says
+//! the spec's styles and encodings make of the arguments. Operations that cannot be called
+//! (a response of server-sent events only, a required argument the document does not give a
+//! schema) are counted by reason. Webhook payloads are
 //! cases too, and are also parsed by `webhook::WebhookEvent::parse` under the webhook's name.
 //!
 //! The crates go to the scratch workspace of `cargo xtask corpus` (`corpus/` in the target
@@ -40,6 +44,9 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask fuzz [DIR] [--only NAME,..] [--seed N] [--values K] [--no-run]";
+
+/// How many calls one function of the generated test makes.
+const CALLS_PER_FUNCTION: usize = 24;
 
 /// The checks copied into every crate's `tests/fuzz.rs`.
 const HARNESS: &str = include_str!("../harness/fuzz.rs");
@@ -70,8 +77,22 @@ struct Call {
     /// The success response the server sends: its status and schema.
     status: u16,
     response: String,
+    /// How the server sends it.
+    reply: Reply,
     /// Whether the call's result is the response's type (then compared with what was sent).
     compare: bool,
+}
+
+/// The body of the loopback server's answer to a call.
+#[derive(Clone, Debug, PartialEq)]
+enum Reply {
+    /// A JSON value, with the response's media type.
+    Json(String),
+    /// Text or bytes (the UTF-8 of a string the schema allows), with the response's media type;
+    /// `binary` when the method returns bytes.
+    Raw { media: String, binary: bool },
+    /// No body (a `204`, or a response that documents none).
+    Empty,
 }
 
 /// One spec's line of the table.
@@ -85,6 +106,10 @@ struct Row {
     /// Operations called, and calls made.
     operations_called: usize,
     calls: usize,
+    /// Why operations were not called, with counts.
+    not_called: BTreeMap<String, usize>,
+    /// Calls whose request is only partly checked (a value with no spelling in its style).
+    unchecked: usize,
     skipped: usize,
     /// Why values were not made, with counts.
     skips: BTreeMap<String, usize>,
@@ -235,15 +260,20 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
         row.values += made.len();
         all.push(Value::Array(made));
     }
-    let calls = calls(&generated.api, &doc);
+    let (calls, not_called) = calls(&generated.api, &doc);
     row.operations_called = calls.len();
+    row.not_called = not_called;
     let mut all_calls = Vec::with_capacity(calls.len());
     for (i, call) in calls.iter().enumerate() {
         let seed = o.seed.wrapping_mul(0xD1B5_4A32_D192_ED03) ^ i as u64;
         let (mut received, mut sent) = (values::Values::new(&doc, seed, true), values::Values::new(&doc, seed, false));
         let mut made = Vec::with_capacity(o.values);
         for _ in 0..o.values {
-            let response = received.value_at(&call.response);
+            let response = match &call.reply {
+                Reply::Json(_) => received.value_at(&call.response),
+                Reply::Raw { .. } => received.text_at(&call.response, false),
+                Reply::Empty => Ok(Value::Null),
+            };
             let args: Result<Vec<Value>, _> = call
                 .args
                 .iter()
@@ -257,7 +287,12 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
                         _ => values::Field::Any,
                     };
                     sent.field = field;
-                    let v = sent.value_at(pointer);
+                    let v = match kind {
+                        // A text or binary body, or a file part: the text of a value.
+                        wire::Arg::Raw { .. } => sent.text_at(pointer, false),
+                        wire::Arg::Part { file: true, list, .. } => sent.text_at(pointer, *list),
+                        _ => sent.value_at(pointer),
+                    };
                     sent.field = values::Field::Any;
                     v
                 })
@@ -274,9 +309,18 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
                 if expect["path"].as_str().is_some_and(|p| p.split('/').any(|s| s == "." || s == "..")) {
                     continue;
                 }
-                made.push(
-                    serde_json::json!({"status": call.status, "response": response, "args": args, "expect": expect}),
-                );
+                let (media, raw) = match &call.reply {
+                    Reply::Json(media) => (Value::from(media.as_str()), false),
+                    Reply::Raw { media, .. } => (Value::from(media.as_str()), true),
+                    Reply::Empty => (Value::Null, false),
+                };
+                if wire::unchecked(&expect) {
+                    row.unchecked += 1;
+                }
+                made.push(serde_json::json!({
+                    "status": call.status, "media": media, "raw": raw, "response": response, "args": args,
+                    "expect": expect,
+                }));
             }
         }
         row.calls += made.len();
@@ -296,7 +340,7 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
             format!("{parse}    c.check::<{}>({i});\n", c.ty)
         })
         .collect();
-    let call_rows: String = calls
+    let call_rows: Vec<String> = calls
         .iter()
         .enumerate()
         .map(|(i, call)| {
@@ -306,11 +350,20 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
                     .zip(&call.kinds)
                     .enumerate()
                     .map(|(j, ((_, ty), kind))| match kind {
-                        wire::Arg::Part { file: true, .. } => format!("file_arg(&args[{j}])"),
+                        // `impl Into<FilePart>` takes the bytes; a binary body is `Bytes`.
+                        wire::Arg::Part { file: true, list: false, .. } => format!("file_arg(&args[{j}])"),
+                        wire::Arg::Raw { binary: true, .. } => format!("file_arg(&args[{j}]).into()"),
+                        wire::Arg::Part { file: true, list: true, .. } => {
+                            format!("files_arg(&args[{j}]).into_iter().map(Into::into).collect()")
+                        }
                         _ => format!("arg::<{ty}>(&args[{j}])?"),
                     })
                     .collect();
-            let result = if call.compare { "encoded(&result)" } else { "Ok(None)" };
+            let result = match &call.reply {
+                _ if !call.compare => "Ok(None)",
+                Reply::Raw { binary: true, .. } => "bytes_text(&result)",
+                _ => "encoded(&result)",
+            };
             format!(
                 "    call!(c, server, {i}, |args| {{\n        let result = client.{}({}).await.map_err(|e| e.to_string())?;\n        \
                  {result}\n    }});\n",
@@ -319,12 +372,27 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
             )
         })
         .collect();
+    // The calls in functions of a few each: one `async` function over hundreds of calls
+    // (Kubernetes' 843 operations) takes rustc many minutes and gigabytes to compile.
+    let chunks: Vec<&[String]> = call_rows.chunks(CALLS_PER_FUNCTION).collect();
+    let chunk_fns: String = chunks
+        .iter()
+        .enumerate()
+        .map(|(k, rows)| {
+            format!(
+                "async fn calls_{k}(c: &mut Checker, server: &wiremock::MockServer, client: &{krate}::Client) {{\n{}}}\n\n",
+                rows.concat()
+            )
+        })
+        .collect();
+    let chunk_calls: String =
+        (0..chunks.len()).map(|k| format!("    calls_{k}(c, server, &client).await;\n")).collect();
     let test = format!(
         "// Written by `cargo xtask fuzz`.\n#![allow(unused_imports, unused_variables, dead_code, deprecated, clippy::all)]\nuse {krate}::types;\n\n\
          {HARNESS}\nfn cases(c: &mut Checker) {{\n{checks}}}\n\n\
-         async fn calls(c: &mut Checker, server: &wiremock::MockServer) {{\n    \
+         {chunk_fns}async fn calls(c: &mut Checker, server: &wiremock::MockServer) {{\n    \
          let client = {krate}::Client::builder().base_url(server.uri()).credential(\"test\").build().expect(\"a client\");\n\
-         {call_rows}}}\n"
+         {chunk_calls}}}\n"
     );
     if let Some((_, manifest)) = files.iter_mut().find(|(rel, _)| rel == "Cargo.toml") {
         crate::corpus::add_dev_dependencies(manifest);
@@ -339,26 +407,64 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
 }
 
 /// The operations called through their generated methods: those whose required arguments are
-/// parameters with a schema (path, query, header, cookie), a JSON or form body, or multipart
-/// parts, with a JSON success response.
-fn calls(api: &Api, doc: &Value) -> Vec<Call> {
+/// parameters with a schema (path, query, header, cookie), a JSON, form, text or binary body, or
+/// multipart parts (files and lists of files too), with a success response: JSON (preferred),
+/// text or bytes, or none.
+fn calls(api: &Api, doc: &Value) -> (Vec<Call>, BTreeMap<String, usize>) {
     let mut out = Vec::new();
+    let mut skips = BTreeMap::new();
+    let mut skip = |why: &str| *skips.entry(why.to_string()).or_insert(0) += 1;
     'ops: for op in &api.operations {
-        let Some((r, response)) = op.success.iter().find_map(|r| {
-            Some((r, r.body.as_ref().filter(|b| b.format == BodyFormat::Json && b.ty != TypeRef::Unit)?))
-        }) else {
+        let json = |r: &&sdkgen::ir::Response| {
+            r.body.as_ref().is_some_and(|b| b.format == BodyFormat::Json && b.ty != TypeRef::Unit)
+        };
+        // A response of server-sent events only is read by the streaming call, not this one.
+        let Some(r) = op
+            .success
+            .iter()
+            .find(json)
+            .or_else(|| op.success.iter().find(|r| r.body.is_some()))
+            .or_else(|| op.success.iter().find(|r| r.events.is_none()))
+        else {
+            skip(if op.success.is_empty() {
+                "no success response documented"
+            } else {
+                "no success response other than server-sent events"
+            });
             continue;
         };
         let status = match r.status {
             StatusSpec::Code(c) => c,
             _ => 200,
         };
-        let response_ptr = join(&join(&join(&r.origin, "content"), &response.media_type), "schema");
+        let (response_ptr, reply) = match &r.body {
+            Some(body) => {
+                let pointer = join(&join(&join(&r.origin, "content"), &body.media_type), "schema");
+                // A wildcard (`*/*`, `image/*`) is no content type a server sends.
+                let media = match body.format {
+                    _ if !body.media_type.contains('*') => body.media_type.clone(),
+                    BodyFormat::Json => "application/json".to_string(),
+                    _ => "application/octet-stream".to_string(),
+                };
+                let reply = match body.format {
+                    BodyFormat::Json if body.ty != TypeRef::Unit => Reply::Json(media),
+                    BodyFormat::Text => Reply::Raw { media, binary: false },
+                    BodyFormat::Binary => Reply::Raw { media, binary: true },
+                    _ => Reply::Empty,
+                };
+                (pointer, reply)
+            }
+            None => (String::new(), Reply::Empty),
+        };
         let (mut args, mut kinds) = (Vec::new(), Vec::new());
         for p in op.params.iter().filter(|p| p.required) {
             let pointer = join(&p.origin, "schema");
-            let Some(kind) = doc.pointer(&p.origin).and_then(wire::Arg::param) else { continue 'ops };
+            let Some(kind) = doc.pointer(&p.origin).and_then(wire::Arg::param) else {
+                skip("a required parameter not read from the document");
+                continue 'ops;
+            };
             if doc.pointer(&pointer).is_none() {
+                skip("a required parameter without a schema");
                 continue 'ops;
             }
             args.push((pointer, sdkgen::emit::external_type(api, &p.ty)));
@@ -369,16 +475,18 @@ fn calls(api: &Api, doc: &Value) -> Vec<Call> {
             if !body.parts.is_empty() {
                 // Multipart: the required parts are arguments (after the parameters).
                 for part in body.parts.iter().filter(|p| p.required) {
-                    let Some(pointer) = property(doc, &schema, &part.api_name) else { continue 'ops };
-                    let file = matches!(&part.ty, TypeRef::Bytes)
-                        || matches!(&part.ty, TypeRef::Vec(inner) if **inner == TypeRef::Bytes);
-                    let ty = match &part.ty {
-                        TypeRef::Bytes => "Vec<u8>".to_string(),
-                        TypeRef::Vec(inner) if **inner == TypeRef::Bytes => continue 'ops,
-                        t => sdkgen::emit::external_type(api, t),
+                    let Some(pointer) = property(doc, &schema, &part.api_name) else {
+                        skip("a required part that is not a property of the body's schema");
+                        continue 'ops;
                     };
+                    let (file, list) = match &part.ty {
+                        TypeRef::Bytes => (true, false),
+                        TypeRef::Vec(inner) if **inner == TypeRef::Bytes => (true, true),
+                        _ => (false, false),
+                    };
+                    let ty = if file { String::new() } else { sdkgen::emit::external_type(api, &part.ty) };
                     args.push((pointer, ty));
-                    kinds.push(wire::Arg::Part { name: part.api_name.clone(), file });
+                    kinds.push(wire::Arg::Part { name: part.api_name.clone(), file, list });
                 }
             } else if body.required {
                 let kind = match body.format {
@@ -389,12 +497,23 @@ fn calls(api: &Api, doc: &Value) -> Vec<Call> {
                             .cloned()
                             .unwrap_or(Value::Object(Default::default())),
                     },
-                    _ => continue,
+                    BodyFormat::Text | BodyFormat::Binary => wire::Arg::Raw {
+                        binary: body.format == BodyFormat::Binary,
+                        media: media_types(doc, &body.origin),
+                    },
+                    BodyFormat::Multipart => {
+                        skip("a multipart body without parts");
+                        continue 'ops;
+                    }
                 };
                 args.push((schema, sdkgen::emit::external_type(api, &body.ty)));
                 kinds.push(kind);
             }
         }
+        let compare = match &reply {
+            Reply::Empty => false,
+            _ => op.success.len() == 1 && r.body.as_ref().is_some_and(|b| op.success_type == b.ty),
+        };
         out.push(Call {
             method: op.rust_name.clone(),
             path: op.path.clone(),
@@ -402,10 +521,18 @@ fn calls(api: &Api, doc: &Value) -> Vec<Call> {
             kinds,
             status,
             response: response_ptr,
-            compare: op.success.len() == 1 && op.success_type == response.ty,
+            reply,
+            compare,
         });
     }
-    out
+    (out, skips)
+}
+
+/// The media types a request body offers (the keys of its `content`), given the pointer of the
+/// one the generator chose.
+fn media_types(doc: &Value, media: &str) -> Vec<String> {
+    let content = media.rsplit_once('/').map_or(media, |(content, _)| content);
+    doc.pointer(content).and_then(Value::as_object).map(|c| c.keys().cloned().collect()).unwrap_or_default()
 }
 
 /// The pointer to property `name` of the object schema at `pointer` (through `$ref`s).
@@ -649,6 +776,15 @@ fn report(rows: &[(Row, Vec<Case>, Vec<Call>)]) -> ExitCode {
         }
         for (why, n) in &r.skips {
             println!("{}: {n} values not made: {why}", r.spec);
+        }
+        for (why, n) in &r.not_called {
+            println!("{}: {n} operations not called: {why}", r.spec);
+        }
+        if r.unchecked > 0 {
+            println!(
+                "{}: {} calls with part of the request unchecked (a value with no spelling in its style)",
+                r.spec, r.unchecked
+            );
         }
         let mut groups: BTreeMap<String, Vec<&Failure>> = BTreeMap::new();
         for f in &r.failures {

@@ -87,6 +87,27 @@ impl<'d> Values<'d> {
         self.value(schema, 0, ctx.as_deref())
     }
 
+    /// The text of a value of the schema at `pointer`, for a text or binary body or a file
+    /// part: a string as it is, another value as its JSON text (and any text when there is no
+    /// schema); with `list` (an array of files), each item's text.
+    pub fn text_at(&mut self, pointer: &str, list: bool) -> Result<Value, Skip> {
+        let value = match self.doc.pointer(pointer) {
+            Some(_) => self.value_at(pointer)?,
+            None => {
+                self.nodes = 0;
+                self.text(&Map::new())?
+            }
+        };
+        let text = |v: Value| match v {
+            Value::String(_) => v,
+            other => Value::String(other.to_string()),
+        };
+        Ok(match value {
+            Value::Array(items) if list => Value::Array(items.into_iter().map(text).collect()),
+            other => text(other),
+        })
+    }
+
     fn resolve(&self, reference: &str) -> Result<&'d Value, Skip> {
         self.doc
             .pointer(&sdkgen::spec::pointer::percent_decode(reference.strip_prefix('#').unwrap_or(reference)))
@@ -155,10 +176,35 @@ impl<'d> Values<'d> {
         let choices = one_of.as_ref().or(any_of.as_ref()).and_then(Value::as_array).filter(|c| !c.is_empty());
         let discriminator = base.get("discriminator").cloned();
         if let Some(choices) = choices {
-            let chosen = &choices[self.rng.random_range(0..choices.len())];
-            let name = chosen.get("$ref").and_then(Value::as_str).and_then(component_name);
-            let flat = self.flatten(chosen, name.as_deref().or(ctx), depth + 1, fixes)?;
-            base = merge(base, flat);
+            // A member no value satisfies beside the schema's own keywords (GitHub's campaign
+            // body: `oneOf: [{required: [a]}, {required: [b]}]` where `b` is not a declared
+            // property and `additionalProperties` is `false`) is never chosen: a value must
+            // satisfy every constraint. The members are tried in a random order.
+            let mut order: Vec<usize> = (0..choices.len()).collect();
+            for i in (1..order.len()).rev() {
+                order.swap(i, self.rng.random_range(0..=i));
+            }
+            let mut found = None;
+            for i in order {
+                let chosen = &choices[i];
+                let name = chosen.get("$ref").and_then(Value::as_str).and_then(component_name);
+                let mut member_fixes = Vec::new();
+                let flat = match self.flatten(chosen, name.as_deref().or(ctx), depth + 1, &mut member_fixes) {
+                    Ok(flat) => flat,
+                    Err(Skip::Impossible(_)) => continue,
+                    Err(e) => return Err(e),
+                };
+                let merged = merge(base.clone(), flat);
+                if undeclared_required(&merged).is_none() {
+                    found = Some((chosen, merged, member_fixes));
+                    break;
+                }
+            }
+            let Some((chosen, merged, member_fixes)) = found else {
+                return Err(Skip::Impossible("no oneOf/anyOf member is satisfiable beside the schema".into()));
+            };
+            base = merged;
+            fixes.extend(member_fixes);
             if let Some(d) = &discriminator {
                 if let (Some(property), Some(reference)) =
                     (d.get("propertyName").and_then(Value::as_str), chosen.get("$ref").and_then(Value::as_str))
@@ -268,6 +314,11 @@ impl<'d> Values<'d> {
     }
 
     fn object(&mut self, s: &Map<String, Value>, depth: usize) -> Result<Value, Skip> {
+        if let Some(name) = undeclared_required(s) {
+            return Err(Skip::Impossible(format!(
+                "required `{name}` is not a property and additionalProperties is false"
+            )));
+        }
         let required: Vec<&str> =
             s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
         let mut out = Map::new();
@@ -563,6 +614,21 @@ fn exclusive(s: &Map<String, Value>, key: &str, bound: &str) -> Option<f64> {
     }
 }
 
+/// A property an object schema requires but neither declares nor allows as an additional one
+/// (`additionalProperties: false`): no value satisfies the schema.
+fn undeclared_required(s: &Map<String, Value>) -> Option<&str> {
+    if s.get("additionalProperties") != Some(&Value::Bool(false)) {
+        return None;
+    }
+    let properties = s.get("properties").and_then(Value::as_object);
+    s.get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .find(|name| !properties.is_some_and(|p| p.contains_key(*name)))
+}
+
 /// The tag of a discriminated member: its key in the `mapping`, else its schema name.
 fn tag_of(discriminator: &Value, reference: &str) -> String {
     let name = component_name(reference).unwrap_or_default();
@@ -758,6 +824,27 @@ mod tests {
     }
 
     type BTreeSetOf = std::collections::BTreeSet<String>;
+
+    /// GitHub's campaign body: the second member requires a property the closed object does
+    /// not declare, so only the first member's values exist.
+    #[test]
+    fn unsatisfiable_members_are_not_chosen() {
+        let schemas = json!({"S": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {"a": {"type": "boolean"}, "b": {"type": "boolean"}},
+            "oneOf": [{"required": ["a"]}, {"required": ["secret"]}],
+        }});
+        for v in ok(values(schemas, false, 50)) {
+            assert!(v.get("a").is_some() && v.get("secret").is_none(), "{v}");
+        }
+        let none = json!({"S": {
+            "type": "object",
+            "additionalProperties": false,
+            "oneOf": [{"required": ["x"]}, {"required": ["y"]}],
+        }});
+        assert!(values(none, true, 5).iter().all(|r| matches!(r, Err(Skip::Impossible(_)))));
+    }
 
     #[test]
     fn one_way_properties_follow_the_direction() {

@@ -5,7 +5,10 @@
 //! what the check compares against.
 //!
 //! Values nested deeper than one level (an object inside an array parameter) have no spelling
-//! in the styles: such an argument gets no expectation (`None`), and its call is still made.
+//! in the styles. Where such a value is a whole query, cookie or form field, it is sent as its
+//! JSON text (the runtime's documented spelling), compared by value; where it would be joined
+//! with others (a path, a header, a list not exploded), the argument gets no expectation
+//! (`None`, counted as unchecked), and its call is still made.
 
 use serde_json::{json, Value};
 
@@ -36,10 +39,17 @@ pub enum Arg {
     Form {
         encoding: Value,
     },
-    /// A multipart part; `file` for binary data.
+    /// A text or binary body (`binary`: the method takes bytes), with the media types the body
+    /// offers (the client sends one of them as its `Content-Type`).
+    Raw {
+        binary: bool,
+        media: Vec<String>,
+    },
+    /// A multipart part; `file` for binary data, `list` for an array of files (one part each).
     Part {
         name: String,
         file: bool,
+        list: bool,
     },
 }
 
@@ -75,6 +85,17 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
+/// An item of an array or a member of an object: a scalar's text, or a nested object or array
+/// as its JSON text (marked, see [`json_text`]).
+fn item_text(v: &Value) -> String {
+    text(v).unwrap_or_else(|| json_text(v))
+}
+
+/// Whether a text is a nested value's JSON text, which cannot be joined with others.
+fn nested(t: &str) -> bool {
+    t.starts_with('\u{1}')
+}
+
 /// A parameter value as OpenAPI sees it: one text, an array's texts or an object's
 /// properties (those that are `null` left out, as undefined).
 enum Parts {
@@ -83,16 +104,23 @@ enum Parts {
     Pairs(Vec<(String, String)>),
 }
 
+impl Parts {
+    /// Whether an item or member is a nested value.
+    fn nested(&self) -> bool {
+        match self {
+            Parts::One(t) => nested(t),
+            Parts::List(items) => items.iter().any(|t| nested(t)),
+            Parts::Pairs(pairs) => pairs.iter().any(|(_, t)| nested(t)),
+        }
+    }
+}
+
 fn parts(v: &Value) -> Option<Parts> {
     Some(match v {
-        Value::Array(items) => Parts::List(items.iter().map(text).collect::<Option<_>>()?),
-        Value::Object(members) => Parts::Pairs(
-            members
-                .iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| Some((k.clone(), text(v)?)))
-                .collect::<Option<_>>()?,
-        ),
+        Value::Array(items) => Parts::List(items.iter().map(item_text).collect()),
+        Value::Object(members) => {
+            Parts::Pairs(members.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), item_text(v))).collect())
+        }
         other => Parts::One(text(other)?),
     })
 }
@@ -114,6 +142,9 @@ pub fn encode(text: &str) -> String {
 /// A path parameter's text in the path, encoded, its delimiters kept.
 fn path_value(name: &str, style: &str, explode: bool, v: &Value) -> Option<String> {
     let p = parts(v)?;
+    if p.nested() {
+        return None;
+    }
     let e = |s: &String| encode(s);
     let name = encode(name);
     let pairs_eq = |pairs: &[(String, String)], sep: &str| {
@@ -157,8 +188,9 @@ fn query_pairs(name: &str, style: &str, explode: bool, v: &Value) -> Option<Vec<
     Some(match parts(v)? {
         Parts::One(t) => vec![(name.to_string(), t)],
         Parts::List(items) if explode && style == "form" => items.into_iter().map(|t| (name.to_string(), t)).collect(),
-        Parts::List(items) => vec![(name.to_string(), items.join(sep))],
         Parts::Pairs(pairs) if explode && style == "form" => pairs,
+        p if p.nested() => return None,
+        Parts::List(items) => vec![(name.to_string(), items.join(sep))],
         Parts::Pairs(pairs) => {
             vec![(name.to_string(), pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>().join(sep))]
         }
@@ -193,6 +225,7 @@ fn deep(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
 /// A header's value (`simple`).
 fn header_value(explode: bool, v: &Value) -> Option<String> {
     Some(match parts(v)? {
+        p if p.nested() => return None,
         Parts::One(t) => t,
         Parts::List(items) => items.join(","),
         Parts::Pairs(pairs) if explode => pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
@@ -205,8 +238,9 @@ fn cookie_pairs(name: &str, explode: bool, v: &Value) -> Option<Vec<(String, Str
     Some(match parts(v)? {
         Parts::One(t) => vec![(name.to_string(), t)],
         Parts::List(items) if explode => items.into_iter().map(|t| (name.to_string(), t)).collect(),
-        Parts::List(items) => vec![(name.to_string(), items.join(","))],
         Parts::Pairs(pairs) if explode => pairs,
+        p if p.nested() => return None,
+        Parts::List(items) => vec![(name.to_string(), items.join(","))],
         Parts::Pairs(pairs) => {
             vec![(name.to_string(), pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>().join(","))]
         }
@@ -272,8 +306,14 @@ pub fn expect(path: &str, kinds: &[Arg], args: &[Value]) -> Value {
             },
             Arg::Json => body = json!({"json": v}),
             Arg::Form { encoding } => body = json!({"form": form_fields(v, encoding)}),
-            Arg::Part { name, file } => {
+            Arg::Raw { media, .. } => {
+                body = json!({"raw": v.as_str().unwrap_or_default(), "content_types": media});
+            }
+            Arg::Part { name, file, .. } => {
                 let texts: Vec<String> = match v {
+                    Value::Array(items) if *file => {
+                        items.iter().map(|i| i.as_str().unwrap_or_default().to_string()).collect()
+                    }
                     _ if *file => vec![v.as_str().unwrap_or_default().to_string()],
                     Value::Array(items) if items.iter().all(|i| text(i).is_some() && !i.is_null()) => {
                         items.iter().filter_map(text).collect()
@@ -289,6 +329,13 @@ pub fn expect(path: &str, kinds: &[Arg], args: &[Value]) -> Value {
         body = json!({"multipart": multipart});
     }
     json!({"path": url, "query": query, "headers": headers, "cookies": cookies, "body": body})
+}
+
+/// Whether part of the request `expect` describes could not be said (a value with no spelling in
+/// its style): that part goes unchecked.
+pub fn unchecked(expect: &Value) -> bool {
+    ["path", "query", "headers", "cookies"].iter().any(|k| expect[*k].is_null())
+        || expect["body"].get("form").is_some_and(Value::is_null)
 }
 
 #[cfg(test)]
@@ -332,6 +379,40 @@ mod tests {
         assert_eq!(expect("/x", &[cookie], &[list])["cookies"], json!([["color", "blue,black,brown"]]));
         // A fragment is not part of what is sent.
         assert_eq!(expect("/files/{id}#copy", &[], &[])["path"], json!("/files/{id}"));
+    }
+
+    #[test]
+    fn raw_bodies_and_lists_of_files() {
+        let raw = Arg::Raw { binary: true, media: vec!["image/png".into()] };
+        assert_eq!(
+            expect("/x", &[raw], &[json!("\u{0}ab")])["body"],
+            json!({"raw": "\u{0}ab", "content_types": ["image/png"]})
+        );
+        let photos = Arg::Part { name: "photos".into(), file: true, list: true };
+        let title = Arg::Part { name: "title".into(), file: false, list: false };
+        let got = expect("/x", &[title, photos], &[json!("t"), json!(["a", ""])]);
+        assert_eq!(got["body"], json!({"multipart": [["title", "t"], ["photos", "a"], ["photos", ""]]}));
+        assert!(!unchecked(&got));
+        // An object inside an array has no spelling in a header: that part goes unchecked.
+        let header = arg(json!({"name": "X-A", "in": "header"}));
+        assert!(unchecked(&expect("/x", &[header], &[json!([{"a": 1}])])));
+    }
+
+    #[test]
+    fn nested_values_are_json_text_where_they_are_a_whole_field() {
+        let points = json!([{"x": 1}, {"x": 2}]);
+        let query = |explode: bool| {
+            let kind = arg(json!({"name": "p", "in": "query", "explode": explode}));
+            expect("/x", &[kind], std::slice::from_ref(&points))["query"].clone()
+        };
+        assert_eq!(query(true), json!([["p", "\u{1}json:{\"x\":1}"], ["p", "\u{1}json:{\"x\":2}"]]));
+        // Joined with others, a JSON text has no spelling to compare: unchecked.
+        assert_eq!(query(false), Value::Null);
+        let object = arg(json!({"name": "o", "in": "query"}));
+        let got = expect("/x", &[object], &[json!({"corner": {"x": 1}, "label": "a"})]);
+        assert_eq!(got["query"], json!([["corner", "\u{1}json:{\"x\":1}"], ["label", "a"]]));
+        let path = arg(json!({"name": "id", "in": "path"}));
+        assert!(unchecked(&expect("/x/{id}", &[path], &[points])));
     }
 
     #[test]
