@@ -240,8 +240,7 @@ components:
 "#,
     );
     assert_eq!(fields(&g.api, "Campaign"), ["name", "code_scanning_alerts"]);
-    let warnings: Vec<(&str, &str)> =
-        g.diagnostics.iter().map(|d| (d.pointer.as_str(), d.message.as_str())).collect();
+    let warnings: Vec<(&str, &str)> = g.diagnostics.iter().map(|d| (d.pointer.as_str(), d.message.as_str())).collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert_eq!(warnings[0].0, "/components/schemas/Campaign/oneOf/1/required");
     assert!(warnings[0].1.contains("`secret_scanning_alerts`"), "{}", warnings[0].1);
