@@ -107,7 +107,7 @@ struct Row {
     operations_called: usize,
     calls: usize,
     /// Why operations were not called, with counts.
-    not_called: BTreeMap<String, usize>,
+    not_called: BTreeMap<String, (usize, String)>,
     /// Calls whose request is only partly checked (a value with no spelling in its style).
     unchecked: usize,
     skipped: usize,
@@ -226,9 +226,15 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
         }
     };
     // The values are made from the document as written (3.0 or 3.1), not from what the
-    // generator normalized.
+    // generator normalized; only its sloppy but clear spellings are repaired as the generator
+    // repairs them (`spec::repair`: a path key with a query string, `allOf` as a mapping), so
+    // that the IR's pointers find their place (Anthropic's `/v1/files/{file_id}?beta=true` is
+    // the operation at `/v1/files/{file_id}`).
     let doc = match sdkgen::spec::load::load_document(&bytes) {
-        Ok((doc, _)) => doc,
+        Ok((mut doc, _)) => {
+            sdkgen::spec::repair::repair(&mut doc, &mut sdkgen::diagnostics::Diagnostics::default());
+            doc
+        }
         Err(d) => {
             row.error = Some(d.render(&file).lines().next().unwrap_or_default().to_string());
             return (row, Vec::new(), Vec::new());
@@ -410,10 +416,11 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
 /// parameters with a schema (path, query, header, cookie), a JSON, form, text or binary body, or
 /// multipart parts (files and lists of files too), with a success response: JSON (preferred),
 /// text or bytes, or none.
-fn calls(api: &Api, doc: &Value) -> (Vec<Call>, BTreeMap<String, usize>) {
+fn calls(api: &Api, doc: &Value) -> (Vec<Call>, BTreeMap<String, (usize, String)>) {
     let mut out = Vec::new();
-    let mut skips = BTreeMap::new();
-    let mut skip = |why: &str| *skips.entry(why.to_string()).or_insert(0) += 1;
+    // By reason: how many, and the first operation (its pointer).
+    let mut skips: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut skip = |why: &str, at: &str| skips.entry(why.to_string()).or_insert((0, at.to_string())).0 += 1;
     'ops: for op in &api.operations {
         let json = |r: &&sdkgen::ir::Response| {
             r.body.as_ref().is_some_and(|b| b.format == BodyFormat::Json && b.ty != TypeRef::Unit)
@@ -426,11 +433,12 @@ fn calls(api: &Api, doc: &Value) -> (Vec<Call>, BTreeMap<String, usize>) {
             .or_else(|| op.success.iter().find(|r| r.body.is_some()))
             .or_else(|| op.success.iter().find(|r| r.events.is_none()))
         else {
-            skip(if op.success.is_empty() {
+            let why = if op.success.is_empty() {
                 "no success response documented"
             } else {
                 "no success response other than server-sent events"
-            });
+            };
+            skip(why, &op.origin);
             continue;
         };
         let status = match r.status {
@@ -460,11 +468,11 @@ fn calls(api: &Api, doc: &Value) -> (Vec<Call>, BTreeMap<String, usize>) {
         for p in op.params.iter().filter(|p| p.required) {
             let pointer = join(&p.origin, "schema");
             let Some(kind) = doc.pointer(&p.origin).and_then(wire::Arg::param) else {
-                skip("a required parameter not read from the document");
+                skip("a required parameter not read from the document", &p.origin);
                 continue 'ops;
             };
             if doc.pointer(&pointer).is_none() {
-                skip("a required parameter without a schema");
+                skip("a required parameter without a schema", &p.origin);
                 continue 'ops;
             }
             args.push((pointer, sdkgen::emit::external_type(api, &p.ty)));
@@ -476,7 +484,7 @@ fn calls(api: &Api, doc: &Value) -> (Vec<Call>, BTreeMap<String, usize>) {
                 // Multipart: the required parts are arguments (after the parameters).
                 for part in body.parts.iter().filter(|p| p.required) {
                     let Some(pointer) = property(doc, &schema, &part.api_name) else {
-                        skip("a required part that is not a property of the body's schema");
+                        skip("a required part that is not a property of the body's schema", &body.origin);
                         continue 'ops;
                     };
                     let (file, list) = match &part.ty {
@@ -502,7 +510,7 @@ fn calls(api: &Api, doc: &Value) -> (Vec<Call>, BTreeMap<String, usize>) {
                         media: media_types(doc, &body.origin),
                     },
                     BodyFormat::Multipart => {
-                        skip("a multipart body without parts");
+                        skip("a multipart body without parts", &body.origin);
                         continue 'ops;
                     }
                 };
@@ -777,8 +785,8 @@ fn report(rows: &[(Row, Vec<Case>, Vec<Call>)]) -> ExitCode {
         for (why, n) in &r.skips {
             println!("{}: {n} values not made: {why}", r.spec);
         }
-        for (why, n) in &r.not_called {
-            println!("{}: {n} operations not called: {why}", r.spec);
+        for (why, (n, at)) in &r.not_called {
+            println!("{}: {n} operations not called: {why} (e.g. #{at})", r.spec);
         }
         if r.unchecked > 0 {
             println!(

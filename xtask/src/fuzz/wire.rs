@@ -139,6 +139,11 @@ pub fn encode(text: &str) -> String {
     out
 }
 
+/// Percent-decoded text (`+` a space, as in a query).
+fn decode(text: &str) -> String {
+    sdkgen::spec::pointer::percent_decode(&text.replace('+', " ")).into_owned()
+}
+
 /// A path parameter's text in the path, encoded, its delimiters kept.
 fn path_value(name: &str, style: &str, explode: bool, v: &Value) -> Option<String> {
     let p = parts(v)?;
@@ -280,8 +285,19 @@ fn json_text(v: &Value) -> String {
 pub fn expect(path: &str, kinds: &[Arg], args: &[Value]) -> Value {
     // A fragment in the template (Box's `/files/{file_id}#add_shared_link`, which tells
     // operations on one path apart) is never sent.
-    let mut url = Some(path.split('#').next().unwrap_or(path).to_string());
-    let (mut query, mut headers, mut cookies) = (Some(Vec::new()), Some(Vec::new()), Some(Vec::new()));
+    let path = path.split('#').next().unwrap_or(path);
+    // A query in the template (Anthropic's `/v1/messages?beta=true`) is sent as query pairs.
+    let (path, literal) = path.split_once('?').unwrap_or((path, ""));
+    let mut url = Some(path.to_string());
+    let literal: Vec<(String, String)> = literal
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    let (mut query, mut headers, mut cookies) = (Some(literal), Some(Vec::new()), Some(Vec::new()));
     let mut body = Value::Null;
     let mut multipart = Vec::new();
     for (kind, v) in kinds.iter().zip(args) {
@@ -377,8 +393,13 @@ mod tests {
         );
         let cookie = arg(json!({"name": "color", "in": "cookie", "explode": false}));
         assert_eq!(expect("/x", &[cookie], &[list])["cookies"], json!([["color", "blue,black,brown"]]));
-        // A fragment is not part of what is sent.
+        // A fragment is not part of what is sent; a query in the template is query pairs.
         assert_eq!(expect("/files/{id}#copy", &[], &[])["path"], json!("/files/{id}"));
+        let literal = expect("/v1/messages?beta=true&x=a%20b", &[], &[]);
+        assert_eq!(
+            (&literal["path"], &literal["query"]),
+            (&json!("/v1/messages"), &json!([["beta", "true"], ["x", "a b"]]))
+        );
     }
 
     #[test]
