@@ -56,6 +56,10 @@ pub(crate) struct ObjectView<'s> {
     /// [`Lowerer::lower_merged_property`]).
     earlier: IndexMap<String, Vec<(PropSchema<'s>, String)>>,
     required: BTreeSet<String>,
+    /// Properties that a `required`-only member of `oneOf`/`anyOf` names but no schema declares
+    /// (GitHub's Pages body: `anyOf: [..., {required: [public]}]`), with the member's pointer:
+    /// optional fields of any JSON value, since a value may hold them.
+    named: Vec<(String, String)>,
     additional: Option<(AdditionalProperties, String)>,
     description: Option<String>,
 }
@@ -70,6 +74,7 @@ impl ObjectView<'_> {
                 .map(|(k, defs)| (k, defs.into_iter().map(|(p, ptr)| (Cow::Owned(p.into_owned()), ptr)).collect()))
                 .collect(),
             required: self.required,
+            named: self.named,
             additional: self.additional,
             description: self.description,
         }
@@ -485,6 +490,30 @@ impl<'a> Lowerer<'a> {
                     origin: rptr,
                 });
             }
+            for (name, rptr) in &view.named {
+                if view.props.contains_key(name) || view.required.contains(name) {
+                    continue;
+                }
+                if !self.charge(1 + super::text_units(Some(name)), rptr) {
+                    return Shape::Inline(TypeRef::Json);
+                }
+                self.diags.warn(
+                    rptr,
+                    format!("`{name}` is required by this member but no schema declares it; an optional field of any JSON value"),
+                );
+                fields.push(Field {
+                    api_name: name.clone(),
+                    rust_name: scope.claim(&naming::value_ident(name)),
+                    ty: TypeRef::Json,
+                    required: false,
+                    nullable: false,
+                    docs: Docs::default(),
+                    read_only: false,
+                    write_only: false,
+                    default: None,
+                    origin: rptr.clone(),
+                });
+            }
         }
         Shape::Def(TypeKind::Struct(Struct { fields, additional }))
     }
@@ -591,7 +620,18 @@ impl<'a> Lowerer<'a> {
             // properties must be present together: the type is the object itself, and the rule
             // is the server's to enforce (the schema's description usually states it).
             self.warn_unsatisfiable_members(a, ptr);
-            let view = self.any_object_view(a, ptr);
+            let mut view = self.any_object_view(a, ptr);
+            for (key, members) in [("oneOf", &a.one_of), ("anyOf", &a.any_of)] {
+                for (i, member) in members.iter().enumerate() {
+                    let ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(m), .. }) = member else { continue };
+                    let at = join(&join(&join(ptr, key), &i.to_string()), "required");
+                    for name in m.required.iter().filter(|r| !a.properties.contains_key(*r)) {
+                        if !view.named.iter().any(|(n, _)| n == name) {
+                            view.named.push((name.clone(), at.clone()));
+                        }
+                    }
+                }
+            }
             return self.object_shape(view, hint, ptr);
         }
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
