@@ -36,56 +36,32 @@ pub struct GetUser<'a> {
     pub(crate) client: &'a Client,
     pub(crate) id: String,
 }
-impl ::std::fmt::Debug for GetUser<'_> {
-    /// The operation only: parameter values can be credentials, and are not printed.
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("GetUser { .. }")
-    }
-}
 impl<'a> GetUser<'a> {
     /// Sends the request and decodes the response (the same as awaiting the builder).
     #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, types::SuccessEnvelope<types::User>, types::ErrorEnvelope> {
-        #[inline]
-        fn request(
-            this: GetUser<'_>,
-        ) -> Result<Request<'_>, Error<types::ErrorEnvelope>> {
-            let request = Request::new(
-                    this.client,
-                    ::reqwest::Method::GET,
-                    &runtime::path(&["/users/", ""], &[&this.id])?,
-                )
-                .operation("getUser", "/users/{id}")
-                .auth(&[Auth::Bearer])
-                .accept("application/json");
-            Ok(request)
-        }
-        #[inline]
-        fn decode(
-            raw: RawResponse,
-        ) -> Result<types::SuccessEnvelope<types::User>, Error<types::ErrorEnvelope>> {
-            match raw.status.as_u16() {
-                200 => {
-                    match runtime::json(&raw) {
-                        Ok(v) => Ok(v),
-                        Err(e) => Err(runtime::decode_error(raw, e)),
-                    }
-                }
-                404 => {
-                    match runtime::json(&raw) {
-                        Ok(v) => Err(runtime::api_error(raw, v)),
-                        Err(e) => Err(runtime::decode_error(raw, e)),
-                    }
-                }
+        let request = Request::templated(
+                self.client,
+                ::reqwest::Method::GET,
+                &["/users/", ""],
+                &[&self.id],
+            )
+            .operation("getUser", "/users/{id}")
+            .auth(&[Auth::Bearer])
+            .accept("application/json");
+        ResponseFuture::new(
+            request,
+            |raw| match raw.status.as_u16() {
+                200 => runtime::ok_json(raw),
+                404 => runtime::err_json(raw),
                 _ => Err(runtime::unexpected(raw)),
-            }
-        }
-        ResponseFuture::new(request(self), decode)
+            },
+        )
     }
 }
+runtime::builder_debug!(GetUser);
 impl<'a> ::std::future::IntoFuture for GetUser<'a> {
     type Output = Result<
         types::SuccessEnvelope<types::User>,

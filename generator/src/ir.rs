@@ -25,6 +25,13 @@ pub const WEBHOOKS_FEATURE: &str = "webhooks";
 /// The feature that adds a `tracing` span per call (reserved like the others).
 pub const TRACING_FEATURE: &str = "tracing";
 
+/// An internal cargo feature that any feature of `members` turns on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeatureGroup {
+    pub name: String,
+    pub members: Vec<String>,
+}
+
 /// The whole API, ready to emit.
 #[derive(Clone, Debug, Default)]
 pub struct Api {
@@ -38,6 +45,10 @@ pub struct Api {
     /// Cargo features of the generated crate, one per tag, in order (see `lower::features`);
     /// [`WEBHOOKS_FEATURE`] when some types only webhooks use.
     pub features: Vec<String>,
+    /// Internal features that stand for a large set of [`features`](Self::features) (`__types-..`,
+    /// each on when any feature of its set is): a type reached by many features names its group
+    /// rather than every feature (see `lower::features`).
+    pub feature_groups: Vec<FeatureGroup>,
     /// The crate holds the types only, no client (`types-only` in `sdkgen.toml`): no operations
     /// or webhooks, every type always compiled.
     pub types_only: bool,
@@ -152,6 +163,18 @@ impl Api {
     /// Whether an operation has a streaming call (the generated crate then has the `sse` module).
     pub fn has_streams(&self) -> bool {
         self.operations.iter().any(|op| op.stream.is_some())
+    }
+
+    /// The features any of which compiles `def` (a group stands for its members); empty: always
+    /// compiled.
+    pub fn features_of<'a>(&'a self, def: &'a TypeDef) -> Vec<&'a str> {
+        def.features
+            .iter()
+            .flat_map(|f| match self.feature_groups.iter().find(|g| g.name == *f) {
+                Some(g) => g.members.iter().map(String::as_str).collect(),
+                None => vec![f.as_str()],
+            })
+            .collect()
     }
 
     /// The features on by default: one per tag, without [`UNREFERENCED_FEATURE`], and

@@ -160,7 +160,7 @@ fn page_item_types_are_compiled_with_their_operation() {
         let TypeRef::Named(id, _) = &pages.item_ty else { panic!("{}: item type {:?}", op.rust_name, pages.item_ty) };
         let def = api.types.get(*id);
         assert!(
-            def.features.is_empty() || def.features.contains(&op.feature),
+            def.features.is_empty() || api.features_of(def).contains(&op.feature.as_str()),
             "{}: item type {} is compiled under {:?}, not with the operation's feature {}",
             op.rust_name,
             def.rust_name,
@@ -256,4 +256,60 @@ components:
     assert_eq!(warnings[0].0, "/components/schemas/Campaign/oneOf/1/required");
     assert!(warnings[0].1.contains("`secret_scanning_alerts`"), "{}", warnings[0].1);
     assert_eq!(warnings[1].0, "/components/schemas/Pages/anyOf/1/required");
+}
+
+/// A spec with `tags` tags, an operation each; the first `shared` of them return `Shared`.
+fn tagged_spec(tags: usize, shared: usize) -> String {
+    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+    for i in 0..tags {
+        let schema = if i < shared { "{$ref: '#/components/schemas/Shared'}" } else { "{type: string}" };
+        spec.push_str(&format!(
+            "  /t{i}:\n    get:\n      tags: [t{i}]\n      operationId: get{i}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n"
+        ));
+    }
+    spec.push_str("components:\n  schemas:\n    Shared: {type: object, properties: {a: {type: string}}}\n");
+    spec
+}
+
+fn file<'a>(generated: &'a sdkgen::Generated, path: &str) -> &'a str {
+    &generated.files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("no {path}")).1
+}
+
+/// A type that many features reach is compiled under one internal feature that each of them
+/// turns on, rather than `any(..)` of them all; fewer features are listed as they are.
+#[test]
+fn types_reached_by_many_features_name_their_group() {
+    let many = sdkgen::lower::features::GROUP_MIN + 1;
+    let generated = generate(&tagged_spec(many + 1, many));
+    let api = &generated.api;
+    let shared = api.types.get(id_of(api, "Shared"));
+    let [group] = shared.features.as_slice() else { panic!("Shared is under {:?}", shared.features) };
+    assert!(group.starts_with("__types-"), "{group}");
+    let def = api.feature_groups.iter().find(|g| &g.name == group).expect("the group is the API's");
+    let expected: Vec<String> = (0..many).map(|i| format!("t{i}")).collect();
+    assert_eq!(def.members, expected);
+    assert_eq!(api.features_of(shared), expected.iter().map(String::as_str).collect::<Vec<_>>());
+
+    // Each member turns the group on; the group itself enables nothing; the one tag that does
+    // not reach `Shared` does not name it.
+    let manifest = file(&generated, "Cargo.toml");
+    for f in &expected {
+        let line = manifest.lines().find(|l| l.starts_with(&format!("\"{f}\" = "))).unwrap_or_else(|| panic!("no {f}"));
+        assert!(line.contains(&format!("\"{group}\"")), "{line}");
+    }
+    assert!(manifest.contains(&format!("\"{group}\" = []")), "{manifest}");
+    let last = manifest.lines().find(|l| l.starts_with(&format!("\"t{many}\" = "))).expect("the last tag");
+    assert!(!last.contains("__types-"), "{last}");
+    let types = file(&generated, "src/types.rs");
+    assert!(types.contains(&format!("#[cfg(feature = \"{group}\")]")), "{types}");
+
+    // The name depends on the members only: another operation elsewhere leaves it as it is.
+    let more = generate(&tagged_spec(many + 3, many));
+    assert_eq!(more.api.types.get(id_of(&more.api, "Shared")).features, shared.features);
+
+    // One feature fewer than the threshold: listed.
+    let few = generate(&tagged_spec(many, many - 2));
+    let shared = few.api.types.get(id_of(&few.api, "Shared"));
+    assert_eq!(shared.features.len(), many - 2);
+    assert!(few.api.feature_groups.is_empty());
 }

@@ -84,8 +84,15 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
     out.push_str(&format!("categories = {}\n", toml_list(&categories)));
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     let webhooks = super::has_webhook_module(api, opts);
-    // What a feature enables: the optional dependencies of the hand-written modules under it,
-    // and for `webhooks` the crates signatures are checked with; each once.
+    let mut groups_of: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for g in &api.feature_groups {
+        for m in &g.members {
+            groups_of.entry(m.as_str()).or_default().push(&g.name);
+        }
+    }
+    // What a feature enables: the groups of types it reaches, the optional dependencies of the
+    // hand-written modules under it, and for `webhooks` the crates signatures are checked with;
+    // each once.
     let feature_deps = |name: &str| -> Vec<String> {
         let mut deps: Vec<String> = Vec::new();
         // The types no operation uses implement `Serialize`, so the received types they hold
@@ -96,6 +103,7 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         if webhooks && name == crate::ir::WEBHOOKS_FEATURE {
             deps.extend(super::WEBHOOK_DEPENDENCIES.iter().map(|(d, _)| format!("dep:{d}")));
         }
+        deps.extend(groups_of.get(name).into_iter().flatten().map(|g| g.to_string()));
         for m in pkg.module_features.iter().filter(|m| m.name == name) {
             for d in &m.dependencies {
                 let d = format!("dep:{d}");
@@ -121,6 +129,10 @@ pub(crate) fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
         for f in &api.features {
             out.push_str(&format!("{} = {}\n", toml_string(f), toml_list(&feature_deps(f))));
             written.push(f);
+        }
+        // Internal (`__`): on through the features above, not named by users.
+        for g in &api.feature_groups {
+            out.push_str(&format!("{} = []\n", toml_string(&g.name)));
         }
         out.push_str(&format!("{} = []\n", toml_string(crate::ir::FULL_SERDE_FEATURE)));
         written.push(crate::ir::FULL_SERDE_FEATURE);

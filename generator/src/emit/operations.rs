@@ -389,8 +389,8 @@ fn method(op: &Operation, in_namespace: bool, cx: TyCtx<'_>) -> TokenStream {
     }
 }
 
-/// The security schemes an operation accepts, as `&[Auth::..]`.
-fn auth_list(schemes: &Schemes<'_>, op: &Operation) -> TokenStream {
+/// The security schemes an operation accepts, `.auth(&[Auth::..])` (none when it accepts none).
+fn auth_list(schemes: &Schemes<'_>, op: &Operation) -> Option<TokenStream> {
     let items = op.security.iter().filter_map(|name| {
         let scheme = schemes.get(name.as_str())?;
         Some(match &scheme.kind {
@@ -405,7 +405,8 @@ fn auth_list(schemes: &Schemes<'_>, op: &Operation) -> TokenStream {
             },
         })
     });
-    quote!(&[#( #items ),*])
+    let items: Vec<TokenStream> = items.collect();
+    (!items.is_empty()).then(|| quote!(.auth(&[#( #items ),*])))
 }
 
 /// The statements of `request` that write a parameter or the body into `request`.
@@ -449,9 +450,9 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
             }
         };
         stmts.push(if p.required {
-            quote! { let value = &this.#pname; #write }
+            quote! { let value = &self.#pname; #write }
         } else {
-            quote! { if let Some(value) = &this.#pname { #write } }
+            quote! { if let Some(value) = &self.#pname { #write } }
         });
     }
     if let Some(b) = op.body.as_ref().filter(|b| !b.parts.is_empty()) {
@@ -459,7 +460,7 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
     } else if let Some(b) = &op.body {
         let ct = b.media_type.as_str();
         let write = match b.format {
-            BodyFormat::Json => quote!(request.json_body(body).map_err(Error::InvalidRequest)?;),
+            BodyFormat::Json => quote!(request.json_body(body);),
             BodyFormat::FormUrlEncoded => {
                 let rules = b.encoding.iter().map(|(name, e)| {
                     let style = match e.style {
@@ -473,15 +474,15 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
                         e.content_type.as_deref().is_some_and(|ct| BodyFormat::of_media_type(ct).1 == BodyFormat::Json);
                     quote!((#name, runtime::FormStyle::#style, #json))
                 });
-                quote!(request.form_body(body, &[#( #rules ),*]).map_err(Error::InvalidRequest)?;)
+                quote!(request.form_body(body, &[#( #rules ),*]);)
             }
             BodyFormat::Text => quote!(request.raw_body(#ct, body.clone().into_bytes());),
             BodyFormat::Binary | BodyFormat::Multipart => quote!(request.raw_body(#ct, body.to_vec());),
         };
         stmts.push(if b.required {
-            quote! { let body = &this.body; #write }
+            quote! { let body = &self.body; #write }
         } else {
-            quote! { if let Some(body) = &this.body { #write } }
+            quote! { if let Some(body) = &self.body { #write } }
         });
     }
     stmts
@@ -512,12 +513,12 @@ fn multipart_stmts(b: &RequestBody, cx: TyCtx<'_>) -> TokenStream {
             TypeRef::Vec(inner) if has_param_text(inner, cx.store) => {
                 quote!(for v in value { form.text(#api, v, #ct); })
             }
-            _ => quote!(form.json(#api, value, #ct).map_err(Error::InvalidRequest)?;),
+            _ => quote!(form.json(#api, value, #ct);),
         };
         if p.required {
-            quote! { let value = &this.#pname; #write }
+            quote! { let value = &self.#pname; #write }
         } else {
-            quote! { if let Some(value) = &this.#pname { #write } }
+            quote! { if let Some(value) = &self.#pname { #write } }
         }
     });
     quote! {
@@ -527,8 +528,10 @@ fn multipart_stmts(b: &RequestBody, cx: TyCtx<'_>) -> TokenStream {
     }
 }
 
-/// The request path: a literal, or `&runtime::path(pieces, params)?` for a path with parameters.
-fn path_expr(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
+/// The new request: `Request::new` with the path, or `Request::templated` with the pieces of a
+/// path with parameters and their values.
+fn new_request(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
+    let method = format_ident!("{}", op.method.as_str());
     let mut pieces = vec![String::new()];
     let mut params = Vec::new();
     for part in &op.path_parts {
@@ -543,11 +546,11 @@ fn path_expr(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
                     _ => quote!(Simple),
                 };
                 params.push(if has_param_text(&p.ty, cx.store) && p.style == ParamStyle::Simple {
-                    quote!(&this.#pname)
+                    quote!(&self.#pname)
                 } else {
                     // Label and matrix styles, arrays and objects: written by their style.
                     let (api, explode) = (p.api_name.as_str(), p.explode);
-                    let parts = parts_expr(&p.ty, quote!(&this.#pname), cx);
+                    let parts = parts_expr(&p.ty, quote!(&self.#pname), cx);
                     quote!(&runtime::Encoded(runtime::styled(#api, &#parts, runtime::Style::#style, #explode, runtime::encode_path)))
                 });
                 pieces.push(String::new());
@@ -556,9 +559,9 @@ fn path_expr(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     }
     if params.is_empty() {
         let path = &pieces[0];
-        return quote!(#path);
+        return quote!(Request::new(self.client, ::reqwest::Method::#method, #path));
     }
-    quote!(&runtime::path(&[#( #pieces ),*], &[#( #params ),*])?)
+    quote!(Request::templated(self.client, ::reqwest::Method::#method, &[#( #pieces ),*], &[#( #params ),*]))
 }
 
 /// A builder's items: the struct, its `Debug`, its setters and `send`, and `IntoFuture`.
@@ -614,8 +617,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
 
     let stmts = request_stmts(op, cx);
     let mutability = (!stmts.is_empty()).then(|| quote!(mut));
-    let method = format_ident!("{}", op.method.as_str());
-    let (path, auth) = (path_expr(op, cx), auth_list(schemes, op));
+    let (new, auth) = (new_request(op, cx), auth_list(schemes, op));
     let (op_id, template) = (Literal::string(&op.api_name), Literal::string(&op.path));
     // The media types the operation decodes, so that a server offering several picks one of them.
     let mut media_types: Vec<&str> = Vec::new();
@@ -630,43 +632,24 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
     });
     // Every status handled alike (only a `default` response) needs no `match`.
     let decode = match status_arms(op, cx).as_slice() {
-        [(pat, expr)] if pat.to_string() == "_" => expr.clone(),
+        [(pat, (_, Some(f)))] if pat.to_string() == "_" => Decode::Function(f.clone()),
+        [(pat, (expr, None))] if pat.to_string() == "_" => Decode::Expr(expr.clone()),
         arms => {
-            let arms = arms.iter().map(|(pat, expr)| quote!(#pat => #expr,));
-            quote!(match raw.status.as_u16() { #( #arms )* })
+            let arms = arms.iter().map(|(pat, (expr, _))| quote!(#pat => #expr,));
+            Decode::Expr(quote!(match raw.status.as_u16() { #( #arms )* }))
         }
     };
-    let raw = if mentions(&decode, "raw") { quote!(raw) } else { quote!(_raw) };
-    let request_fn = quote! {
-        #[inline]
-        fn request(this: #name<'_>) -> #result<Request<'_>, Error<#err>> {
-            let #mutability request = Request::new(this.client, ::reqwest::Method::#method, #path).operation(#op_id, #template).auth(#auth)#accept;
-            #( #stmts )*
-            Ok(request)
-        }
+    let raw = match &decode {
+        Decode::Expr(e) if !mentions(e, "raw") => quote!(_raw),
+        _ => quote!(raw),
     };
-    let decode_fn = quote! {
-        #[inline]
-        fn decode(#raw: RawResponse) -> #result<#ok, Error<#err>> {
-            #decode
-        }
+    let decode = match decode {
+        // `|raw| runtime::ok_json(raw)` is the function itself.
+        Decode::Function(f) => f,
+        Decode::Expr(e) => quote!(|#raw| #e),
     };
-    // A streaming operation shares both functions between its two calls: they are the
-    // builder's own (private) functions; otherwise they are local to `send`.
-    let (local_fns, shared_fns, call) = match &op.stream {
-        Some(stream) => {
-            let call = stream_call(stream, op.body.is_some(), cx, &err);
-            (None, Some(quote!(#request_fn #decode_fn)), Some(call))
-        }
-        None => (Some(quote!(#request_fn #decode_fn)), None, None),
-    };
-    let (request_path, decode_path) = if op.stream.is_some() {
-        (quote!(Self::request), quote!(Self::decode))
-    } else {
-        (quote!(request), quote!(decode))
-    };
+    let call = op.stream.as_ref().map(|stream| stream_call(stream, op.body.is_some(), cx, &err));
     let paging = op.pagination.as_ref().map(|p| paging(op, p, cx));
-    let debug_text = format!("{} {{ .. }}", op.type_name);
     let method_name = op.rust_name.trim_start_matches("r#");
     let builder_doc = doc_attrs(&match namespace {
         None => format!("Request builder for [`Client::{method_name}`](crate::Client::{method_name})."),
@@ -686,31 +669,24 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
         }
 
         #cfg
-        impl ::std::fmt::Debug for #name<'_> {
-            /// The operation only: parameter values can be credentials, and are not printed.
-            #[inline]
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(#debug_text)
-            }
-        }
-
-        #cfg
         impl<'a> #name<'a> {
             #( #setters )*
 
             /// Sends the request and decodes the response (the same as awaiting the builder).
             #[inline]
             pub fn send(self) -> ResponseFuture<'a, #ok, #err> {
-                #local_fns
-                ResponseFuture::new(#request_path(self), #decode_path)
+                let #mutability request = #new.operation(#op_id, #template)#auth #accept;
+                #( #stmts )*
+                ResponseFuture::new(request, #decode)
             }
 
             #call
-
-            #shared_fns
         }
 
         #paging
+
+        #cfg
+        runtime::builder_debug!(#name);
 
         #cfg
         impl<'a> ::std::future::IntoFuture for #name<'a> {
@@ -882,58 +858,79 @@ fn status_pattern(s: &StatusSpec) -> TokenStream {
     }
 }
 
-/// How a response body is read from `raw`: the expression and whether it can fail (JSON, with a
-/// `serde_json::Error`). Every JSON read is `runtime::json::<T>`, shared by all operations.
-fn body_expr(body: Option<&ResponseBody>) -> Option<(TokenStream, bool)> {
-    match body.map(|b| (&b.format, &b.ty)) {
-        None | Some((_, TypeRef::Unit)) => None,
-        Some((BodyFormat::Text, _)) => Some((quote!(runtime::text(&raw)), false)),
-        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => Some((quote!(raw.body.clone()), false)),
-        Some(_) => Some((quote!(runtime::json(&raw)), true)),
-    }
+/// How a builder's call decodes its response: the decoding function, or an expression of the
+/// response `raw`.
+enum Decode {
+    Function(TokenStream),
+    Expr(TokenStream),
 }
 
-/// One status arm's expression. `wrap` turns the body value `v` into the function's result
-/// (`Ok(..)`, or `Err(runtime::api_error(raw, ..))`); nothing in an arm is generic over the
-/// arm's own types, so no function is compiled per status.
-fn arm_expr(body: Option<&ResponseBody>, failed: ArmFailure, wrap: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
-    match body_expr(body) {
-        None => wrap(quote!(())),
-        Some((read, false)) => {
-            let wrapped = wrap(quote!(v));
-            quote!({ let v = #read; #wrapped })
-        }
-        Some((read, true)) => {
-            let wrapped = wrap(quote!(v));
-            let failure = match failed {
-                ArmFailure::Decode => quote!(Err(e) => Err(runtime::decode_error(raw, e))),
-                ArmFailure::Unexpected => quote!(Err(_) => Err(runtime::unexpected(raw))),
+/// An arm's expression, and the function it applies to `raw` when that is all it does.
+type ArmExpr = (TokenStream, Option<TokenStream>);
+
+/// One status arm's expression: a single runtime call for a JSON body (`runtime::ok_json(raw)`,
+/// `runtime::err_json_as(raw, Outcomes::NotFound)`), the value itself for any other body.
+/// `variant` is the outcome enum's variant the body goes into, if the operation has one.
+fn arm_expr(body: Option<&ResponseBody>, arm: Arm, variant: Option<TokenStream>) -> ArmExpr {
+    let read = match body.map(|b| (&b.format, &b.ty)) {
+        None | Some((_, TypeRef::Unit)) => {
+            let value = variant.unwrap_or_else(|| quote!(()));
+            return match arm {
+                Arm::Ok => (quote!(Ok(#value)), None),
+                Arm::Err | Arm::Assumed => (quote!(Err(runtime::api_error(raw, #value))), None),
             };
-            quote!(match #read {
-                Ok(v) => #wrapped,
-                #failure,
-            })
         }
-    }
+        Some((BodyFormat::Text, _)) => quote!(runtime::text(&raw)),
+        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => quote!(raw.body.clone()),
+        Some(_) => {
+            let f = match (arm, variant.is_some()) {
+                (Arm::Ok, false) => quote!(ok_json),
+                (Arm::Ok, true) => quote!(ok_json_as),
+                (Arm::Err, false) => quote!(err_json),
+                (Arm::Err, true) => quote!(err_json_as),
+                (Arm::Assumed, false) => quote!(assumed_error),
+                (Arm::Assumed, true) => quote!(assumed_error_as),
+            };
+            return match variant {
+                Some(variant) => (quote!(runtime::#f(raw, #variant)), None),
+                None => (quote!(runtime::#f(raw)), Some(quote!(runtime::#f))),
+            };
+        }
+    };
+    let value = match variant {
+        Some(variant) => quote!(#variant(#read)),
+        None => read,
+    };
+    let expr = match arm {
+        Arm::Ok => quote!(Ok(#value)),
+        Arm::Err | Arm::Assumed => quote!({
+            let body = #value;
+            Err(runtime::api_error(raw, body))
+        }),
+    };
+    (expr, None)
 }
 
-/// What an arm returns when its JSON body does not decode.
+/// What a status arm makes of its response.
 #[derive(Clone, Copy)]
-enum ArmFailure {
-    /// `Error::Decode`: the body is the one the spec documents.
-    Decode,
-    /// `Error::UnexpectedStatus`: the body was only assumed (`[client] default-error-schema`).
-    Unexpected,
+enum Arm {
+    /// The operation's success.
+    Ok,
+    /// `Error::Api`; a JSON body that does not decode is `Error::Decode`.
+    Err,
+    /// `Error::Api` with the body only assumed (`[client] default-error-schema`): a JSON body that
+    /// does not decode leaves the status unexpected.
+    Assumed,
 }
 
-fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(TokenStream, TokenStream)> {
+fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(TokenStream, ArmExpr)> {
     let rank = |s: &StatusSpec| match s {
         StatusSpec::Code(_) => 0u8,
         StatusSpec::Range(_) => 1,
         StatusSpec::Default => 2,
     };
-    // The outcome enum variant of a response, and whether it carries no body.
-    let outcome_variant = |t: &TypeRef, r: &Response| -> Option<(TokenStream, bool)> {
+    // The outcome enum variant of a response.
+    let outcome_variant = |t: &TypeRef, r: &Response| -> Option<TokenStream> {
         let TypeRef::Named(id, _) = t else { return None };
         let TypeKind::Outcomes(variants) = &cx.store.get(*id).kind else { return None };
         // Outcome variants are in response order: successes and errors each have their own enum.
@@ -942,47 +939,35 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(TokenStream, TokenStream)>
             .iter()
             .position(|s| std::ptr::eq(s, r))
             .or_else(|| op.errors.iter().position(|s| std::ptr::eq(s, r)))?;
-        let v = &variants[idx];
-        let (outcomes, variant) = (ty(t, cx), ident(&v.rust_name));
-        Some((quote!(#outcomes::#variant), v.ty == TypeRef::Unit))
+        let (outcomes, variant) = (ty(t, cx), ident(&variants[idx].rust_name));
+        Some(quote!(#outcomes::#variant))
     };
-    let api_error = |e: TokenStream| quote!(Err(runtime::api_error(raw, #e)));
-    let mut arms: Vec<(u8, &StatusSpec, TokenStream)> = Vec::new();
+    let mut arms: Vec<(u8, &StatusSpec, ArmExpr)> = Vec::new();
     for r in &op.success {
-        let expr = match outcome_variant(&op.success_type, r) {
-            Some((variant, true)) => quote!(Ok(#variant)),
-            Some((variant, false)) => arm_expr(r.body.as_ref(), ArmFailure::Decode, |v| quote!(Ok(#variant(#v)))),
-            None => arm_expr(r.body.as_ref(), ArmFailure::Decode, |v| quote!(Ok(#v))),
-        };
-        arms.push((rank(&r.status), &r.status, expr));
+        let variant = outcome_variant(&op.success_type, r);
+        arms.push((rank(&r.status), &r.status, arm_expr(r.body.as_ref(), Arm::Ok, variant)));
     }
     for r in &op.errors {
-        // The default error schema where the spec documents no body: a body that is not one
-        // leaves the status unexpected (an HTML page from a proxy is no decode error).
-        let failed = if r.assumed { ArmFailure::Unexpected } else { ArmFailure::Decode };
-        let expr = match outcome_variant(&op.error_type, r) {
-            Some((variant, true)) => api_error(variant),
-            Some((variant, false)) => arm_expr(r.body.as_ref(), failed, |v| api_error(quote!(#variant(#v)))),
-            None => arm_expr(r.body.as_ref(), failed, api_error),
-        };
-        arms.push((rank(&r.status), &r.status, expr));
+        let variant = outcome_variant(&op.error_type, r);
+        let arm = if r.assumed { Arm::Assumed } else { Arm::Err };
+        arms.push((rank(&r.status), &r.status, arm_expr(r.body.as_ref(), arm, variant)));
     }
     arms.sort_by_key(|(r, _, _)| *r);
     // Statuses of one rank handled alike share an arm (`401 | 403 | 404 => ..`): codes do not
     // overlap, and neither do the ranges of a rank.
-    let mut merged: Vec<(u8, Vec<&StatusSpec>, TokenStream, String)> = Vec::new();
+    let mut merged: Vec<(u8, Vec<&StatusSpec>, ArmExpr, String)> = Vec::new();
     for (rank, pat, expr) in arms {
-        let text = expr.to_string();
+        let text = expr.0.to_string();
         match merged.iter_mut().find(|(r, _, _, t)| *r == rank && *t == text) {
             Some(arm) => arm.1.push(pat),
             None => merged.push((rank, vec![pat], expr, text)),
         }
     }
     let has_default = op.success.iter().chain(&op.errors).any(|r| r.status == StatusSpec::Default);
-    let mut out: Vec<(TokenStream, TokenStream)> =
+    let mut out: Vec<(TokenStream, ArmExpr)> =
         merged.into_iter().map(|(_, statuses, expr, _)| (statuses_pattern(&statuses), expr)).collect();
     if !has_default {
-        out.push((quote!(_), quote!(Err(runtime::unexpected(raw)))));
+        out.push((quote!(_), (quote!(Err(runtime::unexpected(raw))), None)));
     }
     out
 }
@@ -1030,23 +1015,17 @@ fn statuses_pattern(statuses: &[&StatusSpec]) -> TokenStream {
 fn stream_call(stream: &EventStream, has_body: bool, cx: TyCtx<'_>, err: &TokenStream) -> TokenStream {
     let item = ty(&stream.item, cx);
     let decode_item = if stream.item == TypeRef::String { quote!(sse::text) } else { quote!(sse::json::<#item>) };
-    let (request, flag_doc) = match &stream.flag {
-        Some(flag) => (
-            quote! {
-                Self::request(self).and_then(|mut request| {
-                    request.body_flag(#flag).map_err(Error::InvalidRequest)?;
-                    Ok(request)
-                })
-            },
-            format!(" It sets {} in the request body.", code_span(&format!("{flag}: true"))),
-        ),
+    let (flag, flag_doc) = match &stream.flag {
+        Some(flag) => {
+            (quote!(Some(#flag)), format!(" It sets {} in the request body.", code_span(&format!("{flag}: true"))))
+        }
         // The body has no boolean `stream` (OpenAI's speech has `stream_format`, its transcription
         // a multipart body): the caller asks for events in the body.
         None if has_body => (
-            quote!(Self::request(self)),
+            quote!(None),
             " The body is sent as built: set its own option for events if the API needs one.".to_string(),
         ),
-        None => (quote!(Self::request(self)), String::new()),
+        None => (quote!(None), String::new()),
     };
     let item_doc = match &stream.item {
         TypeRef::Named(id, _) => {
@@ -1067,7 +1046,7 @@ fn stream_call(stream: &EventStream, has_body: bool, cx: TyCtx<'_>, err: &TokenS
         #docs
         #[inline]
         pub fn stream(self) -> StreamFuture<'a, #item, #err> {
-            StreamFuture::new(#request, |raw| Self::decode(raw).map(|_| ()), #decode_item)
+            StreamFuture::new(self.send(), #flag, #decode_item)
         }
     }
 }

@@ -8,7 +8,7 @@
 //! it on. Webhooks are one more feature, `webhooks`, off by default (unless the API has nothing
 //! else): for GitHub's spec their payloads are about half of all the types.
 
-use crate::ir::{Api, TypeId, TypeKind, Union};
+use crate::ir::{Api, FeatureGroup, TypeId, TypeKind, Union};
 use crate::naming::Scope;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -143,11 +143,41 @@ pub(crate) fn assign(api: &mut Api) -> Result<(), String> {
         }
         features.push(UNREFERENCED.to_string());
     }
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (def, set) in api.types.defs.iter_mut().zip(&reach) {
-        if set.len() < features.len() {
-            def.features = set.iter().map(|i| features[*i].clone()).collect();
+        if set.len() == features.len() {
+            continue;
         }
+        let members: Vec<String> = set.iter().map(|i| features[*i].clone()).collect();
+        def.features = if members.len() >= GROUP_MIN { vec![group_name(&mut groups, members)] } else { members };
     }
     api.features = features;
+    api.feature_groups = groups.into_iter().map(|(name, members)| FeatureGroup { name, members }).collect();
     Ok(())
+}
+
+/// A type reached by this many features or more names the group of its features: the condition
+/// `any(feature = "a", ..)` of each of its items would otherwise list them all (Microsoft Graph's
+/// types are reached by up to 829 of its 843 features, a quarter of its `types.rs`).
+pub const GROUP_MIN: usize = 24;
+
+/// The name of the group of `members` (added to `groups` if new): `__types-` and a hash of the
+/// members, so that it stays the same while they do, whatever else the spec changes.
+fn group_name(groups: &mut BTreeMap<String, Vec<String>>, members: Vec<String>) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(members.join("\n").as_bytes());
+    let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let base = format!("__types-{hex}");
+    // Another set with the same 48 bits of hash takes a number.
+    let mut name = base.clone();
+    let mut n = 1;
+    while let Some(existing) = groups.get(&name) {
+        if *existing == members {
+            return name;
+        }
+        n += 1;
+        name = format!("{base}-{n}");
+    }
+    groups.insert(name.clone(), members);
+    name
 }

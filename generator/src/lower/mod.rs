@@ -10,7 +10,7 @@
 
 mod cycles;
 mod dedup;
-mod features;
+pub mod features;
 pub mod links;
 mod namespaces;
 mod operations;
@@ -191,6 +191,7 @@ pub fn lower_document_linked(
         operations,
         webhooks,
         features: vec![],
+        feature_groups: vec![],
         types_only: config.types_only,
         namespaces: Vec::new(),
         default_error,

@@ -18,7 +18,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// `application/x-www-form-urlencoded` keeps only `*-._` and alphanumerics as they are.
 const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
 
-/// Everything but RFC 3986 unreserved characters is encoded in a path segment.
 /// What a cookie's name or value may not hold as it is (RFC 6265 `cookie-octet`: no controls,
 /// space, `"`, `,`, `;` or `\\`, and nothing beyond ASCII), and `%`, so that the encoding can be
 /// undone: those are percent-encoded. The `,` between the values of a `form` cookie is written
@@ -30,6 +29,7 @@ fn encode_cookie(text: &str) -> String {
     utf8_percent_encode(text, COOKIE).to_string()
 }
 
+/// Everything but RFC 3986 unreserved characters is encoded in a path segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A request path: its literal pieces with the path parameters between them, each parameter
@@ -38,16 +38,14 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remo
 /// A parameter that is `.` or `..` cannot be sent: URLs read such a segment, even
 /// percent-encoded, as a step to the same or the parent path, so the request would reach
 /// another resource. It is an invalid request instead.
-pub(crate) fn path(pieces: &[&str], params: &[&dyn ParamText]) -> Result<String, SendError> {
+pub(crate) fn path(pieces: &[&str], params: &[&dyn ParamText]) -> Result<String, String> {
     let mut out = String::new();
     for (i, piece) in pieces.iter().enumerate() {
         out.push_str(piece);
         if let Some(param) = params.get(i) {
             let value = param.encoded().unwrap_or_else(|| encode_path(&param.param_text()));
             if value == "." || value == ".." {
-                return Err(SendError::InvalidRequest(format!(
-                    "the path parameter value `{value}` would be read as a relative path step"
-                )));
+                return Err(format!("the path parameter value `{value}` would be read as a relative path step"));
             }
             out.push_str(&value);
         }
@@ -444,6 +442,8 @@ impl From<&'static [u8]> for FilePart {
 #[derive(Default)]
 pub(crate) struct Multipart {
     parts: Vec<PartData>,
+    /// Why the body cannot be sent: a part that could not be encoded.
+    invalid: Option<String>,
 }
 
 struct PartData {
@@ -470,17 +470,24 @@ impl Multipart {
         self.parts.push(PartData { name, bytes, file_name: None, content_type: content_type.map(str::to_string) });
     }
 
-    /// A JSON part: the value's JSON text, `application/json` unless the description says otherwise.
+    /// A JSON part: the value's JSON text, `application/json` unless the description says
+    /// otherwise. A value that cannot be encoded makes the request invalid (see
+    /// [`Request::multipart_body`]).
     pub(crate) fn json<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
         content_type: Option<&'static str>,
-    ) -> Result<(), String> {
-        let text = serde_json::to_vec(value).map_err(|e| format!("the part `{name}` cannot be encoded as JSON: {e}"))?;
-        let content_type = Some(content_type.unwrap_or("application/json").to_string());
-        self.parts.push(PartData { name, bytes: text.into(), file_name: None, content_type });
-        Ok(())
+    ) {
+        match serde_json::to_vec(value) {
+            Ok(text) => {
+                let content_type = Some(content_type.unwrap_or("application/json").to_string());
+                self.parts.push(PartData { name, bytes: text.into(), file_name: None, content_type });
+            }
+            Err(e) => {
+                self.invalid.get_or_insert_with(|| format!("the part `{name}` cannot be encoded as JSON: {e}"));
+            }
+        }
     }
 
     /// A file part; its own content type wins over the description's, then `application/octet-stream`.
@@ -592,6 +599,9 @@ pub(crate) struct Request<'a> {
     streaming: bool,
     /// Options the caller set for this call (see [`ResponseFuture::header`] and the others).
     options: CallOptions,
+    /// Why the request cannot be sent, if it cannot (the first problem met while building it):
+    /// the call then fails with [`Error::InvalidRequest`] without sending anything.
+    invalid: Option<String>,
 }
 
 /// Per-call options: extra headers, a total timeout, an idempotency key.
@@ -648,7 +658,35 @@ impl<'a> Request<'a> {
             auth: &[],
             streaming: false,
             options: CallOptions::default(),
+            invalid: None,
         }
+    }
+
+    /// A request to a path with parameters: `pieces` around the encoded `params` (see [`path`]).
+    pub(crate) fn templated(
+        client: &'a Client,
+        method: reqwest::Method,
+        pieces: &[&str],
+        params: &[&dyn ParamText],
+    ) -> Self {
+        match path(pieces, params) {
+            Ok(path) => Request::new(client, method, &path),
+            Err(e) => {
+                let mut request = Request::new(client, method, "");
+                request.fail(e);
+                request
+            }
+        }
+    }
+
+    /// Marks the request as one that cannot be sent (the first reason is kept).
+    fn fail(&mut self, why: String) {
+        self.invalid.get_or_insert(why);
+    }
+
+    /// Why the request cannot be sent, if it cannot (taken: the call reports it).
+    pub(crate) fn take_invalid(&mut self) -> Option<String> {
+        self.invalid.take()
     }
 
     /// The operation's id and path template (for hooks and tracing spans).
@@ -715,51 +753,52 @@ impl<'a> Request<'a> {
         self.cookies.extend(cookie_pairs(name, parts, explode));
     }
 
-    /// Encodes a JSON body; the error text explains what could not be encoded.
-    pub(crate) fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), String> {
-        let bytes =
-            serde_json::to_vec(body).map_err(|e| format!("the request body cannot be encoded as JSON: {e}"))?;
-        self.body = Some(Body::Bytes("application/json", bytes));
-        Ok(())
+    /// Encodes a JSON body (a body that cannot be encoded makes the request invalid, saying why).
+    pub(crate) fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(Body::Bytes("application/json", bytes)),
+            Err(e) => self.fail(format!("the request body cannot be encoded as JSON: {e}")),
+        }
     }
 
     /// Encodes an object as `application/x-www-form-urlencoded`, each property as its `encoding`
     /// entry in `rules` says (see [`form_pairs`]).
-    pub(crate) fn form_body<T: Serialize + ?Sized>(&mut self, body: &T, rules: &[FormRule]) -> Result<(), String> {
-        let value = serde_json::to_value(body).map_err(|e| format!("the request body cannot be form-encoded: {e}"))?;
-        let serde_json::Value::Object(map) = value else {
-            return Err("a form body must be an object".to_string());
+    pub(crate) fn form_body<T: Serialize + ?Sized>(&mut self, body: &T, rules: &[FormRule]) {
+        let map = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(map)) => map,
+            Ok(_) => return self.fail("a form body must be an object".to_string()),
+            Err(e) => return self.fail(format!("the request body cannot be form-encoded: {e}")),
         };
         let encoded: Vec<String> = form_pairs(&map, rules)
             .iter()
             .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, FORM_KEY), utf8_percent_encode(v, FORM)))
             .collect();
         self.body = Some(Body::Bytes("application/x-www-form-urlencoded", encoded.join("&").into_bytes()));
-        Ok(())
     }
 
     pub(crate) fn raw_body(&mut self, content_type: &'static str, bytes: Vec<u8>) {
         self.body = Some(Body::Bytes(content_type, bytes));
     }
 
-    /// A `multipart/form-data` body (the boundary is chosen and written by `reqwest`).
-    pub(crate) fn multipart_body(&mut self, form: Multipart) {
+    /// A `multipart/form-data` body (the boundary is chosen and written by `reqwest`); a part
+    /// that could not be encoded makes the request invalid.
+    pub(crate) fn multipart_body(&mut self, mut form: Multipart) {
+        if let Some(why) = form.invalid.take() {
+            self.fail(why);
+        }
         self.body = Some(Body::Multipart(form));
     }
 
     /// Sets a boolean field of the body to `true` (`stream: true`, which asks the API for an
     /// event stream): a property of a JSON object body (with no body yet, the body is
     /// `{"name": true}`), or a text part `true` of a multipart body.
-    pub(crate) fn body_flag(&mut self, name: &'static str) -> Result<(), String> {
+    pub(crate) fn body_flag(&mut self, name: &'static str) {
         let mut object = match &mut self.body {
             None => serde_json::Map::new(),
-            Some(Body::Multipart(form)) => {
-                form.set_text(name, &"true");
-                return Ok(());
-            }
+            Some(Body::Multipart(form)) => return form.set_text(name, &"true"),
             Some(Body::Bytes(_, bytes)) => match serde_json::from_slice(bytes) {
                 Ok(serde_json::Value::Object(object)) => object,
-                _ => return Err(format!("`{name}: true` can only be set in a JSON object or multipart body")),
+                _ => return self.fail(format!("`{name}: true` can only be set in a JSON object or multipart body")),
             },
         };
         object.insert(name.to_string(), serde_json::Value::Bool(true));
@@ -1019,12 +1058,27 @@ enum CallState<'a, T, E> {
 }
 
 impl<'a, T, E> ResponseFuture<'a, T, E> {
-    pub(crate) fn new(request: Result<Request<'a>, Error<E>>, decode: fn(RawResponse) -> Result<T, Error<E>>) -> Self {
-        let state = match request {
-            Ok(request) => CallState::Ready(Box::new(request), decode),
-            Err(e) => CallState::Invalid(Box::new(e)),
+    /// The call of `request`, whose response `decode` reads: one plain function per operation,
+    /// a `match` on the status whose arms are the calls below ([`ok_json`] and the others).
+    pub(crate) fn new(mut request: Request<'a>, decode: fn(RawResponse) -> Result<T, Error<E>>) -> Self {
+        let state = match request.take_invalid() {
+            None => CallState::Ready(Box::new(request), decode),
+            Some(why) => CallState::Invalid(Box::new(Error::InvalidRequest(why))),
         };
         ResponseFuture { state }
+    }
+
+    /// The request and decoder of a call not sent yet, or why it cannot be sent (for a streaming
+    /// call made from the same request, see `StreamFuture`).
+    pub(crate) fn into_request(self) -> Result<(Request<'a>, Decode<T, E>), Error<E>> {
+        match self.state {
+            CallState::Ready(request, decode) => Ok((*request, decode)),
+            CallState::Invalid(e) => Err(*e),
+            // Only `poll` moves the state on, and it takes the future by `Pin<&mut>`.
+            CallState::Sending(..) | CallState::Done => {
+                Err(Error::InvalidRequest("the call was already sent".to_string()))
+            }
+        }
     }
 
     /// Changes the request before it is sent (a call that could not be built stays as it is).
@@ -1412,6 +1466,74 @@ pub(crate) fn api_error<E>(raw: RawResponse, body: E) -> Error<E> {
 pub(crate) fn unexpected<E>(raw: RawResponse) -> Error<E> {
     Error::UnexpectedStatus(Box::new(raw))
 }
+
+// One status arm of an operation's `decode`, each a single call: the arms of every operation are
+// these few functions (generic over the body's and the error's types only), so the generated
+// code spells each arm once, as `200 => runtime::ok_json(raw)`.
+
+/// A success whose body is the JSON of `T`.
+#[inline]
+pub(crate) fn ok_json<T: DeserializeOwned, E>(raw: RawResponse) -> Result<T, Error<E>> {
+    ok_json_as(raw, |v: T| v)
+}
+
+/// A success whose body is the JSON of `B`, made the result by `into` (an outcome's variant).
+#[inline]
+pub(crate) fn ok_json_as<B: DeserializeOwned, T, E>(raw: RawResponse, into: impl FnOnce(B) -> T) -> Result<T, Error<E>> {
+    match json(&raw) {
+        Ok(v) => Ok(into(v)),
+        Err(e) => Err(decode_error(raw, e)),
+    }
+}
+
+/// A documented error whose body is the JSON of `E`.
+#[inline]
+pub(crate) fn err_json<T, E: DeserializeOwned>(raw: RawResponse) -> Result<T, Error<E>> {
+    err_json_as(raw, |v: E| v)
+}
+
+/// A documented error whose body is the JSON of `B`, made the error's body by `into`.
+#[inline]
+pub(crate) fn err_json_as<B: DeserializeOwned, T, E>(raw: RawResponse, into: impl FnOnce(B) -> E) -> Result<T, Error<E>> {
+    match json(&raw) {
+        Ok(v) => Err(api_error(raw, into(v))),
+        Err(e) => Err(decode_error(raw, e)),
+    }
+}
+
+/// An error whose body the spec does not document, read as the JSON of `E` when it is one (see
+/// [`assumed_error_as`]).
+#[inline]
+pub(crate) fn assumed_error<T, E: DeserializeOwned>(raw: RawResponse) -> Result<T, Error<E>> {
+    assumed_error_as(raw, |v: E| v)
+}
+
+/// An error whose body the spec does not document, read as the JSON of `B` when it is one (the
+/// `[client] default-error-schema`); any other body leaves the status unexpected (an HTML page
+/// from a proxy is no decode error).
+#[inline]
+pub(crate) fn assumed_error_as<B: DeserializeOwned, T, E>(raw: RawResponse, into: impl FnOnce(B) -> E) -> Result<T, Error<E>> {
+    match json(&raw) {
+        Ok(v) => Err(api_error(raw, into(v))),
+        Err(_) => Err(unexpected(raw)),
+    }
+}
+
+/// `Debug` of a request builder (`builder_debug!(Name)`): the operation only, because parameter
+/// values can be credentials.
+#[allow(unused_macros)]
+macro_rules! builder_debug {
+    ($name:ident) => {
+        impl ::std::fmt::Debug for $name<'_> {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!(stringify!($name), " { .. }"))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use builder_debug;
 
 // The serde support of the generated types, to the end of the module: all that a crate of the
 // types alone (`types-only`) keeps of it (see `emit::TYPES_RUNTIME`).

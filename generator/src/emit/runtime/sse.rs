@@ -18,7 +18,7 @@
 #![allow(dead_code)]
 
 use crate::error::{Error, RawResponse};
-use crate::runtime::{Received, Request, SendError};
+use crate::runtime::{Received, ResponseFuture, SendError};
 use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
 use std::fmt;
@@ -351,23 +351,39 @@ pub struct StreamFuture<'a, T, E> {
     state: OpenState<'a, T, E>,
 }
 
+/// The operation's decoder of a response that is not a stream: `Err` for a documented error.
+type Errors<E> = Box<dyn FnOnce(RawResponse) -> Result<(), Error<E>> + Send>;
+
 enum OpenState<'a, T, E> {
-    Sending(Opening<'a>, fn(RawResponse) -> Result<(), Error<E>>, fn(&str) -> Result<T, serde_json::Error>),
+    Sending(Opening<'a>, Errors<E>, fn(&str) -> Result<T, serde_json::Error>),
     /// The request could not be built; the error is returned on the first poll.
     Invalid(Box<Error<E>>),
     Done,
 }
 
-impl<'a, T, E> StreamFuture<'a, T, E> {
-    /// `errors` decodes a response whose status is not a success (the operation's plain
-    /// decoder); `decode` decodes one event's `data`.
-    pub(crate) fn new(
-        request: Result<Request<'a>, Error<E>>,
-        errors: fn(RawResponse) -> Result<(), Error<E>>,
+impl<'a, T, E: 'static> StreamFuture<'a, T, E> {
+    /// The plain `call` (`send()`) as a streaming call: the same request, with `flag: true` set
+    /// in its body when the API asks for events that way (see `Request::body_flag`). A
+    /// response whose status is not a success decodes as the plain call's does; `decode` decodes
+    /// one event's `data`.
+    pub(crate) fn new<O: 'static>(
+        call: ResponseFuture<'a, O, E>,
+        flag: Option<&'static str>,
         decode: fn(&str) -> Result<T, serde_json::Error>,
     ) -> Self {
-        let state = match request {
-            Ok(request) => OpenState::Sending(request.open_stream(), errors, decode),
+        let state = match call.into_request() {
+            Ok((mut request, errors)) => {
+                if let Some(flag) = flag {
+                    request.body_flag(flag);
+                }
+                match request.take_invalid() {
+                    None => {
+                        let errors: Errors<E> = Box::new(move |raw| errors(raw).map(|_| ()));
+                        OpenState::Sending(request.open_stream(), errors, decode)
+                    }
+                    Some(why) => OpenState::Invalid(Box::new(Error::InvalidRequest(why))),
+                }
+            }
             Err(e) => OpenState::Invalid(Box::new(e)),
         };
         StreamFuture { state }
