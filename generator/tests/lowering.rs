@@ -302,6 +302,7 @@ fn types_reached_by_many_features_name_their_group() {
     assert!(!last.contains("__types-"), "{last}");
     let types = file(&generated, "src/types.rs");
     assert!(types.contains(&format!("#[cfg(feature = \"{group}\")]")), "{types}");
+    assert!(file(&generated, "README.md").contains("`__types-`"), "the README says what the groups are");
 
     // The name depends on the members only: another operation elsewhere leaves it as it is.
     let more = generate(&tagged_spec(many + 3, many));

@@ -214,6 +214,9 @@ fn features_section(api: &Api, opts: &EmitOptions) -> String {
     if unreferenced {
         out.push_str("`unreferenced-schemas` (off by default) adds the types of schemas that no operation uses.\n\n");
     }
+    if !api.feature_groups.is_empty() {
+        out.push_str("The features whose names start with `__types-` are internal: each is turned on by the tag features that use a set of types, so that those types need not list every such tag. Do not name them.\n\n");
+    }
     out.push_str(&format!(
         "`{}` (off by default) records a `tracing` span per call (see Hooks and tracing).\n\n",
         crate::ir::TRACING_FEATURE
