@@ -252,17 +252,6 @@ impl<T: ParamText> ParamText for Box<T> {
 }
 
 
-/// How an object-valued query parameter is spelled (OpenAPI `style` and `explode`).
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum ObjectStyle {
-    /// `a=1&b=2`
-    FormExplode,
-    /// `name=a,1,b,2`
-    Form,
-    /// `name[a]=1&name[b]=2`
-    DeepObject,
-}
-
 /// A JSON value as parameter text (strings unquoted).
 fn value_text(v: &serde_json::Value) -> String {
     match v {
@@ -304,7 +293,7 @@ const FORM_KEY: &AsciiSet = &FORM.remove(b'[').remove(b']');
 /// are `style: form`, `explode: true`.
 pub(crate) type FormRule = (&'static str, FormStyle, bool);
 
-/// The `style` (and `explode`) of a form property.
+/// The `style` (and `explode`) of a form property or of an object-valued query parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FormStyle {
     /// Arrays repeat the name (`a=1&a=2`); an object's members are fields of their own (`x=1&y=2`).
@@ -730,16 +719,11 @@ impl<'a> Request<'a> {
     /// An object (or any non-scalar) query parameter, spelled per `style` as a form field of the
     /// same style is (an array of objects exploded: the name repeated, each object its JSON text);
     /// `null` is not sent.
-    pub(crate) fn query_object<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: ObjectStyle) {
+    pub(crate) fn query_object<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: FormStyle) {
         let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
         if value.is_null() {
             return;
         }
-        let style = match style {
-            ObjectStyle::FormExplode => FormStyle::FormExplode,
-            ObjectStyle::Form => FormStyle::Form,
-            ObjectStyle::DeepObject => FormStyle::DeepObject,
-        };
         field_pairs(name, &value, style, &mut self.query);
     }
 

@@ -430,7 +430,7 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
                     ParamStyle::DeepObject => quote!(DeepObject),
                     _ => quote!(Form),
                 };
-                quote!(request.query_object(#api, value, runtime::ObjectStyle::#style);)
+                quote!(request.query_object(#api, value, runtime::FormStyle::#style);)
             }
             (ParamLocation::Query, _) => quote!(request.query(#api, value);),
             (loc, t) if has_param_text(t, cx.store) => match loc {

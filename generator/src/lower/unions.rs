@@ -153,9 +153,12 @@ fn guard(types: &TypeStore, ty: &TypeRef) -> VariantGuard {
     let fixed = s
         .fields
         .iter()
-        .filter_map(|f| match enum_of(types, &f.ty)?.variants.as_slice() {
-            [only] if !enum_of(types, &f.ty)?.any_string => Some((f.api_name.clone(), only.api_name.clone())),
-            _ => None,
+        .filter_map(|f| {
+            let e = enum_of(types, &f.ty)?;
+            match e.variants.as_slice() {
+                [only] if !e.any_string => Some((f.api_name.clone(), only.api_name.clone())),
+                _ => None,
+            }
         })
         .collect();
     // Structs with extra properties keep every key; generic envelopes use the derive.
