@@ -3,6 +3,7 @@
 //! Formatting is `syn` + `prettyplease`, never the rustfmt binary, so the output does not
 //! depend on the installed toolchain.
 
+use crate::emit::docs::DOC_LINE_BREAK;
 use proc_macro2::TokenStream;
 
 /// The first lines of every generated file: what produced it, from what, and "do not edit".
@@ -30,7 +31,40 @@ impl Header {
 /// (tokens that are not items).
 pub fn format_rust(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("emitted tokens do not parse as Rust: {e}"))?;
-    Ok(layout_table_macros(prettyplease::unparse(&file)))
+    Ok(layout_table_macros(break_doc_lines(prettyplease::unparse(&file))))
+}
+
+/// Breaks each doc block that an emitter wrote as one attribute, lines separated by
+/// [`DOC_LINE_BREAK`], into one `///` (or `//!`) line per line, at the block's indentation:
+/// the text `prettyplease` writes for one attribute per line.
+fn break_doc_lines(text: String) -> String {
+    if !text.contains(DOC_LINE_BREAK) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.split_inclusive('\n') {
+        if !line.contains(DOC_LINE_BREAK) {
+            out.push_str(line);
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let comment = ["///", "//!"].into_iter().find(|c| line[indent..].starts_with(c));
+        let mut pieces = line.split(DOC_LINE_BREAK);
+        out.push_str(pieces.next().unwrap_or_default());
+        for piece in pieces {
+            match comment {
+                Some(comment) => {
+                    out.push('\n');
+                    out.push_str(&line[..indent]);
+                    out.push_str(comment);
+                }
+                // Not a doc comment (no emitter puts docs elsewhere): the lines stay one.
+                None => out.push(' '),
+            }
+            out.push_str(piece);
+        }
+    }
+    out
 }
 
 /// The runtime macros whose input is a table (`Name { row, row, .. }`).
@@ -201,4 +235,53 @@ fn row(tokens: &[&str]) -> String {
         out.push_str(t);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::docs::trusted_doc_attrs;
+    use quote::quote;
+
+    /// A doc block written as one attribute comes out as the `///` lines of one attribute per
+    /// line, at each item's indentation, blank lines included.
+    #[test]
+    fn doc_blocks_are_one_line_per_line() {
+        let docs = trusted_doc_attrs("First line.\n\n# Errors\n\n- one\n- two");
+        let inner = quote!(#![doc = " Crate docs."]);
+        let text = format_rust(quote! {
+            #inner
+            #docs
+            pub struct A;
+            impl A {
+                #docs
+                pub fn f(&self) {}
+            }
+        })
+        .unwrap();
+        let block = ["First line.", "", "# Errors", "", "- one", "- two"];
+        let lines = |indent: &str| {
+            block
+                .iter()
+                .map(|l| if l.is_empty() { format!("{indent}///\n") } else { format!("{indent}/// {l}\n") })
+                .collect::<String>()
+        };
+        let want = format!(
+            "//! Crate docs.\n{}pub struct A;\nimpl A {{\n{}    pub fn f(&self) {{}}\n}}\n",
+            lines(""),
+            lines("    ")
+        );
+        assert_eq!(text, want);
+    }
+
+    /// The separator in text that was not cleaned does not split a line.
+    #[test]
+    fn a_separator_in_the_text_is_not_a_line_break() {
+        let text = format_rust({
+            let docs = trusted_doc_attrs(&format!("a{DOC_LINE_BREAK}b"));
+            quote!(#docs pub struct A;)
+        })
+        .unwrap();
+        assert_eq!(text, "/// ab\npub struct A;\n");
+    }
 }

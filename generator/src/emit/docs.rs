@@ -77,9 +77,51 @@ fn options(footnotes: Options) -> Options {
 
 /// `#[doc = "..."]` attributes for a block of markdown (one attribute per line).
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let text = sanitize(text);
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    quote! { #( #[doc = #lines] )* }
+    trusted_doc_attrs(&sanitize(text))
+}
+
+/// `#[doc = "..."]` attributes for markdown the generator wrote, in which every piece of spec text
+/// was already made safe for its place ([`code_span`], [`item_text`]): not parsed again.
+///
+/// The lines are one attribute: [`DOC_LINE_BREAK`] between them, which the formatter turns
+/// back into one `///` line each (`format::format_rust`), so that the lines of a block are not
+/// tokenized, parsed and printed one by one (a crate's docs are a large part of its code).
+pub fn trusted_doc_attrs(text: &str) -> TokenStream {
+    let mut block = String::with_capacity(text.len() + 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            block.push(DOC_LINE_BREAK);
+        }
+        if !line.is_empty() {
+            block.push(' ');
+            if line.contains(DOC_LINE_BREAK) {
+                // Not `clean`ed text: the character would split the line.
+                block.extend(line.chars().filter(|c| *c != DOC_LINE_BREAK));
+            } else {
+                block.push_str(line);
+            }
+        }
+    }
+    if text.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#[doc = #block])
+}
+
+/// Where a line of a doc block ends inside its one `#[doc]` attribute ([`trusted_doc_attrs`]).
+/// Docs never hold it otherwise: [`clean`] removes control characters from spec text.
+pub const DOC_LINE_BREAK: char = '\u{1}';
+
+/// Spec text for the end of a line the generator writes (a list item of its own): one line,
+/// [`sanitize`]d as a paragraph of its own, which is no less safe inside a line; text that
+/// the sanitizer can only keep as a block becomes a code span.
+pub fn item_text(text: &str) -> String {
+    let line = sanitize(one_line(text).trim());
+    if line.contains('\n') {
+        code_span(text.trim())
+    } else {
+        line
+    }
 }
 
 /// Whether `text` says nothing once made safe (empty, white space, or markup alone such as
@@ -904,5 +946,17 @@ mod tests {
         assert_eq!(toml_string("a\"\n\\\u{7f}\u{202e}"), r#""a\"\n\\\u007F\u202E""#);
         assert_eq!(label("a\nb --> <c>\u{202e}.yaml"), "a_b --_ _c__.yaml");
         assert_eq!(clean("ok"), Cow::Borrowed("ok"));
+    }
+
+    /// Spec text at the end of a generated line stays one line, as safe as in a paragraph of
+    /// its own: markup escaped, and what only a block could hold (a code block) a code span.
+    #[test]
+    fn item_text_is_one_safe_line() {
+        assert_eq!(item_text("Not found"), "Not found");
+        assert_eq!(item_text("a <script>x</script>\n[b] c"), "a &lt;script&gt;x&lt;/script&gt; \\[b\\] c");
+        let code = item_text("```rust\nfn main() {}");
+        assert!(!code.contains('\n') && code.starts_with('`'), "{code}");
+        // Text, not a link.
+        assert_eq!(item_text("a [link](javascript:alert(1))"), "a \\[link](javascript:alert(1))");
     }
 }

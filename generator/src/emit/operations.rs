@@ -10,7 +10,7 @@
 //! optional parameter to the spec never breaks callers. A builder is sent with `.send().await`
 //! or simply `.await` (it implements `IntoFuture`).
 
-use super::docs::{code_span, doc_attrs, is_blank, paragraphs};
+use super::docs::{code_span, doc_attrs, is_blank, item_text, paragraphs, trusted_doc_attrs};
 use super::{arg_type, cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
@@ -267,7 +267,12 @@ fn inputs<'a>(op: &'a Operation, cx: TyCtx<'_>) -> Vec<Input<'a>> {
     params.chain(parts).collect()
 }
 
-fn method_docs(op: &Operation) -> String {
+/// An operation method's docs: the spec's prose with the route and the parameters (sanitized
+/// whole, as markdown the spec wrote), then streaming and the errors, which the generator
+/// writes around names and descriptions made safe one by one (`code_span`, and
+/// `docs::item_text`: one line each). Its own intra-doc links would otherwise send every
+/// operation's docs through the full markdown check.
+fn method_docs(op: &Operation) -> TokenStream {
     let route = code_span(&format!("{} {}", op.method.as_str(), op.path));
     let mut text = paragraphs([op.summary.as_deref(), op.description.as_deref(), Some(&route)]);
     let how = |required: bool| if required { "required" } else { "optional, set on the builder" };
@@ -299,6 +304,8 @@ fn method_docs(op: &Operation) -> String {
         let section = format!("# Parameters\n\n{}", items.join("\n"));
         text = paragraphs([Some(text.as_str()), Some(section.as_str())]);
     }
+    // The sections the generator writes, each after a blank line.
+    let mut own = String::new();
     if let Some(stream) = &op.stream {
         let flag = stream
             .flag
@@ -306,21 +313,21 @@ fn method_docs(op: &Operation) -> String {
             .map(|f| format!(" (it sets {} in the body)", code_span(&format!("{f}: true"))))
             .unwrap_or_default();
         let builder = &op.type_name;
-        let section = format!(
-            "# Streaming\n\n`.stream().await` on the builder sends the request as a streaming call{flag} and returns \
+        own.push_str(&format!(
+            "\n# Streaming\n\n`.stream().await` on the builder sends the request as a streaming call{flag} and returns \
              its server-sent events as an [`EventStream`](crate::EventStream) (see \
-             [`{builder}::stream`](crate::builder::{builder}::stream))."
-        );
-        text = paragraphs([Some(text.as_str()), Some(section.as_str())]);
+             [`{builder}::stream`](crate::builder::{builder}::stream)).\n"
+        ));
     }
-    let mut errors = String::from("# Errors\n\n");
+    let errors = &mut own;
+    errors.push_str("\n# Errors\n\n");
     for r in &op.errors {
         let status = match r.status {
             StatusSpec::Code(c) => c.to_string(),
             StatusSpec::Range(d) => format!("{d}XX"),
             StatusSpec::Default => "any other status".to_string(),
         };
-        let desc = if r.description.trim().is_empty() { String::new() } else { format!(": {}", r.description.trim()) };
+        let desc = if is_blank(&r.description) { String::new() } else { format!(": {}", item_text(&r.description)) };
         errors.push_str(&format!("- [`Error::Api`](crate::Error::Api) for {status}{desc}\n"));
     }
     errors.push_str(
@@ -328,7 +335,8 @@ fn method_docs(op: &Operation) -> String {
          - [`Error::Decode`](crate::Error::Decode) when a body does not match its documented type\n\
          - [`Error::Transport`](crate::Error::Transport) when no complete response arrives",
     );
-    paragraphs([Some(text.as_str()), Some(errors.as_str())])
+    let (text, own) = (doc_attrs(&text), trusted_doc_attrs(&own));
+    quote!(#text #own)
 }
 
 /// `runtime::Parts` of a parameter value of type `t`: one text, an array's texts, or (any other
@@ -371,7 +379,7 @@ fn method(op: &Operation, in_namespace: bool, cx: TyCtx<'_>) -> TokenStream {
         }
     }
     let cfg = op_cfg(op);
-    let docs = doc_attrs(&method_docs(op));
+    let docs = method_docs(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let (lifetime, client) = if in_namespace { (quote!('a), quote!(self.client)) } else { (quote!('_), quote!(self)) };
     // Required parameters are arguments: an operation with many path segments (Azure's have up
