@@ -42,13 +42,13 @@ impl<'a> GetUser<'a> {
     pub fn send(
         self,
     ) -> ResponseFuture<'a, types::SuccessEnvelope<types::User>, types::ErrorEnvelope> {
-        let request = Request::templated(
+        let request = Request::new(
                 self.client,
                 ::reqwest::Method::GET,
-                &["/users/", ""],
+                "getUser",
+                "/users/{id}",
                 &[&self.id],
             )
-            .operation("getUser", "/users/{id}")
             .auth(&[Auth::Bearer])
             .accept("application/json");
         ResponseFuture::new(

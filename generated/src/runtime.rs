@@ -35,24 +35,33 @@ fn encode_cookie(text: &str) -> String {
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// A request path: its literal pieces with the path parameters between them, each parameter
-/// percent-encoded as one segment (`pieces` has one more element than `params`).
+/// A request path: `template` (`/users/{id}`) with each `{...}` replaced by the next of
+/// `params`, percent-encoded as one segment. Lowering checked that the template names a
+/// parameter in each `{...}`, in order; one left without a value stays as written.
 ///
 /// A parameter that is `.` or `..` cannot be sent: URLs read such a segment, even
 /// percent-encoded, as a step to the same or the parent path, so the request would reach
 /// another resource. It is an invalid request instead.
-pub(crate) fn path(pieces: &[&str], params: &[&dyn ParamText]) -> Result<String, String> {
-    let mut out = String::new();
-    for (i, piece) in pieces.iter().enumerate() {
-        out.push_str(piece);
-        if let Some(param) = params.get(i) {
-            let value = param.encoded().unwrap_or_else(|| encode_path(&param.param_text()));
-            if value == "." || value == ".." {
-                return Err(format!("the path parameter value `{value}` would be read as a relative path step"));
+pub(crate) fn path(template: &str, params: &[&dyn ParamText]) -> Result<String, String> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut params = params.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |i| open + i + 1);
+        out.push_str(&rest[..open]);
+        match params.next() {
+            Some(param) => {
+                let value = param.encoded().unwrap_or_else(|| encode_path(&param.param_text()));
+                if value == "." || value == ".." {
+                    return Err(format!("the path parameter value `{value}` would be read as a relative path step"));
+                }
+                out.push_str(&value);
             }
-            out.push_str(&value);
+            None => out.push_str(&rest[open..close]),
         }
+        rest = &rest[close..];
     }
+    out.push_str(rest);
     Ok(out)
 }
 
@@ -635,12 +644,23 @@ enum Body {
 }
 
 impl<'a> Request<'a> {
-    /// `path` is already percent-encoded (see [`path`]).
-    pub(crate) fn new(client: &'a Client, method: reqwest::Method, path: &str) -> Self {
+    /// A request for the operation `id` to the path `template` (`/users/{id}`, also its name in
+    /// hooks and tracing spans) with its parameters (see [`path`]).
+    pub(crate) fn new(
+        client: &'a Client,
+        method: reqwest::Method,
+        id: &'static str,
+        template: &'static str,
+        params: &[&dyn ParamText],
+    ) -> Self {
+        let (path, invalid) = match path(template, params) {
+            Ok(path) => (path, None),
+            Err(e) => (String::new(), Some(e)),
+        };
         Request {
             client,
-            operation: "",
-            template: "",
+            operation: id,
+            template,
             method,
             url: format!("{}{}", client.base_url, path),
             query: Vec::new(),
@@ -650,24 +670,7 @@ impl<'a> Request<'a> {
             auth: &[],
             streaming: false,
             options: CallOptions::default(),
-            invalid: None,
-        }
-    }
-
-    /// A request to a path with parameters: `pieces` around the encoded `params` (see [`path`]).
-    pub(crate) fn templated(
-        client: &'a Client,
-        method: reqwest::Method,
-        pieces: &[&str],
-        params: &[&dyn ParamText],
-    ) -> Self {
-        match path(pieces, params) {
-            Ok(path) => Request::new(client, method, &path),
-            Err(e) => {
-                let mut request = Request::new(client, method, "");
-                request.fail(e);
-                request
-            }
+            invalid,
         }
     }
 
@@ -679,13 +682,6 @@ impl<'a> Request<'a> {
     /// Why the request cannot be sent, if it cannot (taken: the call reports it).
     pub(crate) fn take_invalid(&mut self) -> Option<String> {
         self.invalid.take()
-    }
-
-    /// The operation's id and path template (for hooks and tracing spans).
-    pub(crate) fn operation(mut self, id: &'static str, template: &'static str) -> Self {
-        self.operation = id;
-        self.template = template;
-        self
     }
 
     /// The security schemes the operation accepts, in order of preference.

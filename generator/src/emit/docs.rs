@@ -105,7 +105,31 @@ pub fn trusted_doc_attrs(text: &str) -> TokenStream {
     if text.is_empty() {
         return TokenStream::new();
     }
+    let block = doc_literal(&block);
     quote!(#[doc = #block])
+}
+
+/// The string literal of a doc block. Where it is printable ASCII but for quotes, backslashes
+/// and line breaks (most docs), its text is written as the literal directly, with the escapes
+/// `Literal::string` would write: that escapes text one character at a time, and docs are
+/// megabytes.
+fn doc_literal(block: &str) -> proc_macro2::Literal {
+    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+    if block.bytes().all(|b| plain(b) || char::from(b) == DOC_LINE_BREAK) {
+        let mut repr = String::with_capacity(block.len() + 2 + 8 * block.matches(DOC_LINE_BREAK).count());
+        repr.push('"');
+        for (i, line) in block.split(DOC_LINE_BREAK).enumerate() {
+            if i > 0 {
+                repr.push_str("\\u{1}");
+            }
+            repr.push_str(line);
+        }
+        repr.push('"');
+        if let Ok(literal) = repr.parse() {
+            return literal;
+        }
+    }
+    proc_macro2::Literal::string(block)
 }
 
 /// Where a line of a doc block ends inside its one `#[doc]` attribute ([`trusted_doc_attrs`]).

@@ -120,7 +120,8 @@ pub(crate) fn namespace_module(api: &Api) -> TokenStream {
                 pub(crate) client: &'a Client,
             }
         });
-        let accessor_doc = doc_attrs(&format!("The {what} operations ({count}): see [`{0}`]({0}).", ns.type_name));
+        let accessor_doc =
+            trusted_doc_attrs(&format!("The {what} operations ({count}): see [`{0}`]({0}).", ns.type_name));
         accessors.push(quote! {
             #cfg
             #accessor_doc
@@ -536,40 +537,30 @@ fn multipart_stmts(b: &RequestBody, cx: TyCtx<'_>) -> TokenStream {
     }
 }
 
-/// The new request: `Request::new` with the path, or `Request::templated` with the pieces of a
-/// path with parameters and their values.
+/// The new request: `Request::new` with the operation's id, its path template and the values
+/// of the template's parameters, in order.
 fn new_request(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
-    let mut pieces = vec![String::new()];
-    let mut params = Vec::new();
-    for part in &op.path_parts {
-        match part {
-            PathPart::Literal(s) => pieces.last_mut().expect("invariant: pieces start non-empty").push_str(s),
-            PathPart::Param(i) => {
-                let p = &op.params[*i];
-                let pname = ident(&p.rust_name);
-                let style = match p.style {
-                    ParamStyle::Label => quote!(Label),
-                    ParamStyle::Matrix => quote!(Matrix),
-                    _ => quote!(Simple),
-                };
-                params.push(if has_param_text(&p.ty, cx.store) && p.style == ParamStyle::Simple {
-                    quote!(&self.#pname)
-                } else {
-                    // Label and matrix styles, arrays and objects: written by their style.
-                    let (api, explode) = (p.api_name.as_str(), p.explode);
-                    let parts = parts_expr(&p.ty, quote!(&self.#pname), cx);
-                    quote!(&runtime::Encoded(runtime::styled(#api, &#parts, runtime::Style::#style, #explode, runtime::encode_path)))
-                });
-                pieces.push(String::new());
-            }
-        }
-    }
-    if params.is_empty() {
-        let path = &pieces[0];
-        return quote!(Request::new(self.client, ::reqwest::Method::#method, #path));
-    }
-    quote!(Request::templated(self.client, ::reqwest::Method::#method, &[#( #pieces ),*], &[#( #params ),*]))
+    let params = op.path_parts.iter().filter_map(|part| {
+        let PathPart::Param(i) = part else { return None };
+        let p = &op.params[*i];
+        let pname = ident(&p.rust_name);
+        let style = match p.style {
+            ParamStyle::Label => quote!(Label),
+            ParamStyle::Matrix => quote!(Matrix),
+            _ => quote!(Simple),
+        };
+        Some(if has_param_text(&p.ty, cx.store) && p.style == ParamStyle::Simple {
+            quote!(&self.#pname)
+        } else {
+            // Label and matrix styles, arrays and objects: written by their style.
+            let (api, explode) = (p.api_name.as_str(), p.explode);
+            let parts = parts_expr(&p.ty, quote!(&self.#pname), cx);
+            quote!(&runtime::Encoded(runtime::styled(#api, &#parts, runtime::Style::#style, #explode, runtime::encode_path)))
+        })
+    });
+    let (op_id, template) = (op.api_name.as_str(), op.path.as_str());
+    quote!(Request::new(self.client, ::reqwest::Method::#method, #op_id, #template, &[#( #params ),*]))
 }
 
 /// A builder's items: the struct, its `Debug`, its setters and `send`, and `IntoFuture`.
@@ -626,7 +617,6 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
     let stmts = request_stmts(op, cx);
     let mutability = (!stmts.is_empty()).then(|| quote!(mut));
     let (new, auth) = (new_request(op, cx), auth_list(schemes, op));
-    let (op_id, template) = (Literal::string(&op.api_name), Literal::string(&op.path));
     // The media types the operation decodes, so that a server offering several picks one of them.
     let mut media_types: Vec<&str> = Vec::new();
     for body in op.success.iter().chain(&op.errors).filter_map(|r| r.body.as_ref()) {
@@ -659,7 +649,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
     let call = op.stream.as_ref().map(|stream| stream_call(stream, op.body.is_some(), cx, &err));
     let paging = op.pagination.as_ref().map(|p| paging(op, p, cx));
     let method_name = op.rust_name.trim_start_matches("r#");
-    let builder_doc = doc_attrs(&match namespace {
+    let builder_doc = trusted_doc_attrs(&match namespace {
         None => format!("Request builder for [`Client::{method_name}`](crate::Client::{method_name})."),
         Some(ns) => format!(
             "Request builder for [`{0}::{method_name}`](crate::namespace::{0}::{method_name}) (`client.{1}().{method_name}(..)`).",
@@ -683,7 +673,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
             /// Sends the request and decodes the response (the same as awaiting the builder).
             #[inline]
             pub fn send(self) -> ResponseFuture<'a, #ok, #err> {
-                let #mutability request = #new.operation(#op_id, #template)#auth #accept;
+                let #mutability request = #new #auth #accept;
                 #( #stmts )*
                 ResponseFuture::new(request, #decode)
             }
