@@ -174,37 +174,7 @@ impl ::std::convert::From<&str> for ErrorEnvelopeErrorCode {
         }
     }
 }
-impl ::std::str::FromStr for ErrorEnvelopeErrorCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ErrorEnvelopeErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ErrorEnvelopeErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ErrorEnvelopeErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
-impl crate::runtime::ParamText for ErrorEnvelopeErrorCode {
-    fn param_text(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+crate::runtime::string_enum!(ErrorEnvelopeErrorCode, param_text);
 /// Defined at `#/components/schemas/ErrorEnvelope/properties/error`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -264,37 +234,7 @@ impl ::std::convert::From<&str> for UserStatus {
         }
     }
 }
-impl ::std::str::FromStr for UserStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for UserStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UserStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UserStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
-impl crate::runtime::ParamText for UserStatus {
-    fn param_text(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+crate::runtime::string_enum!(UserStatus, param_text);
 /// Example: `"smartlead"`
 ///
 /// Defined at `#/components/schemas/User/properties/sequencer/properties/provider`.
@@ -323,37 +263,7 @@ impl ::std::convert::From<&str> for UserSequencerProvider {
         }
     }
 }
-impl ::std::str::FromStr for UserSequencerProvider {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for UserSequencerProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UserSequencerProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UserSequencerProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
-impl crate::runtime::ParamText for UserSequencerProvider {
-    fn param_text(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+crate::runtime::string_enum!(UserSequencerProvider, param_text);
 /// Example: `366903`
 ///
 /// Defined at `#/components/schemas/User/properties/sequencer/properties/client_id`.

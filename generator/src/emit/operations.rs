@@ -423,6 +423,9 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
     let mut stmts = Vec::new();
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let (pname, api) = (ident(&p.rust_name), p.api_name.as_str());
+        // Values and arrays of values take the field as it is, optional or not
+        // (`runtime::Given`); the others are written when given.
+        let field = quote!(&self.#pname);
         let write = match (&p.location, &p.ty) {
             (ParamLocation::Query, TypeRef::Vec(inner)) if has_param_text(inner, cx.store) => {
                 let (explode, sep) = match p.style {
@@ -431,7 +434,8 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
                     ParamStyle::PipeDelimited => (false, "|"),
                     _ => (true, ","),
                 };
-                quote!(request.query_array(#api, value, #explode, #sep);)
+                stmts.push(quote!(request.query_array(#api, #field, #explode, #sep);));
+                continue;
             }
             (ParamLocation::Query, t) if !has_param_text(t, cx.store) => {
                 let style = match p.style {
@@ -441,11 +445,14 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
                 };
                 quote!(request.query_object(#api, value, runtime::FormStyle::#style);)
             }
-            (ParamLocation::Query, _) => quote!(request.query(#api, value);),
-            (loc, t) if has_param_text(t, cx.store) => match loc {
-                ParamLocation::Header => quote!(request.header(#api, value);),
-                _ => quote!(request.cookie(#api, value);),
-            },
+            (loc, t) if has_param_text(t, cx.store) => {
+                stmts.push(match loc {
+                    ParamLocation::Query => quote!(request.query(#api, #field);),
+                    ParamLocation::Header => quote!(request.header(#api, #field);),
+                    _ => quote!(request.cookie(#api, #field);),
+                });
+                continue;
+            }
             (loc, t) => {
                 // Arrays and objects by their style (headers `simple`, cookies `form`).
                 let parts = parts_expr(t, quote!(value), cx);
@@ -459,9 +466,9 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
             }
         };
         stmts.push(if p.required {
-            quote! { let value = &self.#pname; #write }
+            quote! { let value = #field; #write }
         } else {
-            quote! { if let Some(value) = &self.#pname { #write } }
+            quote! { if let Some(value) = #field { #write } }
         });
     }
     if let Some(b) = op.body.as_ref().filter(|b| !b.parts.is_empty()) {

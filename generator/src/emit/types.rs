@@ -4,7 +4,7 @@
 //! The file is emitted in pieces of consecutive types (see `emit::plan_crate`), each formatted
 //! on its own.
 
-use super::docs::{code_span, doc_attrs, is_blank, paragraphs, push_paragraph};
+use super::docs::{code_span, doc_attrs, is_blank, paragraphs, push_paragraph, trusted_doc_attrs};
 use super::{cfg_features, ident, ty, StdNames, TyCtx};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
@@ -377,10 +377,10 @@ fn emit_enum(
     let unknown = ident(&unknown_variant(e));
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
-        let d = doc_attrs(&code_span(&v.api_name));
+        let d = trusted_doc_attrs(&code_span(&v.api_name));
         quote!(#d #vname)
     });
-    let impls = enum_impls(name, e, &unknown, names, cfg, client);
+    let impls = enum_impls(name, e, &unknown, cfg, client);
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -404,29 +404,17 @@ fn unknown_variant(e: &Enum) -> String {
     scope.claim("Unknown")
 }
 
-/// The tokens [`enum_impls_text`] writes as text.
+/// A string enum's impls: `as_str` and `From<&str>` (its table of values), and what follows
+/// from them, the same for every enum (`runtime::string_enum!`).
 fn enum_impls(
     name: &proc_macro2::Ident,
     e: &Enum,
     unknown: &proc_macro2::Ident,
-    names: &StdNames,
     cfg: &TokenStream,
     client: bool,
 ) -> TokenStream {
-    let (string, result) = (names.path("String"), names.path("Result"));
-    let (ser, de) = (names.path("Serialize"), names.path("Deserialize"));
     // How the client writes the enum as a parameter (a types-only crate has no client).
-    let param_text = client.then(|| {
-        quote! {
-            #cfg
-
-            impl crate::runtime::ParamText for #name {
-                fn param_text(&self) -> #string {
-                    self.as_str().to_string()
-                }
-            }
-        }
-    });
+    let param_text = client.then(|| quote!(, param_text));
     let to_str = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let lit = Literal::string(&v.api_name);
@@ -462,39 +450,7 @@ fn enum_impls(
         }
 
         #cfg
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> #result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        #cfg
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #cfg
-
-        impl #ser for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #cfg
-
-        impl<'de> #de<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                crate::runtime::deserialize_enum(deserializer)
-            }
-        }
-
-        #param_text
+        crate::runtime::string_enum!(#name #param_text);
     }
 }
 

@@ -71,6 +71,34 @@ pub(crate) trait ParamText {
     }
 }
 
+/// A parameter value as a builder holds it: a value (a [`ParamText`] or an array), or an
+/// optional one (`Option`), given when it is `Some`. One call writes either.
+pub(crate) trait Given {
+    type Value: ?Sized;
+    fn given(&self) -> Option<&Self::Value>;
+}
+
+impl<T: ParamText + ?Sized> Given for T {
+    type Value = T;
+    fn given(&self) -> Option<&T> {
+        Some(self)
+    }
+}
+
+impl<T> Given for Vec<T> {
+    type Value = Vec<T>;
+    fn given(&self) -> Option<&Vec<T>> {
+        Some(self)
+    }
+}
+
+impl<T: Given> Given for Option<T> {
+    type Value = T::Value;
+    fn given(&self) -> Option<&T::Value> {
+        self.as_ref().and_then(Given::given)
+    }
+}
+
 /// A path parameter written by [`styled`] with its values encoded and its delimiters kept.
 pub(crate) struct Encoded(pub(crate) String);
 
@@ -693,18 +721,34 @@ impl<'a> Request<'a> {
         self
     }
 
-    pub(crate) fn query(&mut self, name: &str, value: &dyn ParamText) {
+    /// A query parameter, when it is given (see [`Given`]).
+    #[inline]
+    pub(crate) fn query<V: Given + ?Sized>(&mut self, name: &str, value: &V)
+    where
+        V::Value: ParamText,
+    {
+        if let Some(value) = value.given() {
+            self.query_text(name, &value);
+        }
+    }
+
+    fn query_text(&mut self, name: &str, value: &dyn ParamText) {
         self.query.push((name.to_string(), value.param_text()));
     }
 
-    /// An array in a query string: `explode` repeats the name, otherwise values are joined.
-    pub(crate) fn query_array<T: ParamText>(&mut self, name: &str, values: &[T], explode: bool, sep: &str) {
+    /// An array in a query string, when it is given: `explode` repeats the name, otherwise
+    /// values are joined.
+    pub(crate) fn query_array<V: Given + ?Sized, T: ParamText>(&mut self, name: &str, values: &V, explode: bool, sep: &str)
+    where
+        V::Value: AsRef<[T]>,
+    {
+        let Some(values) = values.given() else { return };
         if explode {
-            for v in values {
-                self.query(name, v);
+            for v in values.as_ref() {
+                self.query_text(name, v);
             }
         } else {
-            let joined: Vec<String> = values.iter().map(ParamText::param_text).collect();
+            let joined: Vec<String> = values.as_ref().iter().map(ParamText::param_text).collect();
             self.query.push((name.to_string(), joined.join(sep)));
         }
     }
@@ -720,12 +764,26 @@ impl<'a> Request<'a> {
         field_pairs(name, &value, style, &mut self.query);
     }
 
-    pub(crate) fn header(&mut self, name: &'static str, value: &dyn ParamText) {
-        self.headers.push((name, value.param_text()));
+    /// A header parameter, when it is given.
+    #[inline]
+    pub(crate) fn header<V: Given + ?Sized>(&mut self, name: &'static str, value: &V)
+    where
+        V::Value: ParamText,
+    {
+        if let Some(value) = value.given() {
+            self.headers.push((name, value.param_text()));
+        }
     }
 
-    pub(crate) fn cookie(&mut self, name: &'static str, value: &dyn ParamText) {
-        self.cookies.push((name.to_string(), encode_cookie(&value.param_text())));
+    /// A cookie parameter, when it is given.
+    #[inline]
+    pub(crate) fn cookie<V: Given + ?Sized>(&mut self, name: &'static str, value: &V)
+    where
+        V::Value: ParamText,
+    {
+        if let Some(value) = value.given() {
+            self.cookies.push((name.to_string(), encode_cookie(&value.param_text())));
+        }
     }
 
     /// An array or object cookie parameter (`form` style).
@@ -1527,6 +1585,46 @@ where
     let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
     Ok(T::from(&value))
 }
+
+/// What a string enum has from its `as_str` and `From<&str>` (`string_enum!(Name)`): `FromStr`
+/// (which never fails: an unknown value is kept), `Display`, `Serialize` and `Deserialize`;
+/// with `param_text`, how the client writes it as a parameter.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident $(, $param_text:ident)?) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::deserialize_enum(deserializer)
+            }
+        }
+        $($crate::runtime::string_enum!(@$param_text $name);)?
+    };
+    (@param_text $name:ident) => {
+        impl $crate::runtime::ParamText for $name {
+            fn param_text(&self) -> ::std::string::String {
+                self.as_str().to_string()
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
 
 /// Reads a discriminated object: its tag (when it is a string) and the whole object.
 pub(crate) fn split_tag<'de, D>(deserializer: D, property: &str) -> Result<(Option<String>, serde_json::Value), D::Error>
