@@ -27,6 +27,15 @@ fn arg<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
     T::deserialize(value.clone()).map_err(|e| format!("the argument {value} does not decode: {e}"))
 }
 
+/// An optional parameter's value: unset when it is `null`.
+fn opt<T: DeserializeOwned>(value: &Value) -> Result<Option<T>, String> {
+    if value.is_null() {
+        Ok(None)
+    } else {
+        arg(value).map(Some)
+    }
+}
+
 /// A file part's bytes: the text of its value.
 fn file_arg(value: &Value) -> Vec<u8> {
     value.as_str().unwrap_or_default().as_bytes().to_vec()

@@ -70,10 +70,12 @@ struct Call {
     method: String,
     /// The path template.
     path: String,
-    /// The schema (pointer) and Rust type of each required argument, in order, and where it
-    /// goes.
+    /// The schema (pointer) and Rust type of each argument, in order, and where it goes: the
+    /// method's (required) arguments, then the optional parameters.
     args: Vec<(String, String)>,
     kinds: Vec<wire::Arg>,
+    /// The builder's setter of each optional parameter (`None` for the method's arguments).
+    setters: Vec<Option<String>>,
     /// The success response the server sends: its status and schema.
     status: u16,
     response: String,
@@ -274,7 +276,7 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
         let seed = o.seed.wrapping_mul(0xD1B5_4A32_D192_ED03) ^ i as u64;
         let (mut received, mut sent) = (values::Values::new(&doc, seed, true), values::Values::new(&doc, seed, false));
         let mut made = Vec::with_capacity(o.values);
-        for _ in 0..o.values {
+        for set in 0..o.values {
             let response = match &call.reply {
                 Reply::Json(_) => received.value_at(&call.response),
                 Reply::Raw { .. } => received.text_at(&call.response, false),
@@ -284,7 +286,12 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
                 .args
                 .iter()
                 .zip(&call.kinds)
-                .map(|((pointer, _), kind)| {
+                .zip(&call.setters)
+                .map(|(((pointer, _), kind), setter)| {
+                    // Every other value set leaves the optional parameters unset (`null`).
+                    if setter.is_some() && set % 2 == 0 {
+                        return Ok(Value::Null);
+                    }
                     // Header values are text a header can carry (visible ASCII); cookie
                     // values hold what the client must percent-encode too.
                     let field = match kind {
@@ -304,8 +311,15 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
                 })
                 .collect();
             if let (Ok(response), Ok(args)) = (response, args) {
-                // A parameter that is `null` is not sent at all; the check does not model it.
-                if args.iter().zip(&call.kinds).any(|(v, k)| v.is_null() && !matches!(k, wire::Arg::Json)) {
+                // A required parameter that is `null` is not sent at all; the check does not
+                // model it. An optional one that is `null` is left unset.
+                let required = call.setters.iter().map(Option::is_none);
+                if args
+                    .iter()
+                    .zip(&call.kinds)
+                    .zip(required)
+                    .any(|((v, k), r)| r && v.is_null() && !matches!(k, wire::Arg::Json))
+                {
                     continue;
                 }
                 let expect = wire::expect(&call.path, &call.kinds, &args);
@@ -355,6 +369,7 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
                     .iter()
                     .zip(&call.kinds)
                     .enumerate()
+                    .filter(|(j, _)| call.setters[*j].is_none())
                     .map(|(j, ((_, ty), kind))| match kind {
                         // `impl Into<FilePart>` takes the bytes; a binary body is `Bytes`.
                         wire::Arg::Part { file: true, list: false, .. } => format!("file_arg(&args[{j}])"),
@@ -370,9 +385,21 @@ fn prepare(spec: &Path, scratch: &Path, o: &Options) -> (Row, Vec<Case>, Vec<Cal
                 Reply::Raw { binary: true, .. } => "bytes_text(&result)",
                 _ => "encoded(&result)",
             };
+            let set: String = call
+                .setters
+                .iter()
+                .zip(&call.args)
+                .enumerate()
+                .filter_map(|(j, (setter, (_, ty)))| {
+                    let setter = setter.as_ref()?;
+                    Some(format!(
+                        "        let request = match opt::<{ty}>(&args[{j}])? {{ Some(v) => request.{setter}(v), None => request }};\n"
+                    ))
+                })
+                .collect();
             format!(
-                "    call!(c, server, {i}, |args| {{\n        let result = client.{}({}).await.map_err(|e| e.to_string())?;\n        \
-                 {result}\n    }});\n",
+                "    call!(c, server, {i}, |args| {{\n        let request = client.{}({});\n{set}        \
+                 let result = request.await.map_err(|e| e.to_string())?;\n        {result}\n    }});\n",
                 call.method,
                 args.join(", ")
             )
@@ -518,6 +545,22 @@ fn calls(api: &Api, doc: &Value) -> (Vec<Call>, BTreeMap<String, (usize, String)
                 kinds.push(kind);
             }
         }
+        // Optional parameters with a schema, by their setters (named as the generator names
+        // them): each value set either leaves them unset or sets them all.
+        let mut setters = vec![None; args.len()];
+        let optional = op.params.iter().filter(|p| !p.required).map(|p| p.rust_name.as_str());
+        let parts = op.body.iter().flat_map(|b| &b.parts).filter(|p| !p.required).map(|p| p.rust_name.as_str());
+        let names = sdkgen::naming::builder_setter_names(optional.chain(parts));
+        for (p, setter) in op.params.iter().filter(|p| !p.required).zip(names) {
+            let pointer = join(&p.origin, "schema");
+            let Some(kind) = doc.pointer(&p.origin).and_then(wire::Arg::param) else { continue };
+            if doc.pointer(&pointer).is_none() {
+                continue;
+            }
+            args.push((pointer, sdkgen::emit::external_type(api, &p.ty)));
+            kinds.push(kind);
+            setters.push(Some(setter));
+        }
         let compare = match &reply {
             Reply::Empty => false,
             _ => op.success.len() == 1 && r.body.as_ref().is_some_and(|b| op.success_type == b.ty),
@@ -527,6 +570,7 @@ fn calls(api: &Api, doc: &Value) -> (Vec<Call>, BTreeMap<String, (usize, String)
             path: op.path.clone(),
             args,
             kinds,
+            setters,
             status,
             response: response_ptr,
             reply,

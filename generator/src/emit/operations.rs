@@ -427,7 +427,10 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
         // (`runtime::Given`); the others are written when given.
         let field = quote!(&self.#pname);
         let write = match (&p.location, &p.ty) {
-            (ParamLocation::Query, TypeRef::Vec(inner)) if has_param_text(inner, cx.store) => {
+            // `deepObject` arrays are `name[]` pairs, as in objects (`query_object`).
+            (ParamLocation::Query, TypeRef::Vec(inner))
+                if has_param_text(inner, cx.store) && p.style != ParamStyle::DeepObject =>
+            {
                 let (explode, sep) = match p.style {
                     ParamStyle::Form { explode } => (explode, ","),
                     ParamStyle::SpaceDelimited => (false, " "),

@@ -486,11 +486,35 @@ fn guarded_row(v: &UnionVariant, name: &proc_macro2::Ident, cx: TyCtx<'_>) -> To
 
 /// Whether `t` is a struct that declares `property` and does not require it.
 fn optional_property(store: &TypeStore, t: &TypeRef, property: &str) -> bool {
+    optional_property_within(store, t, property, 0)
+}
+
+/// [`optional_property`], where a union makes it optional when one of its members does
+/// (OpenAI's `Item`, whose `InputMessage` leaves `type` out), down to a fixed depth of nested
+/// unions.
+fn optional_property_within(store: &TypeStore, t: &TypeRef, property: &str, depth: usize) -> bool {
+    const MAX_DEPTH: usize = 8;
     match t {
-        TypeRef::Box(inner) => optional_property(store, inner, property),
+        TypeRef::Box(inner) => optional_property_within(store, inner, property, depth),
         TypeRef::Named(id, _) => match &store.get(*id).kind {
             TypeKind::Struct(s) => s.fields.iter().any(|f| f.api_name == property && !f.required),
-            TypeKind::Alias(target) => optional_property(store, target, property),
+            TypeKind::Alias(target) => optional_property_within(store, target, property, depth),
+            TypeKind::Union(u) if depth < MAX_DEPTH => {
+                u.variants.iter().any(|v| optional_property_within(store, &v.ty, property, depth + 1))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether `t` is a union (through boxes and aliases).
+fn is_union(store: &TypeStore, t: &TypeRef) -> bool {
+    match t {
+        TypeRef::Box(inner) => is_union(store, inner),
+        TypeRef::Named(id, _) => match &store.get(*id).kind {
+            TypeKind::Union(_) => true,
+            TypeKind::Alias(target) => is_union(store, target),
             _ => false,
         },
         _ => false,
@@ -592,13 +616,13 @@ fn emit_union(def: &TypeDef, u: &Union, cx: TyCtx<'_>, docs: TokenStream, cfg: &
             });
             // A value without the discriminator may still be a variant whose type makes it
             // optional (OpenAI's `EasyInputMessage` leaves `type` out); else it is kept as sent.
-            let untagged: Vec<TokenStream> = u
-                .variants
-                .iter()
-                .zip(&names)
-                .filter(|(v, _)| optional_property(cx.store, &v.ty, property))
-                .map(|(v, n)| guarded_row(v, n, cx))
-                .collect();
+            // Members that are unions come last: one reads any object (as its own `Unknown`
+            // when nothing else), so it is chosen only when no struct member declares the
+            // whole value.
+            let mut untagged: Vec<(&UnionVariant, &proc_macro2::Ident)> =
+                u.variants.iter().zip(&names).filter(|(v, _)| optional_property(cx.store, &v.ty, property)).collect();
+            untagged.sort_by_key(|(v, _)| is_union(cx.store, &v.ty));
+            let untagged: Vec<TokenStream> = untagged.into_iter().map(|(v, n)| guarded_row(v, n, cx)).collect();
             let absent = (!untagged.is_empty()).then(|| {
                 quote!(#option::None => crate::runtime::decode_shared_tag!(value, #name { #( #untagged ),* } else #unknown),)
             });

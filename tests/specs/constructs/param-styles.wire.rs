@@ -116,3 +116,29 @@ async fn query_values_nested_below_the_first_level() {
     assert_eq!(deep, ["base[rgb][B]=150", "base[rgb][G]=200", "base[rgb][R]=100"]);
     assert_eq!(pairs.len(), 6, "{pairs:?}");
 }
+
+/// Optional parameters are sent when set and left out when not; a `deepObject` array is
+/// `name[]` pairs, as arrays inside a `deepObject` object are (Stripe's `expand[]`).
+#[tokio::test]
+async fn optional_parameters_and_deep_object_arrays() {
+    let (server, client) = server().await;
+    let base = || fixture_param_styles::types::PalettesBase::default();
+    client.palettes(vec![], vec![], base()).await.unwrap();
+    client
+        .palettes(vec![], vec![], base())
+        .expand(vec!["customer".into(), "".into()])
+        .limit(3)
+        .x_trace("t-1")
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    let pairs = |i: usize| -> Vec<(String, String)> {
+        let keep = |k: &str| k == "limit" || k.starts_with("expand");
+        received[i].url.query_pairs().filter(|(k, _)| keep(k)).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    };
+    assert_eq!(pairs(0), []);
+    assert!(received[0].headers.get("x-trace").is_none());
+    let want = [("expand[]", "customer"), ("expand[]", ""), ("limit", "3")].map(|(k, v)| (k.to_string(), v.to_string()));
+    assert_eq!(pairs(1), want);
+    assert_eq!(received[1].headers.get("x-trace").unwrap(), "t-1");
+}

@@ -301,6 +301,10 @@ pub fn expect(path: &str, kinds: &[Arg], args: &[Value]) -> Value {
     let mut body = Value::Null;
     let mut multipart = Vec::new();
     for (kind, v) in kinds.iter().zip(args) {
+        // An optional parameter left unset is not sent.
+        if v.is_null() && matches!(kind, Arg::Query { .. } | Arg::Header { .. } | Arg::Cookie { .. }) {
+            continue;
+        }
         match kind {
             Arg::Path { name, style, explode } => {
                 url = match (url, path_value(name, style, *explode, v)) {
@@ -400,6 +404,18 @@ mod tests {
             (&literal["path"], &literal["query"]),
             (&json!("/v1/messages"), &json!([["beta", "true"], ["x", "a b"]]))
         );
+    }
+
+    /// An optional parameter left unset (`null`) is expected nowhere in the request.
+    #[test]
+    fn unset_parameters_are_not_sent() {
+        let query = arg(json!({"name": "limit", "in": "query"}));
+        let header = arg(json!({"name": "X-Trace", "in": "header"}));
+        let cookie = arg(json!({"name": "session", "in": "cookie"}));
+        let got = expect("/x", &[query.clone(), header, cookie], &[Value::Null, Value::Null, Value::Null]);
+        assert_eq!((&got["query"], &got["headers"], &got["cookies"]), (&json!([]), &json!([]), &json!([])));
+        assert!(!unchecked(&got));
+        assert_eq!(expect("/x", &[query], &[json!(3)])["query"], json!([["limit", "3"]]));
     }
 
     #[test]
