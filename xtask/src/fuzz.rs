@@ -17,7 +17,9 @@
 //!
 //! Every operation is also called through its generated method (its required path, query,
 //! header and cookie parameters, JSON, form, text or binary body and multipart parts, files and
-//! lists of files too, made from their schemas) against a loopback server that answers with a
+//! lists of files too, made from their schemas; its optional query, header and cookie
+//! parameters set through the builder's setters in every other value set and left unset in the
+//! rest) against a loopback server that answers with a
 //! value of a success response (JSON if one is, else text or bytes, else no body) in the
 //! response's media type; the result must decode (and equal the value when the method returns
 //! that response's type), and the request the server received must carry what `wire.rs` says
