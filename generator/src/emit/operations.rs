@@ -320,8 +320,7 @@ fn method_docs(op: &Operation) -> TokenStream {
              [`{builder}::stream`](crate::builder::{builder}::stream)).\n"
         ));
     }
-    let errors = &mut own;
-    errors.push_str("\n# Errors\n\n");
+    own.push_str("\n# Errors\n\n");
     for r in &op.errors {
         let status = match r.status {
             StatusSpec::Code(c) => c.to_string(),
@@ -329,9 +328,9 @@ fn method_docs(op: &Operation) -> TokenStream {
             StatusSpec::Default => "any other status".to_string(),
         };
         let desc = if is_blank(&r.description) { String::new() } else { format!(": {}", item_text(&r.description)) };
-        errors.push_str(&format!("- [`Error::Api`](crate::Error::Api) for {status}{desc}\n"));
+        own.push_str(&format!("- [`Error::Api`](crate::Error::Api) for {status}{desc}\n"));
     }
-    errors.push_str(
+    own.push_str(
         "- [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for an undocumented status\n\
          - [`Error::Decode`](crate::Error::Decode) when a body does not match its documented type\n\
          - [`Error::Transport`](crate::Error::Transport) when no complete response arrives",
@@ -423,10 +422,10 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
     let mut stmts = Vec::new();
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let (pname, api) = (ident(&p.rust_name), p.api_name.as_str());
-        // Values and arrays of values take the field as it is, optional or not
-        // (`runtime::Given`); the others are written when given.
+        // A value or an array of values is written from the field, optional or not
+        // (`runtime::Given`: `whole`); the rest from `value`, when the field is given.
         let field = quote!(&self.#pname);
-        let write = match (&p.location, &p.ty) {
+        let (write, whole) = match (&p.location, &p.ty) {
             // `deepObject` arrays are `name[]` pairs, as in objects (`query_object`).
             (ParamLocation::Query, TypeRef::Vec(inner))
                 if has_param_text(inner, cx.store) && p.style != ParamStyle::DeepObject =>
@@ -437,8 +436,7 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
                     ParamStyle::PipeDelimited => (false, "|"),
                     _ => (true, ","),
                 };
-                stmts.push(quote!(request.query_array(#api, #field, #explode, #sep);));
-                continue;
+                (quote!(request.query_array(#api, #field, #explode, #sep);), true)
             }
             (ParamLocation::Query, t) if !has_param_text(t, cx.store) => {
                 let style = match p.style {
@@ -446,32 +444,33 @@ fn request_stmts(op: &Operation, cx: TyCtx<'_>) -> Vec<TokenStream> {
                     ParamStyle::DeepObject => quote!(DeepObject),
                     _ => quote!(Form),
                 };
-                quote!(request.query_object(#api, value, runtime::FormStyle::#style);)
+                (quote!(request.query_object(#api, value, runtime::FormStyle::#style);), false)
             }
             (loc, t) if has_param_text(t, cx.store) => {
-                stmts.push(match loc {
+                let write = match loc {
                     ParamLocation::Query => quote!(request.query(#api, #field);),
                     ParamLocation::Header => quote!(request.header(#api, #field);),
                     _ => quote!(request.cookie(#api, #field);),
-                });
-                continue;
+                };
+                (write, true)
             }
             (loc, t) => {
                 // Arrays and objects by their style (headers `simple`, cookies `form`).
                 let parts = parts_expr(t, quote!(value), cx);
                 let explode = p.explode;
-                match loc {
+                let write = match loc {
                     ParamLocation::Header => quote! {
                         request.header(#api, &runtime::styled(#api, &#parts, runtime::Style::Simple, #explode, runtime::verbatim));
                     },
                     _ => quote!(request.cookie_styled(#api, &#parts, #explode);),
-                }
+                };
+                (write, false)
             }
         };
-        stmts.push(if p.required {
-            quote! { let value = #field; #write }
-        } else {
-            quote! { if let Some(value) = #field { #write } }
+        stmts.push(match (whole, p.required) {
+            (true, _) => write,
+            (false, true) => quote! { let value = #field; #write },
+            (false, false) => quote! { if let Some(value) = #field { #write } },
         });
     }
     if let Some(b) = op.body.as_ref().filter(|b| !b.parts.is_empty()) {
