@@ -115,10 +115,7 @@ fn spec_fixtures_generate_compile_and_pass_their_example_tests() {
         sdkgen::output::write_files(&crate_dir, &generated.files).unwrap();
         members.push(name);
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
-    );
+    let manifest = xtask::scratch_manifest(&members);
     std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
     let lock = scratch.join("Cargo.lock");
     if !lock.exists() {

@@ -48,8 +48,7 @@ fn code_written_against_the_old_crate_compiles_against_the_new_one() {
     let scratch = tmp.join("evolution");
     let user = scratch.join("user");
     std::fs::create_dir_all(user.join("src")).unwrap();
-    std::fs::write(scratch.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"api\", \"user\"]\n")
-        .unwrap();
+    std::fs::write(scratch.join("Cargo.toml"), xtask::scratch_manifest(&["api", "user"])).unwrap();
     std::fs::write(
         user.join("Cargo.toml"),
         "[package]\nname = \"evolving-user\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\

@@ -47,8 +47,7 @@ fn the_hostile_crate_builds_documents_and_runs_no_doctest_from_the_spec() {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let scratch = tmp.join("hostile-crate");
     sdkgen::output::write_files(&scratch.join("fixture-hostile"), &generated.files).unwrap();
-    std::fs::write(scratch.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"fixture-hostile\"]\n")
-        .unwrap();
+    std::fs::write(scratch.join("Cargo.toml"), xtask::scratch_manifest(&["fixture-hostile"])).unwrap();
     let lock = scratch.join("Cargo.lock");
     if !lock.exists() {
         std::fs::copy(root.join("Cargo.lock"), &lock).unwrap();

@@ -125,10 +125,7 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 
     if compile && !members.is_empty() {
-        let manifest = format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
-        );
+        let manifest = crate::scratch_manifest(&members);
         let _ = std::fs::write(scratch.join("Cargo.toml"), manifest);
         if !scratch.join("Cargo.lock").exists() {
             let _ = std::fs::copy(crate::root().join("Cargo.lock"), scratch.join("Cargo.lock"));

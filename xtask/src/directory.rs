@@ -469,10 +469,7 @@ fn compile_sample(bin: &Path, api: &Path, scratch: &Path, sample: &[&Run]) -> (u
             members.push((name, r.spec.clone()));
         }
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.iter().map(|(m, _)| format!("{m:?}")).collect::<Vec<_>>().join(", ")
-    );
+    let manifest = crate::scratch_manifest(&members.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>());
     let _ = std::fs::write(ws.join("Cargo.toml"), manifest);
     if !ws.join("Cargo.lock").exists() {
         let _ = std::fs::copy(crate::root().join("Cargo.lock"), ws.join("Cargo.lock"));

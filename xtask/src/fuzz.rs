@@ -186,10 +186,7 @@ pub fn run(args: &[String]) -> ExitCode {
         rows.push((row, cases, calls));
     }
     if o.run && !crates.is_empty() {
-        let manifest = format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            crates.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
-        );
+        let manifest = crate::scratch_manifest(&crates);
         let _ = std::fs::write(scratch.join("Cargo.toml"), manifest);
         if !scratch.join("Cargo.lock").exists() {
             let _ = std::fs::copy(crate::root().join("Cargo.lock"), scratch.join("Cargo.lock"));

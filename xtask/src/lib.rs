@@ -15,6 +15,19 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("invariant: xtask is inside the workspace").to_path_buf()
 }
 
+/// The `Cargo.toml` of a scratch workspace of generated crates (the tests', the corpus', the
+/// fuzzer's and the directory tier's): its members, built without debug info and without
+/// incremental state. A check needs neither, and both are most of a target directory's size
+/// (CI's disk once ran out with them). `cargo xtask bench` keeps cargo's default profile,
+/// because that is the build a user waits for.
+pub fn scratch_manifest<S: AsRef<str>>(members: &[S]) -> String {
+    let members: Vec<String> = members.iter().map(|m| format!("{:?}", m.as_ref())).collect();
+    format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\nincremental = false\n",
+        members.join(", ")
+    )
+}
+
 /// The configuration of the vendored crate, next to its spec.
 pub const VENDORED_CONFIG: &str = "spec/sdkgen.toml";
 
