@@ -29,6 +29,16 @@ use ::chrono::NaiveDate;
 use ::serde::Serialize;
 #[allow(unused_imports)]
 use ::serde::Deserialize;
+#[allow(dead_code)]
+fn ok_200_err_404<T: ::serde::de::DeserializeOwned, E: ::serde::de::DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<T, Error<E>> {
+    match raw.status.as_u16() {
+        200 => runtime::ok_json(raw),
+        404 => runtime::err_json(raw),
+        _ => Err(runtime::unexpected(raw)),
+    }
+}
 /// Request builder for [`Client::get_user`](crate::Client::get_user).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.await` or `.send().await`"]
@@ -51,29 +61,7 @@ impl<'a> GetUser<'a> {
             )
             .auth(&[Auth::Bearer])
             .accept("application/json");
-        ResponseFuture::new(
-            request,
-            |raw| match raw.status.as_u16() {
-                200 => runtime::ok_json(raw),
-                404 => runtime::err_json(raw),
-                _ => Err(runtime::unexpected(raw)),
-            },
-        )
+        ResponseFuture::new(request, ok_200_err_404)
     }
 }
-runtime::builder_debug!(GetUser);
-impl<'a> ::std::future::IntoFuture for GetUser<'a> {
-    type Output = Result<
-        types::SuccessEnvelope<types::User>,
-        Error<types::ErrorEnvelope>,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        types::SuccessEnvelope<types::User>,
-        types::ErrorEnvelope,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+runtime::builder!(GetUser, types::SuccessEnvelope<types::User>, types::ErrorEnvelope);

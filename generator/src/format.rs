@@ -31,7 +31,7 @@ impl Header {
 /// (tokens that are not items).
 pub fn format_rust(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("emitted tokens do not parse as Rust: {e}"))?;
-    Ok(layout_table_macros(break_doc_lines(prettyplease::unparse(&file))))
+    Ok(layout_call_macros(layout_table_macros(break_doc_lines(prettyplease::unparse(&file)))))
 }
 
 /// Breaks each doc block that an emitter wrote as one attribute, lines separated by
@@ -65,6 +65,90 @@ fn break_doc_lines(text: String) -> String {
         }
     }
     out
+}
+
+/// The runtime macros called like a function (`runtime::builder!(Name, Success, Failure)`), whose
+/// arguments are names and types.
+const CALL_MACROS: [&str; 1] = ["runtime::builder!("];
+
+/// `prettyplease` prints macro input as loose tokens (`Vec < types::Pet >`) filled like prose; a
+/// call macro's arguments are written as `rustfmt` writes a call's instead: on its line when they
+/// fit in 100 columns, else one per line.
+fn layout_call_macros(text: String) -> String {
+    let next = |text: &str| CALL_MACROS.iter().filter_map(|m| text.find(m).map(|at| (at, *m))).min();
+    if next(&text).is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some((at, prefix)) = next(rest) {
+        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &rest[line_start..at];
+        let body_start = at + prefix.len();
+        let call = matching_paren(&rest[body_start..])
+            .filter(|_| indent.chars().all(|c| c == ' '))
+            .and_then(|close| Some((close, rest[body_start + close + 1..].strip_prefix(';')?)));
+        let Some((close, after)) = call else {
+            // Not a whole statement at the start of a line (inside a string or comment): leave it.
+            out.push_str(&rest[..body_start]);
+            rest = &rest[body_start..];
+            continue;
+        };
+        let args = split_args(&rest[body_start..body_start + close]);
+        out.push_str(&rest[..at]);
+        out.push_str(prefix);
+        let one_line = args.join(", ");
+        if indent.len() + prefix.len() + one_line.len() + 2 <= 100 {
+            out.push_str(&one_line);
+        } else {
+            out.push('\n');
+            for arg in &args {
+                out.push_str(indent);
+                out.push_str("    ");
+                out.push_str(arg);
+                out.push_str(",\n");
+            }
+            out.push_str(indent);
+        }
+        out.push_str(");");
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A call macro's arguments (split at the commas outside brackets), each on one line with the
+/// spacing of a type: `Vec < types::Pet >` -> `Vec<types::Pet>`.
+fn split_args(body: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in body.char_indices() {
+        match c {
+            '(' | '[' | '<' => depth += 1,
+            ')' | ']' | '>' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                args.push(&body[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    args.push(&body[start..]);
+    args.into_iter()
+        .map(|arg| {
+            let words: Vec<&str> = arg.split_whitespace().collect();
+            let mut out = String::with_capacity(arg.len());
+            for (k, w) in words.iter().enumerate() {
+                let joined = k > 0 && (w.starts_with(['<', '>', ',']) || words[k - 1].ends_with('<'));
+                if k > 0 && !joined {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+            out
+        })
+        .filter(|arg| !arg.is_empty())
+        .collect()
 }
 
 /// The runtime macros whose input is a table (`Name { row, row, .. }`).
@@ -272,6 +356,29 @@ mod tests {
             lines("    ")
         );
         assert_eq!(text, want);
+    }
+
+    /// A call macro's arguments are written as a call's: types spaced as types, on one line when
+    /// they fit, else one per line.
+    #[test]
+    fn call_macros_are_laid_out_as_calls() {
+        let text = format_rust(quote! {
+            runtime::builder!(GetPet, Vec<types::Pet<BTreeMap<String, Option<types::Tag>>>>, ());
+            mod m {
+                runtime::builder!(
+                    ListEveryPetOfEveryOwnerInEveryStore,
+                    types::ListEveryPetOfEveryOwnerInEveryStoreResponse,
+                    types::ErrorEnvelope,
+                );
+            }
+        })
+        .unwrap();
+        assert_eq!(
+            text,
+            "runtime::builder!(GetPet, Vec<types::Pet<BTreeMap<String, Option<types::Tag>>>>, ());\n\
+             mod m {\n    runtime::builder!(\n        ListEveryPetOfEveryOwnerInEveryStore,\n        \
+             types::ListEveryPetOfEveryOwnerInEveryStoreResponse,\n        types::ErrorEnvelope,\n    );\n}\n"
+        );
     }
 
     /// The separator in text that was not cleaned does not split a line.

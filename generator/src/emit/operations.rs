@@ -155,6 +155,11 @@ pub(crate) fn builders_header(api: &Api, names: &StdNames) -> TokenStream {
             use crate::sse::{self, StreamFuture};
         }
     });
+    // The decoders operations share, once each, by name (the same name is the same decoder).
+    let cx = TyCtx { store: &api.types, names, qualify: true, generics: &[], in_serde: false };
+    let decoders: std::collections::BTreeMap<String, TokenStream> =
+        api.operations.iter().filter_map(|op| shared_decoder(&status_arms(op, cx), cx)).collect();
+    let decoders = decoders.into_values();
     quote! {
         //! Request builders, one per operation. Set optional parameters, then `.await` (or
         //! `.send().await`) to perform the call.
@@ -169,6 +174,8 @@ pub(crate) fn builders_header(api: &Api, names: &StdNames) -> TokenStream {
         use crate::types;
         #sse
         #imports
+
+        #( #decoders )*
     }
 }
 
@@ -572,12 +579,13 @@ fn new_request(op: &Operation, cx: TyCtx<'_>) -> TokenStream {
     quote!(Request::new(self.client, ::reqwest::Method::#method, #op_id, #template, &[#( #params ),*]))
 }
 
-/// A builder's items: the struct, its `Debug`, its setters and `send`, and `IntoFuture`.
+/// A builder's items: the struct, its setters and `send`, and its `Debug` and `IntoFuture`
+/// (`runtime::builder!`).
 fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>, cx: TyCtx<'_>) -> TokenStream {
     let cfg = op_cfg(op);
     let name = ident(&op.type_name);
     let (ok, err) = (ty(&op.success_type, cx), ty(&op.error_type, cx));
-    let (result, option) = (cx.names.path("Result"), cx.names.path("Option"));
+    let option = cx.names.path("Option");
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -637,12 +645,22 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
         let media_types = media_types.join(", ");
         quote!(.accept(#media_types))
     });
-    // Every status handled alike (only a `default` response) needs no `match`.
-    let decode = match status_arms(op, cx).as_slice() {
-        [(pat, (_, Some(f)))] if pat.to_string() == "_" => Decode::Function(f.clone()),
-        [(pat, (expr, None))] if pat.to_string() == "_" => Decode::Expr(expr.clone()),
-        arms => {
-            let arms = arms.iter().map(|(pat, (expr, _))| quote!(#pat => #expr,));
+    let arms = status_arms(op, cx);
+    let decode = match (arms.as_slice(), shared_decoder(&arms, cx)) {
+        // Every status handled alike (only a `default` response) needs no `match`.
+        ([arm], _) if arm.statuses.is_empty() => match &arm.expr.function {
+            Some(f) => Decode::Function(f.clone()),
+            None => Decode::Expr(arm.expr.expr.clone()),
+        },
+        (_, Some((name, _))) => {
+            let name = ident(&name);
+            Decode::Function(quote!(#name))
+        }
+        (arms, None) => {
+            let arms = arms.iter().map(|StatusArm { pattern, expr, .. }| {
+                let expr = &expr.expr;
+                quote!(#pattern => #expr,)
+            });
             Decode::Expr(quote!(match raw.status.as_u16() { #( #arms )* }))
         }
     };
@@ -693,17 +711,7 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
         #paging
 
         #cfg
-        runtime::builder_debug!(#name);
-
-        #cfg
-        impl<'a> ::std::future::IntoFuture for #name<'a> {
-            type Output = #result<#ok, Error<#err>>;
-            type IntoFuture = ResponseFuture<'a, #ok, #err>;
-            #[inline]
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
+        runtime::builder!(#name, #ok, #err);
     }
 }
 
@@ -872,23 +880,43 @@ enum Decode {
     Expr(TokenStream),
 }
 
-/// An arm's expression, and the function it applies to `raw` when that is all it does.
-type ArmExpr = (TokenStream, Option<TokenStream>);
+/// A status arm's expression.
+#[derive(Clone)]
+struct ArmExpr {
+    expr: TokenStream,
+    /// The function it applies to `raw`, when that is all it does.
+    function: Option<TokenStream>,
+    /// What it makes of the body when that is the same in every operation (no outcome variant):
+    /// the word for it in a shared decoder's name (`ok`, `err_text`), and the type it fixes its
+    /// side of the result to (none: any type, the body being JSON).
+    reads: Option<(&'static str, Option<Fixed>)>,
+}
+
+/// A type an arm fixes its side of the result to.
+#[derive(Clone, Copy, PartialEq)]
+enum Fixed {
+    Unit,
+    Text,
+    Bytes,
+}
 
 /// One status arm's expression: a single runtime call for a JSON body (`runtime::ok_json(raw)`,
 /// `runtime::err_json_as(raw, Outcomes::NotFound)`), the value itself for any other body.
 /// `variant` is the outcome enum's variant the body goes into, if the operation has one.
 fn arm_expr(body: Option<&ResponseBody>, arm: Arm, variant: Option<TokenStream>) -> ArmExpr {
-    let read = match body.map(|b| (&b.format, &b.ty)) {
+    let ok = matches!(arm, Arm::Ok);
+    let reads = |ok_word, err_word, fixed| (variant.is_none()).then_some((if ok { ok_word } else { err_word }, fixed));
+    let (read, reads) = match body.map(|b| (&b.format, &b.ty)) {
         None | Some((_, TypeRef::Unit)) => {
+            let reads = reads("empty", "err_empty", Some(Fixed::Unit));
             let value = variant.unwrap_or_else(|| quote!(()));
-            return match arm {
-                Arm::Ok => (quote!(Ok(#value)), None),
-                Arm::Err | Arm::Assumed => (quote!(Err(runtime::api_error(raw, #value))), None),
-            };
+            let expr = if ok { quote!(Ok(#value)) } else { quote!(Err(runtime::api_error(raw, #value))) };
+            return ArmExpr { expr, function: None, reads };
         }
-        Some((BodyFormat::Text, _)) => quote!(runtime::text(&raw)),
-        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => quote!(raw.body.clone()),
+        Some((BodyFormat::Text, _)) => (quote!(runtime::text(&raw)), reads("text", "err_text", Some(Fixed::Text))),
+        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => {
+            (quote!(raw.body.clone()), reads("bytes", "err_bytes", Some(Fixed::Bytes)))
+        }
         Some(_) => {
             let f = match (arm, variant.is_some()) {
                 (Arm::Ok, false) => quote!(ok_json),
@@ -898,9 +926,18 @@ fn arm_expr(body: Option<&ResponseBody>, arm: Arm, variant: Option<TokenStream>)
                 (Arm::Assumed, false) => quote!(assumed_error),
                 (Arm::Assumed, true) => quote!(assumed_error_as),
             };
+            let word = match arm {
+                Arm::Ok => "ok",
+                Arm::Err => "err",
+                Arm::Assumed => "assumed_err",
+            };
             return match variant {
-                Some(variant) => (quote!(runtime::#f(raw, #variant)), None),
-                None => (quote!(runtime::#f(raw)), Some(quote!(runtime::#f))),
+                Some(variant) => ArmExpr { expr: quote!(runtime::#f(raw, #variant)), function: None, reads: None },
+                None => ArmExpr {
+                    expr: quote!(runtime::#f(raw)),
+                    function: Some(quote!(runtime::#f)),
+                    reads: Some((word, None)),
+                },
             };
         }
     };
@@ -915,7 +952,7 @@ fn arm_expr(body: Option<&ResponseBody>, arm: Arm, variant: Option<TokenStream>)
             Err(runtime::api_error(raw, body))
         }),
     };
-    (expr, None)
+    ArmExpr { expr, function: None, reads }
 }
 
 /// What a status arm makes of its response.
@@ -930,7 +967,18 @@ enum Arm {
     Assumed,
 }
 
-fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(TokenStream, ArmExpr)> {
+/// An arm of the status `match`: its pattern, the statuses it stands for (none for `_`), whether
+/// they are successes, and its expression.
+struct StatusArm<'o> {
+    pattern: TokenStream,
+    statuses: Vec<&'o StatusSpec>,
+    ok: bool,
+    expr: ArmExpr,
+}
+
+/// The arms of an operation's status `match`, in order: codes, then ranges, then `default` (or
+/// `_`: an unexpected status).
+fn status_arms<'o>(op: &'o Operation, cx: TyCtx<'_>) -> Vec<StatusArm<'o>> {
     let rank = |s: &StatusSpec| match s {
         StatusSpec::Code(_) => 0u8,
         StatusSpec::Range(_) => 1,
@@ -949,34 +997,121 @@ fn status_arms(op: &Operation, cx: TyCtx<'_>) -> Vec<(TokenStream, ArmExpr)> {
         let (outcomes, variant) = (ty(t, cx), ident(&variants[idx].rust_name));
         Some(quote!(#outcomes::#variant))
     };
-    let mut arms: Vec<(u8, &StatusSpec, ArmExpr)> = Vec::new();
+    let mut arms: Vec<(u8, &StatusSpec, bool, ArmExpr)> = Vec::new();
     for r in &op.success {
         let variant = outcome_variant(&op.success_type, r);
-        arms.push((rank(&r.status), &r.status, arm_expr(r.body.as_ref(), Arm::Ok, variant)));
+        arms.push((rank(&r.status), &r.status, true, arm_expr(r.body.as_ref(), Arm::Ok, variant)));
     }
     for r in &op.errors {
         let variant = outcome_variant(&op.error_type, r);
         let arm = if r.assumed { Arm::Assumed } else { Arm::Err };
-        arms.push((rank(&r.status), &r.status, arm_expr(r.body.as_ref(), arm, variant)));
+        arms.push((rank(&r.status), &r.status, false, arm_expr(r.body.as_ref(), arm, variant)));
     }
-    arms.sort_by_key(|(r, _, _)| *r);
+    arms.sort_by_key(|(r, ..)| *r);
     // Statuses of one rank handled alike share an arm (`401 | 403 | 404 => ..`): codes do not
     // overlap, and neither do the ranges of a rank.
-    let mut merged: Vec<(u8, Vec<&StatusSpec>, ArmExpr, String)> = Vec::new();
-    for (rank, pat, expr) in arms {
-        let text = expr.0.to_string();
-        match merged.iter_mut().find(|(r, _, _, t)| *r == rank && *t == text) {
-            Some(arm) => arm.1.push(pat),
-            None => merged.push((rank, vec![pat], expr, text)),
+    let mut merged: Vec<(u8, StatusArm<'o>, String)> = Vec::new();
+    for (rank, status, ok, expr) in arms {
+        let text = expr.expr.to_string();
+        match merged.iter_mut().find(|(r, _, t)| *r == rank && *t == text) {
+            Some((_, arm, _)) => arm.statuses.push(status),
+            None => {
+                merged.push((rank, StatusArm { pattern: TokenStream::new(), statuses: vec![status], ok, expr }, text))
+            }
         }
     }
     let has_default = op.success.iter().chain(&op.errors).any(|r| r.status == StatusSpec::Default);
-    let mut out: Vec<(TokenStream, ArmExpr)> =
-        merged.into_iter().map(|(_, statuses, expr, _)| (statuses_pattern(&statuses), expr)).collect();
+    let mut out: Vec<StatusArm<'o>> = merged
+        .into_iter()
+        .map(|(_, mut arm, _)| {
+            arm.pattern = statuses_pattern(&arm.statuses);
+            if arm.statuses == [&StatusSpec::Default] {
+                arm.statuses.clear();
+            }
+            arm
+        })
+        .collect();
     if !has_default {
-        out.push((quote!(_), (quote!(Err(runtime::unexpected(raw))), None)));
+        let expr = ArmExpr { expr: quote!(Err(runtime::unexpected(raw))), function: None, reads: Some(("", None)) };
+        out.push(StatusArm { pattern: quote!(_), statuses: Vec::new(), ok: false, expr });
     }
     out
+}
+
+/// The longest name of a shared decoder: an operation with more statuses than such a name says
+/// keeps its own `match`.
+const MAX_DECODER_NAME: usize = 64;
+
+/// The decoder an operation shares with every other whose statuses are handled alike, when it
+/// has more than one arm and none puts the body into an outcome enum: its name, which says
+/// what each status gives (`ok_2xx_err_4xx_5xx`: the success body for a 2XX status, the error
+/// body for a 4XX or 5XX one, any other status unexpected), and its definition. The arms fix
+/// their side of the result to a type (`empty_204_err_4xx_5xx` succeeds with `()`), or leave it
+/// to the operation (a JSON body). `None` when the arms of one side read differently.
+fn shared_decoder(arms: &[StatusArm<'_>], cx: TyCtx<'_>) -> Option<(String, TokenStream)> {
+    if arms.len() < 2 {
+        return None;
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut sides: [Option<Option<Fixed>>; 2] = [None, None];
+    let mut last_word = None;
+    for arm in arms {
+        let (word, fixed) = arm.expr.reads?;
+        if word.is_empty() {
+            // `_ => unexpected`: what a name leaves unsaid.
+            continue;
+        }
+        let side = &mut sides[usize::from(!arm.ok)];
+        if side.is_some_and(|s| s != fixed) {
+            return None;
+        }
+        *side = Some(fixed);
+        // Arms that read alike follow each other only across ranks (`err_404_4xx`).
+        if last_word != Some(word) {
+            words.push(word.to_string());
+            last_word = Some(word);
+        }
+        if arm.statuses.is_empty() {
+            words.push("other".to_string());
+        }
+        for status in &arm.statuses {
+            words.push(match status {
+                StatusSpec::Code(c) => c.to_string(),
+                StatusSpec::Range(d) => format!("{d}xx"),
+                StatusSpec::Default => "other".to_string(),
+            });
+        }
+    }
+    let name = words.join("_");
+    if name.len() > MAX_DECODER_NAME {
+        return None;
+    }
+    let mut generics = Vec::new();
+    let [ok, err] = [("T", sides[0]), ("E", sides[1])].map(|(param, side)| match side.flatten() {
+        Some(Fixed::Unit) => quote!(()),
+        Some(Fixed::Text) => cx.names.path("String"),
+        Some(Fixed::Bytes) => quote!(::bytes::Bytes),
+        None => {
+            let param = ident(param);
+            // A side no arm reads is any type; a JSON body, any type it decodes into.
+            let bound = (side == Some(None)).then(|| quote!(: ::serde::de::DeserializeOwned));
+            generics.push(quote!(#param #bound));
+            quote!(#param)
+        }
+    });
+    let result = cx.names.path("Result");
+    let arms = arms.iter().map(|StatusArm { pattern, expr, .. }| {
+        let expr = &expr.expr;
+        quote!(#pattern => #expr,)
+    });
+    let f = ident(&name);
+    let definition = quote! {
+        #[allow(dead_code)]
+        fn #f<#( #generics ),*>(raw: RawResponse) -> #result<#ok, Error<#err>> {
+            match raw.status.as_u16() { #( #arms )* }
+        }
+    };
+    Some((name, definition))
 }
 
 /// The pattern of statuses that share an arm: `401 | 403`, or a range where the codes are

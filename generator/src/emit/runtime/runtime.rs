@@ -1096,8 +1096,9 @@ enum CallState<'a, T, E> {
 }
 
 impl<'a, T, E> ResponseFuture<'a, T, E> {
-    /// The call of `request`, whose response `decode` reads: one plain function per operation,
-    /// a `match` on the status whose arms are the calls below ([`ok_json`] and the others).
+    /// The call of `request`, whose response `decode` reads: a plain function, a `match` on the
+    /// status whose arms are the calls below ([`ok_json`] and the others), shared by the
+    /// operations that handle their statuses alike.
     pub(crate) fn new(mut request: Request<'a>, decode: fn(RawResponse) -> Result<T, Error<E>>) -> Self {
         let state = match request.take_invalid() {
             None => CallState::Ready(Box::new(request), decode),
@@ -1557,21 +1558,30 @@ pub(crate) fn assumed_error_as<B: DeserializeOwned, T, E>(raw: RawResponse, into
     }
 }
 
-/// `Debug` of a request builder (`builder_debug!(Name)`): the operation only, because parameter
-/// values can be credentials.
+/// The traits of a request builder (`builder!(Name, Success, Failure)`): `Debug`, which shows
+/// the operation only, because parameter values can be credentials, and `IntoFuture`, so that
+/// awaiting the builder is `send()`.
 #[allow(unused_macros)]
-macro_rules! builder_debug {
-    ($name:ident) => {
+macro_rules! builder {
+    ($name:ident, $ok:ty, $err:ty $(,)?) => {
         impl ::std::fmt::Debug for $name<'_> {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(concat!(stringify!($name), " { .. }"))
             }
         }
+        impl<'a> ::std::future::IntoFuture for $name<'a> {
+            type Output = ::std::result::Result<$ok, $crate::error::Error<$err>>;
+            type IntoFuture = $crate::runtime::ResponseFuture<'a, $ok, $err>;
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
     };
 }
 #[allow(unused_imports)]
-pub(crate) use builder_debug;
+pub(crate) use builder;
 
 // The serde support of the generated types, to the end of the module: all that a crate of the
 // types alone (`types-only`) keeps of it (see `emit::TYPES_RUNTIME`).
