@@ -138,9 +138,13 @@ pub enum Part<'a> {
     Markdown(String),
 }
 
-/// How many pieces `types.rs` is emitted and formatted in (each piece on its own thread). Small
-/// pieces keep the workers busy to the end: the last piece to start is short.
+/// How many pieces `types.rs` is emitted and formatted in (each piece on its own thread), and
+/// the most types in one. Small pieces keep the workers busy to the end (the last piece to
+/// start is short), and a piece's tokens and syntax tree stay small enough for the processor's
+/// caches: on Graph beta's 9,000 types, pieces of 64 rather than 16 pieces of 560 took about 5%
+/// less processor time. The text does not depend on where the pieces are cut.
 const TYPE_CHUNKS: usize = 16;
+const TYPE_CHUNK_MAX: usize = 64;
 
 /// Relative costs for scheduling: an operation's method (with its docs) costs about as much to
 /// emit and format as a type, its builder about three.
@@ -148,15 +152,17 @@ const COST_TYPE: usize = 1;
 const OPERATION_METHOD_COST: usize = 1;
 const OPERATION_BUILDER_COST: usize = 3;
 
-/// Operations per piece of `operations.rs` and `builder.rs`.
+/// Operations per piece of `operations.rs` (each piece is one `impl Client` block, so this is
+/// part of the output) and of `builder.rs` (top-level items: small pieces, as for types).
 const OPERATION_CHUNK: usize = 128;
+const BUILDER_CHUNK: usize = 32;
 
-/// A file made of its header and one piece per run of [`OPERATION_CHUNK`] operations (at least
-/// one piece). `names` (the std names the operations' builders shadow) is found once for every
+/// A file made of its header and one piece per run of `chunk` operations (at least one piece). `names` (the std names the operations' builders shadow) is found once for every
 /// piece: finding it per piece cost a pass over all operations each time.
 fn operation_parts<'a>(
     api: &'a Api,
     names: &std::sync::Arc<StdNames>,
+    chunk: usize,
     cost: usize,
     header: fn(&Api, &StdNames) -> TokenStream,
     emit: fn(&Api, &StdNames, std::ops::Range<usize>) -> TokenStream,
@@ -164,8 +170,8 @@ fn operation_parts<'a>(
     let n = api.operations.len();
     let header_names = names.clone();
     let mut parts = vec![Part::Rust(Box::new(move || header(api, &header_names)), 1)];
-    parts.extend((0..n.div_ceil(OPERATION_CHUNK).max(1)).map(|i| {
-        let range = (i * OPERATION_CHUNK).min(n)..((i + 1) * OPERATION_CHUNK).min(n);
+    parts.extend((0..n.div_ceil(chunk).max(1)).map(|i| {
+        let range = (i * chunk).min(n)..((i + 1) * chunk).min(n);
         let weight = range.len().max(1) * cost;
         let names = names.clone();
         Part::Rust(Box::new(move || emit(api, &names, range.clone())), weight)
@@ -180,8 +186,8 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
     let has_environment = !api.info.key_environments.is_empty();
     let names = std::sync::Arc::new(StdNames::new(api.types.iter().map(|d| d.rust_name.as_str())));
     let n = api.types.defs.len();
-    let chunk = n.div_ceil(TYPE_CHUNKS).max(1);
-    let type_parts: Vec<Part<'a>> = (0..TYPE_CHUNKS.min(n.max(1)))
+    let chunk = n.div_ceil(TYPE_CHUNKS).clamp(1, TYPE_CHUNK_MAX);
+    let type_parts: Vec<Part<'a>> = (0..n.div_ceil(chunk).max(1))
         .map(|i| {
             let names = names.clone();
             let range = (i * chunk).min(n)..((i + 1) * chunk).min(n);
@@ -206,6 +212,7 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
             operation_parts(
                 api,
                 &op_names,
+                OPERATION_CHUNK,
                 OPERATION_METHOD_COST,
                 operations::client_methods_header,
                 operations::client_methods,
@@ -213,7 +220,14 @@ pub fn plan_crate<'a>(api: &'a Api, opts: &'a EmitOptions) -> Vec<(String, Vec<P
         ),
         (
             "src/builder.rs".to_string(),
-            operation_parts(api, &op_names, OPERATION_BUILDER_COST, operations::builders_header, operations::builders),
+            operation_parts(
+                api,
+                &op_names,
+                BUILDER_CHUNK,
+                OPERATION_BUILDER_COST,
+                operations::builders_header,
+                operations::builders,
+            ),
         ),
     ];
     if !api.namespaces.is_empty() {

@@ -157,8 +157,13 @@ pub(crate) fn builders_header(api: &Api, names: &StdNames) -> TokenStream {
     });
     // The decoders operations share, once each, by name (the same name is the same decoder).
     let cx = TyCtx { store: &api.types, names, qualify: true, generics: &[], in_serde: false };
-    let decoders: std::collections::BTreeMap<String, TokenStream> =
-        api.operations.iter().filter_map(|op| shared_decoder(&status_arms(op, cx), cx)).collect();
+    let mut decoders = std::collections::BTreeMap::new();
+    for op in &api.operations {
+        let arms = status_arms(op, cx);
+        if let Some(name) = shared_decoder_name(&arms) {
+            decoders.entry(name).or_insert_with_key(|name| shared_decoder(name, op, &arms, cx));
+        }
+    }
     let decoders = decoders.into_values();
     quote! {
         //! Request builders, one per operation. Set optional parameters, then `.await` (or
@@ -646,19 +651,21 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
         quote!(.accept(#media_types))
     });
     let arms = status_arms(op, cx);
-    let decode = match (arms.as_slice(), shared_decoder(&arms, cx)) {
+    let decode = match (arms.as_slice(), shared_decoder_name(&arms)) {
         // Every status handled alike (only a `default` response) needs no `match`.
-        ([arm], _) if arm.statuses.is_empty() => match &arm.expr.function {
-            Some(f) => Decode::Function(f.clone()),
-            None => Decode::Expr(arm.expr.expr.clone()),
-        },
-        (_, Some((name, _))) => {
+        ([arm], _) if matches!(arm.statuses.as_slice(), [] | [StatusSpec::Default]) => {
+            match arm_tokens(op, arm, cx).1 {
+                (_, Some(f)) => Decode::Function(f),
+                (expr, None) => Decode::Expr(expr),
+            }
+        }
+        (_, Some(name)) => {
             let name = ident(&name);
             Decode::Function(quote!(#name))
         }
         (arms, None) => {
-            let arms = arms.iter().map(|StatusArm { pattern, expr, .. }| {
-                let expr = &expr.expr;
+            let arms = arms.iter().map(|arm| {
+                let (pattern, (expr, _)) = arm_tokens(op, arm, cx);
                 quote!(#pattern => #expr,)
             });
             Decode::Expr(quote!(match raw.status.as_u16() { #( #arms )* }))
@@ -880,17 +887,12 @@ enum Decode {
     Expr(TokenStream),
 }
 
-/// A status arm's expression.
-#[derive(Clone)]
-struct ArmExpr {
-    expr: TokenStream,
-    /// The function it applies to `raw`, when that is all it does.
-    function: Option<TokenStream>,
-    /// What it makes of the body when that is the same in every operation (no outcome variant):
-    /// the word for it in a shared decoder's name (`ok`, `err_text`), and the type it fixes its
-    /// side of the result to (none: any type, the body being JSON).
-    reads: Option<(&'static str, Option<Fixed>)>,
-}
+/// A status arm's expression, and the function it applies to `raw` when that is all it does.
+type ArmExpr = (TokenStream, Option<TokenStream>);
+
+/// What an arm makes of its body: the word for it in a shared decoder's name, and the type it
+/// fixes its side of the result to (none: any type, the body being JSON).
+type Reads = (&'static str, Option<Fixed>);
 
 /// A type an arm fixes its side of the result to.
 #[derive(Clone, Copy, PartialEq)]
@@ -900,23 +902,37 @@ enum Fixed {
     Bytes,
 }
 
+/// What an arm of `arm` makes of `body`. One word is one expression (`arm_expr` without an
+/// outcome variant), so arms are merged and decoders shared by their words.
+fn reads(body: Option<&ResponseBody>, arm: Arm) -> Reads {
+    let ok = matches!(arm, Arm::Ok);
+    let pick = |ok_word, err_word, fixed| (if ok { ok_word } else { err_word }, fixed);
+    match body.map(|b| (&b.format, &b.ty)) {
+        None | Some((_, TypeRef::Unit)) => pick("empty", "err_empty", Some(Fixed::Unit)),
+        Some((BodyFormat::Text, _)) => pick("text", "err_text", Some(Fixed::Text)),
+        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => pick("bytes", "err_bytes", Some(Fixed::Bytes)),
+        Some(_) => match arm {
+            Arm::Ok => ("ok", None),
+            Arm::Err => ("err", None),
+            Arm::Assumed => ("assumed_err", None),
+        },
+    }
+}
+
 /// One status arm's expression: a single runtime call for a JSON body (`runtime::ok_json(raw)`,
 /// `runtime::err_json_as(raw, Outcomes::NotFound)`), the value itself for any other body.
 /// `variant` is the outcome enum's variant the body goes into, if the operation has one.
 fn arm_expr(body: Option<&ResponseBody>, arm: Arm, variant: Option<TokenStream>) -> ArmExpr {
-    let ok = matches!(arm, Arm::Ok);
-    let reads = |ok_word, err_word, fixed| (variant.is_none()).then_some((if ok { ok_word } else { err_word }, fixed));
-    let (read, reads) = match body.map(|b| (&b.format, &b.ty)) {
+    let read = match body.map(|b| (&b.format, &b.ty)) {
         None | Some((_, TypeRef::Unit)) => {
-            let reads = reads("empty", "err_empty", Some(Fixed::Unit));
             let value = variant.unwrap_or_else(|| quote!(()));
-            let expr = if ok { quote!(Ok(#value)) } else { quote!(Err(runtime::api_error(raw, #value))) };
-            return ArmExpr { expr, function: None, reads };
+            return match arm {
+                Arm::Ok => (quote!(Ok(#value)), None),
+                Arm::Err | Arm::Assumed => (quote!(Err(runtime::api_error(raw, #value))), None),
+            };
         }
-        Some((BodyFormat::Text, _)) => (quote!(runtime::text(&raw)), reads("text", "err_text", Some(Fixed::Text))),
-        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => {
-            (quote!(raw.body.clone()), reads("bytes", "err_bytes", Some(Fixed::Bytes)))
-        }
+        Some((BodyFormat::Text, _)) => quote!(runtime::text(&raw)),
+        Some((BodyFormat::Binary | BodyFormat::Multipart, _)) => quote!(raw.body.clone()),
         Some(_) => {
             let f = match (arm, variant.is_some()) {
                 (Arm::Ok, false) => quote!(ok_json),
@@ -926,18 +942,9 @@ fn arm_expr(body: Option<&ResponseBody>, arm: Arm, variant: Option<TokenStream>)
                 (Arm::Assumed, false) => quote!(assumed_error),
                 (Arm::Assumed, true) => quote!(assumed_error_as),
             };
-            let word = match arm {
-                Arm::Ok => "ok",
-                Arm::Err => "err",
-                Arm::Assumed => "assumed_err",
-            };
             return match variant {
-                Some(variant) => ArmExpr { expr: quote!(runtime::#f(raw, #variant)), function: None, reads: None },
-                None => ArmExpr {
-                    expr: quote!(runtime::#f(raw)),
-                    function: Some(quote!(runtime::#f)),
-                    reads: Some((word, None)),
-                },
+                Some(variant) => (quote!(runtime::#f(raw, #variant)), None),
+                None => (quote!(runtime::#f(raw)), Some(quote!(runtime::#f))),
             };
         }
     };
@@ -952,7 +959,7 @@ fn arm_expr(body: Option<&ResponseBody>, arm: Arm, variant: Option<TokenStream>)
             Err(runtime::api_error(raw, body))
         }),
     };
-    ArmExpr { expr, function: None, reads }
+    (expr, None)
 }
 
 /// What a status arm makes of its response.
@@ -967,124 +974,136 @@ enum Arm {
     Assumed,
 }
 
-/// An arm of the status `match`: its pattern, the statuses it stands for (none for `_`), whether
-/// they are successes, and its expression.
+/// An arm of an operation's status `match`, before its tokens: the statuses it stands for (none
+/// for `_`), the response it reads (none: an unexpected status), and, unless the response goes
+/// into an outcome enum, what it reads.
 struct StatusArm<'o> {
-    pattern: TokenStream,
     statuses: Vec<&'o StatusSpec>,
-    ok: bool,
-    expr: ArmExpr,
+    response: Option<(&'o Response, Arm, bool)>,
+    reads: Option<Reads>,
 }
 
 /// The arms of an operation's status `match`, in order: codes, then ranges, then `default` (or
-/// `_`: an unexpected status).
+/// `_`: an unexpected status). Statuses of one rank handled alike share an arm (`401 | 403 =>`):
+/// codes do not overlap, and neither do the ranges of a rank.
 fn status_arms<'o>(op: &'o Operation, cx: TyCtx<'_>) -> Vec<StatusArm<'o>> {
     let rank = |s: &StatusSpec| match s {
         StatusSpec::Code(_) => 0u8,
         StatusSpec::Range(_) => 1,
         StatusSpec::Default => 2,
     };
-    // The outcome enum variant of a response.
-    let outcome_variant = |t: &TypeRef, r: &Response| -> Option<TokenStream> {
-        let TypeRef::Named(id, _) = t else { return None };
-        let TypeKind::Outcomes(variants) = &cx.store.get(*id).kind else { return None };
-        // Outcome variants are in response order: successes and errors each have their own enum.
-        let idx = op
-            .success
-            .iter()
-            .position(|s| std::ptr::eq(s, r))
-            .or_else(|| op.errors.iter().position(|s| std::ptr::eq(s, r)))?;
-        let (outcomes, variant) = (ty(t, cx), ident(&variants[idx].rust_name));
-        Some(quote!(#outcomes::#variant))
-    };
-    let mut arms: Vec<(u8, &StatusSpec, bool, ArmExpr)> = Vec::new();
-    for r in &op.success {
-        let variant = outcome_variant(&op.success_type, r);
-        arms.push((rank(&r.status), &r.status, true, arm_expr(r.body.as_ref(), Arm::Ok, variant)));
-    }
-    for r in &op.errors {
-        let variant = outcome_variant(&op.error_type, r);
+    let is_outcomes =
+        |t: &TypeRef| matches!(t, TypeRef::Named(id, _) if matches!(cx.store.get(*id).kind, TypeKind::Outcomes(_)));
+    let (ok_outcomes, err_outcomes) = (is_outcomes(&op.success_type), is_outcomes(&op.error_type));
+    let mut arms: Vec<(u8, StatusArm<'o>)> = Vec::new();
+    let responses = op.success.iter().map(|r| (r, Arm::Ok, ok_outcomes));
+    let responses = responses.chain(op.errors.iter().map(|r| {
         let arm = if r.assumed { Arm::Assumed } else { Arm::Err };
-        arms.push((rank(&r.status), &r.status, false, arm_expr(r.body.as_ref(), arm, variant)));
-    }
-    arms.sort_by_key(|(r, ..)| *r);
-    // Statuses of one rank handled alike share an arm (`401 | 403 | 404 => ..`): codes do not
-    // overlap, and neither do the ranges of a rank.
-    let mut merged: Vec<(u8, StatusArm<'o>, String)> = Vec::new();
-    for (rank, status, ok, expr) in arms {
-        let text = expr.expr.to_string();
-        match merged.iter_mut().find(|(r, _, t)| *r == rank && *t == text) {
-            Some((_, arm, _)) => arm.statuses.push(status),
+        (r, arm, err_outcomes)
+    }));
+    for (r, arm, outcomes) in responses {
+        let reads = (!outcomes).then(|| reads(r.body.as_ref(), arm));
+        let rank = rank(&r.status);
+        let same =
+            arms.iter_mut().find(|(k, a)| *k == rank && reads.is_some() && a.reads.map(|r| r.0) == reads.map(|r| r.0));
+        match same {
+            Some((_, a)) => a.statuses.push(&r.status),
             None => {
-                merged.push((rank, StatusArm { pattern: TokenStream::new(), statuses: vec![status], ok, expr }, text))
+                arms.push((rank, StatusArm { statuses: vec![&r.status], response: Some((r, arm, outcomes)), reads }))
             }
         }
     }
+    arms.sort_by_key(|(r, _)| *r);
     let has_default = op.success.iter().chain(&op.errors).any(|r| r.status == StatusSpec::Default);
-    let mut out: Vec<StatusArm<'o>> = merged
-        .into_iter()
-        .map(|(_, mut arm, _)| {
-            arm.pattern = statuses_pattern(&arm.statuses);
-            if arm.statuses == [&StatusSpec::Default] {
-                arm.statuses.clear();
-            }
-            arm
-        })
-        .collect();
+    let mut out: Vec<StatusArm<'o>> = arms.into_iter().map(|(_, arm)| arm).collect();
     if !has_default {
-        let expr = ArmExpr { expr: quote!(Err(runtime::unexpected(raw))), function: None, reads: Some(("", None)) };
-        out.push(StatusArm { pattern: quote!(_), statuses: Vec::new(), ok: false, expr });
+        out.push(StatusArm { statuses: Vec::new(), response: None, reads: Some(("", None)) });
     }
     out
+}
+
+/// An arm's pattern and expression.
+fn arm_tokens(op: &Operation, arm: &StatusArm<'_>, cx: TyCtx<'_>) -> (TokenStream, ArmExpr) {
+    let pattern = match arm.statuses.as_slice() {
+        [] | [StatusSpec::Default] => quote!(_),
+        statuses => statuses_pattern(statuses),
+    };
+    let Some((r, kind, outcomes)) = arm.response else {
+        return (pattern, (quote!(Err(runtime::unexpected(raw))), None));
+    };
+    // The outcome enum variant of the response: variants are in response order, successes and
+    // errors each in their own enum.
+    let variant = outcomes
+        .then(|| {
+            let t = if matches!(kind, Arm::Ok) { &op.success_type } else { &op.error_type };
+            let TypeRef::Named(id, _) = t else { return None };
+            let TypeKind::Outcomes(variants) = &cx.store.get(*id).kind else { return None };
+            let idx = op
+                .success
+                .iter()
+                .position(|s| std::ptr::eq(s, r))
+                .or_else(|| op.errors.iter().position(|s| std::ptr::eq(s, r)))?;
+            let (outcomes, variant) = (ty(t, cx), ident(&variants[idx].rust_name));
+            Some(quote!(#outcomes::#variant))
+        })
+        .flatten();
+    (pattern, arm_expr(r.body.as_ref(), kind, variant))
 }
 
 /// The longest name of a shared decoder: an operation with more statuses than such a name says
 /// keeps its own `match`.
 const MAX_DECODER_NAME: usize = 64;
 
-/// The decoder an operation shares with every other whose statuses are handled alike, when it
-/// has more than one arm and none puts the body into an outcome enum: its name, which says
-/// what each status gives (`ok_2xx_err_4xx_5xx`: the success body for a 2XX status, the error
-/// body for a 4XX or 5XX one, any other status unexpected), and its definition. The arms fix
-/// their side of the result to a type (`empty_204_err_4xx_5xx` succeeds with `()`), or leave it
-/// to the operation (a JSON body). `None` when the arms of one side read differently.
-fn shared_decoder(arms: &[StatusArm<'_>], cx: TyCtx<'_>) -> Option<(String, TokenStream)> {
+/// The name of the decoder an operation shares with every other whose statuses are handled
+/// alike, when it has more than one arm and none puts the body into an outcome enum. The name
+/// says what each status gives (`ok_2xx_err_4xx_5xx`: the success body for a 2XX status, the
+/// error body for a 4XX or 5XX one, any other status unexpected), which is all the decoder is:
+/// one name, one definition. `None` when the arms of one side fix it to different types.
+fn shared_decoder_name(arms: &[StatusArm<'_>]) -> Option<String> {
     if arms.len() < 2 {
         return None;
     }
-    let mut words: Vec<String> = Vec::new();
+    let mut name = String::new();
     let mut sides: [Option<Option<Fixed>>; 2] = [None, None];
     let mut last_word = None;
     for arm in arms {
-        let (word, fixed) = arm.expr.reads?;
-        if word.is_empty() {
+        let (word, fixed) = arm.reads?;
+        let Some((_, kind, _)) = arm.response else {
             // `_ => unexpected`: what a name leaves unsaid.
             continue;
-        }
-        let side = &mut sides[usize::from(!arm.ok)];
+        };
+        let side = &mut sides[usize::from(!matches!(kind, Arm::Ok))];
         if side.is_some_and(|s| s != fixed) {
             return None;
         }
         *side = Some(fixed);
         // Arms that read alike follow each other only across ranks (`err_404_4xx`).
         if last_word != Some(word) {
-            words.push(word.to_string());
+            if !name.is_empty() {
+                name.push('_');
+            }
+            name.push_str(word);
             last_word = Some(word);
         }
-        if arm.statuses.is_empty() {
-            words.push("other".to_string());
-        }
         for status in &arm.statuses {
-            words.push(match status {
-                StatusSpec::Code(c) => c.to_string(),
-                StatusSpec::Range(d) => format!("{d}xx"),
-                StatusSpec::Default => "other".to_string(),
-            });
+            match status {
+                StatusSpec::Code(c) => name.push_str(&format!("_{c}")),
+                StatusSpec::Range(d) => name.push_str(&format!("_{d}xx")),
+                StatusSpec::Default => name.push_str("_other"),
+            }
         }
     }
-    let name = words.join("_");
-    if name.len() > MAX_DECODER_NAME {
-        return None;
+    (name.len() <= MAX_DECODER_NAME).then_some(name)
+}
+
+/// The definition of the shared decoder `name` of `op`'s `arms`: generic over each side of the
+/// result that no arm fixes to a type (`empty_204_err_4xx_5xx` succeeds with `()`).
+fn shared_decoder(name: &str, op: &Operation, arms: &[StatusArm<'_>], cx: TyCtx<'_>) -> TokenStream {
+    let mut sides: [Option<Option<Fixed>>; 2] = [None, None];
+    for arm in arms {
+        if let (Some((_, kind, _)), Some((_, fixed))) = (arm.response, arm.reads) {
+            sides[usize::from(!matches!(kind, Arm::Ok))] = Some(fixed);
+        }
     }
     let mut generics = Vec::new();
     let [ok, err] = [("T", sides[0]), ("E", sides[1])].map(|(param, side)| match side.flatten() {
@@ -1100,18 +1119,17 @@ fn shared_decoder(arms: &[StatusArm<'_>], cx: TyCtx<'_>) -> Option<(String, Toke
         }
     });
     let result = cx.names.path("Result");
-    let arms = arms.iter().map(|StatusArm { pattern, expr, .. }| {
-        let expr = &expr.expr;
+    let arms = arms.iter().map(|arm| {
+        let (pattern, (expr, _)) = arm_tokens(op, arm, cx);
         quote!(#pattern => #expr,)
     });
-    let f = ident(&name);
-    let definition = quote! {
+    let f = ident(name);
+    quote! {
         #[allow(dead_code)]
         fn #f<#( #generics ),*>(raw: RawResponse) -> #result<#ok, Error<#err>> {
             match raw.status.as_u16() { #( #arms )* }
         }
-    };
-    Some((name, definition))
+    }
 }
 
 /// The pattern of statuses that share an arm: `401 | 403`, or a range where the codes are
