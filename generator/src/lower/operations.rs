@@ -118,6 +118,9 @@ impl<'a> Lowerer<'a> {
                         errors.push(r);
                     }
                 }
+                if success.is_empty() {
+                    success.push(self.undocumented_success(&errors, &responses_ptr));
+                }
                 if let (Some((id, name)), false) = (&self.default_error, method == Method::Head) {
                     assume_default_error(*id, name, &success, &mut errors);
                 }
@@ -530,6 +533,42 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         Some(parts)
+    }
+
+    /// The success of an operation that documents none (no 2XX response, no `default`): any
+    /// 2XX status, with a located warning. Its body is ignored, unless the operation documents a
+    /// redirect: the client follows it, and what the call ends with (a download, typically) is
+    /// kept as bytes.
+    fn undocumented_success(&mut self, errors: &[Response], responses_ptr: &str) -> Response {
+        let redirects = errors
+            .iter()
+            .any(|r| matches!(r.status, StatusSpec::Code(301 | 302 | 303 | 307 | 308) | StatusSpec::Range(3)));
+        let (body, what) = if redirects {
+            let body = ResponseBody {
+                media_type: "application/octet-stream".to_string(),
+                format: BodyFormat::Binary,
+                ty: TypeRef::Bytes,
+                examples: Vec::new(),
+            };
+            (Some(body), "after the documented redirect, its body is returned as bytes")
+        } else {
+            (None, "its body is ignored")
+        };
+        self.diags.push(
+            Diagnostic::warning(
+                responses_ptr,
+                format!("no success response is documented: any 2XX status is the call's success, and {what}"),
+            )
+            .with_hint("document the success response (a 2XX status or `default`) to type its body"),
+        );
+        Response {
+            status: StatusSpec::Range(2),
+            description: format!("Any 2XX status (the spec documents no success response): {what}."),
+            body,
+            events: None,
+            origin: responses_ptr.to_string(),
+            assumed: false,
+        }
     }
 
     fn lower_response(
