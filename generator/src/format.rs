@@ -76,6 +76,32 @@ const CALL_MACROS: [&str; 1] = ["runtime::builder!("];
 /// fit in 100 columns, else one per line.
 fn layout_call_macros(text: String) -> String {
     let next = |text: &str| CALL_MACROS.iter().filter_map(|m| text.find(m).map(|at| (at, *m))).min();
+    layout_macros(text, next, |body, indent, prefix| {
+        let args = split_args(body);
+        let one_line = args.join(", ");
+        if indent.len() + prefix.len() + one_line.len() + 2 <= 100 {
+            return one_line;
+        }
+        let mut out = String::from("\n");
+        for arg in &args {
+            out.push_str(indent);
+            out.push_str("    ");
+            out.push_str(arg);
+            out.push_str(",\n");
+        }
+        out.push_str(indent);
+        out
+    })
+}
+
+/// Rewrites the input of every macro statement `next` finds at the start of a line
+/// (`prefix(body);`) with `layout(body, indent, prefix)`; an occurrence elsewhere (in a string
+/// or a comment) is left as it is.
+fn layout_macros(
+    text: String,
+    next: impl Fn(&str) -> Option<(usize, &'static str)>,
+    layout: impl Fn(&str, &str, &str) -> String,
+) -> String {
     if next(&text).is_none() {
         return text;
     }
@@ -85,31 +111,17 @@ fn layout_call_macros(text: String) -> String {
         let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
         let indent = &rest[line_start..at];
         let body_start = at + prefix.len();
-        let call = matching_paren(&rest[body_start..])
+        let statement = matching_paren(&rest[body_start..])
             .filter(|_| indent.chars().all(|c| c == ' '))
             .and_then(|close| Some((close, rest[body_start + close + 1..].strip_prefix(';')?)));
-        let Some((close, after)) = call else {
-            // Not a whole statement at the start of a line (inside a string or comment): leave it.
+        let Some((close, after)) = statement else {
             out.push_str(&rest[..body_start]);
             rest = &rest[body_start..];
             continue;
         };
-        let args = split_args(&rest[body_start..body_start + close]);
         out.push_str(&rest[..at]);
         out.push_str(prefix);
-        let one_line = args.join(", ");
-        if indent.len() + prefix.len() + one_line.len() + 2 <= 100 {
-            out.push_str(&one_line);
-        } else {
-            out.push('\n');
-            for arg in &args {
-                out.push_str(indent);
-                out.push_str("    ");
-                out.push_str(arg);
-                out.push_str(",\n");
-            }
-            out.push_str(indent);
-        }
+        out.push_str(&layout(&rest[body_start..body_start + close], indent, prefix));
         out.push_str(");");
         rest = after;
     }
@@ -162,40 +174,7 @@ const TABLE_MACROS: [&str; 4] = [
 /// `prettyplease` fills macro input like prose; the table macros get one row per line instead,
 /// so that a field added to the spec is a one-line change in the generated code.
 fn layout_table_macros(text: String) -> String {
-    if next_table_macro(&text).is_none() {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some((at, prefix)) = next_table_macro(rest) {
-        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &rest[line_start..at];
-        if !indent.chars().all(|c| c == ' ') {
-            // Not at the start of a line (inside a string or comment): leave it.
-            out.push_str(&rest[..at + prefix.len()]);
-            rest = &rest[at + prefix.len()..];
-            continue;
-        }
-        let body_start = at + prefix.len();
-        let Some(close) = matching_paren(&rest[body_start..]) else {
-            out.push_str(rest);
-            return out;
-        };
-        let body = &rest[body_start..body_start + close];
-        let after = &rest[body_start + close + 1..];
-        let Some(after) = after.strip_prefix(';') else {
-            out.push_str(&rest[..body_start]);
-            rest = &rest[body_start..];
-            continue;
-        };
-        out.push_str(&rest[..at]);
-        out.push_str(prefix);
-        out.push_str(&table(body, indent));
-        out.push_str(");");
-        rest = after;
-    }
-    out.push_str(rest);
-    out
+    layout_macros(text, next_table_macro, |body, indent, _| table(body, indent))
 }
 
 /// Where the first table macro in `text` starts, and which one it is. One scan for the start
