@@ -553,12 +553,7 @@ fn calls(api: &Api, doc: &Value) -> (Vec<Call>, BTreeMap<String, (usize, String)
         for (p, setter) in op.params.iter().filter(|p| !p.required).zip(names) {
             let pointer = join(&p.origin, "schema");
             let Some(kind) = doc.pointer(&p.origin).and_then(wire::Arg::param) else { continue };
-            let Some(schema) = doc.pointer(&pointer) else { continue };
-            // A schema whose `type` is not `array` but that has `items` (Anthropic's
-            // `anthropic-beta` header: `type: string`, `items: {type: string}`) is typed as a list,
-            // which the values of its `type` do not decode into.
-            let array = schema.get("type").and_then(Value::as_str).is_none_or(|t| t == "array");
-            if matches!(p.ty, TypeRef::Vec(_)) && !array {
+            if doc.pointer(&pointer).is_none() {
                 continue;
             }
             args.push((pointer, sdkgen::emit::external_type(api, &p.ty)));

@@ -21,7 +21,7 @@
 
 use super::pointer::join;
 use super::METHODS;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use serde_json::{json, Map, Value};
 
 pub const EXT_TYPE_UNION: &str = "x-sdkgen-type-union";
@@ -343,6 +343,21 @@ pub fn walk_schema(s: &mut Value, ptr: &str, diags: &mut Diagnostics) {
 
     if obj.contains_key("type") || has_const {
         normalize_type(obj, ptr, diags);
+    }
+    // `items` constrains arrays only: beside one other `type` no value is an array, and the
+    // schema is that type (Anthropic's `anthropic-beta` header is `type: string` with `items`).
+    if let Some(Value::String(t)) = obj.get("type") {
+        if t != "array" && obj.contains_key("items") {
+            let t = t.clone();
+            obj.remove("items");
+            diags.push(
+                Diagnostic::warning(
+                    join(ptr, "items"),
+                    format!("`items` applies to arrays only; the schema is `type: {t}`, so `items` is ignored"),
+                )
+                .with_hint("for a list, make the schema `type: array`"),
+            );
+        }
     }
 
     // Recurse into child schemas.
