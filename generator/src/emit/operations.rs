@@ -160,8 +160,10 @@ pub(crate) fn builders_header(api: &Api, names: &StdNames) -> TokenStream {
     let mut decoders = std::collections::BTreeMap::new();
     for op in &api.operations {
         let arms = status_arms(op, cx);
-        if let Some(name) = shared_decoder_name(&arms) {
-            decoders.entry(name).or_insert_with_key(|name| shared_decoder(name, op, &arms, cx));
+        if let Some(decoder) = shared_decoder_name(&arms) {
+            if let std::collections::btree_map::Entry::Vacant(entry) = decoders.entry(decoder.name.clone()) {
+                entry.insert(shared_decoder(&decoder, op, &arms, cx));
+            }
         }
     }
     let decoders = decoders.into_values();
@@ -659,8 +661,8 @@ fn builder(schemes: &Schemes<'_>, op: &Operation, namespace: Option<&Namespace>,
                 (expr, None) => Decode::Expr(expr),
             }
         }
-        (_, Some(name)) => {
-            let name = ident(&name);
+        (_, Some(decoder)) => {
+            let name = ident(&decoder.name);
             Decode::Function(quote!(#name))
         }
         (arms, None) => {
@@ -1017,7 +1019,7 @@ fn status_arms<'o>(op: &'o Operation, cx: TyCtx<'_>) -> Vec<StatusArm<'o>> {
     let has_default = op.success.iter().chain(&op.errors).any(|r| r.status == StatusSpec::Default);
     let mut out: Vec<StatusArm<'o>> = arms.into_iter().map(|(_, arm)| arm).collect();
     if !has_default {
-        out.push(StatusArm { statuses: Vec::new(), response: None, reads: Some(("", None)) });
+        out.push(StatusArm { statuses: Vec::new(), response: None, reads: None });
     }
     out
 }
@@ -1059,19 +1061,19 @@ const MAX_DECODER_NAME: usize = 64;
 /// says what each status gives (`ok_2xx_err_4xx_5xx`: the success body for a 2XX status, the
 /// error body for a 4XX or 5XX one, any other status unexpected), which is all the decoder is:
 /// one name, one definition. `None` when the arms of one side fix it to different types.
-fn shared_decoder_name(arms: &[StatusArm<'_>]) -> Option<String> {
+fn shared_decoder_name(arms: &[StatusArm<'_>]) -> Option<SharedDecoder> {
     if arms.len() < 2 {
         return None;
     }
     let mut name = String::new();
-    let mut sides: [Option<Option<Fixed>>; 2] = [None, None];
+    let mut sides: Sides = [None, None];
     let mut last_word = None;
     for arm in arms {
-        let (word, fixed) = arm.reads?;
         let Some((_, kind, _)) = arm.response else {
             // `_ => unexpected`: what a name leaves unsaid.
             continue;
         };
+        let (word, fixed) = arm.reads?;
         let side = &mut sides[usize::from(!matches!(kind, Arm::Ok))];
         if side.is_some_and(|s| s != fixed) {
             return None;
@@ -1093,18 +1095,23 @@ fn shared_decoder_name(arms: &[StatusArm<'_>]) -> Option<String> {
             }
         }
     }
-    (name.len() <= MAX_DECODER_NAME).then_some(name)
+    (name.len() <= MAX_DECODER_NAME).then_some(SharedDecoder { name, sides })
 }
 
-/// The definition of the shared decoder `name` of `op`'s `arms`: generic over each side of the
-/// result that no arm fixes to a type (`empty_204_err_4xx_5xx` succeeds with `()`).
-fn shared_decoder(name: &str, op: &Operation, arms: &[StatusArm<'_>], cx: TyCtx<'_>) -> TokenStream {
-    let mut sides: [Option<Option<Fixed>>; 2] = [None, None];
-    for arm in arms {
-        if let (Some((_, kind, _)), Some((_, fixed))) = (arm.response, arm.reads) {
-            sides[usize::from(!matches!(kind, Arm::Ok))] = Some(fixed);
-        }
-    }
+/// What each side of a result (success, failure) is fixed to by the arms that read it: unread
+/// (`None`), a JSON body of any type (`Some(None)`), or a type.
+type Sides = [Option<Option<Fixed>>; 2];
+
+/// A shared decoder: its name, and its sides, from which its generics follow.
+struct SharedDecoder {
+    name: String,
+    sides: Sides,
+}
+
+/// The definition of the shared decoder of `op`'s `arms`: generic over each side of the result
+/// that no arm fixes to a type (`empty_204_err_4xx_5xx` succeeds with `()`).
+fn shared_decoder(decoder: &SharedDecoder, op: &Operation, arms: &[StatusArm<'_>], cx: TyCtx<'_>) -> TokenStream {
+    let SharedDecoder { name, sides } = decoder;
     let mut generics = Vec::new();
     let [ok, err] = [("T", sides[0]), ("E", sides[1])].map(|(param, side)| match side.flatten() {
         Some(Fixed::Unit) => quote!(()),
