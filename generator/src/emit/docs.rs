@@ -109,27 +109,27 @@ pub fn trusted_doc_attrs(text: &str) -> TokenStream {
     quote!(#[doc = #block])
 }
 
-/// The string literal of a doc block. Where it is printable ASCII but for quotes, backslashes
-/// and line breaks (most docs), its text is written as the literal directly, with the escapes
-/// `Literal::string` would write: that escapes text one character at a time, and docs are
-/// megabytes.
+/// The string literal of a doc block: a raw string (`r#"..."#`, with more `#` than follow any
+/// `"` in the block), so that the text is written as it is, and read back as it is. Docs are
+/// megabytes on large specs, and `syn` reads a literal every time it looks at one (an
+/// attribute's value is looked at, parsed, and read again by `prettyplease`): a raw string's
+/// value is a slice of its text, an escaped one is unescaped one character at a time.
+/// `Literal::string` (escapes) is the fallback, for a block that is no raw string's text.
 fn doc_literal(block: &str) -> proc_macro2::Literal {
-    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
-    if block.bytes().all(|b| plain(b) || char::from(b) == DOC_LINE_BREAK) {
-        let mut repr = String::with_capacity(block.len() + 2 + 8 * block.matches(DOC_LINE_BREAK).count());
-        repr.push('"');
-        for (i, line) in block.split(DOC_LINE_BREAK).enumerate() {
-            if i > 0 {
-                repr.push_str("\\u{1}");
-            }
-            repr.push_str(line);
-        }
-        repr.push('"');
-        if let Ok(literal) = repr.parse() {
-            return literal;
-        }
-    }
-    proc_macro2::Literal::string(block)
+    let hashes = block
+        .match_indices('"')
+        .map(|(at, _)| block[at + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+        .max()
+        .unwrap_or(0);
+    let fence = "#".repeat(hashes);
+    let mut repr = String::with_capacity(block.len() + 3 + 2 * hashes);
+    repr.push('r');
+    repr.push_str(&fence);
+    repr.push('"');
+    repr.push_str(block);
+    repr.push('"');
+    repr.push_str(&fence);
+    repr.parse().unwrap_or_else(|_| proc_macro2::Literal::string(block))
 }
 
 /// Where a line of a doc block ends inside its one `#[doc]` attribute ([`trusted_doc_attrs`]).
@@ -852,6 +852,22 @@ fn matching_bracket(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A doc block's literal reads back as the block, whatever quotes and `#` it holds: a raw
+    /// string with enough `#`, or (for text no raw string can hold) an escaped one.
+    #[test]
+    fn doc_literals_read_back_as_written() {
+        let long_fence = format!("\"{}", "#".repeat(300));
+        for block in
+            ["plain", "say \"hi\" \\ there", "r#\"x\"# and \"## too", "\u{1} two\u{1} lines", &long_fence, "a\rb"]
+        {
+            let literal = doc_literal(block);
+            let read: syn::LitStr = syn::parse2(quote!(#literal)).expect("a string literal");
+            assert_eq!(read.value(), block);
+            let raw = literal.to_string().starts_with('r');
+            assert_eq!(raw, !block.contains('\r') && block != long_fence, "{block:?}: {literal}");
+        }
+    }
 
     /// Indentation of Unicode spaces is not indentation to CommonMark (a panic before).
     #[test]

@@ -92,7 +92,8 @@ fn docs_site(raw: &serde_json::Value) -> Option<(Url, String, String)> {
             path.push(key);
         }
         match value {
-            serde_json::Value::String(text) => {
+            // Every link this looks for has a `/` (one search for it rules most texts out).
+            serde_json::Value::String(text) if text.contains('/') => {
                 let before = relative.len();
                 for opener in ["](/", "href=\"/", "href='/"] {
                     for (at, _) in text.match_indices(opener) {
