@@ -398,17 +398,17 @@ fn copies_that_merge_one_after_the_other_merge_in_linear_time() {
     assert_eq!(b0.merged_into, Some(a0.id));
 }
 
-/// Components are copied into every place that uses them: a shared example (many values, or
-/// one long string) in 2,000 responses of distinct types, a parameter with an inline schema of
-/// 1,000 properties in 2,000 operations, 1,000 security requirements applying to 5,000
-/// operations, 3,000 tags whose operations share 3,000 types, and discriminator values copied
-/// into every variant. Each stops at a limit with an error.
+// Components are copied into every place that uses them. Each case stops at a limit with an
+// error (a test each, so that they run side by side).
+
+const HEAD: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";
+
+/// A shared example (many values, or one long string) in 2,000 responses of distinct types.
 #[test]
-fn components_used_from_many_places_stop_at_the_lowering_limit() {
-    let (tree, _) = folders("lowering");
-    let head = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";
+fn a_shared_example_stops_at_the_lowering_limit() {
+    let (tree, _) = folders("lowering-example");
     let example = format!("[{}]", vec![format!("'{}'", "x".repeat(100)); 2000].join(","));
-    let mut spec = format!("{head}paths:\n");
+    let mut spec = format!("{HEAD}paths:\n");
     for i in 0..2000 {
         spec.push_str(&format!("  /a{i}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{i}'}}, examples: {{e: {{$ref: '#/components/examples/Big'}}}}}}}}\n"));
     }
@@ -420,9 +420,14 @@ fn components_used_from_many_places_stop_at_the_lowering_limit() {
     // One value, but a long one: a 1 MB string.
     let big = format!("'{}'", "x".repeat(1_000_000));
     limited(&generate(spec.replace(&example, &big).as_bytes(), &opts(&tree)), "expands to more than");
+}
 
+/// A parameter with an inline schema of 1,000 properties in 2,000 operations.
+#[test]
+fn a_shared_parameter_schema_stops_at_the_lowering_limit() {
+    let (tree, _) = folders("lowering-parameter");
     let props: Vec<String> = (0..1000).map(|i| format!("f{i}: {{type: string}}")).collect();
-    let mut spec = format!("{head}paths:\n");
+    let mut spec = format!("{HEAD}paths:\n");
     for i in 0..2000 {
         spec.push_str(&format!("  /a{i}:\n    get:\n      parameters: [{{$ref: '#/components/parameters/P'}}]\n      responses: {{'204': {{description: ok}}}}\n"));
     }
@@ -431,24 +436,38 @@ fn components_used_from_many_places_stop_at_the_lowering_limit() {
         props.join(", ")
     ));
     limited(&generate(spec.as_bytes(), &opts(&tree)), "expands to more than");
+}
 
-    let mut spec = format!("{head}security:\n");
+/// 1,000 security requirements applying to 5,000 operations.
+#[test]
+fn shared_security_requirements_stop_at_the_lowering_limit() {
+    let (tree, _) = folders("lowering-security");
+    let mut spec = format!("{HEAD}security:\n");
     spec.extend((0..1000).map(|k| format!("  - s{k}: []\n")));
     spec.push_str("paths:\n");
     spec.extend((0..5000).map(|i| format!("  /a{i}:\n    get:\n      responses: {{'204': {{description: ok}}}}\n")));
     spec.push_str("components:\n  securitySchemes:\n");
     spec.extend((0..1000).map(|k| format!("    s{k}: {{type: apiKey, in: header, name: X-K{k}}}\n")));
     limited(&generate(spec.as_bytes(), &opts(&tree)), "expands to more than");
+}
 
-    let mut spec = format!("{head}paths:\n");
+/// 3,000 tags whose operations share 3,000 types.
+#[test]
+fn tags_sharing_types_stop_at_the_feature_limit() {
+    let (tree, _) = folders("lowering-tags");
+    let mut spec = format!("{HEAD}paths:\n");
     spec.extend((0..3000).map(|i| format!("  /a{i}:\n    get:\n      tags: [t{i}]\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}}}}}}}\n")));
     spec.push_str("components:\n  schemas:\n    Lonely: {type: object, properties: {z: {type: string}}}\n    A:\n      type: object\n      properties:\n");
     spec.extend((0..3000).map(|j| format!("        b{j}: {{$ref: '#/components/schemas/B{j}'}}\n")));
     spec.extend((0..3000).map(|j| format!("    B{j}: {{type: object, properties: {{x{j}: {{type: string}}}}}}\n")));
     limited(&generate(spec.as_bytes(), &opts(&tree)), "tags reach the types more than");
+}
 
-    // A union listing one schema 10,000 times, with 10,000 discriminator values for it.
-    let mut spec = format!("{head}paths: {{}}\ncomponents:\n  schemas:\n    U:\n      oneOf:\n");
+/// A union listing one schema 10,000 times, with 10,000 discriminator values copied into it.
+#[test]
+fn discriminator_values_copied_into_a_variant_stop_at_the_lowering_limit() {
+    let (tree, _) = folders("lowering-discriminator");
+    let mut spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    U:\n      oneOf:\n");
     spec.extend((0..10_000).map(|_| "        - $ref: '#/components/schemas/V'\n".to_string()));
     spec.push_str("      discriminator:\n        propertyName: kind\n        mapping:\n");
     spec.extend((0..10_000).map(|i| format!("          k{i}: '#/components/schemas/V'\n")));

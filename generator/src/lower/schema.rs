@@ -14,7 +14,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A schema at a use site: its type, whether `null` is allowed, and its own docs.
 #[derive(Clone, Debug)]
@@ -1155,17 +1155,36 @@ fn member_names(members: &[ReferenceOr<Schema>], discriminator: Option<&str>) ->
         };
         [title, first, format]
     };
+    // Linear in the members (a union may list thousands): each name's key and each candidate's
+    // are computed once, and a candidate is free when no other member alike has its key.
+    let keys: Vec<String> = base.iter().map(|b| key(b)).collect();
+    let mut alike: HashMap<&str, usize> = HashMap::new();
+    for k in &keys {
+        *alike.entry(k.as_str()).or_default() += 1;
+    }
+    // Per member alike another: its candidates, each as (key, name).
+    type Candidates = [Option<(String, String)>; 3];
+    let qualified: Vec<Option<Candidates>> = (0..members.len())
+        .map(|i| (alike[keys[i].as_str()] > 1).then(|| candidates(i).map(|c| c.map(|n| (key(&n), n)))))
+        .collect();
+    // (the members' shared key, the candidate's position, the candidate's key) -> how many have it.
+    let mut taken: HashMap<(&str, usize, &str), usize> = HashMap::new();
+    for (i, q) in qualified.iter().enumerate() {
+        for (c, candidate) in q.iter().flatten().enumerate() {
+            if let Some((k, _)) = candidate {
+                *taken.entry((keys[i].as_str(), c, k.as_str())).or_default() += 1;
+            }
+        }
+    }
     let mut names = base.clone();
     for (i, name) in names.iter_mut().enumerate() {
-        let alike: Vec<usize> = (0..members.len()).filter(|&j| j != i && key(&base[j]) == key(&base[i])).collect();
-        if alike.is_empty() || members[i].as_item().is_none() {
+        let Some(mine) = &qualified[i] else { continue };
+        if members[i].as_item().is_none() {
             continue;
         }
-        let theirs: Vec<[Option<String>; 3]> = alike.iter().map(|&j| candidates(j)).collect();
-        let mine = candidates(i);
         let pick = (0..3).find_map(|c| {
-            let n = mine[c].as_ref()?;
-            theirs.iter().all(|t| t[c].as_ref().is_none_or(|o| key(o) != key(n))).then(|| n.clone())
+            let (k, n) = mine[c].as_ref()?;
+            (taken[&(keys[i].as_str(), c, k.as_str())] == 1).then(|| n.clone())
         });
         if let Some(pick) = pick {
             *name = pick;
