@@ -157,8 +157,9 @@ const OPERATION_BUILDER_COST: usize = 3;
 const OPERATION_CHUNK: usize = 128;
 const BUILDER_CHUNK: usize = 32;
 
-/// A file made of its header and one piece per run of `chunk` operations (at least one piece). `names` (the std names the operations' builders shadow) is found once for every
-/// piece: finding it per piece cost a pass over all operations each time.
+/// A file made of its header and one piece per run of `chunk` operations (at least one piece).
+/// `names` (the std names the operations' builders shadow) is found once for every piece:
+/// finding it per piece cost a pass over all operations each time.
 fn operation_parts<'a>(
     api: &'a Api,
     names: &std::sync::Arc<StdNames>,
